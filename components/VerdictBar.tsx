@@ -1,0 +1,242 @@
+// The overlay a reviewer sees on a conversation the vendor billed. Every page string is rendered as text.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Suggestion } from '../utils/suggest';
+import { BAR_KEYS, reasonForDigit, VERDICT_CHORDS } from '../utils/shortcuts';
+import {
+  FALSE_REASONS,
+  REASON_LABELS,
+  VERDICT_LABELS,
+  VERDICTS,
+  type FalseReason,
+  type Verdict,
+  type VerdictEvent,
+} from '../utils/verdict';
+
+export type SaveStatus =
+  | { kind: 'idle' }
+  | { kind: 'saving'; verdict: Verdict }
+  | { kind: 'saved' }
+  | { kind: 'failed'; error: string };
+
+export type BarState =
+  | { kind: 'hidden' }
+  | { kind: 'unreadable'; missing: string[] }
+  | { kind: 'not-billed'; claimText: string }
+  | {
+      kind: 'billable';
+      convKey: string;
+      claimText: string;
+      suggestion: Suggestion | null;
+      current: VerdictEvent | null;
+      reviewerSet: boolean;
+      save: SaveStatus;
+    };
+
+export interface TagRequest {
+  verdict: Verdict;
+  reason: FalseReason | null;
+  note: string;
+}
+
+export interface VerdictBarProps {
+  state: BarState;
+  onTag: (tag: TagRequest) => void;
+  /** Bumped by the page's Alt+Shift+F chord: opens the reason picker. */
+  falsePickerRequest?: number;
+}
+
+function formatTime(at: number): string {
+  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function VerdictBar({ state, onTag, falsePickerRequest = 0 }: VerdictBarProps) {
+  if (state.kind === 'hidden') return null;
+  if (state.kind === 'unreadable') {
+    return (
+      <div class="chip chip--warn" role="status" aria-label="Recount status">
+        Recount can’t read this page
+        <span class="muted"> (missing: {state.missing.join(', ')})</span>
+      </div>
+    );
+  }
+  if (state.kind === 'not-billed') {
+    return (
+      <div class="chip" role="status" aria-label="Recount status">
+        {state.claimText} — not billed
+      </div>
+    );
+  }
+  return <BillableBar key={state.convKey} state={state} onTag={onTag} falsePickerRequest={falsePickerRequest} />;
+}
+
+function BillableBar({
+  state,
+  onTag,
+  falsePickerRequest,
+}: {
+  state: Extract<BarState, { kind: 'billable' }>;
+  onTag: VerdictBarProps['onTag'];
+  falsePickerRequest: number;
+}) {
+  const [pickingReason, setPickingReason] = useState(false);
+  const [reason, setReason] = useState<FalseReason>(
+    state.suggestion?.verdict === 'false' && state.suggestion.reason ? state.suggestion.reason : 'other',
+  );
+  const [note, setNote] = useState('');
+  const [noteOpen, setNoteOpen] = useState(false);
+  const reasonRef = useRef<HTMLSelectElement>(null);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const seenPickerRequest = useRef(falsePickerRequest);
+
+  useEffect(() => {
+    if (falsePickerRequest !== seenPickerRequest.current) {
+      seenPickerRequest.current = falsePickerRequest;
+      setPickingReason(true);
+    }
+  }, [falsePickerRequest]);
+  useEffect(() => {
+    if (pickingReason) reasonRef.current?.focus();
+  }, [pickingReason]);
+  useEffect(() => {
+    if (noteOpen) noteRef.current?.focus();
+  }, [noteOpen]);
+
+  const tag = (verdict: Verdict, falseReason: FalseReason | null = null) => {
+    onTag({ verdict, reason: verdict === 'false' ? falseReason : null, note: note.trim() });
+    setPickingReason(false);
+    setNote('');
+    setNoteOpen(false);
+  };
+  const choose = (verdict: Verdict) => (verdict === 'false' ? setPickingReason(true) : tag(verdict));
+
+  // Plain keys work only while focus is inside the bar (the page never sees these keys: events are isolated).
+  const onKeyDown = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    if (target.tagName === 'TEXTAREA') {
+      if (e.key === 'Escape') setNoteOpen(false);
+      return;
+    }
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (pickingReason) {
+      const picked = reasonForDigit(e.key);
+      if (picked) {
+        e.preventDefault();
+        tag('false', picked);
+      } else if (e.key === 'Escape') setPickingReason(false);
+      return;
+    }
+    const verdict = BAR_KEYS[e.key.toLowerCase()];
+    if (verdict) {
+      e.preventDefault();
+      choose(verdict);
+    } else if (e.key.toLowerCase() === 'n') {
+      e.preventDefault();
+      setNoteOpen(true);
+    }
+  };
+
+  const { current, suggestion, save } = state;
+  return (
+    <section class="bar" role="region" aria-label="Recount verdict" onKeyDown={onKeyDown}>
+      <header class="row">
+        <strong class="brand">Recount</strong>
+        <span class="claim">{state.claimText}</span>
+        <SaveIndicator save={save} />
+      </header>
+      {suggestion && (
+        <p class={`suggestion suggestion--${suggestion.verdict}`}>
+          <span class="label">Suggestion:</span>{' '}
+          {suggestion.unverified
+            ? 'unverified, read it'
+            : `${VERDICT_LABELS[suggestion.verdict]}${suggestion.reason ? ` (${REASON_LABELS[suggestion.reason]})` : ''}`}
+          <span class="because"> — {suggestion.because.join(' ')}</span>
+        </p>
+      )}
+      <div class="row buttons">
+        {VERDICTS.map((verdict) => (
+          <button
+            type="button"
+            class={`verdict verdict--${verdict}${current?.verdict === verdict ? ' is-current' : ''}`}
+            aria-pressed={current?.verdict === verdict}
+            onClick={() => choose(verdict)}
+            title={`${VERDICT_LABELS[verdict]} (${VERDICT_CHORDS[verdict].label}, or ${verdict[0]} in this bar)`}
+          >
+            {VERDICT_LABELS[verdict]} <kbd>{VERDICT_CHORDS[verdict].label}</kbd>
+          </button>
+        ))}
+        <button type="button" class="link" onClick={() => setNoteOpen(!noteOpen)} aria-expanded={noteOpen}>
+          Note
+        </button>
+      </div>
+      {pickingReason && (
+        <div class="row picker">
+          <label>
+            Why false?{' '}
+            <select
+              ref={reasonRef}
+              value={reason}
+              onChange={(e) => setReason((e.target as HTMLSelectElement).value as FalseReason)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  tag('false', reason);
+                }
+              }}
+            >
+              {FALSE_REASONS.map((r, i) => (
+                <option value={r}>
+                  {i + 1}. {REASON_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" class="save" onClick={() => tag('false', reason)}>
+            Save false resolution
+          </button>
+          <button type="button" class="link" onClick={() => setPickingReason(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {noteOpen && (
+        <div class="row note">
+          <textarea
+            ref={noteRef}
+            aria-label="Note"
+            rows={2}
+            maxLength={10_000}
+            placeholder="Note (saved with the next verdict you choose)"
+            value={note}
+            onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
+          />
+          {current && note.trim() && (
+            <button type="button" class="save" onClick={() => tag(current.verdict, current.reason)}>
+              Save note with “{VERDICT_LABELS[current.verdict]}”
+            </button>
+          )}
+        </div>
+      )}
+      <p class="current" aria-live="polite">
+        {current ? (
+          <>
+            Current: <strong>{VERDICT_LABELS[current.verdict]}</strong>
+            {current.reason && ` — ${REASON_LABELS[current.reason]}`} · {current.reviewer} · {formatTime(current.at)}
+            {current.note && <span class="muted"> · “{current.note}”</span>}
+          </>
+        ) : (
+          'Not tagged yet'
+        )}
+      </p>
+      {!state.reviewerSet && (
+        <p class="reminder">Tags are saved as “unnamed reviewer” until you set your name in Recount’s popup.</p>
+      )}
+    </section>
+  );
+}
+
+function SaveIndicator({ save }: { save: SaveStatus }) {
+  if (save.kind === 'saving') return <span class="status status--saving">Saving…</span>;
+  if (save.kind === 'saved') return <span class="status status--saved">Saved</span>;
+  if (save.kind === 'failed') return <span class="status status--failed">Not saved: {save.error}</span>;
+  return null;
+}

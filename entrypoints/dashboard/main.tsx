@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import { Dashboard } from '../../components/Dashboard';
+import { RecountDB } from '../../utils/db';
+
+// Extension pages share the extension's origin, so the dashboard reads the same database directly
+// (live queries follow the background's commits); every write still goes through the background.
+render(<Dashboard db={new RecountDB()} />, document.getElementById('app')!);

@@ -1,0 +1,215 @@
+// Data flows one way: page → adapter → overlay → message → background DB, and back as a broadcast.
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { BarState, SaveStatus, TagRequest } from '../../components/VerdictBar';
+import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
+import { observeRoots } from '../../utils/dom';
+import { isBroadcast, sendRequest, type Request, type ResponseMap } from '../../utils/protocol';
+import type { Settings } from '../../utils/settings';
+import { verdictForChord } from '../../utils/shortcuts';
+import { suggestVerdict, type Suggestion } from '../../utils/suggest';
+import { conversationKeyString, describeClaim, isBillableClaim, type VerdictEvent } from '../../utils/verdict';
+
+/** Vendor apps render late: markers missing for this long mean we can't read the page. */
+export const UNREADABLE_AFTER_MS = 3000;
+/** After single-page navigation, the old conversation may stay on screen this long before the new one renders. */
+const STALE_RENDER_MS = 1500;
+
+interface View {
+  draw(state: BarState): void;
+  openFalsePicker(): void;
+}
+
+function send<T extends Request['type']>(request: Extract<Request, { type: T }>): Promise<ResponseMap[T]> {
+  return sendRequest((message) => browser.runtime.sendMessage(message), request);
+}
+
+/** A stopped service worker can miss the first message while it starts; one retry covers that. */
+async function sendWithRetry<T extends Request['type']>(request: Extract<Request, { type: T }>) {
+  try {
+    return await send(request);
+  } catch (error) {
+    if (!/receiving end|establish connection|did not answer/i.test(String(error))) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    return send(request);
+  }
+}
+
+function contentFingerprint(conversation: ConversationRead): string {
+  return JSON.stringify([conversation.claim.resolutionLabel, conversation.claim.state, conversation.messages]);
+}
+
+export function createPageController(ctx: ContentScriptContext, adapter: VendorAdapter, view: View) {
+  let conversation: ConversationRead | null = null;
+  let suggestion: Suggestion | null = null;
+  /** undefined while the background has not answered for this conversation yet. */
+  let current: VerdictEvent | null | undefined;
+  let settings: Settings | null = null;
+  let save: SaveStatus = { kind: 'idle' };
+  let lastSignature = '';
+  let unreadable: string[] | null = null;
+  let missingSince: number | null = null;
+  let lastUrl = location.href;
+  let navigation: { fingerprint: string; at: number } | null = null;
+  const warned = new Set<string>();
+
+  const barState = (): BarState => {
+    if (unreadable) return { kind: 'unreadable', missing: unreadable };
+    if (!conversation) return { kind: 'hidden' };
+    const claimText = describeClaim(conversation.agentName, conversation.claim);
+    // Only a billable claim gets a verdict prompt; anything else is a neutral chip.
+    if (!isBillableClaim(conversation.claim)) {
+      return conversation.claim.resolution === 'none' ? { kind: 'hidden' } : { kind: 'not-billed', claimText };
+    }
+    return {
+      kind: 'billable',
+      convKey: conversationKeyString(conversation.key),
+      claimText,
+      suggestion,
+      current: current ?? null,
+      reviewerSet: settings ? settings.reviewerName !== '' : true,
+      save,
+    };
+  };
+  const redraw = () => view.draw(barState());
+
+  let recheckTimer: number | undefined;
+  const recheckIn = (ms: number) => {
+    if (recheckTimer !== undefined) clearTimeout(recheckTimer);
+    recheckTimer = ctx.setTimeout(() => {
+      recheckTimer = undefined;
+      evaluate();
+    }, ms);
+  };
+
+  const forget = () => {
+    conversation = null;
+    suggestion = null;
+    current = undefined;
+    save = { kind: 'idle' };
+    lastSignature = '';
+  };
+
+  function evaluate() {
+    if (location.href !== lastUrl) {
+      lastUrl = location.href;
+      navigation = conversation ? { fingerprint: contentFingerprint(conversation), at: Date.now() } : null;
+    }
+    const read = adapter.read(document, new URL(location.href));
+    if (read.status === 'not-conversation') {
+      forget();
+      unreadable = null;
+      missingSince = null;
+      return redraw();
+    }
+    if (read.status === 'missing-markers') {
+      // Never a verdict bar on a conversation we could not read; after a grace period, say so.
+      forget();
+      missingSince ??= Date.now();
+      const waited = Date.now() - missingSince;
+      if (waited >= UNREADABLE_AFTER_MS) {
+        unreadable = read.missing;
+        for (const marker of read.missing) {
+          if (!warned.has(marker)) {
+            warned.add(marker);
+            console.warn(`[Recount] ${adapter.label}: can't find "${marker}" on ${location.pathname}`);
+          }
+        }
+      } else {
+        unreadable = null;
+        recheckIn(UNREADABLE_AFTER_MS - waited + 20);
+      }
+      return redraw();
+    }
+    missingSince = null;
+    unreadable = null;
+    const next = read.conversation;
+    const nextKey = conversationKeyString(next.key);
+    if (navigation && conversation && conversationKeyString(conversation.key) !== nextKey) {
+      const age = Date.now() - navigation.at;
+      if (age < STALE_RENDER_MS && contentFingerprint(next) === navigation.fingerprint) {
+        // The previous conversation is still on screen under the new URL: wait for the new one.
+        forget();
+        recheckIn(STALE_RENDER_MS - age + 20);
+        return redraw();
+      }
+    }
+    navigation = null;
+    const signature = nextKey + contentFingerprint(next);
+    if (signature === lastSignature) return;
+    lastSignature = signature;
+    if (!conversation || conversationKeyString(conversation.key) !== nextKey) {
+      current = undefined;
+      save = { kind: 'idle' };
+    }
+    conversation = next;
+    suggestion = isBillableClaim(next.claim) ? suggestVerdict(next.messages, next.claim.resolution) : null;
+    redraw();
+    sendWithRetry({ type: 'conversation/seen', conversation: next, suggestion })
+      .then((reply) => {
+        settings = reply.settings;
+        if (conversation && conversationKeyString(conversation.key) === nextKey) current = reply.current;
+        redraw();
+      })
+      .catch((error) => console.warn('[Recount] could not record this conversation:', error));
+  }
+
+  async function tag(request: TagRequest) {
+    const tagged = conversation;
+    if (!tagged || !isBillableClaim(tagged.claim)) return;
+    const convKey = conversationKeyString(tagged.key);
+    save = { kind: 'saving', verdict: request.verdict };
+    redraw();
+    try {
+      const reply = await sendWithRetry({
+        type: 'verdict/record',
+        key: tagged.key,
+        verdict: request.verdict,
+        reason: request.reason,
+        note: request.note,
+        claim: tagged.claim,
+        suggested: suggestion?.verdict ?? null,
+      });
+      if (conversation && conversationKeyString(conversation.key) === convKey) {
+        current = reply.current;
+        save = { kind: 'saved' };
+      }
+    } catch (error) {
+      if (conversation && conversationKeyString(conversation.key) === convKey) {
+        save = { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    redraw();
+  }
+
+  // Alt+Shift chords anywhere on the page; capture phase so we act before the vendor's handlers.
+  ctx.addEventListener(
+    window,
+    'keydown',
+    (event) => {
+      const verdict = verdictForChord(event);
+      if (!verdict || !conversation || !isBillableClaim(conversation.claim)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (verdict === 'false') view.openFalsePicker();
+      else void tag({ verdict, reason: null, note: '' });
+    },
+    { capture: true },
+  );
+
+  const onBroadcast = (message: unknown) => {
+    if (!isBroadcast(message)) return;
+    if (message.type === 'settings/changed') settings = message.settings;
+    else if (conversation && conversationKeyString(conversation.key) === message.convKey) current = message.current;
+    redraw();
+  };
+  browser.runtime.onMessage.addListener(onBroadcast);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onBroadcast));
+
+  const frame = () => requestAnimationFrame(() => evaluate());
+  ctx.addEventListener(window, 'wxt:locationchange', frame);
+  ctx.onInvalidated(observeRoots(document, adapter.shadowHosts, evaluate));
+  evaluate();
+
+  return { tag, evaluate };
+}

@@ -1,0 +1,9 @@
+import { intercomAdapter } from './intercom';
+import type { VendorAdapter } from './types';
+
+/** Every vendor adapter; adding a vendor is one file and one line here. */
+export const ADAPTERS: readonly VendorAdapter[] = [intercomAdapter];
+
+export function adapterForHost(hostname: string): VendorAdapter | null {
+  return ADAPTERS.find((adapter) => adapter.matchesHost(hostname)) ?? null;
+}

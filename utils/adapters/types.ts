@@ -1,0 +1,41 @@
+import type { ConversationKey, Vendor, VendorClaim } from '../verdict';
+
+export const AUTHOR_KINDS = ['customer', 'ai_agent', 'teammate', 'note'] as const;
+export type AuthorKind = (typeof AUTHOR_KINDS)[number];
+
+export interface TranscriptMessage {
+  author: AuthorKind;
+  authorName: string;
+  /** Milliseconds since the epoch, or null when the page shows no machine-readable time. */
+  at: number | null;
+  text: string;
+}
+
+/** Everything an adapter could read about the conversation on screen. */
+export interface ConversationRead {
+  key: ConversationKey;
+  claim: VendorClaim;
+  /** The vendor's name for its AI agent, e.g. "Fin". */
+  agentName: string;
+  messages: TranscriptMessage[];
+}
+
+export type PageRead =
+  /** The URL is not a conversation: nothing to show. */
+  | { status: 'not-conversation' }
+  /** A conversation URL whose page markers are (not yet) there: names of the missing markers. */
+  | { status: 'missing-markers'; key: ConversationKey | null; missing: string[] }
+  | { status: 'conversation'; conversation: ConversationRead };
+
+/** One vendor's helpdesk UI. Each adapter file exports one of these; `utils/adapters/index.ts` lists them. */
+export interface VendorAdapter {
+  vendor: Vendor;
+  /** Shown to the user, e.g. "Intercom". */
+  label: string;
+  matchesHost(hostname: string): boolean;
+  /** Conversation key from the URL alone, or null when the URL is not a conversation. */
+  conversationKeyFromUrl(url: URL): ConversationKey | null;
+  /** Selectors of elements whose (open) shadow roots hold the content, searched level by level. */
+  shadowHosts: readonly string[];
+  read(doc: Document, url: URL): PageRead;
+}

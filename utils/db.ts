@@ -1,0 +1,190 @@
+// The one database, in the extension's origin. Only the background writes it (extension pages may read):
+// a content script's IndexedDB would belong to the vendor's page, which the vendor's code can read and wipe.
+import Dexie, { type EntityTable } from 'dexie';
+import type { ConversationRead, TranscriptMessage } from './adapters/types';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import type { Suggestion } from './suggest';
+import {
+  compareEvents,
+  conversationKeyString,
+  UNNAMED_REVIEWER,
+  type ConversationKey,
+  type FalseReason,
+  type Vendor,
+  type VendorClaim,
+  type Verdict,
+  type VerdictEvent,
+} from './verdict';
+
+export const DB_NAME = 'recount';
+
+export interface ConversationRecord {
+  convKey: string;
+  vendor: Vendor;
+  workspace: string;
+  conversationId: string;
+  agentName: string;
+  claim: VendorClaim;
+  messageCounts: Record<TranscriptMessage['author'], number>;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  suggestion: Suggestion | null;
+  /** SHA-256 of the transcript as read: proves later what was on screen, even without the text. */
+  transcriptDigest: string;
+  /** Null when the user turned "keep transcripts" off. */
+  transcript: TranscriptMessage[] | null;
+  /** Projection of the event log (latest event), kept in the same transaction as each append. */
+  current: VerdictEvent | null;
+}
+
+interface SettingsRow {
+  key: 'settings';
+  value: Settings;
+}
+
+export class RecountDB extends Dexie {
+  events!: EntityTable<VerdictEvent, 'id'>;
+  conversations!: EntityTable<ConversationRecord, 'convKey'>;
+  settings!: EntityTable<SettingsRow, 'key'>;
+
+  constructor(name = DB_NAME) {
+    super(name);
+    // Index only what is queried; never transcript text.
+    this.version(1).stores({
+      events: 'id, convKey, at, [vendor+at], reviewer',
+      conversations: 'convKey, vendor, lastSeenAt',
+      settings: 'key',
+    });
+  }
+}
+
+export async function transcriptDigest(messages: readonly TranscriptMessage[]): Promise<string> {
+  const canonical = JSON.stringify(messages.map((m) => [m.author, m.authorName, m.at, m.text]));
+  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
+  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function countMessages(messages: readonly TranscriptMessage[]): ConversationRecord['messageCounts'] {
+  const counts = { customer: 0, ai_agent: 0, teammate: 0, note: 0 };
+  for (const m of messages) counts[m.author]++;
+  return counts;
+}
+
+export async function getSettings(db: RecountDB): Promise<Settings> {
+  const row = await db.settings.get('settings');
+  return { ...DEFAULT_SETTINGS, ...row?.value };
+}
+
+export async function updateSettings(db: RecountDB, patch: Partial<Settings>): Promise<Settings> {
+  return db.transaction('rw', db.settings, db.conversations, async () => {
+    const next = { ...(await getSettings(db)), ...patch };
+    await db.settings.put({ key: 'settings', value: next });
+    // Turning transcripts off also forgets the ones already kept: the user asked for them not to be stored.
+    if (patch.keepTranscripts === false) {
+      await db.conversations.toCollection().modify((c) => {
+        c.transcript = null;
+      });
+    }
+    return next;
+  });
+}
+
+/** Stores what the adapter read; keeps the first-seen time and the verdict projection. */
+export async function recordConversationSeen(
+  db: RecountDB,
+  read: ConversationRead,
+  suggestion: Suggestion | null,
+  now = Date.now(),
+): Promise<ConversationRecord> {
+  const digest = await transcriptDigest(read.messages); // outside the transaction: it awaits non-Dexie work
+  return db.transaction('rw', db.conversations, db.settings, async () => {
+    const convKey = conversationKeyString(read.key);
+    const [existing, settings] = await Promise.all([db.conversations.get(convKey), getSettings(db)]);
+    const record: ConversationRecord = {
+      convKey,
+      ...read.key,
+      agentName: read.agentName,
+      claim: read.claim,
+      messageCounts: countMessages(read.messages),
+      firstSeenAt: existing?.firstSeenAt ?? now,
+      lastSeenAt: now,
+      suggestion,
+      transcriptDigest: digest,
+      transcript: settings.keepTranscripts ? [...read.messages] : null,
+      current: existing?.current ?? null,
+    };
+    await db.conversations.put(record);
+    return record;
+  });
+}
+
+export interface VerdictInput {
+  key: ConversationKey;
+  verdict: Verdict;
+  reason: FalseReason | null;
+  note: string;
+  claim: VendorClaim;
+  suggested: Verdict | null;
+}
+
+/**
+ * Appends one event and moves the projection forward, in one transaction: the caller acks only after commit.
+ * Nothing is overwritten: a changed verdict is a new event.
+ */
+export async function recordVerdict(
+  db: RecountDB,
+  input: VerdictInput,
+  options: { now?: number; id?: string } = {},
+): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
+  return db.transaction('rw', db.events, db.conversations, db.settings, async () => {
+    const settings = await getSettings(db);
+    const convKey = conversationKeyString(input.key);
+    const event: VerdictEvent = {
+      id: options.id ?? crypto.randomUUID(),
+      convKey,
+      ...input.key,
+      verdict: input.verdict,
+      reason: input.verdict === 'false' ? input.reason : null,
+      note: input.note,
+      reviewer: settings.reviewerName || UNNAMED_REVIEWER,
+      at: options.now ?? Date.now(),
+      claim: input.claim,
+      suggested: input.suggested,
+    };
+    await db.events.add(event);
+    const conversation = await db.conversations.get(convKey);
+    const current = conversation?.current && compareEvents(conversation.current, event) > 0 ? conversation.current : event;
+    if (conversation) {
+      await db.conversations.update(convKey, { current });
+    } else {
+      // Tagged before any read reached us (e.g. the read message was lost when the worker stopped).
+      await db.conversations.put({
+        convKey,
+        ...input.key,
+        agentName: '',
+        claim: input.claim,
+        messageCounts: { customer: 0, ai_agent: 0, teammate: 0, note: 0 },
+        firstSeenAt: event.at,
+        lastSeenAt: event.at,
+        suggestion: null,
+        transcriptDigest: '',
+        transcript: null,
+        current,
+      });
+    }
+    return { event, current };
+  });
+}
+
+export async function currentVerdictFor(db: RecountDB, key: ConversationKey): Promise<VerdictEvent | null> {
+  return (await db.conversations.get(conversationKeyString(key)))?.current ?? null;
+}
+
+export async function eventsFor(db: RecountDB, convKey: string): Promise<VerdictEvent[]> {
+  return (await db.events.where('convKey').equals(convKey).toArray()).sort(compareEvents);
+}
+
+/** The whole event log in time order, for export. */
+export async function allEvents(db: RecountDB): Promise<VerdictEvent[]> {
+  return db.events.orderBy('at').toArray();
+}

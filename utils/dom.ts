@@ -1,0 +1,94 @@
+// DOM helpers shared by every adapter: vendor apps render late and inside shadow roots.
+
+/**
+ * The document plus every open shadow root reachable through the given host selectors,
+ * searched level by level (a host inside a shadow root is found once its parent root is).
+ */
+export function collectRoots(doc: Document, shadowHostSelectors: readonly string[]): ParentNode[] {
+  const roots: ParentNode[] = [doc];
+  if (shadowHostSelectors.length === 0) return roots;
+  const selector = shadowHostSelectors.join(',');
+  for (let i = 0; i < roots.length; i++) {
+    for (const host of roots[i].querySelectorAll(selector)) {
+      if (host.shadowRoot && !roots.includes(host.shadowRoot)) roots.push(host.shadowRoot);
+    }
+  }
+  return roots;
+}
+
+export function queryRoots<E extends Element = Element>(roots: readonly ParentNode[], selector: string): E | null {
+  for (const root of roots) {
+    const found = root.querySelector<E>(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
+export function queryAllRoots<E extends Element = Element>(roots: readonly ParentNode[], selector: string): E[] {
+  const found: E[] = [];
+  for (const root of roots) found.push(...root.querySelectorAll<E>(selector));
+  return found;
+}
+
+/** Visible text with runs of white space folded, as a person reads it. */
+export function readText(el: Element | null | undefined): string {
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Finds the value shown beside a label, e.g. a details-sidebar row "Fin AI Agent resolution state: Assumed".
+ * Vendors rarely mark these rows, so we go by the label's text, then take the next element's text.
+ */
+export function valueBesideLabel(container: Element, label: string): string | null {
+  const wanted = label.toLowerCase();
+  const walker = container.ownerDocument.createTreeWalker(container, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if ((node.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase() !== wanted) continue;
+    // Climb from the label until an ancestor has a following sibling: that sibling holds the value.
+    for (let el = node.parentElement; el && el !== container; el = el.parentElement) {
+      const value = el.nextElementSibling;
+      if (value) return readText(value);
+    }
+  }
+  return null;
+}
+
+/**
+ * Calls `onChange` at most once per animation frame while the document or any of the adapter's shadow
+ * roots mutate. One observer for everything: the helpdesk page is busy and we must cost nothing felt.
+ */
+export function observeRoots(
+  doc: Document,
+  shadowHostSelectors: readonly string[],
+  onChange: () => void,
+): () => void {
+  const observed = new WeakSet<Node>();
+  let scheduled = false;
+  const observer = new MutationObserver(() => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      observeNewRoots();
+      onChange();
+    });
+  });
+  // Attributes only where an adapter reads them; hover and focus class churn would wake us for nothing.
+  const options: MutationObserverInit = {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributeFilter: ['data-conversation-id', 'datetime'],
+  };
+  const observeNewRoots = () => {
+    for (const root of collectRoots(doc, shadowHostSelectors)) {
+      const node = root === doc ? doc.documentElement : (root as Node);
+      if (node && !observed.has(node)) {
+        observed.add(node);
+        observer.observe(node, options);
+      }
+    }
+  };
+  observeNewRoots();
+  return () => observer.disconnect();
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+import { HELPDESK_HOST_PERMISSIONS } from './utils/adapters/hosts';
+
+// https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // Explicit imports everywhere: a reader (and the tests) can follow every name to its file.
+  imports: false,
+  manifest: {
+    name: 'Recount',
+    description:
+      "The buyer's own count of the resolutions an AI customer-service agent bills for. Data stays in this browser.",
+    // Host access only for the helpdesks we read; nothing else is needed:
+    // the DB lives in the extension origin and exports are plain downloads from an extension page.
+    host_permissions: [...HELPDESK_HOST_PERMISSIONS],
+    permissions: [],
+    action: { default_title: 'Recount' },
+  },
+  vite: () => ({ plugins: [preact()] }),
+});
