@@ -1,0 +1,168 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConversationRead } from '../../utils/adapters/types';
+import {
+  allEvents,
+  currentVerdictFor,
+  eventsFor,
+  getSettings,
+  RecountDB,
+  recordConversationSeen,
+  recordVerdict,
+  transcriptDigest,
+  updateSettings,
+  type VerdictInput,
+} from '../../utils/db';
+import { conversationKeyString, currentVerdict, UNNAMED_REVIEWER } from '../../utils/verdict';
+
+const key = { vendor: 'intercom' as const, workspace: 'abc', conversationId: '42' };
+const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed Resolution', url: 'https://app.intercom.com/a/inbox/abc/inbox/conversation/42' };
+const read: ConversationRead = {
+  key,
+  claim,
+  agentName: 'Fin',
+  messages: [
+    { author: 'customer', authorName: 'Maya', at: 1, text: 'Where is my invoice?' },
+    { author: 'ai_agent', authorName: 'Fin', at: 2, text: 'Billing › Invoices.' },
+  ],
+};
+const input = (over: Partial<VerdictInput> = {}): VerdictInput => ({
+  key,
+  verdict: 'genuine',
+  reason: null,
+  note: '',
+  claim,
+  suggested: null,
+  ...over,
+});
+
+let db: RecountDB;
+let n = 0;
+beforeEach(() => {
+  db = new RecountDB(`test-${++n}`);
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('verdict event log', () => {
+  it('appends one event per tag and never overwrites: the current verdict is the latest', async () => {
+    await recordConversationSeen(db, read, null, 100);
+    const first = await recordVerdict(db, input({ verdict: 'genuine' }), { now: 1_000 });
+    const second = await recordVerdict(db, input({ verdict: 'false', reason: 'wrong_answer', note: 'Wrong menu' }), { now: 2_000 });
+    const events = await eventsFor(db, conversationKeyString(key));
+    expect(events.map((e) => e.verdict)).toEqual(['genuine', 'false']);
+    expect(events[0]).toEqual(first.event); // untouched by the later tag
+    expect(second.current).toEqual(second.event);
+    expect(await currentVerdictFor(db, key)).toEqual(second.event);
+    expect(currentVerdict(events)).toEqual(second.event);
+  });
+
+  it('keeps the later event current when an older one arrives after it (clock skew, merges)', async () => {
+    const late = await recordVerdict(db, input({ verdict: 'unsure' }), { now: 5_000 });
+    await recordVerdict(db, input({ verdict: 'genuine' }), { now: 4_000 });
+    expect((await currentVerdictFor(db, key))?.id).toBe(late.event.id);
+  });
+
+  it('breaks a same-millisecond tie by id, the same way everywhere', async () => {
+    await recordVerdict(db, input({ verdict: 'genuine' }), { now: 7_000, id: 'b' });
+    await recordVerdict(db, input({ verdict: 'false', reason: 'other' }), { now: 7_000, id: 'a' });
+    expect((await currentVerdictFor(db, key))?.id).toBe('b');
+    expect(currentVerdict(await eventsFor(db, conversationKeyString(key)))?.id).toBe('b');
+  });
+
+  it('stores the event with every field of the model', async () => {
+    await updateSettings(db, { reviewerName: 'Ana' });
+    const { event } = await recordVerdict(db, input({ verdict: 'false', reason: 'recontacted', note: 'Came back next day', suggested: 'unsure' }), { now: 3_000 });
+    expect(event).toMatchObject({
+      convKey: 'intercom:abc:42',
+      vendor: 'intercom',
+      workspace: 'abc',
+      conversationId: '42',
+      verdict: 'false',
+      reason: 'recontacted',
+      note: 'Came back next day',
+      reviewer: 'Ana',
+      at: 3_000,
+      claim,
+      suggested: 'unsure',
+    });
+    expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('saves "unnamed reviewer" until a name is set, and never blocks a tag', async () => {
+    const { event } = await recordVerdict(db, input());
+    expect(event.reviewer).toBe(UNNAMED_REVIEWER);
+  });
+
+  it('drops a reason given with a verdict other than false', async () => {
+    const { event } = await recordVerdict(db, input({ verdict: 'genuine', reason: 'other' }));
+    expect(event.reason).toBeNull();
+  });
+
+  it('creates the conversation row when a tag arrives before any read', async () => {
+    await recordVerdict(db, input(), { now: 9 });
+    const row = await db.conversations.get('intercom:abc:42');
+    expect(row).toMatchObject({ firstSeenAt: 9, claim, transcript: null });
+  });
+
+  it('rolls back the event when the transaction fails: nothing half-written', async () => {
+    await recordConversationSeen(db, read, null);
+    db.conversations.hook('updating', () => {
+      throw new Error('disk full');
+    });
+    await expect(recordVerdict(db, input())).rejects.toThrow('disk full');
+    expect(await db.events.count()).toBe(0);
+  });
+
+  it('exports the whole log in time order', async () => {
+    await recordVerdict(db, input({ key: { ...key, conversationId: '2' } }), { now: 20 });
+    await recordVerdict(db, input({ key: { ...key, conversationId: '1' } }), { now: 10 });
+    expect((await allEvents(db)).map((e) => e.conversationId)).toEqual(['1', '2']);
+  });
+});
+
+describe('conversations read', () => {
+  it('keeps the first-seen time, counts messages, and stores a digest of the transcript', async () => {
+    await recordConversationSeen(db, read, null, 100);
+    const row = await recordConversationSeen(db, read, null, 200);
+    expect(row).toMatchObject({ firstSeenAt: 100, lastSeenAt: 200, messageCounts: { customer: 1, ai_agent: 1, teammate: 0, note: 0 } });
+    expect(row.transcriptDigest).toBe(await transcriptDigest(read.messages));
+    expect(row.transcriptDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.transcript).toEqual(read.messages);
+  });
+
+  it('the digest changes when a single character of the transcript does', async () => {
+    const changed = [{ ...read.messages[0], text: 'Where is my invoice!' }, read.messages[1]];
+    expect(await transcriptDigest(changed)).not.toBe(await transcriptDigest(read.messages));
+  });
+
+  it('keeps only the digest when "keep transcripts" is off, and forgets the ones already kept', async () => {
+    await recordConversationSeen(db, read, null);
+    expect((await db.conversations.get('intercom:abc:42'))?.transcript).not.toBeNull();
+    await updateSettings(db, { keepTranscripts: false });
+    expect((await db.conversations.get('intercom:abc:42'))?.transcript).toBeNull();
+    const row = await recordConversationSeen(db, read, null);
+    expect(row.transcript).toBeNull();
+    expect(row.transcriptDigest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a new read keeps the verdict projection', async () => {
+    const { event } = await recordVerdict(db, input());
+    const row = await recordConversationSeen(db, read, null);
+    expect(row.current).toEqual(event);
+  });
+});
+
+describe('settings', () => {
+  it('defaults, then merges updates', async () => {
+    expect(await getSettings(db)).toEqual({ reviewerName: '', keepTranscripts: true });
+    await updateSettings(db, { reviewerName: 'Ana' });
+    expect(await getSettings(db)).toEqual({ reviewerName: 'Ana', keepTranscripts: true });
+  });
+});
+
+it('the database schema is what the code expects (version 1)', async () => {
+  await db.open();
+  expect(db.verno).toBe(1);
+  expect(db.tables.map((t) => t.name).sort()).toEqual(['conversations', 'events', 'settings']);
+});
