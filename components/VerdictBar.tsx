@@ -1,5 +1,5 @@
 // The overlay a reviewer sees on a conversation the vendor billed. Every page string is rendered as text.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Suggestion } from '../utils/suggest';
 import { BAR_KEYS, reasonForDigit, VERDICT_CHORDS } from '../utils/shortcuts';
 import {
@@ -88,16 +88,17 @@ function BillableBar({
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const seenPickerRequest = useRef(falsePickerRequest);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (falsePickerRequest !== seenPickerRequest.current) {
       seenPickerRequest.current = falsePickerRequest;
       setPickingReason(true);
     }
   }, [falsePickerRequest]);
-  useEffect(() => {
+  // Layout effects: focus must move before the next keystroke (a reason digit typed right after F).
+  useLayoutEffect(() => {
     if (pickingReason) reasonRef.current?.focus();
   }, [pickingReason]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (noteOpen) noteRef.current?.focus();
   }, [noteOpen]);
 
