@@ -7,7 +7,9 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader (and the tests) can follow every name to its file.
   imports: false,
-  manifest: {
+  // MV3 for Firefox too, so both browsers run the same background and permissions model.
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
     name: 'Recount',
     description:
       "The buyer's own count of the resolutions an AI customer-service agent bills for. Data stays in this browser.",
@@ -16,6 +18,7 @@ export default defineConfig({
     host_permissions: [...HELPDESK_HOST_PERMISSIONS],
     permissions: [],
     action: { default_title: 'Recount' },
-  },
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'recount@recount.invalid' } } } : {}),
+  }),
   vite: () => ({ plugins: [preact()] }),
 });

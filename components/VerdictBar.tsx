@@ -1,5 +1,5 @@
 // The overlay a reviewer sees on a conversation the vendor billed. Every page string is rendered as text.
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Suggestion } from '../utils/suggest';
 import { BAR_KEYS, reasonForDigit, VERDICT_CHORDS } from '../utils/shortcuts';
 import {
@@ -50,6 +50,22 @@ function formatTime(at: number): string {
 }
 
 export function VerdictBar({ state, onTag, falsePickerRequest = 0 }: VerdictBarProps) {
+  // Kept across conversations: an agent who tucked the bar away wants it tucked away on the next one too.
+  const [collapsed, setCollapsed] = useState(false);
+  // Alt+Shift+F on a collapsed bar expands it straight into the reason picker.
+  const [expandIntoPicker, setExpandIntoPicker] = useState(false);
+  const lastPickerRequest = useRef(falsePickerRequest);
+  useLayoutEffect(() => {
+    if (falsePickerRequest === lastPickerRequest.current) return;
+    lastPickerRequest.current = falsePickerRequest;
+    if (collapsed) {
+      setCollapsed(false);
+      setExpandIntoPicker(true);
+    }
+  }, [falsePickerRequest]);
+  useEffect(() => {
+    if (expandIntoPicker) setExpandIntoPicker(false);
+  }, [expandIntoPicker]);
   if (state.kind === 'hidden') return null;
   if (state.kind === 'unreadable') {
     return (
@@ -66,19 +82,44 @@ export function VerdictBar({ state, onTag, falsePickerRequest = 0 }: VerdictBarP
       </div>
     );
   }
-  return <BillableBar key={state.convKey} state={state} onTag={onTag} falsePickerRequest={falsePickerRequest} />;
+  if (collapsed) {
+    const { current } = state;
+    return (
+      <section class="chip collapsed" role="region" aria-label="Recount verdict">
+        <strong class="brand">Recount</strong> {state.claimText} ·{' '}
+        {current ? VERDICT_LABELS[current.verdict] : 'not tagged'} <SaveIndicator save={state.save} />
+        <button type="button" class="link" onClick={() => setCollapsed(false)}>
+          Expand
+        </button>
+      </section>
+    );
+  }
+  return (
+    <BillableBar
+      key={state.convKey}
+      state={state}
+      onTag={onTag}
+      falsePickerRequest={falsePickerRequest}
+      openPickerOnMount={expandIntoPicker}
+      onCollapse={() => setCollapsed(true)}
+    />
+  );
 }
 
 function BillableBar({
   state,
   onTag,
   falsePickerRequest,
+  onCollapse,
+  openPickerOnMount,
 }: {
   state: Extract<BarState, { kind: 'billable' }>;
   onTag: VerdictBarProps['onTag'];
   falsePickerRequest: number;
+  onCollapse: () => void;
+  openPickerOnMount: boolean;
 }) {
-  const [pickingReason, setPickingReason] = useState(false);
+  const [pickingReason, setPickingReason] = useState(openPickerOnMount);
   const [reason, setReason] = useState<FalseReason>(
     state.suggestion?.verdict === 'false' && state.suggestion.reason ? state.suggestion.reason : 'other',
   );
@@ -143,6 +184,9 @@ function BillableBar({
         <strong class="brand">Recount</strong>
         <span class="claim">{state.claimText}</span>
         <SaveIndicator save={save} />
+        <button type="button" class="link minimize" onClick={onCollapse} title="Collapse (shortcuts keep working)">
+          Collapse
+        </button>
       </header>
       {suggestion && (
         <p class={`suggestion suggestion--${suggestion.verdict}`}>

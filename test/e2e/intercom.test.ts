@@ -226,7 +226,9 @@ describe('where data lives', () => {
   });
 
   it('asks only for the helpdesk hosts, and no other permission', async () => {
-    const manifest = await browser.worker.evaluate(() => chrome.runtime.getManifest());
+    const manifest = await browser.worker.evaluate(
+      () => (globalThis as unknown as { chrome: { runtime: { getManifest(): { host_permissions?: string[]; permissions?: string[] } } } }).chrome.runtime.getManifest(),
+    );
     expect(manifest.host_permissions).toEqual(['https://app.intercom.com/*', 'https://app.eu.intercom.com/*', 'https://app.au.intercom.com/*']);
     expect(manifest.permissions ?? []).toEqual([]);
   });

@@ -124,3 +124,25 @@ describe('verdict bar', () => {
     expect(screen.queryByRole('button')).toBeNull();
   });
 });
+
+describe('collapsed bar', () => {
+  it('collapses to one line that still shows the verdict, expands again, and opens the picker on the chord', () => {
+    const { rerender } = render(<VerdictBar state={billable({ current })} onTag={() => {}} falsePickerRequest={0} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Collapse' }));
+    const region = screen.getByRole('region', { name: 'Recount verdict' });
+    expect(region.textContent).toContain('Fin: assumed resolution · False resolution');
+    expect(screen.queryByRole('button', { name: /^Genuine/ })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Expand' }));
+    expect(screen.getByRole('button', { name: /^Genuine/ })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Collapse' }));
+    rerender(<VerdictBar state={billable({ current })} onTag={() => {}} falsePickerRequest={1} />);
+    expect(screen.getByRole('combobox', { name: /Why false/ })).toBeTruthy();
+  });
+
+  it('stays collapsed on the next conversation', () => {
+    const { rerender } = render(<VerdictBar state={billable()} onTag={() => {}} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Collapse' }));
+    rerender(<VerdictBar state={billable({ convKey: 'intercom:abc:43' })} onTag={() => {}} />);
+    expect(screen.getByRole('button', { name: 'Expand' })).toBeTruthy();
+  });
+});
