@@ -176,6 +176,18 @@ describe('dashboard and export', () => {
     await page.close();
   });
 
+  it('an open dashboard updates by itself when an agent tags in the helpdesk', async () => {
+    const dashboard = await context.newPage();
+    await dashboard.goto(browser.dashboardUrl);
+    const row = dashboard.locator(`tr[data-conv-key="intercom:demo:${PROCEDURE_HANDOFF}"]`);
+    await expect.poll(() => row.innerText()).toMatch(/Unsure/);
+    const helpdesk = await open(PROCEDURE_HANDOFF);
+    await bar(helpdesk).getByRole('button', { name: /^Genuine/ }).click();
+    await expect.poll(() => row.innerText()).toMatch(/Genuine/);
+    await helpdesk.close();
+    await dashboard.close();
+  });
+
   it('exports the whole event log as CSV and JSON with the tags in them', async () => {
     const page = await context.newPage();
     await page.goto(browser.dashboardUrl);
@@ -191,7 +203,7 @@ describe('dashboard and export', () => {
     const json = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8'));
     expect(json.format).toBe('recount-events');
     const events = json.events as Array<{ conversationId: string; verdict: string; reason: string | null; id: string }>;
-    expect(events.length).toBe(7); // every tag made in this file, none lost, none doubled
+    expect(events.length).toBe(8); // every tag made in this file, none lost, none doubled
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     expect(events.filter((e) => e.conversationId === ASSUMED_ASKS_HUMAN).map((e) => e.verdict)).toEqual(['false', 'unsure', 'genuine']);
     // Every CSV row is one of these events.
