@@ -26,6 +26,8 @@ export type BarState =
       kind: 'billable';
       convKey: string;
       claimText: string;
+      /** The vendor's billing rule as it applies here, e.g. Zendesk's 72 h rule. */
+      billingNote?: string | null;
       suggestion: Suggestion | null;
       current: VerdictEvent | null;
       reviewerSet: boolean;
@@ -188,6 +190,7 @@ function BillableBar({
           Collapse
         </button>
       </header>
+      {state.billingNote && <p class="billing">{state.billingNote}</p>}
       {suggestion && (
         <p class={`suggestion suggestion--${suggestion.verdict}`}>
           <span class="label">Suggestion:</span>{' '}

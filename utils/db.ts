@@ -1,7 +1,7 @@
 // The one database, in the extension's origin. Only the background writes it (extension pages may read):
 // a content script's IndexedDB would belong to the vendor's page, which the vendor's code can read and wipe.
 import Dexie, { type EntityTable } from 'dexie';
-import type { ConversationRead, TranscriptMessage } from './adapters/types';
+import type { BillingSignals, ConversationRead, TranscriptMessage } from './adapters/types';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Suggestion } from './suggest';
 import {
@@ -26,6 +26,8 @@ export interface ConversationRecord {
   agentName: string;
   claim: VendorClaim;
   messageCounts: Record<TranscriptMessage['author'], number>;
+  billingNote: string | null;
+  billing: BillingSignals | null;
   firstSeenAt: number;
   lastSeenAt: number;
   suggestion: Suggestion | null;
@@ -106,6 +108,8 @@ export async function recordConversationSeen(
       agentName: read.agentName,
       claim: read.claim,
       messageCounts: countMessages(read.messages),
+      billingNote: read.billingNote,
+      billing: read.billing ?? null,
       firstSeenAt: existing?.firstSeenAt ?? now,
       lastSeenAt: now,
       suggestion,
@@ -164,6 +168,8 @@ export async function recordVerdict(
         agentName: '',
         claim: input.claim,
         messageCounts: { customer: 0, ai_agent: 0, teammate: 0, note: 0 },
+        billingNote: null,
+        billing: null,
         firstSeenAt: event.at,
         lastSeenAt: event.at,
         suggestion: null,

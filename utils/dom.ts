@@ -39,9 +39,9 @@ export function readText(el: Element | null | undefined): string {
  * Finds the value shown beside a label, e.g. a details-sidebar row "Fin AI Agent resolution state: Assumed".
  * Vendors rarely mark these rows, so we go by the label's text, then take the next element's text.
  */
-export function valueBesideLabel(container: Element, label: string): string | null {
+export function valueBesideLabel(container: Element | ShadowRoot, label: string): string | null {
   const wanted = label.toLowerCase();
-  const walker = container.ownerDocument.createTreeWalker(container, 4 /* NodeFilter.SHOW_TEXT */);
+  const walker = container.ownerDocument!.createTreeWalker(container, 4 /* NodeFilter.SHOW_TEXT */);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if ((node.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase() !== wanted) continue;
     // Climb from the label until an ancestor has a following sibling: that sibling holds the value.

@@ -51,6 +51,14 @@ const SeenSchema = v.object({
     claim: VendorClaimSchema,
     agentName: v.pipe(v.string(), v.maxLength(200)),
     messages: v.pipe(v.array(TranscriptMessageSchema), v.maxLength(5000)),
+    billingNote: v.nullable(v.pipe(v.string(), v.maxLength(500))),
+    billing: v.optional(
+      v.object({
+        windows: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+        reopenedWindows: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+        actions: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+      }),
+    ),
   }),
   suggestion: v.nullable(SuggestionSchema),
 });

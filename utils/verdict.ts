@@ -29,7 +29,8 @@ export const REASON_LABELS: Record<FalseReason, string> = {
   other: 'Other',
 };
 
-export const VENDORS = ['intercom'] as const;
+/** `custom` covers every user-defined vendor profile; its workspace is the profile's id. */
+export const VENDORS = ['intercom', 'zendesk', 'salesforce', 'custom'] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 /** Identifies one conversation across vendors and workspaces. */
@@ -46,17 +47,26 @@ export function conversationKeyString(key: ConversationKey): string {
 
 /** What the vendor says it did with the conversation, in the vendor's own terms, normalised. */
 export const RESOLUTION_KINDS = [
+  // Intercom Fin
   'confirmed',
   'assumed',
   'procedure_handoff',
   'escalated',
   'abandoned',
   'negative_feedback',
+  // Zendesk: solved with only the AI agent answering, which Zendesk counts after 72 h
+  'automated_resolution',
+  // Zendesk: solved, but a teammate answered
+  'handled_by_teammate',
+  // Salesforce Agentforce: every 24 h conversation window the agent took part in is billed
+  'conversation_window',
+  // A user-defined profile's "resolved" marker was found
+  'resolved',
   'none',
 ] as const;
 export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
 
-export const CONVERSATION_STATES = ['open', 'closed', 'snoozed', 'unknown'] as const;
+export const CONVERSATION_STATES = ['new', 'open', 'pending', 'on_hold', 'snoozed', 'solved', 'closed', 'unknown'] as const;
 export type ConversationState = (typeof CONVERSATION_STATES)[number];
 
 export interface VendorClaim {
@@ -68,7 +78,14 @@ export interface VendorClaim {
 }
 
 /** Claims the vendor bills as an outcome (Intercom: a resolution or a procedure handoff). */
-const BILLABLE: ReadonlySet<ResolutionKind> = new Set(['confirmed', 'assumed', 'procedure_handoff']);
+const BILLABLE: ReadonlySet<ResolutionKind> = new Set([
+  'confirmed',
+  'assumed',
+  'procedure_handoff',
+  'automated_resolution',
+  'conversation_window',
+  'resolved',
+]);
 
 export function isBillableClaim(claim: Pick<VendorClaim, 'resolution'>): boolean {
   return BILLABLE.has(claim.resolution);
@@ -81,6 +98,10 @@ const CLAIM_WORDS: Record<ResolutionKind, string> = {
   escalated: 'escalated to a teammate',
   abandoned: 'abandoned',
   negative_feedback: 'negative feedback',
+  automated_resolution: 'automated resolution candidate',
+  handled_by_teammate: 'handled by a teammate',
+  conversation_window: 'billed conversation',
+  resolved: 'resolved',
   none: 'no resolution',
 };
 

@@ -65,6 +65,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       kind: 'billable',
       convKey: conversationKeyString(conversation.key),
       claimText,
+      billingNote: conversation.billingNote,
       suggestion,
       current: current ?? null,
       reviewerSet: settings ? settings.reviewerName !== '' : true,
@@ -143,7 +144,9 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       save = { kind: 'idle' };
     }
     conversation = next;
-    suggestion = isBillableClaim(next.claim) ? suggestVerdict(next.messages, next.claim.resolution) : null;
+    suggestion = isBillableClaim(next.claim)
+      ? (adapter.suggest?.(next) ?? suggestVerdict(next.messages, next.claim.resolution))
+      : null;
     redraw();
     sendWithRetry({ type: 'conversation/seen', conversation: next, suggestion })
       .then((reply) => {

@@ -24,6 +24,7 @@ const read: ConversationRead = {
     { author: 'customer', authorName: 'Maya', at: 1, text: 'Where is my invoice?' },
     { author: 'ai_agent', authorName: 'Fin', at: 2, text: 'Billing › Invoices.' },
   ],
+  billingNote: null,
 };
 const input = (over: Partial<VerdictInput> = {}): VerdictInput => ({
   key,

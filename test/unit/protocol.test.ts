@@ -69,7 +69,7 @@ describe('background handler', () => {
     await handle(record());
     const reply = await handle({
       type: 'conversation/seen',
-      conversation: { key, claim, agentName: 'Fin', messages: [{ author: 'customer', authorName: '', at: null, text: 'hi?' }] },
+      conversation: { key, claim, agentName: 'Fin', messages: [{ author: 'customer', authorName: '', at: null, text: 'hi?' }], billingNote: null },
       suggestion: null,
     });
     expect(reply).toMatchObject({ ok: true, data: { current: { verdict: 'false' }, settings: { reviewerName: '' } } });

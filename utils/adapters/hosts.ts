@@ -6,6 +6,9 @@ export const INTERCOM_MATCHES = [
   'https://app.au.intercom.com/*',
 ] as const;
 
-export const HELPDESK_MATCHES = [...INTERCOM_MATCHES] as const;
+export const ZENDESK_MATCHES = ['https://*.zendesk.com/*'] as const;
+export const SALESFORCE_MATCHES = ['https://*.lightning.force.com/*'] as const;
+
+export const HELPDESK_MATCHES = [...INTERCOM_MATCHES, ...ZENDESK_MATCHES, ...SALESFORCE_MATCHES] as const;
 
 export const HELPDESK_HOST_PERMISSIONS = HELPDESK_MATCHES;

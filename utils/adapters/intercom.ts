@@ -16,6 +16,8 @@ export const INTERCOM_SELECTORS = {
   time: 'time[datetime]',
   /** Not a documented marker: used only when present, to refuse a stale render after navigation. */
   renderedConversationId: '[data-conversation-id]',
+  /** Rows of the inbox list link to their conversation. */
+  conversationLink: 'a[href*="/conversation/"]',
 } as const;
 
 export const INTERCOM_PART_CLASSES = {
@@ -121,6 +123,7 @@ export function readIntercomPage(doc: Document, url: URL): PageRead {
         url: url.href,
       },
       messages: parts.map(readMessage),
+      billingNote: null,
     },
   };
 }
@@ -132,4 +135,9 @@ export const intercomAdapter: VendorAdapter = {
   conversationKeyFromUrl: intercomConversationKey,
   shadowHosts: [INTERCOM_SELECTORS.appShadowHost],
   read: readIntercomPage,
+  // Inbox list rows are links to conversations; the open conversation's own links don't count.
+  listLinks: (doc) =>
+    [...doc.querySelectorAll<HTMLAnchorElement>(INTERCOM_SELECTORS.conversationLink)].filter(
+      (a) => !a.closest(INTERCOM_SELECTORS.conversationArea),
+    ),
 };

@@ -18,6 +18,19 @@ export interface ConversationRead {
   /** The vendor's name for its AI agent, e.g. "Fin". */
   agentName: string;
   messages: TranscriptMessage[];
+  /** The vendor's billing rule as it applies here, in words (e.g. Zendesk's 72 h rule); null when none. */
+  billingNote: string | null;
+  /** Billed units seen on the page, where the vendor bills per window or per action. */
+  billing?: BillingSignals;
+}
+
+export interface BillingSignals {
+  /** Agentforce: 24 h conversation windows the transcript spans. */
+  windows?: number;
+  /** Windows opened only because the customer came back after the previous one ended. */
+  reopenedWindows?: number;
+  /** Agent actions the page shows (per-action billing). */
+  actions?: number;
 }
 
 export type PageRead =
@@ -38,4 +51,8 @@ export interface VendorAdapter {
   /** Selectors of elements whose (open) shadow roots hold the content, searched level by level. */
   shadowHosts: readonly string[];
   read(doc: Document, url: URL): PageRead;
+  /** Links to conversations in list views (inbox list, ticket views), for the per-row badges. */
+  listLinks?(doc: Document): HTMLAnchorElement[];
+  /** Vendor-specific signals checked before the generic suggestion rules (e.g. a re-opened billing window). */
+  suggest?(conversation: ConversationRead): import('../suggest').Suggestion | null;
 }
