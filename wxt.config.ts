@@ -16,7 +16,10 @@ export default defineConfig({
     // Host access only for the helpdesks we read; nothing else is needed:
     // the DB lives in the extension origin and exports are plain downloads from an extension page.
     host_permissions: [...HELPDESK_HOST_PERMISSIONS],
-    permissions: [],
+    // User-defined vendor profiles: each host is asked for at runtime, one host at a time, when the user saves
+    // the profile. Nothing is granted by installing; `scripting` registers the content script for granted hosts.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    permissions: ['scripting'],
     action: { default_title: 'Recount' },
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'recount@recount.invalid' } } } : {}),
   }),

@@ -2,26 +2,92 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { HELPDESK_MATCHES } from '../utils/adapters/hosts';
 import { RecountDB } from '../utils/db';
-import { handleMessage } from '../utils/handlers';
-import { isBroadcast, type Broadcast } from '../utils/protocol';
+import { handleMessage, type Platform } from '../utils/handlers';
+import type { ProfilePreview, VendorProfile } from '../utils/profiles';
+import { isBroadcast, type Broadcast, type TabRequest } from '../utils/protocol';
+
+const CONTENT_SCRIPT = '/content-scripts/helpdesk.js' as const;
+const PROFILE_SCRIPT_PREFIX = 'recount-profile-';
 
 export default defineBackground(() => {
   // Dexie opens lazily on first use, so a worker woken by a message reopens the DB by itself.
   const db = new RecountDB();
 
+  const hasHostAccess = (hostPattern: string) => browser.permissions.contains({ origins: [hostPattern] });
+
   // Stateless fan-out (no ports to keep alive): every helpdesk tab, then every extension page.
-  const broadcast = (message: Broadcast) => {
-    void browser.tabs.query({ url: [...HELPDESK_MATCHES] }).then((tabs) => {
-      for (const tab of tabs) {
-        if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
-      }
-    });
+  const broadcast = async (message: Broadcast) => {
+    const profiles = await db.profiles.toArray();
+    const patterns = [...HELPDESK_MATCHES, ...profiles.map((p) => p.hostPattern)];
+    const tabs = await browser.tabs.query({ url: patterns }).catch(() => []);
+    for (const tab of tabs) {
+      if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
+    }
     browser.runtime.sendMessage(message).catch(() => undefined); // no extension page open: nothing to tell
   };
 
+  /** One registered content script per profile whose host the user granted; none for the others. */
+  const syncProfileScripts = async (profiles: readonly VendorProfile[]) => {
+    const registered = await browser.scripting.getRegisteredContentScripts();
+    const ours = registered.filter((s) => s.id.startsWith(PROFILE_SCRIPT_PREFIX)).map((s) => s.id);
+    if (ours.length > 0) await browser.scripting.unregisterContentScripts({ ids: ours });
+    const granted: VendorProfile[] = [];
+    for (const profile of profiles) if (await hasHostAccess(profile.hostPattern)) granted.push(profile);
+    if (granted.length === 0) return;
+    await browser.scripting.registerContentScripts(
+      granted.map((profile) => ({
+        id: `${PROFILE_SCRIPT_PREFIX}${profile.id}`,
+        matches: [profile.hostPattern],
+        js: [CONTENT_SCRIPT],
+        runAt: 'document_idle' as const,
+        persistAcrossSessions: true,
+      })),
+    );
+    // Tabs already open on a newly granted host get the script now, not at their next load.
+    for (const profile of granted) {
+      const tabs = await browser.tabs.query({ url: profile.hostPattern });
+      for (const tab of tabs) {
+        if (tab.id === undefined) continue;
+        const alreadyThere = await browser.tabs.sendMessage(tab.id, { type: 'recount/ping' }).catch(() => false);
+        if (!alreadyThere) {
+          await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_SCRIPT] }).catch(() => undefined);
+        }
+      }
+    }
+  };
+
+  const previewInTab = async (profile: VendorProfile): Promise<ProfilePreview> => {
+    if (!(await hasHostAccess(profile.hostPattern))) {
+      throw new Error(`Recount has no access to ${profile.hostPattern} yet: grant it first.`);
+    }
+    const tabs = await browser.tabs.query({ url: profile.hostPattern });
+    const tab = tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+    if (tab?.id === undefined) throw new Error(`Open a conversation on ${profile.hostPattern} in a tab, then preview again.`);
+    const request: TabRequest = { type: 'profile/preview-run', profile };
+    let reply = await browser.tabs.sendMessage(tab.id, request).catch(() => undefined);
+    if (!reply) {
+      await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_SCRIPT] });
+      reply = await browser.tabs.sendMessage(tab.id, request);
+    }
+    return reply as ProfilePreview;
+  };
+
+  const platform: Platform = {
+    broadcast: (message) => void broadcast(message),
+    hasHostAccess,
+    syncProfileScripts,
+    previewInTab,
+  };
+
+  // Access granted or withdrawn (by our prompt or in the browser's settings): follow it.
+  const resync = () => void db.profiles.toArray().then(syncProfileScripts).catch((e) => console.warn('[Recount]', e));
+  browser.permissions.onAdded.addListener(resync);
+  browser.permissions.onRemoved.addListener(resync);
+  browser.runtime.onInstalled.addListener(resync);
+
   browser.runtime.onMessage.addListener((message: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
     if (isBroadcast(message)) return false; // our own broadcasts echo here; they are not requests
-    void handleMessage(db, message, broadcast).then(sendResponse);
+    void handleMessage(db, message, platform).then(sendResponse);
     return true; // keeps the channel open until the transaction has committed
   });
 });

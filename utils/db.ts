@@ -2,11 +2,13 @@
 // a content script's IndexedDB would belong to the vendor's page, which the vendor's code can read and wipe.
 import Dexie, { type EntityTable } from 'dexie';
 import type { BillingSignals, ConversationRead, TranscriptMessage } from './adapters/types';
+import type { VendorProfile } from './profiles';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Suggestion } from './suggest';
 import {
   compareEvents,
   conversationKeyString,
+  isBillableClaim,
   UNNAMED_REVIEWER,
   type ConversationKey,
   type FalseReason,
@@ -39,6 +41,19 @@ export interface ConversationRecord {
   current: VerdictEvent | null;
 }
 
+/** What an adapter last said about a host page: which marker failed, and when it last worked. */
+export interface HealthRecord {
+  id: string;
+  vendor: Vendor;
+  adapter: string;
+  /** The page's path with ids folded, e.g. /a/inbox/:id/inbox/shared/all/conversation/:id */
+  urlPattern: string;
+  missing: string[];
+  failures: number;
+  lastFailureAt: number | null;
+  lastWorkingAt: number | null;
+}
+
 interface SettingsRow {
   key: 'settings';
   value: Settings;
@@ -48,6 +63,8 @@ export class RecountDB extends Dexie {
   events!: EntityTable<VerdictEvent, 'id'>;
   conversations!: EntityTable<ConversationRecord, 'convKey'>;
   settings!: EntityTable<SettingsRow, 'key'>;
+  profiles!: EntityTable<VendorProfile, 'id'>;
+  health!: EntityTable<HealthRecord, 'id'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -56,6 +73,11 @@ export class RecountDB extends Dexie {
       events: 'id, convKey, at, [vendor+at], reviewer',
       conversations: 'convKey, vendor, lastSeenAt',
       settings: 'key',
+    });
+    // v2: user-defined vendor profiles and adapter health. No data moves, so no upgrade function.
+    this.version(2).stores({
+      profiles: 'id',
+      health: 'id, vendor',
     });
   }
 }
@@ -193,4 +215,52 @@ export async function eventsFor(db: RecountDB, convKey: string): Promise<Verdict
 /** The whole event log in time order, for export. */
 export async function allEvents(db: RecountDB): Promise<VerdictEvent[]> {
   return db.events.orderBy('at').toArray();
+}
+
+export interface RowStatus {
+  billable: boolean;
+  verdict: Verdict | null;
+  suggested: Verdict | null;
+}
+
+/** Badge data for list rows: only conversations Recount has read (it cannot know the rest). */
+export async function rowStatuses(db: RecountDB, convKeys: readonly string[]): Promise<Record<string, RowStatus>> {
+  const rows = await db.conversations.bulkGet([...convKeys]);
+  const statuses: Record<string, RowStatus> = {};
+  for (const row of rows) {
+    if (!row) continue;
+    statuses[row.convKey] = {
+      billable: isBillableClaim(row.claim),
+      verdict: row.current?.verdict ?? null,
+      suggested: row.suggestion?.verdict ?? null,
+    };
+  }
+  return statuses;
+}
+
+export function healthId(vendor: Vendor, adapter: string, urlPattern: string): string {
+  return `${vendor}|${adapter}|${urlPattern}`;
+}
+
+/** Records a failed read (with the missing markers) or a working one (missing empty). */
+export async function reportHealth(
+  db: RecountDB,
+  report: { vendor: Vendor; adapter: string; urlPattern: string; missing: string[] },
+  now = Date.now(),
+): Promise<HealthRecord> {
+  return db.transaction('rw', db.health, async () => {
+    const id = healthId(report.vendor, report.adapter, report.urlPattern);
+    const existing = await db.health.get(id);
+    const failed = report.missing.length > 0;
+    const record: HealthRecord = {
+      id,
+      ...report,
+      missing: failed ? report.missing : (existing?.missing ?? []),
+      failures: (existing?.failures ?? 0) + (failed ? 1 : 0),
+      lastFailureAt: failed ? now : (existing?.lastFailureAt ?? null),
+      lastWorkingAt: failed ? (existing?.lastWorkingAt ?? null) : now,
+    };
+    await db.health.put(record);
+    return record;
+  });
 }

@@ -4,14 +4,42 @@ import {
   getSettings,
   recordConversationSeen,
   recordVerdict,
+  reportHealth,
+  rowStatuses,
   updateSettings,
   type RecountDB,
 } from './db';
+import { validateProfile } from './profile-validation';
+import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from './profiles';
 import { parseRequest, type Broadcast, type Reply, type Request, type ResponseMap } from './protocol';
 
 export type Broadcaster = (message: Broadcast) => void;
 
-async function answer(db: RecountDB, request: Request, broadcast: Broadcaster): Promise<unknown> {
+/** The browser APIs the handlers need beyond the database; the background passes the real ones. */
+export interface Platform {
+  broadcast: Broadcaster;
+  /** Whether the user granted access to a profile's host. */
+  hasHostAccess(hostPattern: string): Promise<boolean>;
+  /** Makes the registered content scripts match the profiles that have access. */
+  syncProfileScripts(profiles: readonly VendorProfile[]): Promise<void>;
+  /** Runs a profile against the open tab on its host. */
+  previewInTab(profile: VendorProfile): Promise<ProfilePreview>;
+}
+
+class RefusedWithFields extends Error {
+  constructor(readonly fieldErrors: ProfileErrors) {
+    super(`Profile not saved: ${Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`).join('; ')}`);
+  }
+}
+
+function validProfileOrThrow(input: unknown): VendorProfile {
+  const result = validateProfile(input);
+  if (!result.ok) throw new RefusedWithFields(result.errors);
+  return result.profile;
+}
+
+async function answer(db: RecountDB, request: Request, platform: Platform): Promise<unknown> {
+  const { broadcast } = platform;
   switch (request.type) {
     case 'conversation/seen': {
       await recordConversationSeen(db, request.conversation, request.suggestion);
@@ -36,16 +64,49 @@ async function answer(db: RecountDB, request: Request, broadcast: Broadcaster): 
       broadcast({ type: 'settings/changed', settings });
       return settings satisfies ResponseMap['settings/update'];
     }
+    case 'conversations/status':
+      return { statuses: await rowStatuses(db, request.convKeys) } satisfies ResponseMap['conversations/status'];
+    case 'health/report': {
+      const { type: _type, ...report } = request;
+      await reportHealth(db, report);
+      return { recorded: true } satisfies ResponseMap['health/report'];
+    }
+    case 'health/list':
+      return { health: await db.health.orderBy('id').toArray() } satisfies ResponseMap['health/list'];
+    case 'profile/list': {
+      const profiles = await db.profiles.orderBy('id').toArray();
+      const access = await Promise.all(profiles.map((p) => platform.hasHostAccess(p.hostPattern)));
+      return { profiles: profiles.map((p, i) => ({ ...p, access: access[i] })) } satisfies ResponseMap['profile/list'];
+    }
+    case 'profile/save': {
+      const profile = validProfileOrThrow(request.profile);
+      await db.profiles.put(profile);
+      await platform.syncProfileScripts(await db.profiles.toArray());
+      return { profile, access: await platform.hasHostAccess(profile.hostPattern) } satisfies ResponseMap['profile/save'];
+    }
+    case 'profile/delete':
+      await db.profiles.delete(request.id);
+      await platform.syncProfileScripts(await db.profiles.toArray());
+      return { deleted: true } satisfies ResponseMap['profile/delete'];
+    case 'profile/for-url': {
+      const url = new URL(request.url);
+      const profiles = await db.profiles.toArray();
+      const profile = profiles.find((p) => hostPatternMatches(p.hostPattern, url)) ?? null;
+      return { profile } satisfies ResponseMap['profile/for-url'];
+    }
+    case 'profile/preview':
+      return { preview: await platform.previewInTab(validProfileOrThrow(request.profile)) } satisfies ResponseMap['profile/preview'];
   }
 }
 
 /** Validates, answers, and never throws: every failure becomes `{ ok: false, error }` for the sender. */
-export async function handleMessage(db: RecountDB, message: unknown, broadcast: Broadcaster): Promise<Reply<unknown>> {
+export async function handleMessage(db: RecountDB, message: unknown, platform: Platform): Promise<Reply<unknown>> {
   const parsed = parseRequest(message);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   try {
-    return { ok: true, data: await answer(db, parsed.request, broadcast) };
+    return { ok: true, data: await answer(db, parsed.request, platform) };
   } catch (error) {
+    if (error instanceof RefusedWithFields) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }

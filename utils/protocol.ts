@@ -2,6 +2,8 @@
 // Every message is validated on receipt: a content script runs beside code we do not control.
 import * as v from 'valibot';
 import { AUTHOR_KINDS } from './adapters/types';
+import type { HealthRecord, RowStatus } from './db';
+import type { ProfileErrors, ProfilePreview, VendorProfile } from './profiles';
 import type { Settings } from './settings';
 import type { Suggestion } from './suggest';
 import {
@@ -90,12 +92,41 @@ const UpdateSettingsSchema = v.object({
   ),
 });
 
+const StatusSchema = v.object({
+  type: v.literal('conversations/status'),
+  convKeys: v.pipe(v.array(v.pipe(v.string(), v.maxLength(500))), v.maxLength(2000)),
+});
+
+const HealthSchema = v.object({
+  type: v.literal('health/report'),
+  vendor: v.picklist(VENDORS),
+  adapter: v.pipe(v.string(), v.maxLength(100)),
+  urlPattern: v.pipe(v.string(), v.maxLength(500)),
+  missing: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(20)),
+});
+
+const HealthListSchema = v.object({ type: v.literal('health/list') });
+const ProfileListSchema = v.object({ type: v.literal('profile/list') });
+/** The profile itself is validated field by field by `validateProfile`, which names every bad field. */
+const ProfileSaveSchema = v.object({ type: v.literal('profile/save'), profile: v.unknown() });
+const ProfileDeleteSchema = v.object({ type: v.literal('profile/delete'), id: v.pipe(v.string(), v.maxLength(40)) });
+const ProfileForUrlSchema = v.object({ type: v.literal('profile/for-url'), url: v.pipe(v.string(), v.url(), v.maxLength(4000)) });
+const ProfilePreviewSchema = v.object({ type: v.literal('profile/preview'), profile: v.unknown() });
+
 export const RequestSchema = v.variant('type', [
   SeenSchema,
   RecordSchema,
   GetCurrentSchema,
   GetSettingsSchema,
   UpdateSettingsSchema,
+  StatusSchema,
+  HealthSchema,
+  HealthListSchema,
+  ProfileListSchema,
+  ProfileSaveSchema,
+  ProfileDeleteSchema,
+  ProfileForUrlSchema,
+  ProfilePreviewSchema,
 ]);
 export type Request = v.InferOutput<typeof RequestSchema>;
 export type SeenRequest = v.InferOutput<typeof SeenSchema>;
@@ -108,9 +139,37 @@ export interface ResponseMap {
   'verdict/current': { current: VerdictEvent | null };
   'settings/get': Settings;
   'settings/update': Settings;
+  'conversations/status': { statuses: Record<string, RowStatus> };
+  'health/report': { recorded: true };
+  'health/list': { health: HealthRecord[] };
+  'profile/list': { profiles: Array<VendorProfile & { access: boolean }> };
+  'profile/save': { profile: VendorProfile; access: boolean };
+  'profile/delete': { deleted: true };
+  'profile/for-url': { profile: VendorProfile | null };
+  'profile/preview': { preview: ProfilePreview };
 }
 
-export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
+export type Reply<T> =
+  | { ok: true; data: T }
+  /** fieldErrors: for a form, the message for each bad field. */
+  | { ok: false; error: string; fieldErrors?: ProfileErrors };
+
+/** Sent by the background to one tab's content script; answered there. */
+export type TabRequest = { type: 'profile/preview-run'; profile: VendorProfile };
+
+export function isTabRequest(message: unknown): message is TabRequest {
+  return (message as { type?: unknown } | null)?.type === 'profile/preview-run';
+}
+
+/** A refusal that carries field errors, so the dashboard's form can show each beside its field. */
+export class FieldErrorsError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors: ProfileErrors,
+  ) {
+    super(message);
+  }
+}
 
 /** Pushed by the background to helpdesk tabs and extension pages after a commit. */
 export type Broadcast =
@@ -139,7 +198,7 @@ export async function sendRequest<T extends Request['type']>(
 ): Promise<ResponseMap[T]> {
   const reply = (await sendMessage(request)) as Reply<ResponseMap[T]> | undefined;
   if (!reply) throw new Error('Recount background did not answer');
-  if (!reply.ok) throw new Error(reply.error);
+  if (!reply.ok) throw reply.fieldErrors ? new FieldErrorsError(reply.error, reply.fieldErrors) : new Error(reply.error);
   return reply.data;
 }
 

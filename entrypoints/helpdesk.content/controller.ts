@@ -4,6 +4,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { BarState, SaveStatus, TagRequest } from '../../components/VerdictBar';
 import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
 import { observeRoots } from '../../utils/dom';
+import { createListBadges } from './badges';
 import { isBroadcast, sendRequest, type Request, type ResponseMap } from '../../utils/protocol';
 import type { Settings } from '../../utils/settings';
 import { verdictForChord } from '../../utils/shortcuts';
@@ -35,6 +36,11 @@ async function sendWithRetry<T extends Request['type']>(request: Extract<Request
   }
 }
 
+/** The page's path with ids folded, so health is recorded per kind of page, not per conversation. */
+export function urlPatternOf(pathname: string): string {
+  return pathname.replace(/\/[^/]*\d[^/]*/g, '/:id');
+}
+
 function contentFingerprint(conversation: ConversationRead): string {
   return JSON.stringify([conversation.claim.resolutionLabel, conversation.claim.state, conversation.messages]);
 }
@@ -52,6 +58,19 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   let lastUrl = location.href;
   let navigation: { fingerprint: string; at: number } | null = null;
   const warned = new Set<string>();
+  const badges = createListBadges(adapter, (convKeys) =>
+    send({ type: 'conversations/status', convKeys }).then((reply) => reply.statuses),
+  );
+
+  // Health: a failure once per page kind and marker set; a success once per page kind and whenever it heals.
+  const healthSaid = new Map<string, string>();
+  const reportHealth = (missing: string[]) => {
+    const urlPattern = urlPatternOf(location.pathname);
+    const said = missing.join('|');
+    if (healthSaid.get(urlPattern) === said) return;
+    healthSaid.set(urlPattern, said);
+    send({ type: 'health/report', vendor: adapter.vendor, adapter: adapter.label, urlPattern, missing }).catch(() => undefined);
+  };
 
   const barState = (): BarState => {
     if (unreadable) return { kind: 'unreadable', missing: unreadable };
@@ -110,6 +129,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       const waited = Date.now() - missingSince;
       if (waited >= UNREADABLE_AFTER_MS) {
         unreadable = read.missing;
+        reportHealth(read.missing);
         for (const marker of read.missing) {
           if (!warned.has(marker)) {
             warned.add(marker);
@@ -125,6 +145,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     missingSince = null;
     unreadable = null;
     const next = read.conversation;
+    reportHealth([]);
     const nextKey = conversationKeyString(next.key);
     if (navigation && conversation && conversationKeyString(conversation.key) !== nextKey) {
       const age = Date.now() - navigation.at;
@@ -152,6 +173,11 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       .then((reply) => {
         settings = reply.settings;
         if (conversation && conversationKeyString(conversation.key) === nextKey) current = reply.current;
+        badges.set(nextKey, {
+          billable: isBillableClaim(next.claim),
+          verdict: reply.current?.verdict ?? null,
+          suggested: suggestion?.verdict ?? null,
+        });
         redraw();
       })
       .catch((error) => console.warn('[Recount] could not record this conversation:', error));
@@ -203,16 +229,22 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   const onBroadcast = (message: unknown) => {
     if (!isBroadcast(message)) return;
     if (message.type === 'settings/changed') settings = message.settings;
-    else if (conversation && conversationKeyString(conversation.key) === message.convKey) current = message.current;
+    else {
+      if (conversation && conversationKeyString(conversation.key) === message.convKey) current = message.current;
+      badges.set(message.convKey, { verdict: message.current.verdict, billable: isBillableClaim(message.current.claim) });
+    }
     redraw();
   };
   browser.runtime.onMessage.addListener(onBroadcast);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onBroadcast));
 
-  const frame = () => requestAnimationFrame(() => evaluate());
-  ctx.addEventListener(window, 'wxt:locationchange', frame);
-  ctx.onInvalidated(observeRoots(document, adapter.shadowHosts, evaluate));
-  evaluate();
+  const onPageChange = () => {
+    evaluate();
+    badges.update();
+  };
+  ctx.addEventListener(window, 'wxt:locationchange', () => requestAnimationFrame(onPageChange));
+  ctx.onInvalidated(observeRoots(document, adapter.shadowHosts, onPageChange));
+  onPageChange();
 
   return { tag, evaluate };
 }

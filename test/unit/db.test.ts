@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationRead } from '../../utils/adapters/types';
 import {
@@ -8,6 +9,8 @@ import {
   RecountDB,
   recordConversationSeen,
   recordVerdict,
+  reportHealth,
+  rowStatuses,
   transcriptDigest,
   updateSettings,
   type VerdictInput,
@@ -162,8 +165,42 @@ describe('settings', () => {
   });
 });
 
-it('the database schema is what the code expects (version 1)', async () => {
-  await db.open();
-  expect(db.verno).toBe(1);
-  expect(db.tables.map((t) => t.name).sort()).toEqual(['conversations', 'events', 'settings']);
+it('upgrades a version 1 database to version 2 keeping every event and conversation', async () => {
+  const name = `upgrade-${++n}`;
+  // Version 1 exactly as it shipped.
+  const v1 = new Dexie(name);
+  v1.version(1).stores({ events: 'id, convKey, at, [vendor+at], reviewer', conversations: 'convKey, vendor, lastSeenAt', settings: 'key' });
+  const oldDb = v1 as unknown as RecountDB;
+  await recordConversationSeen(oldDb, read, null, 1);
+  const { event } = await recordVerdict(oldDb, input({ verdict: 'false', reason: 'abandoned' }), { now: 2 });
+  v1.close();
+
+  const upgraded = new RecountDB(name);
+  await upgraded.open();
+  expect(upgraded.verno).toBe(2);
+  expect(upgraded.tables.map((t) => t.name).sort()).toEqual(['conversations', 'events', 'health', 'profiles', 'settings']);
+  expect(await upgraded.events.toArray()).toEqual([event]);
+  expect((await upgraded.conversations.get('intercom:abc:42'))?.current).toEqual(event);
+  await upgraded.delete();
+});
+
+describe('list badges and adapter health', () => {
+  it('gives each known conversation its verdict, billability and suggestion; unknown ones are left out', async () => {
+    await recordConversationSeen(db, read, { verdict: 'unsure', reason: null, because: [], unverified: true });
+    await recordVerdict(db, input({ key: { ...key, conversationId: '7' }, claim: { ...claim, resolution: 'escalated' } }));
+    expect(await rowStatuses(db, ['intercom:abc:42', 'intercom:abc:7', 'intercom:abc:999'])).toEqual({
+      'intercom:abc:42': { billable: true, verdict: null, suggested: 'unsure' },
+      'intercom:abc:7': { billable: false, verdict: 'genuine', suggested: null },
+    });
+  });
+
+  it('records which marker failed, how often, and when the adapter last worked', async () => {
+    const report = { vendor: 'intercom' as const, adapter: 'Intercom', urlPattern: '/a/inbox/:id/conversation/:id' };
+    await reportHealth(db, { ...report, missing: [] }, 100);
+    await reportHealth(db, { ...report, missing: ['message parts'] }, 200);
+    const record = await reportHealth(db, { ...report, missing: ['message parts'] }, 300);
+    expect(record).toMatchObject({ missing: ['message parts'], failures: 2, lastFailureAt: 300, lastWorkingAt: 100 });
+    const healed = await reportHealth(db, { ...report, missing: [] }, 400);
+    expect(healed).toMatchObject({ missing: ['message parts'], failures: 2, lastFailureAt: 300, lastWorkingAt: 400 });
+  });
 });

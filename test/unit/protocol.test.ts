@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecountDB } from '../../utils/db';
-import { handleMessage } from '../../utils/handlers';
+import { handleMessage, type Platform } from '../../utils/handlers';
 import { parseRequest, type Broadcast } from '../../utils/protocol';
 
 const key = { vendor: 'intercom', workspace: 'abc', conversationId: '42' };
@@ -48,7 +48,15 @@ describe('background handler', () => {
     sent = [];
   });
   afterEach(() => db.delete());
-  const handle = (message: unknown) => handleMessage(db, message, (b) => sent.push(b));
+  const platform: Platform = {
+    broadcast: (b) => void sent.push(b),
+    hasHostAccess: async () => false,
+    syncProfileScripts: async () => undefined,
+    previewInTab: async () => {
+      throw new Error('no tab');
+    },
+  };
+  const handle = (message: unknown) => handleMessage(db, message, platform);
 
   it('records a verdict, answers after commit, and tells every other tab', async () => {
     const reply = await handle(record());

@@ -1,0 +1,108 @@
+// Per-row badges in conversation lists (Intercom inbox list, Zendesk views). One observer drives them (the
+// controller's); each pass reads the list's links, asks the background once for the rows it has not seen,
+// and touches the DOM only where a badge changes. No listener on any row.
+import type { VendorAdapter } from '../../utils/adapters/types';
+import type { RowStatus } from '../../utils/db';
+import { conversationKeyString, type Verdict } from '../../utils/verdict';
+
+const BADGE_ATTR = 'data-recount-badge';
+
+interface BadgeLook {
+  state: string;
+  text: string;
+  title: string;
+  color: string;
+}
+
+const TAGGED: Record<Verdict, BadgeLook> = {
+  genuine: { state: 'genuine', text: '✓ Genuine', title: 'Recount: tagged genuine', color: '#1e8a3e' },
+  false: { state: 'false', text: '✗ False', title: 'Recount: tagged false resolution', color: '#c62828' },
+  unsure: { state: 'unsure', text: '? Unsure', title: 'Recount: tagged unsure', color: '#8a6d00' },
+};
+
+export function badgeFor(status: RowStatus | undefined): BadgeLook | null {
+  if (!status) return null;
+  if (status.verdict) return TAGGED[status.verdict];
+  if (!status.billable) return null;
+  if (status.suggested === 'false') {
+    return { state: 'suggest-false', text: '⚑ Check: likely false', title: 'Recount: billed, not tagged; signals suggest a false resolution', color: '#b45309' };
+  }
+  return { state: 'untagged', text: '● Not tagged', title: 'Recount: billed, not tagged yet', color: '#3b4cca' };
+}
+
+export function createListBadges(
+  adapter: VendorAdapter,
+  fetchStatuses: (convKeys: string[]) => Promise<Record<string, RowStatus>>,
+) {
+  const keyByHref = new Map<string, string | null>();
+  const statuses = new Map<string, RowStatus | undefined>(); // undefined: asked, Recount has not read it
+  let inFlight = false;
+
+  const keyOf = (link: HTMLAnchorElement): string | null => {
+    const href = link.href;
+    let key = keyByHref.get(href);
+    if (key === undefined) {
+      let parsed: ReturnType<VendorAdapter['conversationKeyFromUrl']> = null;
+      try {
+        parsed = adapter.conversationKeyFromUrl(new URL(href));
+      } catch {
+        parsed = null;
+      }
+      key = parsed ? conversationKeyString(parsed) : null;
+      keyByHref.set(href, key);
+    }
+    return key;
+  };
+
+  const render = (link: HTMLAnchorElement, look: BadgeLook | null) => {
+    let badge = link.querySelector<HTMLElement>(`:scope > [${BADGE_ATTR}]`);
+    if (!look) {
+      badge?.remove();
+      return;
+    }
+    if (badge?.getAttribute(BADGE_ATTR) === look.state) return;
+    if (!badge) {
+      badge = document.createElement('span');
+      badge.style.cssText =
+        'all:initial;display:inline-block;margin-left:6px;padding:0 6px;border-radius:8px;font:600 11px/16px system-ui,sans-serif;border:1px solid currentColor;white-space:nowrap;';
+      link.append(badge);
+    }
+    badge.setAttribute(BADGE_ATTR, look.state);
+    badge.textContent = look.text;
+    badge.title = look.title;
+    badge.setAttribute('aria-label', look.title);
+    badge.style.color = look.color;
+  };
+
+  function update() {
+    if (!adapter.listLinks) return;
+    const unknown = new Set<string>();
+    for (const link of adapter.listLinks(document)) {
+      const key = keyOf(link);
+      if (!key) continue;
+      if (!statuses.has(key)) unknown.add(key);
+      render(link, badgeFor(statuses.get(key)));
+    }
+    if (unknown.size === 0 || inFlight) return;
+    inFlight = true;
+    const keys = [...unknown];
+    fetchStatuses(keys)
+      .then((found) => {
+        for (const key of keys) statuses.set(key, found[key]);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        inFlight = false;
+        update();
+      });
+  }
+
+  /** After a read or a tag, so the row's badge follows without asking the background again. */
+  function set(convKey: string, patch: Partial<RowStatus>) {
+    const previous = statuses.get(convKey) ?? { billable: false, verdict: null, suggested: null };
+    statuses.set(convKey, { ...previous, ...patch });
+    update();
+  }
+
+  return { update, set };
+}

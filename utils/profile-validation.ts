@@ -1,0 +1,76 @@
+// Field-by-field validation of a vendor profile, for the dashboard's form and again in the background.
+// Kept apart from utils/profiles.ts so the content script (which only reads with a saved profile) stays small.
+import * as v from 'valibot';
+import { HOST_PATTERN, type ProfileErrors, type VendorProfile } from './profiles';
+
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max, `at most ${max} characters`));
+const names = v.pipe(v.array(text(120)), v.maxLength(50, 'at most 50 names'));
+
+const ProfileSchema = v.object({
+  id: v.pipe(v.string(), v.trim(), v.regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '2–40 lowercase letters, digits or dashes')),
+  name: v.pipe(text(80), v.minLength(1, 'give the vendor a name')),
+  hostPattern: v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(HOST_PATTERN, 'a match pattern for one host, e.g. https://console.sierra.example/* (no <all_urls>, no bare *)'),
+  ),
+  conversationIdPattern: v.pipe(text(300), v.minLength(1, 'required: e.g. /conversations/([\\w-]+)')),
+  resolvedSelector: text(500),
+  resolvedText: text(120),
+  messageSelector: v.pipe(text(500), v.minLength(1, 'required: the selector of one message')),
+  authorSelector: v.pipe(text(500), v.minLength(1, "required: the selector of a message's author")),
+  textSelector: text(500),
+  aiAuthorNames: v.pipe(names, v.minLength(1, 'name at least one author that is the AI agent')),
+  teammateAuthorNames: names,
+  shadowHosts: v.pipe(v.array(text(200)), v.maxLength(20)),
+});
+
+/**
+ * Validates a profile field by field. `isValidSelector` checks CSS syntax where a DOM exists (the dashboard);
+ * the background, which has none, checks everything else.
+ */
+export function validateProfile(
+  input: unknown,
+  isValidSelector?: (selector: string) => boolean,
+): { ok: true; profile: VendorProfile } | { ok: false; errors: ProfileErrors } {
+  const errors: ProfileErrors = {};
+  const result = v.safeParse(ProfileSchema, input);
+  if (!result.success) {
+    for (const issue of result.issues) {
+      const field = (issue.path?.[0]?.key ?? 'id') as keyof VendorProfile;
+      errors[field] ??= issue.message;
+    }
+    return { ok: false, errors };
+  }
+  const profile = result.output;
+  try {
+    const pattern = new RegExp(profile.conversationIdPattern);
+    // A pattern that can match nothing still reports its groups when or'ed with the empty string.
+    if (new RegExp(`${pattern.source}|`).exec('')!.length < 2) {
+      errors.conversationIdPattern = 'needs one (group) around the conversation id';
+    }
+  } catch (error) {
+    errors.conversationIdPattern = `not a valid regular expression: ${(error as Error).message}`;
+  }
+  if (!profile.resolvedSelector && !profile.resolvedText) {
+    errors.resolvedSelector = 'give a selector or a label text that shows the conversation was resolved';
+  }
+  if (isValidSelector) {
+    for (const field of ['resolvedSelector', 'messageSelector', 'authorSelector', 'textSelector'] as const) {
+      if (profile[field] && !isValidSelector(profile[field])) errors[field] = `not a valid CSS selector: ${profile[field]}`;
+    }
+    const badHost = profile.shadowHosts.find((s) => !isValidSelector(s));
+    if (badHost) errors.shadowHosts = `not a valid CSS selector: ${badHost}`;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, profile };
+}
+
+/** CSS syntax check with the page's own parser (extension pages only). */
+export function isValidSelectorInDom(selector: string): boolean {
+  try {
+    document.createDocumentFragment().querySelector(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
