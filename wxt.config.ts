@@ -2,6 +2,9 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { HELPDESK_HOST_PERMISSIONS } from './utils/adapters/hosts';
 
+/** The third vendor's host that the e2e suite's custom profile reads (a reserved .example name). */
+const E2E_PROFILE_HOST = 'https://console.sierra.example/*';
+
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -9,13 +12,19 @@ export default defineConfig({
   imports: false,
   // MV3 for Firefox too, so both browsers run the same background and permissions model.
   manifestVersion: 3,
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, mode }) => ({
     name: 'Recount',
     description:
       "The buyer's own count of the resolutions an AI customer-service agent bills for. Data stays in this browser.",
     // Host access only for the helpdesks we read; nothing else is needed:
     // the DB lives in the extension origin and exports are plain downloads from an extension page.
-    host_permissions: [...HELPDESK_HOST_PERMISSIONS],
+    host_permissions: [
+      ...HELPDESK_HOST_PERMISSIONS,
+      // Test build only (`wxt build --mode e2e`, its own output folder): Chromium cannot accept an extension's
+      // permission prompt under automation, so the test vendor's host is granted at install. The product
+      // build asks for it at runtime like any other profile host.
+      ...(mode === 'e2e' ? [E2E_PROFILE_HOST] : []),
+    ],
     // User-defined vendor profiles: each host is asked for at runtime, one host at a time, when the user saves
     // the profile. Nothing is granted by installing; `scripting` registers the content script for granted hosts.
     optional_host_permissions: ['https://*/*', 'http://*/*'],

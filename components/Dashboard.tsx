@@ -3,6 +3,8 @@ import { allEvents, type ConversationRecord, type RecountDB } from '../utils/db'
 import { eventsToCsv, eventsToJson, exportFileName } from '../utils/export';
 import { describeClaim, isBillableClaim, REASON_LABELS, VERDICT_LABELS } from '../utils/verdict';
 import { downloadText } from './downloads';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { ProfilesPanel } from './ProfilesPanel';
 import { SettingsForm } from './SettingsForm';
 import { useLiveQuery } from './useLiveQuery';
 
@@ -39,6 +41,9 @@ export function Dashboard({ db }: { db: RecountDB }) {
       <header class="top">
         <h1>Recount</h1>
         <p class="muted">Your own count of the resolutions your AI agent vendor bills for. Stored only in this browser.</p>
+        <nav class="jump">
+          <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
+        </nav>
       </header>
       <section class="figures" aria-label="Summary">
         <div><strong>{billable.length}</strong> billed outcomes seen</div>
@@ -106,8 +111,16 @@ export function Dashboard({ db }: { db: RecountDB }) {
           </tbody>
         </table>
       )}
-      <section class="settings-panel">
-        <h2>Settings</h2>
+      <section class="panel" id="profiles" aria-labelledby="profiles-heading">
+        <h2 id="profiles-heading">Vendor profiles</h2>
+        <ProfilesPanel />
+      </section>
+      <section class="panel" id="diagnostics" aria-labelledby="diagnostics-heading">
+        <h2 id="diagnostics-heading">Diagnostics</h2>
+        <DiagnosticsPanel db={db} />
+      </section>
+      <section class="panel" id="settings" aria-labelledby="settings-heading">
+        <h2 id="settings-heading">Settings</h2>
         <SettingsForm />
       </section>
     </main>

@@ -40,29 +40,35 @@ export function validateProfile(
       const field = (issue.path?.[0]?.key ?? 'id') as keyof VendorProfile;
       errors[field] ??= issue.message;
     }
-    return { ok: false, errors };
   }
-  const profile = result.output;
-  try {
-    const pattern = new RegExp(profile.conversationIdPattern);
-    // A pattern that can match nothing still reports its groups when or'ed with the empty string.
-    if (new RegExp(`${pattern.source}|`).exec('')!.length < 2) {
-      errors.conversationIdPattern = 'needs one (group) around the conversation id';
+  // The checks below run even when other fields failed, so the form shows every problem at once.
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Partial<Record<keyof VendorProfile, unknown>>;
+  const str = (field: keyof VendorProfile) => (typeof raw[field] === 'string' ? (raw[field] as string).trim() : '');
+  if (!errors.conversationIdPattern && str('conversationIdPattern')) {
+    try {
+      const pattern = new RegExp(str('conversationIdPattern'));
+      // A pattern that can match nothing still reports its groups when or'ed with the empty string.
+      if (new RegExp(`${pattern.source}|`).exec('')!.length < 2) {
+        errors.conversationIdPattern = 'needs one (group) around the conversation id';
+      }
+    } catch (error) {
+      errors.conversationIdPattern = `not a valid regular expression: ${(error as Error).message}`;
     }
-  } catch (error) {
-    errors.conversationIdPattern = `not a valid regular expression: ${(error as Error).message}`;
   }
-  if (!profile.resolvedSelector && !profile.resolvedText) {
+  if (!errors.resolvedSelector && !errors.resolvedText && !str('resolvedSelector') && !str('resolvedText')) {
     errors.resolvedSelector = 'give a selector or a label text that shows the conversation was resolved';
   }
   if (isValidSelector) {
     for (const field of ['resolvedSelector', 'messageSelector', 'authorSelector', 'textSelector'] as const) {
-      if (profile[field] && !isValidSelector(profile[field])) errors[field] = `not a valid CSS selector: ${profile[field]}`;
+      const selector = str(field);
+      if (!errors[field] && selector && !isValidSelector(selector)) errors[field] = `not a valid CSS selector: ${selector}`;
     }
-    const badHost = profile.shadowHosts.find((s) => !isValidSelector(s));
-    if (badHost) errors.shadowHosts = `not a valid CSS selector: ${badHost}`;
+    const hosts = Array.isArray(raw.shadowHosts) ? raw.shadowHosts.filter((h): h is string => typeof h === 'string') : [];
+    const badHost = hosts.find((h) => !isValidSelector(h));
+    if (!errors.shadowHosts && badHost) errors.shadowHosts = `not a valid CSS selector: ${badHost}`;
   }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, profile };
+  if (!result.success || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, profile: result.output };
 }
 
 /** CSS syntax check with the page's own parser (extension pages only). */

@@ -233,15 +233,26 @@ describe('where data lives', () => {
       const helpdesk = hostname === 'app.intercom.com';
       return !(helpdesk && (pathname.startsWith('/__demo__/') || pathname.startsWith('/a/inbox/')));
     });
+    // (Only the Intercom demo loads in this file; every request is the page itself or its own assets.)
     expect(browser.requests.length).toBeGreaterThan(10);
     expect(unexpected).toEqual([]);
   });
 
   it('asks only for the helpdesk hosts, and no other permission', async () => {
     const manifest = await browser.worker.evaluate(
-      () => (globalThis as unknown as { chrome: { runtime: { getManifest(): { host_permissions?: string[]; permissions?: string[] } } } }).chrome.runtime.getManifest(),
+      () => (globalThis as unknown as { chrome: { runtime: { getManifest(): { host_permissions?: string[]; permissions?: string[]; optional_host_permissions?: string[] } } } }).chrome.runtime.getManifest(),
     );
-    expect(manifest.host_permissions).toEqual(['https://app.intercom.com/*', 'https://app.eu.intercom.com/*', 'https://app.au.intercom.com/*']);
-    expect(manifest.permissions ?? []).toEqual([]);
+    expect(manifest.host_permissions).toEqual([
+      'https://app.intercom.com/*',
+      'https://app.eu.intercom.com/*',
+      'https://app.au.intercom.com/*',
+      'https://*.zendesk.com/*',
+      'https://*.lightning.force.com/*',
+    ]);
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    expect(manifest.permissions).toEqual(['scripting']);
+    // Optional means asked per host at runtime: installing grants nothing beyond the helpdesks.
+    const granted = await browser.worker.evaluate(() => (globalThis as unknown as { chrome: { permissions: { getAll(): Promise<{ origins?: string[] }> } } }).chrome.permissions.getAll());
+    expect(granted.origins?.sort()).toEqual(manifest.host_permissions!.slice().sort());
   });
 });

@@ -18,6 +18,9 @@ export interface LaunchedBrowser {
   popupUrl: string;
 }
 
-export function launchWithExtension(options?: { headless?: boolean; userDataDir?: string }): Promise<LaunchedBrowser>;
+export const E2E_EXTENSION_DIR: string;
+export const ZENDESK_DEMO_DIR: string;
+export function isVendorUrl(url: string): boolean;
+export function launchWithExtension(options?: { headless?: boolean; userDataDir?: string; extensionDir?: string }): Promise<LaunchedBrowser>;
 export function conversationUrl(id: string, host?: string): string;
-export function fixtureUrl(fixture: string, conversationPath?: string): string;
+export function fixtureUrl(fixture: string, pageUrl?: string): string;

@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 export const EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3');
 export const DEMO_DIR = join(ROOT, 'test', 'demo', 'helpdesk');
+export const ZENDESK_DEMO_DIR = join(ROOT, 'test', 'demo', 'zendesk');
 export const FIXTURES_DIR = join(ROOT, 'test', 'fixtures');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const INTERCOM_HOSTS = ['app.intercom.com', 'app.eu.intercom.com', 'app.au.intercom.com'];
@@ -17,25 +18,50 @@ export const DEMO_URL = 'https://app.intercom.com/a/inbox/demo/inbox/shared/all'
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
 
 /**
- * Helpdesk routes: /__demo__/<file> is a demo asset, /__fixture__/<vendor>/<file> a saved page served as the
- * document, anything else the demo inbox's single page.
+ * A vendor host's routes: /__demo__/<file> is an asset of that vendor's demo app, ?__fixture__=<vendor>/<file>
+ * serves a saved page as the document, anything else the demo app's single page (404 without one).
  */
-async function serveHelpdesk(route) {
-  const url = new URL(route.request().url());
-  let file;
-  if (url.pathname.startsWith('/__demo__/')) file = join(DEMO_DIR, url.pathname.slice('/__demo__/'.length));
-  else if (url.searchParams.has('__fixture__')) file = join(FIXTURES_DIR, url.searchParams.get('__fixture__'));
-  else file = join(DEMO_DIR, 'index.html');
-  if (!resolve(file).startsWith(ROOT) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-  return route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? 'text/plain', body: await readFile(file) });
+function serveVendor(demoDir) {
+  return async (route) => {
+    const url = new URL(route.request().url());
+    let file;
+    if (url.pathname.startsWith('/__demo__/') && demoDir) file = join(demoDir, url.pathname.slice('/__demo__/'.length));
+    else if (url.searchParams.has('__fixture__')) file = join(FIXTURES_DIR, url.searchParams.get('__fixture__'));
+    else if (demoDir) file = join(demoDir, 'index.html');
+    if (!file || !resolve(file).startsWith(ROOT) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? 'text/plain', body: await readFile(file) });
+  };
 }
 
+/** Every vendor host the tests and the demo serve, and what serves it. */
+export const VENDOR_ROUTES = [
+  ...INTERCOM_HOSTS.map((host) => [`https://${host}/**`, DEMO_DIR]),
+  ['https://*.zendesk.com/**', ZENDESK_DEMO_DIR],
+  ['https://*.lightning.force.com/**', null],
+  ['https://console.sierra.example/**', null],
+];
+
+/** True for a URL on one of the routed vendor hosts. */
+export function isVendorUrl(url) {
+  const { hostname } = new URL(url);
+  return (
+    INTERCOM_HOSTS.includes(hostname) ||
+    hostname.endsWith('.zendesk.com') ||
+    hostname.endsWith('.lightning.force.com') ||
+    hostname === 'console.sierra.example'
+  );
+}
+
+/** The test build (`wxt build --mode e2e`): the product plus the e2e custom-profile host granted at install. */
+export const E2E_EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3-e2e');
+
 /**
- * @param {{ headless?: boolean, userDataDir?: string }} [options]
+ * @param {{ headless?: boolean, userDataDir?: string, extensionDir?: string }} [options]
  */
 export async function launchWithExtension(options = {}) {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}: run "npx wxt build" first.`);
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension at ${extensionDir}: run "npx wxt build" first.`);
   }
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
@@ -46,8 +72,8 @@ export async function launchWithExtension(options = {}) {
     executablePath: CHROMIUM,
     viewport: { width: 1400, height: 860 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       // This machine has no network: keep Chromium's own background traffic from trying.
       '--no-first-run',
       '--disable-background-networking',
@@ -57,12 +83,14 @@ export async function launchWithExtension(options = {}) {
       '--disable-quic',
     ],
   });
+  // A failing step should fail fast and say which locator it waited for, not time the whole test out.
+  context.setDefaultTimeout(10_000);
   /** Every http(s) request any page, worker or the extension made, as URLs. */
   const requests = [];
   context.on('request', (request) => requests.push(request.url()));
   // Registered first, so matched last: anything that is not a helpdesk page is refused and stays on record.
   await context.route(/^https?:\/\//, (route) => route.abort('blockedbyclient'));
-  for (const host of INTERCOM_HOSTS) await context.route(`https://${host}/**`, serveHelpdesk);
+  for (const [pattern, demoDir] of VENDOR_ROUTES) await context.route(pattern, serveVendor(demoDir));
 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
@@ -81,7 +109,9 @@ export function conversationUrl(id, host = 'app.intercom.com') {
   return `https://${host}/a/inbox/demo/inbox/shared/all/conversation/${id}`;
 }
 
-/** A saved vendor page served at a real conversation URL. */
-export function fixtureUrl(fixture, conversationPath = '/a/inbox/abc123/inbox/shared/all/conversation/215467891234567') {
-  return `https://app.intercom.com${conversationPath}?__fixture__=${encodeURIComponent(fixture)}`;
+/** A saved vendor page served at a real conversation URL (Intercom's unless `pageUrl` says otherwise). */
+export function fixtureUrl(fixture, pageUrl = 'https://app.intercom.com/a/inbox/abc123/inbox/shared/all/conversation/215467891234567') {
+  const url = new URL(pageUrl);
+  url.searchParams.set('__fixture__', fixture);
+  return url.href;
 }

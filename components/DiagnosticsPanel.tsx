@@ -1,0 +1,45 @@
+import type { HealthRecord, RecountDB } from '../utils/db';
+import { useLiveQuery } from './useLiveQuery';
+
+function when(at: number | null): string {
+  return at === null ? '—' : new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Which adapter could not read which kind of page, which marker it missed, and when it last worked. */
+export function DiagnosticsPanel({ db }: { db: RecountDB }) {
+  const health = useLiveQuery(() => db.health.orderBy('id').toArray(), [], [] as HealthRecord[]);
+  if (health.length === 0) {
+    return <p class="muted">No helpdesk page read yet.</p>;
+  }
+  return (
+    <table aria-label="Adapter diagnostics">
+      <thead>
+        <tr>
+          <th>Adapter</th>
+          <th>URL pattern</th>
+          <th>Status</th>
+          <th>Missing marker</th>
+          <th>Last failure</th>
+          <th>Last seen working</th>
+        </tr>
+      </thead>
+      <tbody>
+        {health.map((h) => {
+          const failing = h.lastFailureAt !== null && (h.lastWorkingAt === null || h.lastFailureAt > h.lastWorkingAt);
+          return (
+            <tr key={h.id} data-health-id={h.id}>
+              <td>{h.adapter}</td>
+              <td>
+                <code>{h.urlPattern}</code>
+              </td>
+              <td class={failing ? 'verdict--false' : 'verdict--genuine'}>{failing ? "can't read" : 'working'}</td>
+              <td>{h.missing.join(', ')}</td>
+              <td>{when(h.lastFailureAt)}</td>
+              <td>{when(h.lastWorkingAt)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
