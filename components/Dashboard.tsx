@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { allEvents, type ConversationRecord, type RecountDB } from '../utils/db';
 import { eventsToCsv, eventsToJson, exportFileName } from '../utils/export';
-import { describeClaim, isBillableClaim, REASON_LABELS, VERDICT_LABELS } from '../utils/verdict';
+import { describeClaim, isBillableClaim, REASON_LABELS, VENDOR_LABELS, VERDICT_LABELS } from '../utils/verdict';
 import { downloadText } from './downloads';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { ProfilesPanel } from './ProfilesPanel';
@@ -95,7 +95,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
               <tr key={c.convKey} data-conv-key={c.convKey}>
                 <td>
                   <a href={c.claim.url} target="_blank" rel="noreferrer noopener">
-                    {c.workspace} #{c.conversationId}
+                    {VENDOR_LABELS[c.vendor]} · {c.workspace} #{c.conversationId}
                   </a>
                 </td>
                 <td>{describeClaim(c.agentName || 'AI agent', c.claim)}</td>

@@ -33,6 +33,13 @@ export const REASON_LABELS: Record<FalseReason, string> = {
 export const VENDORS = ['intercom', 'zendesk', 'salesforce', 'custom'] as const;
 export type Vendor = (typeof VENDORS)[number];
 
+export const VENDOR_LABELS: Record<Vendor, string> = {
+  intercom: 'Intercom',
+  zendesk: 'Zendesk',
+  salesforce: 'Salesforce',
+  custom: 'Profile',
+};
+
 /** Identifies one conversation across vendors and workspaces. */
 export interface ConversationKey {
   vendor: Vendor;

@@ -3,7 +3,13 @@
 // a headless walk-through that saves screenshots and says where.
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { conversationUrl, DEMO_URL, launchWithExtension } from '../support/browser.mjs';
+import { conversationUrl, DEMO_URL, fixtureUrl, launchWithExtension } from '../support/browser.mjs';
+
+const ZENDESK_VIEW = 'https://acme.zendesk.com/agent/filters/360001';
+const SALESFORCE_SESSION = fixtureUrl(
+  'salesforce/messaging-session-reopened.html',
+  'https://acme.lightning.force.com/lightning/r/MessagingSession/0Mw5g000000bXyZCAU/view',
+);
 
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.argv.includes('--headless');
 const outDir = resolve(import.meta.dirname, '..', '..', 'demo-screenshots');
@@ -14,10 +20,10 @@ const { context } = browser;
 if (headed) {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${DEMO_URL}/conversation/215467891234501`);
-  const dashboard = await context.newPage();
-  await dashboard.goto(browser.dashboardUrl);
+  for (const url of [ZENDESK_VIEW, SALESFORCE_SESSION, browser.dashboardUrl]) await (await context.newPage()).goto(url);
   await page.bringToFront();
-  console.log('Recount demo is running: tag conversations in the inbox tab, see them in the dashboard tab.');
+  console.log('Recount demo is running. Tabs: an Intercom-like inbox, a Zendesk-like workspace, a Salesforce');
+  console.log('messaging session, and the dashboard. Tag conversations in the helpdesk tabs, see them in the dashboard.');
   console.log('Shortcuts: Alt+Shift+G genuine, Alt+Shift+F false (then 1–6), Alt+Shift+U unsure. Close the window to quit.');
   await new Promise((done) => context.on('close', done));
 } else {
@@ -48,10 +54,26 @@ if (headed) {
   await page.getByRole('status', { name: 'Recount status' }).getByText('not billed').waitFor();
   await shoot(page, '4-routed-to-team-not-billed.png');
 
+  const zendesk = await context.newPage();
+  await zendesk.goto(ZENDESK_VIEW);
+  await zendesk.getByRole('link', { name: '#1202 Change delivery address' }).click();
+  await bar(zendesk).waitFor();
+  await zendesk.keyboard.press('Alt+Shift+KeyG');
+  await zendesk.getByRole('link', { name: '#1201 Where is my parcel?' }).click();
+  await zendesk.getByRole('tab', { name: /#1201/, selected: true }).waitFor();
+  await bar(zendesk).getByText('Not tagged yet').waitFor();
+  await zendesk.locator('[data-recount-badge="genuine"]').waitFor();
+  await shoot(zendesk, '5-zendesk-ticket-and-badges.png');
+
+  const salesforce = await context.newPage();
+  await salesforce.goto(SALESFORCE_SESSION);
+  await bar(salesforce).getByText('billed conversation windows').waitFor();
+  await shoot(salesforce, '6-salesforce-billing-windows.png');
+
   const dashboard = await context.newPage();
   await dashboard.goto(browser.dashboardUrl);
   await dashboard.locator('tr[data-conv-key]').first().waitFor();
-  await shoot(dashboard, '5-dashboard.png');
+  await shoot(dashboard, '7-dashboard.png');
 
   await context.close();
   console.log('No display found, so the demo ran headless. Screenshots:');

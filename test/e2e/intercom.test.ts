@@ -115,6 +115,24 @@ describe('verdict overlay on the Intercom inbox', () => {
     await noFin.close();
   });
 
+  it('badges the inbox list: rows follow their verdicts, and a new tag updates its row', async () => {
+    const page = await open(ASSUMED_NO_ANSWER);
+    const rowBadge = (id: string) => page.locator(`a[data-id="${id}"] [data-recount-badge]`);
+    await expect.poll(() => rowBadge(ASSUMED_NO_ANSWER).innerText()).toBe('✓ Genuine');
+    await expect.poll(() => rowBadge(ASSUMED_ASKS_HUMAN).innerText()).toBe('✓ Genuine');
+    await expect.poll(() => rowBadge(PROCEDURE_HANDOFF).innerText()).toBe('? Unsure');
+    await expect.poll(() => rowBadge(ASSUMED_FOLLOW_UP).innerText()).toBe('⚑ Check: likely false'); // read, not tagged, signals say false
+    expect(await rowBadge(ROUTED_TO_TEAM).count()).toBe(0); // not billed
+    expect(await rowBadge('215467891234520').count()).toBe(0); // never opened: Recount doesn't know
+    await expect.poll(() => bar(page).innerText()).toMatch(/Current: Genuine/);
+    await page.locator('body').click({ position: { x: 600, y: 400 } });
+    await page.keyboard.press('Alt+Shift+KeyU');
+    await expect.poll(() => rowBadge(ASSUMED_NO_ANSWER).innerText()).toBe('? Unsure');
+    await page.getByRole('button', { name: /^Genuine/ }).click();
+    await expect.poll(() => rowBadge(ASSUMED_NO_ANSWER).innerText()).toBe('✓ Genuine');
+    await page.close();
+  });
+
   it('a tag in one tab shows at once in another tab on the same conversation', async () => {
     const first = await open(ASSUMED_FOLLOW_UP);
     const second = await open(ASSUMED_FOLLOW_UP);
@@ -203,7 +221,7 @@ describe('dashboard and export', () => {
     const json = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8'));
     expect(json.format).toBe('recount-events');
     const events = json.events as Array<{ conversationId: string; verdict: string; reason: string | null; id: string }>;
-    expect(events.length).toBe(8); // every tag made in this file, none lost, none doubled
+    expect(events.length).toBe(10); // every tag made in this file, none lost, none doubled
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     expect(events.filter((e) => e.conversationId === ASSUMED_ASKS_HUMAN).map((e) => e.verdict)).toEqual(['false', 'unsure', 'genuine']);
     // Every CSV row is one of these events.

@@ -88,6 +88,11 @@ describe('Salesforce Agentforce', () => {
     await expect.poll(() => bar(page).innerText()).toMatch(/Current: False resolution — Came back about the same issue/);
     await page.reload();
     await expect.poll(() => bar(page).innerText()).toMatch(/Current: False resolution — Came back about the same issue/);
+    // To a Case without a transcript and back: the bar goes and comes back with its verdict.
+    await page.goto(fixtureUrl('salesforce/case-no-transcript.html', SF_CASE));
+    await expect.poll(() => bar(page).count()).toBe(0);
+    await page.goBack();
+    await expect.poll(() => bar(page).innerText()).toMatch(/Current: False resolution — Came back about the same issue/);
     await page.close();
   });
 
