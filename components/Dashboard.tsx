@@ -7,12 +7,10 @@ import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 import { SettingsForm } from './SettingsForm';
 import { useLiveQuery } from './useLiveQuery';
+import { formatTime } from '../utils/format';
 
 type Show = 'billable' | 'tagged' | 'untagged';
 
-function formatTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
 
 export function Dashboard({ db }: { db: RecountDB }) {
   const [show, setShow] = useState<Show>('billable');

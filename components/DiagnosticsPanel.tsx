@@ -1,8 +1,9 @@
 import type { HealthRecord, RecountDB } from '../utils/db';
 import { useLiveQuery } from './useLiveQuery';
+import { formatTime } from '../utils/format';
 
 function when(at: number | null): string {
-  return at === null ? '—' : new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return at === null ? '—' : formatTime(at);
 }
 
 /** Which adapter could not read which kind of page, which marker it missed, and when it last worked. */

@@ -1,5 +1,6 @@
 // The overlay a reviewer sees on a conversation the vendor billed. Every page string is rendered as text.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { formatTime } from '../utils/format';
 import type { Suggestion } from '../utils/suggest';
 import { BAR_KEYS, reasonForDigit, VERDICT_CHORDS } from '../utils/shortcuts';
 import {
@@ -47,9 +48,6 @@ export interface VerdictBarProps {
   falsePickerRequest?: number;
 }
 
-function formatTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
 
 export function VerdictBar({ state, onTag, falsePickerRequest = 0 }: VerdictBarProps) {
   // Kept across conversations: an agent who tucked the bar away wants it tucked away on the next one too.

@@ -3,6 +3,7 @@
 import { readText } from '../dom';
 import type { ConversationKey, ConversationState, ResolutionKind } from '../verdict';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
+import { formatTime } from '../format';
 
 export const ZENDESK_SELECTORS = {
   /** Agents keep many tickets open as tabs; only the active pane is the ticket on screen. */
@@ -86,9 +87,6 @@ export function zendeskResolution(state: ConversationState, messages: readonly T
   return messages.some((m) => m.author === 'ai_agent') ? 'automated_resolution' : 'none';
 }
 
-function formatWhen(at: number): string {
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
 
 /** The 72 h rule in words, from the last message's time. */
 export function zendeskBillingNote(messages: readonly TranscriptMessage[], now = Date.now()): string {
@@ -96,7 +94,7 @@ export function zendeskBillingNote(messages: readonly TranscriptMessage[], now =
   const rule = 'Counts as an automated resolution after 72 h unless the customer returns';
   if (times.length === 0) return `${rule}.`;
   const countsAt = Math.max(...times) + ZENDESK_AR_DELAY_MS;
-  return countsAt <= now ? `${rule} — counted since ${formatWhen(countsAt)}.` : `${rule} — counts at ${formatWhen(countsAt)}.`;
+  return countsAt <= now ? `${rule} — counted since ${formatTime(countsAt)}.` : `${rule} — counts at ${formatTime(countsAt)}.`;
 }
 
 export function readZendeskPage(doc: Document, url: URL): PageRead {
