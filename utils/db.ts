@@ -1,6 +1,8 @@
 // The one database, in the extension's origin. Only the background writes it (extension pages may read):
 // a content script's IndexedDB would belong to the vendor's page, which the vendor's code can read and wipe.
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import { eventHash, GENESIS } from './chain.mjs';
+import { sha256hex } from './hash';
 import type { BillingSignals, ConversationRead, TranscriptMessage } from './adapters/types';
 import type { VendorProfile } from './profiles';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -54,10 +56,7 @@ export interface HealthRecord {
   lastWorkingAt: number | null;
 }
 
-interface SettingsRow {
-  key: 'settings';
-  value: Settings;
-}
+type SettingsRow = { key: 'settings'; value: Settings } | { key: 'install'; value: { chainId: string } };
 
 export class RecountDB extends Dexie {
   events!: EntityTable<VerdictEvent, 'id'>;
@@ -79,7 +78,45 @@ export class RecountDB extends Dexie {
       profiles: 'id',
       health: 'id, vendor',
     });
+    // v3: the tamper-evident chain. Events recorded before it join this installation's chain in time order.
+    this.version(3)
+      .stores({ events: 'id, convKey, at, [vendor+at], reviewer, [chain+seq]' })
+      .upgrade(async (tx) => {
+        const settings = tx.table<SettingsRow, string>('settings');
+        const chainId = await installChainIdIn(settings);
+        const events = tx.table<VerdictEvent, string>('events');
+        const unchained = (await events.orderBy('at').toArray()).filter((e) => !e.chain).sort(compareEvents);
+        let prevHash = GENESIS;
+        const chained = unchained.map((e, i) => {
+          const next = { ...e, chain: chainId, seq: i + 1, prevHash };
+          next.hash = eventHash(next, sha256hex);
+          prevHash = next.hash;
+          return next;
+        });
+        await events.bulkPut(chained);
+        // Keep the conversations' projection pointing at the chained copy of each event.
+        const byId = new Map(chained.map((e) => [e.id, e]));
+        await tx
+          .table<ConversationRecord, string>('conversations')
+          .toCollection()
+          .modify((c) => {
+            if (c.current && byId.has(c.current.id)) c.current = byId.get(c.current.id)!;
+          });
+      });
   }
+}
+
+async function installChainIdIn(settings: Table<SettingsRow, string>): Promise<string> {
+  const row = await settings.get('install');
+  if (row?.key === 'install') return row.value.chainId;
+  const chainId = crypto.randomUUID();
+  await settings.put({ key: 'install', value: { chainId } });
+  return chainId;
+}
+
+/** This installation's chain id, created on first use. */
+export function installChainId(db: RecountDB): Promise<string> {
+  return installChainIdIn(db.settings as unknown as Table<SettingsRow, string>);
 }
 
 export async function transcriptDigest(messages: readonly TranscriptMessage[]): Promise<string> {
@@ -96,7 +133,7 @@ function countMessages(messages: readonly TranscriptMessage[]): ConversationReco
 
 export async function getSettings(db: RecountDB): Promise<Settings> {
   const row = await db.settings.get('settings');
-  return { ...DEFAULT_SETTINGS, ...row?.value };
+  return { ...DEFAULT_SETTINGS, ...(row?.key === 'settings' ? row.value : {}) };
 }
 
 export async function updateSettings(db: RecountDB, patch: Partial<Settings>): Promise<Settings> {
@@ -165,7 +202,9 @@ export async function recordVerdict(
   return db.transaction('rw', db.events, db.conversations, db.settings, async () => {
     const settings = await getSettings(db);
     const convKey = conversationKeyString(input.key);
-    const event: VerdictEvent = {
+    const chain = await installChainId(db);
+    const head = await db.events.where('[chain+seq]').between([chain, Dexie.minKey], [chain, Dexie.maxKey]).last();
+    const unhashed: Omit<VerdictEvent, 'hash'> = {
       id: options.id ?? crypto.randomUUID(),
       convKey,
       ...input.key,
@@ -176,7 +215,11 @@ export async function recordVerdict(
       at: options.now ?? Date.now(),
       claim: input.claim,
       suggested: input.suggested,
+      chain,
+      seq: (head?.seq ?? 0) + 1,
+      prevHash: head?.hash ?? GENESIS,
     };
+    const event: VerdictEvent = { ...unhashed, hash: eventHash(unhashed as VerdictEvent, sha256hex) };
     await db.events.add(event);
     const conversation = await db.conversations.get(convKey);
     const current = conversation?.current && compareEvents(conversation.current, event) > 0 ? conversation.current : event;

@@ -1,6 +1,8 @@
 // Export of the event log. CSV: UTF-8 with a BOM (Excel reads it as UTF-8), RFC 4180 quoting and CRLF,
 // and no cell that a spreadsheet would run as a formula.
 import Papa from 'papaparse';
+import { serializeJsonExport, serializeNdjsonExport, verifyChains } from './chain.mjs';
+import { sha256hex } from './hash';
 import type { VerdictEvent } from './verdict';
 
 export const CSV_COLUMNS = [
@@ -18,6 +20,10 @@ export const CSV_COLUMNS = [
   'vendor_resolution_label',
   'conversation_url',
   'suggested',
+  'chain',
+  'seq',
+  'prev_hash',
+  'hash',
 ] as const;
 
 export function eventToRow(e: VerdictEvent): string[] {
@@ -36,6 +42,10 @@ export function eventToRow(e: VerdictEvent): string[] {
     e.claim.resolutionLabel,
     e.claim.url,
     e.suggested ?? '',
+    e.chain,
+    String(e.seq),
+    e.prevHash,
+    e.hash,
   ];
 }
 
@@ -61,16 +71,80 @@ export function eventsToCsv(events: readonly VerdictEvent[]): string {
 }
 
 export const EXPORT_FORMAT = 'recount-events';
-export const EXPORT_VERSION = 1;
+export const NDJSON_FORMAT = 'recount-events-ndjson';
+export const EXPORT_VERSION = 2;
 
-export function eventsToJson(events: readonly VerdictEvent[], exportedAt = Date.now()): string {
-  return JSON.stringify(
-    { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date(exportedAt).toISOString(), events },
-    null,
-    2,
+export interface ExportOptions {
+  exportedAt?: number;
+  /** The dashboard filter the events were chosen with; null for the whole log. */
+  filter?: Record<string, unknown> | null;
+}
+
+function header(format: string, events: readonly VerdictEvent[], options: ExportOptions) {
+  const filter = options.filter ?? null;
+  return {
+    format,
+    version: EXPORT_VERSION,
+    exportedAt: new Date(options.exportedAt ?? Date.now()).toISOString(),
+    // A filtered export has gaps in its chains by design; every present link still verifies.
+    partial: filter !== null,
+    filter,
+    chains: verifyChains(events, sha256hex, { partial: true }).chains,
+  };
+}
+
+/** JSON in one canonical byte form with a digest: the verifier can tell any edited byte. */
+export function eventsToJson(events: readonly VerdictEvent[], options: ExportOptions = {}): string {
+  return serializeJsonExport({ ...header(EXPORT_FORMAT, events, options), events }, sha256hex);
+}
+
+export function eventsToNdjson(events: readonly VerdictEvent[], options: ExportOptions = {}): string {
+  return serializeNdjsonExport(header(NDJSON_FORMAT, events, options), events, sha256hex);
+}
+
+export const CURRENT_COLUMNS = [
+  'vendor',
+  'workspace',
+  'conversation_id',
+  'vendor_resolution',
+  'verdict',
+  'reason',
+  'note',
+  'reviewer',
+  'tagged_at',
+  'conversation_url',
+  'event_id',
+] as const;
+
+/** One row per conversation: its current verdict (the latest event). A view of the log, not evidence. */
+export function currentVerdictsToCsv(current: readonly VerdictEvent[]): string {
+  return (
+    BOM +
+    Papa.unparse(
+      {
+        fields: [...CURRENT_COLUMNS],
+        data: current.map((e) => [
+          e.vendor,
+          e.workspace,
+          e.conversationId,
+          e.claim.resolution,
+          e.verdict,
+          e.reason ?? '',
+          e.note,
+          e.reviewer,
+          new Date(e.at).toISOString(),
+          e.claim.url,
+          e.id,
+        ]),
+      },
+      { quotes: true, escapeFormulae: FORMULA_START, newline: '\r\n' },
+    ) +
+    '\r\n'
   );
 }
 
-export function exportFileName(kind: 'csv' | 'json', now = new Date()): string {
-  return `recount-events-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${kind}`;
+export type ExportKind = 'csv' | 'json' | 'ndjson';
+
+export function exportFileName(kind: ExportKind, what: 'events' | 'current' = 'events', now = new Date()): string {
+  return `recount-${what}-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${kind}`;
 }

@@ -136,6 +136,11 @@ export interface VerdictEvent {
   claim: VendorClaim;
   /** The suggestion shown at the time, if any: evidence of what the reviewer was told. */
   suggested: Verdict | null;
+  /** Tamper evidence (utils/chain.mjs): the recording installation's chain, position, and hashes. */
+  chain: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
 }
 
 /** Latest event wins; ties (same millisecond, two tabs) break on id so every context agrees. */

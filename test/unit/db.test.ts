@@ -16,6 +16,8 @@ import {
   type VerdictInput,
 } from '../../utils/db';
 import { conversationKeyString, currentVerdict, UNNAMED_REVIEWER } from '../../utils/verdict';
+import { verifyChains } from '../../utils/chain.mjs';
+import { sha256hex } from '../../utils/hash';
 
 const key = { vendor: 'intercom' as const, workspace: 'abc', conversationId: '42' };
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed Resolution', url: 'https://app.intercom.com/a/inbox/abc/inbox/conversation/42' };
@@ -165,22 +167,34 @@ describe('settings', () => {
   });
 });
 
-it('upgrades a version 1 database to version 2 keeping every event and conversation', async () => {
+it('upgrades a version 1 database keeping every event, and chains the old events so they verify', async () => {
   const name = `upgrade-${++n}`;
-  // Version 1 exactly as it shipped.
+  // Version 1 exactly as it shipped, with events as version 1 wrote them (no chain fields).
   const v1 = new Dexie(name);
   v1.version(1).stores({ events: 'id, convKey, at, [vendor+at], reviewer', conversations: 'convKey, vendor, lastSeenAt', settings: 'key' });
-  const oldDb = v1 as unknown as RecountDB;
-  await recordConversationSeen(oldDb, read, null, 1);
-  const { event } = await recordVerdict(oldDb, input({ verdict: 'false', reason: 'abandoned' }), { now: 2 });
+  const base = { convKey: 'intercom:abc:42', ...key, note: '', reviewer: 'Ana', claim, suggested: null };
+  const oldEvents = [
+    { ...base, id: 'e2', verdict: 'false', reason: 'abandoned', at: 2_000 },
+    { ...base, id: 'e1', verdict: 'genuine', reason: null, at: 1_000 },
+    { ...base, id: 'e3', verdict: 'unsure', reason: null, at: 3_000, note: 'looked again' },
+  ];
+  await v1.table('events').bulkAdd(oldEvents);
+  await v1.table('conversations').add({ convKey: 'intercom:abc:42', ...key, claim, current: oldEvents[2] });
   v1.close();
 
   const upgraded = new RecountDB(name);
   await upgraded.open();
-  expect(upgraded.verno).toBe(2);
+  expect(upgraded.verno).toBe(3);
   expect(upgraded.tables.map((t) => t.name).sort()).toEqual(['conversations', 'events', 'health', 'profiles', 'settings']);
-  expect(await upgraded.events.toArray()).toEqual([event]);
-  expect((await upgraded.conversations.get('intercom:abc:42'))?.current).toEqual(event);
+  const events = await upgraded.events.orderBy('at').toArray();
+  // Every field of every old event is kept; the chain is added in time order.
+  expect(events.map(({ chain: _c, seq: _s, prevHash: _p, hash: _h, ...rest }) => rest)).toEqual([oldEvents[1], oldEvents[0], oldEvents[2]]);
+  expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+  expect(verifyChains(events, sha256hex)).toMatchObject({ ok: true, problems: [] });
+  expect((await upgraded.conversations.get('intercom:abc:42'))?.current).toEqual(events[2]);
+  // New tags continue the same chain.
+  const { event } = await recordVerdict(upgraded, input(), { now: 4_000 });
+  expect(event).toMatchObject({ chain: events[0].chain, seq: 4, prevHash: events[2].hash });
   await upgraded.delete();
 });
 

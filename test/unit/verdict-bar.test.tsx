@@ -20,6 +20,7 @@ const current: VerdictEvent = {
   id: 'e1', convKey: 'intercom:abc:42', vendor: 'intercom', workspace: 'abc', conversationId: '42',
   verdict: 'false', reason: 'human_needed', note: 'Alex took over', reviewer: 'Ana', at: Date.parse('2026-11-20T10:00:00Z'),
   claim: { state: 'closed', resolution: 'assumed', resolutionLabel: 'Assumed Resolution', url: 'u' }, suggested: null,
+  chain: 'c1', seq: 1, prevHash: '0'.repeat(64), hash: 'a'.repeat(64),
 };
 
 describe('verdict bar', () => {

@@ -1,0 +1,97 @@
+// Merging agents' logs: an idempotent, commutative union of events by id, all or nothing.
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyChains } from '../../utils/chain.mjs';
+import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/db';
+import { sha256hex } from '../../utils/hash';
+import { applyMerge, planMerge } from '../../utils/merge';
+import type { VerdictEvent, Verdict } from '../../utils/verdict';
+
+const dbs: RecountDB[] = [];
+let n = 0;
+const freshDb = () => {
+  const db = new RecountDB(`merge-${++n}`);
+  dbs.push(db);
+  return db;
+};
+afterEach(async () => {
+  await Promise.all(dbs.splice(0).map((db) => db.delete()));
+});
+
+const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'https://app.intercom.com/x' };
+async function agentLog(tags: Array<[string, Verdict, number]>): Promise<VerdictEvent[]> {
+  const db = freshDb();
+  for (const [conversationId, verdict, at] of tags) {
+    await recordVerdict(db, { key: { vendor: 'intercom', workspace: 'w', conversationId }, verdict, reason: verdict === 'false' ? 'other' : null, note: '', claim, suggested: null }, { now: at });
+  }
+  return allEvents(db);
+}
+
+async function snapshot(db: RecountDB) {
+  const events = (await db.events.toArray()).sort((a, b) => a.id.localeCompare(b.id));
+  const conversations = (await db.conversations.toArray()).sort((a, b) => a.convKey.localeCompare(b.convKey));
+  return { events, conversations };
+}
+
+describe('merge', () => {
+  it('is idempotent: the same file twice changes nothing the second time', async () => {
+    const a = await agentLog([['1', 'false', 10], ['2', 'genuine', 20]]);
+    const db = freshDb();
+    const first = await applyMerge(db, a);
+    expect(first.added).toHaveLength(2);
+    const after = await snapshot(db);
+    const second = await applyMerge(db, a);
+    expect(second).toMatchObject({ added: [], alreadyPresent: 2, clashing: [] });
+    expect(await snapshot(db)).toEqual(after);
+  });
+
+  it('is commutative: A then B equals B then A, events and current verdicts alike', async () => {
+    const a = await agentLog([['1', 'false', 10], ['2', 'genuine', 20], ['3', 'unsure', 35]]);
+    const b = await agentLog([['1', 'genuine', 15], ['3', 'false', 30], ['4', 'genuine', 40]]);
+    const ab = freshDb();
+    await applyMerge(ab, a);
+    await applyMerge(ab, b);
+    const ba = freshDb();
+    await applyMerge(ba, b);
+    await applyMerge(ba, a);
+    expect(await snapshot(ab)).toEqual(await snapshot(ba));
+    const current = Object.fromEntries((await ab.conversations.toArray()).map((c) => [c.conversationId, c.current?.verdict]));
+    expect(current).toEqual({ '1': 'genuine', '2': 'genuine', '3': 'unsure', '4': 'genuine' });
+  });
+
+  it('keeps each agent’s chain verifiable after the merge', async () => {
+    const a = await agentLog([['1', 'false', 10], ['2', 'genuine', 20]]);
+    const b = await agentLog([['1', 'genuine', 15]]);
+    const db = freshDb();
+    await applyMerge(db, a);
+    await applyMerge(db, b);
+    const result = verifyChains(await allEvents(db), sha256hex);
+    expect(result.ok).toBe(true);
+    expect(Object.keys(result.chains)).toHaveLength(2);
+  });
+
+  it('previews what is new, already present, and which current verdicts would change', async () => {
+    const db = freshDb();
+    await recordConversationSeen(db, { key: { vendor: 'intercom', workspace: 'w', conversationId: '1' }, claim, agentName: 'Fin', messages: [], billingNote: null }, null, 1);
+    await recordVerdict(db, { key: { vendor: 'intercom', workspace: 'w', conversationId: '1' }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 5 });
+    const mine = await allEvents(db);
+    const theirs = await agentLog([['1', 'false', 10], ['9', 'genuine', 11]]);
+    const plan = await planMerge(db, [...mine, ...theirs]);
+    expect(plan.added.map((e) => e.conversationId)).toEqual(['1', '9']);
+    expect(plan.alreadyPresent).toBe(1);
+    expect(plan.changedVerdicts.map((c) => [c.convKey, c.before?.verdict ?? null, c.after.verdict])).toEqual([
+      ['intercom:w:1', 'genuine', 'false'],
+      ['intercom:w:9', null, 'genuine'],
+    ]);
+    expect(await db.events.count()).toBe(1); // a plan writes nothing
+  });
+
+  it('refuses a file whose event shares an id with ours but not its contents, and writes nothing', async () => {
+    const db = freshDb();
+    const a = await agentLog([['1', 'false', 10], ['2', 'genuine', 20]]);
+    await applyMerge(db, [a[0]]);
+    const before = await snapshot(db);
+    const forged = { ...a[0], note: 'changed', hash: 'e'.repeat(64) };
+    await expect(applyMerge(db, [forged, a[1]])).rejects.toThrow(/same id as events here but other contents/);
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
