@@ -1,37 +1,64 @@
-import { useState } from 'preact/hooks';
-import { allEvents, type ConversationRecord, type RecountDB } from '../utils/db';
-import { eventsToCsv, eventsToJson, exportFileName } from '../utils/export';
-import { describeClaim, isBillableClaim, REASON_LABELS, VENDOR_LABELS, VERDICT_LABELS } from '../utils/verdict';
-import { downloadText } from './downloads';
+import { useMemo, useState } from 'preact/hooks';
+import { allEvents, getSettings, type ConversationRecord, type RecountDB } from '../utils/db';
+import {
+  currentVerdictsToCsv,
+  eventsToCsv,
+  eventsToJson,
+  eventsToNdjson,
+  exportFileName,
+  type ExportKind,
+} from '../utils/export';
+import { computeFigures, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../utils/filters';
+import { DEFAULT_SETTINGS } from '../utils/settings';
+import { formatPercent } from '../utils/stats';
+import { isBillableClaim, REASON_LABELS, type VerdictEvent } from '../utils/verdict';
+import { BarList, PerDayChart } from './Charts';
+import { ConversationTable } from './ConversationTable';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { downloadText } from './downloads';
+import { FilterBar } from './FilterBar';
+import { ImportPanel } from './ImportPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 import { SettingsForm } from './SettingsForm';
 import { useLiveQuery } from './useLiveQuery';
-import { formatTime } from '../utils/format';
 
-type Show = 'billable' | 'tagged' | 'untagged';
-
+const money = (x: number) => x.toLocaleString(undefined, { style: 'currency', currency: 'USD' });
 
 export function Dashboard({ db }: { db: RecountDB }) {
-  const [show, setShow] = useState<Show>('billable');
+  const [filter, setFilterState] = useState<Filter>(() => filterFromQuery(location.search));
   const [message, setMessage] = useState('');
-  const conversations = useLiveQuery(
-    () => db.conversations.orderBy('lastSeenAt').reverse().toArray(),
-    [],
-    null as ConversationRecord[] | null,
-  );
+  const setFilter = (next: Filter) => {
+    setFilterState(next);
+    // The URL keeps the view, so it can be bookmarked and shared.
+    history.replaceState(null, '', `${location.pathname}${filterToQuery(next)}${location.hash}`);
+  };
+  const conversations = useLiveQuery(() => db.conversations.orderBy('lastSeenAt').reverse().toArray(), [], null as ConversationRecord[] | null);
+  const settings = useLiveQuery(() => getSettings(db), [], DEFAULT_SETTINGS);
   const eventCount = useLiveQuery(() => db.events.count(), [], 0);
 
-  const billable = (conversations ?? []).filter((c) => isBillableClaim(c.claim) || c.current);
-  const rows = billable.filter((c) => (show === 'tagged' ? c.current : show === 'untagged' ? !c.current : true));
-  const tagged = billable.filter((c) => c.current);
-  const falseCount = tagged.filter((c) => c.current!.verdict === 'false').length;
+  const all = conversations ?? [];
+  const relevant = useMemo(() => all.filter((c) => isBillableClaim(c.claim) || c.current), [conversations]);
+  const rows = useMemo(() => relevant.filter((c) => matchesConversation(c, filter)), [relevant, filter]);
+  const figures = useMemo(() => computeFigures(rows, settings.unitPrices), [rows, settings]);
+  const charts = useMemo(() => groupForCharts(rows), [rows]);
+  const reviewers = useMemo(() => [...new Set(relevant.map((c) => c.current?.reviewer).filter((r): r is string => Boolean(r)))].sort(), [relevant]);
+  const workspaces = useMemo(() => [...new Set(relevant.map((c) => c.workspace))].sort(), [relevant]);
 
-  const exportAs = async (kind: 'csv' | 'json') => {
-    const events = await allEvents(db);
+  const filtered = !isEmptyFilter(filter);
+  const exportEvents = async (kind: ExportKind) => {
+    setMessage('Preparing the export…');
+    const events = (await allEvents(db)).filter((e) => matchesEvent(e, filter));
+    const options = { filter: filtered ? { ...filter } : null };
     if (kind === 'csv') downloadText(exportFileName('csv'), eventsToCsv(events), 'text/csv;charset=utf-8');
-    else downloadText(exportFileName('json'), eventsToJson(events), 'application/json');
-    setMessage(`Exported ${events.length} event${events.length === 1 ? '' : 's'} as ${kind.toUpperCase()}.`);
+    else if (kind === 'json') downloadText(exportFileName('json'), eventsToJson(events, options), 'application/json');
+    else downloadText(exportFileName('ndjson'), eventsToNdjson(events, options), 'application/x-ndjson');
+    setMessage(`Exported ${events.length} event${events.length === 1 ? '' : 's'}${filtered ? ' (this view)' : ''} as ${kind.toUpperCase()}.`);
+  };
+  const exportCurrent = (kind: 'csv' | 'json') => {
+    const current = rows.map((c) => c.current).filter((e): e is VerdictEvent => e !== null);
+    if (kind === 'csv') downloadText(exportFileName('csv', 'current'), currentVerdictsToCsv(current), 'text/csv;charset=utf-8');
+    else downloadText(exportFileName('json', 'current'), `${JSON.stringify({ format: 'recount-current-verdicts', filter: filtered ? filter : null, current }, null, 2)}\n`, 'application/json');
+    setMessage(`Exported ${current.length} current verdict${current.length === 1 ? '' : 's'} as ${kind.toUpperCase()}.`);
   };
 
   return (
@@ -40,29 +67,59 @@ export function Dashboard({ db }: { db: RecountDB }) {
         <h1>Recount</h1>
         <p class="muted">Your own count of the resolutions your AI agent vendor bills for. Stored only in this browser.</p>
         <nav class="jump">
-          <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
+          <a href="#merge">Merge logs</a> · <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
         </nav>
       </header>
+      <FilterBar filter={filter} onChange={setFilter} reviewers={reviewers} workspaces={workspaces} />
+      {filtered && (
+        <p>
+          <button type="button" class="link" onClick={() => setFilter(filterFromQuery(''))}>
+            Clear filters
+          </button>
+        </p>
+      )}
       <section class="figures" aria-label="Summary">
-        <div><strong>{billable.length}</strong> billed outcomes seen</div>
-        <div><strong>{tagged.length}</strong> tagged</div>
-        <div><strong>{falseCount}</strong> false</div>
-        <div><strong>{eventCount}</strong> verdict events</div>
+        <div data-figure="billed"><strong>{figures.billed}</strong> billed outcomes seen</div>
+        <div data-figure="tagged"><strong>{figures.tagged}</strong> tagged</div>
+        <div data-figure="verdicts">
+          <strong>
+            {figures.genuine} / {figures.false} / {figures.unsure}
+          </strong>{' '}
+          genuine / false / unsure
+        </div>
+        <div data-figure="false-rate">
+          <strong>{figures.genuine + figures.false > 0 ? formatPercent(figures.falseRate.rate) : '—'}</strong> false-resolution rate
+          <span class="muted small">
+            {figures.genuine + figures.false > 0
+              ? `95% CI ${formatPercent(figures.falseRate.low)}–${formatPercent(figures.falseRate.high)} (Wilson), of ${figures.genuine + figures.false} decided`
+              : 'no genuine or false tags yet'}
+          </span>
+        </div>
+        <div data-figure="money"><strong>{money(figures.moneyAtStake)}</strong> billed for false resolutions</div>
+        <div data-figure="events"><strong>{eventCount}</strong> verdict events</div>
+      </section>
+      <section class="charts" aria-label="Charts">
+        <PerDayChart days={charts.perDay} />
+        <BarList title="By reason (false)" bars={charts.byReason} label={(r) => REASON_LABELS[r as keyof typeof REASON_LABELS] ?? r} showFalse={false} />
+        <BarList title="By reviewer" bars={charts.byReviewer} />
+        <BarList title="By vendor claim" bars={charts.byClaim} label={(k) => k.replace(/_/g, ' ')} />
       </section>
       <section class="toolbar" aria-label="Export">
-        <label>
-          Show{' '}
-          <select value={show} onChange={(e) => setShow((e.target as HTMLSelectElement).value as Show)}>
-            <option value="billable">all billed</option>
-            <option value="tagged">tagged</option>
-            <option value="untagged">not tagged yet</option>
-          </select>
-        </label>
-        <button type="button" onClick={() => void exportAs('csv')} disabled={eventCount === 0}>
+        <span>Export {filtered ? 'this view' : 'everything'}:</span>
+        <button type="button" onClick={() => void exportEvents('csv')} disabled={eventCount === 0}>
           Export CSV
         </button>
-        <button type="button" onClick={() => void exportAs('json')} disabled={eventCount === 0}>
+        <button type="button" onClick={() => void exportEvents('json')} disabled={eventCount === 0}>
           Export JSON
+        </button>
+        <button type="button" onClick={() => void exportEvents('ndjson')} disabled={eventCount === 0}>
+          Export NDJSON
+        </button>
+        <button type="button" onClick={() => exportCurrent('csv')} disabled={rows.length === 0}>
+          Current verdicts CSV
+        </button>
+        <button type="button" onClick={() => exportCurrent('json')} disabled={rows.length === 0}>
+          Current verdicts JSON
         </button>
         <span role="status" class="muted">
           {message}
@@ -72,43 +129,17 @@ export function Dashboard({ db }: { db: RecountDB }) {
         <p class="muted">Loading…</p>
       ) : rows.length === 0 ? (
         <p class="empty">
-          Nothing here yet. Open a conversation your vendor marked resolved in the helpdesk, and Recount's bar
-          appears at the bottom right.
+          {filtered
+            ? 'No conversation in this view.'
+            : "Nothing here yet. Open a conversation your vendor marked resolved in the helpdesk, and Recount's bar appears at the bottom right."}
         </p>
       ) : (
-        <table aria-label="Conversations">
-          <thead>
-            <tr>
-              <th>Conversation</th>
-              <th>Vendor claim</th>
-              <th>Verdict</th>
-              <th>Reason</th>
-              <th>Note</th>
-              <th>Reviewer</th>
-              <th>Tagged</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.convKey} data-conv-key={c.convKey}>
-                <td>
-                  <a href={c.claim.url} target="_blank" rel="noreferrer noopener">
-                    {VENDOR_LABELS[c.vendor]} · {c.workspace} #{c.conversationId}
-                  </a>
-                </td>
-                <td>{describeClaim(c.agentName || 'AI agent', c.claim)}</td>
-                <td class={c.current ? `verdict verdict--${c.current.verdict}` : 'muted'}>
-                  {c.current ? VERDICT_LABELS[c.current.verdict] : 'not tagged'}
-                </td>
-                <td>{c.current?.reason ? REASON_LABELS[c.current.reason] : ''}</td>
-                <td class="note">{c.current?.note ?? ''}</td>
-                <td>{c.current?.reviewer ?? ''}</td>
-                <td>{c.current ? formatTime(c.current.at) : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ConversationTable rows={rows} />
       )}
+      <section class="panel" id="merge" aria-labelledby="merge-heading">
+        <h2 id="merge-heading">Merge logs from other agents</h2>
+        <ImportPanel db={db} />
+      </section>
       <section class="panel" id="profiles" aria-labelledby="profiles-heading">
         <h2 id="profiles-heading">Vendor profiles</h2>
         <ProfilesPanel />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings } from '../utils/settings';
+import type { Settings, SettingsPatch } from '../utils/settings';
+import { VENDOR_LABELS, VENDORS } from '../utils/verdict';
 import { request } from './messaging';
 
 export function SettingsForm() {
@@ -16,7 +17,7 @@ export function SettingsForm() {
       .catch((e) => setStatus(`Could not load settings: ${e.message}`));
   }, []);
 
-  const update = async (patch: Partial<Settings>, done: string) => {
+  const update = async (patch: SettingsPatch, done: string) => {
     try {
       const next = await request({ type: 'settings/update', settings: patch });
       setSettings(next);
@@ -62,6 +63,28 @@ export function SettingsForm() {
         />{' '}
         Keep transcripts (off: only a SHA-256 digest and message counts are stored)
       </label>
+      <fieldset class="prices">
+        <legend>Unit price per billed outcome (USD), for “money at stake”</legend>
+        {VENDORS.map((vendor) => (
+          <label>
+            {VENDOR_LABELS[vendor]}{' '}
+            <input
+              type="number"
+              name={`price-${vendor}`}
+              min="0"
+              step="0.01"
+              value={settings.unitPrices[vendor]}
+              onChange={(e) => {
+                const price = Number((e.target as HTMLInputElement).value);
+                if (Number.isFinite(price) && price >= 0) {
+                  void update({ unitPrices: { [vendor]: price } }, `${VENDOR_LABELS[vendor]} price saved.`);
+                } else setStatus(`Not saved: the ${VENDOR_LABELS[vendor]} price must be a number ≥ 0.`);
+              }}
+            />
+          </label>
+        ))}
+        <span class="muted small">Defaults from public terms: Intercom $0.99 per outcome, Zendesk $1.50 per automated resolution ($2.00 pay as you go), Agentforce $2 per 24 h conversation window.</span>
+      </fieldset>
       <p class="muted" role="status">
         {status}
       </p>

@@ -5,7 +5,7 @@ import { eventHash, GENESIS } from './chain.mjs';
 import { sha256hex } from './hash';
 import type { BillingSignals, ConversationRead, TranscriptMessage } from './adapters/types';
 import type { VendorProfile } from './profiles';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from './settings';
 import type { Suggestion } from './suggest';
 import {
   compareEvents,
@@ -133,12 +133,14 @@ function countMessages(messages: readonly TranscriptMessage[]): ConversationReco
 
 export async function getSettings(db: RecountDB): Promise<Settings> {
   const row = await db.settings.get('settings');
-  return { ...DEFAULT_SETTINGS, ...(row?.key === 'settings' ? row.value : {}) };
+  const saved = row?.key === 'settings' ? row.value : undefined;
+  return { ...DEFAULT_SETTINGS, ...saved, unitPrices: { ...DEFAULT_SETTINGS.unitPrices, ...saved?.unitPrices } };
 }
 
-export async function updateSettings(db: RecountDB, patch: Partial<Settings>): Promise<Settings> {
+export async function updateSettings(db: RecountDB, patch: SettingsPatch): Promise<Settings> {
   return db.transaction('rw', db.settings, db.conversations, async () => {
-    const next = { ...(await getSettings(db)), ...patch };
+    const previous = await getSettings(db);
+    const next = { ...previous, ...patch, unitPrices: { ...previous.unitPrices, ...patch.unitPrices } };
     await db.settings.put({ key: 'settings', value: next });
     // Turning transcripts off also forgets the ones already kept: the user asked for them not to be stored.
     if (patch.keepTranscripts === false) {

@@ -9,6 +9,8 @@ import {
   updateSettings,
   type RecountDB,
 } from './db';
+import { validateImportedEvents } from './import';
+import { applyMerge } from './merge';
 import { validateProfile } from './profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from './profiles';
 import { parseRequest, type Broadcast, type Reply, type Request, type ResponseMap } from './protocol';
@@ -93,6 +95,17 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       const profiles = await db.profiles.toArray();
       const profile = profiles.find((p) => hostPatternMatches(p.hostPattern, url)) ?? null;
       return { profile } satisfies ResponseMap['profile/for-url'];
+    }
+    case 'events/import': {
+      const { events, errors } = validateImportedEvents(request.events);
+      if (errors.length > 0) throw new Error(`Not merged, nothing written: ${errors.slice(0, 5).join('; ')}`);
+      const plan = await applyMerge(db, events);
+      for (const change of plan.changedVerdicts) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
+      return {
+        added: plan.added.length,
+        alreadyPresent: plan.alreadyPresent,
+        changedVerdicts: plan.changedVerdicts.length,
+      } satisfies ResponseMap['events/import'];
     }
     case 'profile/preview':
       return { preview: await platform.previewInTab(validProfileOrThrow(request.profile)) } satisfies ResponseMap['profile/preview'];

@@ -56,6 +56,18 @@ export interface ImportRead {
 
 const MAX_ERRORS = 50;
 
+/** For the background: every event well formed, no id twice, every chain link present verifies. */
+export function validateImportedEvents(raw: unknown[]): { events: VerdictEvent[]; errors: string[] } {
+  const errors: string[] = [];
+  const events = checkEvents(raw, (i) => i + 1, errors);
+  if (errors.length === 0) {
+    for (const p of verifyChains(events, sha256hex, { partial: true }).problems.slice(0, MAX_ERRORS)) {
+      errors.push(`event ${p.index + 1} (${p.id}): ${p.problem}`);
+    }
+  }
+  return { events, errors };
+}
+
 function checkEvents(raw: unknown[], lineOf: (index: number) => number, errors: string[]): VerdictEvent[] {
   const events: VerdictEvent[] = [];
   const seen = new Set<string>();

@@ -82,12 +82,15 @@ const GetCurrentSchema = v.object({ type: v.literal('verdict/current'), key: Con
 
 const GetSettingsSchema = v.object({ type: v.literal('settings/get') });
 
+const Price = v.pipe(v.number(), v.minValue(0), v.maxValue(10_000));
+
 const UpdateSettingsSchema = v.object({
   type: v.literal('settings/update'),
   settings: v.partial(
     v.object({
       reviewerName: v.pipe(v.string(), v.trim(), v.maxLength(120)),
       keepTranscripts: v.boolean(),
+      unitPrices: v.partial(v.object({ intercom: Price, zendesk: Price, salesforce: Price, custom: Price })),
     }),
   ),
 });
@@ -112,6 +115,8 @@ const ProfileSaveSchema = v.object({ type: v.literal('profile/save'), profile: v
 const ProfileDeleteSchema = v.object({ type: v.literal('profile/delete'), id: v.pipe(v.string(), v.maxLength(40)) });
 const ProfileForUrlSchema = v.object({ type: v.literal('profile/for-url'), url: v.pipe(v.string(), v.url(), v.maxLength(4000)) });
 const ProfilePreviewSchema = v.object({ type: v.literal('profile/preview'), profile: v.unknown() });
+/** Events are checked one by one (line and field named) and chain by chain by the handler. */
+const ImportSchema = v.object({ type: v.literal('events/import'), events: v.pipe(v.array(v.unknown()), v.maxLength(500_000)) });
 
 export const RequestSchema = v.variant('type', [
   SeenSchema,
@@ -127,6 +132,7 @@ export const RequestSchema = v.variant('type', [
   ProfileDeleteSchema,
   ProfileForUrlSchema,
   ProfilePreviewSchema,
+  ImportSchema,
 ]);
 export type Request = v.InferOutput<typeof RequestSchema>;
 export type SeenRequest = v.InferOutput<typeof SeenSchema>;
@@ -147,6 +153,7 @@ export interface ResponseMap {
   'profile/delete': { deleted: true };
   'profile/for-url': { profile: VendorProfile | null };
   'profile/preview': { preview: ProfilePreview };
+  'events/import': { added: number; alreadyPresent: number; changedVerdicts: number };
 }
 
 export type Reply<T> =

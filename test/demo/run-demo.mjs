@@ -72,7 +72,7 @@ if (headed) {
 
   const dashboard = await context.newPage();
   await dashboard.goto(browser.dashboardUrl);
-  await dashboard.locator('tr[data-conv-key]').first().waitFor();
+  await dashboard.locator('[data-conv-key]').first().waitFor();
   await shoot(dashboard, '7-dashboard.png');
 
   await context.close();

@@ -185,11 +185,11 @@ describe('dashboard and export', () => {
   it('lists the tagged conversations with verdict, claim, reason, reviewer and a link back', async () => {
     const page = await context.newPage();
     await page.goto(browser.dashboardUrl);
-    const row = page.locator(`tr[data-conv-key="intercom:demo:${ASSUMED_FOLLOW_UP}"]`);
+    const row = page.locator(`[data-conv-key="intercom:demo:${ASSUMED_FOLLOW_UP}"]`);
     await expect.poll(() => row.innerText()).toMatch(/False resolution\s+Came back about the same issue/);
     expect(await row.innerText()).toContain('Fin: assumed resolution');
     expect(await row.getByRole('link').getAttribute('href')).toBe(conversationUrl(ASSUMED_FOLLOW_UP));
-    const maya = page.locator(`tr[data-conv-key="intercom:demo:${ASSUMED_NO_ANSWER}"]`);
+    const maya = page.locator(`[data-conv-key="intercom:demo:${ASSUMED_NO_ANSWER}"]`);
     await expect.poll(() => maya.innerText()).toMatch(/Unsure[\s\S]*Ana \(Tier 1\)/);
     await page.close();
   });
@@ -197,7 +197,7 @@ describe('dashboard and export', () => {
   it('an open dashboard updates by itself when an agent tags in the helpdesk', async () => {
     const dashboard = await context.newPage();
     await dashboard.goto(browser.dashboardUrl);
-    const row = dashboard.locator(`tr[data-conv-key="intercom:demo:${PROCEDURE_HANDOFF}"]`);
+    const row = dashboard.locator(`[data-conv-key="intercom:demo:${PROCEDURE_HANDOFF}"]`);
     await expect.poll(() => row.innerText()).toMatch(/Unsure/);
     const helpdesk = await open(PROCEDURE_HANDOFF);
     await bar(helpdesk).getByRole('button', { name: /^Genuine/ }).click();

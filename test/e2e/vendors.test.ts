@@ -179,7 +179,7 @@ describe('user-defined vendor profile (Sierra-like console)', () => {
       .poll(() => form.getByRole('status', { name: 'Preview' }).innerText())
       .toBe('Found 3 messages, 1 by the AI, state: Resolved (conversation c-1042)');
 
-    const row = dashboard.locator('tr[data-conv-key="custom:sierra:c-1042"]');
+    const row = dashboard.locator('[data-conv-key="custom:sierra:c-1042"]');
     await expect.poll(() => row.innerText()).toMatch(/Sierra \(trial\): resolved\s+Genuine/);
     await vendor.close();
     await dashboard.close();

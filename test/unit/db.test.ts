@@ -160,10 +160,12 @@ describe('conversations read', () => {
 });
 
 describe('settings', () => {
-  it('defaults, then merges updates', async () => {
-    expect(await getSettings(db)).toEqual({ reviewerName: '', keepTranscripts: true });
+  it('defaults, then merges updates, unit prices one vendor at a time', async () => {
+    const prices = { intercom: 0.99, zendesk: 1.5, salesforce: 2, custom: 0 };
+    expect(await getSettings(db)).toEqual({ reviewerName: '', keepTranscripts: true, unitPrices: prices });
     await updateSettings(db, { reviewerName: 'Ana' });
-    expect(await getSettings(db)).toEqual({ reviewerName: 'Ana', keepTranscripts: true });
+    await updateSettings(db, { unitPrices: { zendesk: 2 } });
+    expect(await getSettings(db)).toEqual({ reviewerName: 'Ana', keepTranscripts: true, unitPrices: { ...prices, zendesk: 2 } });
   });
 });
 

@@ -85,8 +85,10 @@ describe('background handler', () => {
 
   it('updates settings (trimmed) and broadcasts them', async () => {
     const reply = await handle({ type: 'settings/update', settings: { reviewerName: '  Ana  ' } });
-    expect(reply).toEqual({ ok: true, data: { reviewerName: 'Ana', keepTranscripts: true } });
-    expect(sent).toEqual([{ type: 'settings/changed', settings: { reviewerName: 'Ana', keepTranscripts: true } }]);
+    const settings = { reviewerName: 'Ana', keepTranscripts: true, unitPrices: { intercom: 0.99, zendesk: 1.5, salesforce: 2, custom: 0 } };
+    expect(reply).toEqual({ ok: true, data: settings });
+    expect(sent).toEqual([{ type: 'settings/changed', settings }]);
+    expect(await handle({ type: 'settings/update', settings: { unitPrices: { intercom: -1 } } })).toMatchObject({ ok: false, error: expect.stringMatching(/unitPrices\.intercom/) });
   });
 
   it('turns a database failure into an error reply, not a thrown exception', async () => {

@@ -1,0 +1,184 @@
+// The dashboard's filter: one plain object, kept in the page's URL so a view can be bookmarked and shared.
+import type { ConversationRecord } from './db';
+import { wilsonInterval, type Interval } from './stats';
+import {
+  FALSE_REASONS,
+  isBillableClaim,
+  RESOLUTION_KINDS,
+  VENDORS,
+  VERDICTS,
+  type FalseReason,
+  type ResolutionKind,
+  type Vendor,
+  type Verdict,
+  type VerdictEvent,
+} from './verdict';
+
+export interface Filter {
+  /** Inclusive day range, YYYY-MM-DD in the reviewer's time zone, on the tag's time (or last seen, untagged). */
+  from: string;
+  to: string;
+  vendor: Vendor | '';
+  workspace: string;
+  claim: ResolutionKind | '';
+  /** A verdict, "untagged", or '' for any. */
+  verdict: Verdict | 'untagged' | '';
+  reason: FalseReason | '';
+  reviewer: string;
+  /** Free text found in the note (case-insensitive). */
+  text: string;
+}
+
+export const EMPTY_FILTER: Filter = { from: '', to: '', vendor: '', workspace: '', claim: '', verdict: '', reason: '', reviewer: '', text: '' };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Reads a filter from a URL query, ignoring anything that is not a valid value. */
+export function filterFromQuery(search: string): Filter {
+  const q = new URLSearchParams(search);
+  const pick = <T extends string>(name: string, allowed: readonly T[]): T | '' => {
+    const value = q.get(name) ?? '';
+    return (allowed as readonly string[]).includes(value) ? (value as T) : '';
+  };
+  return {
+    from: DAY.test(q.get('from') ?? '') ? q.get('from')! : '',
+    to: DAY.test(q.get('to') ?? '') ? q.get('to')! : '',
+    vendor: pick('vendor', VENDORS),
+    workspace: (q.get('workspace') ?? '').slice(0, 200),
+    claim: pick('claim', RESOLUTION_KINDS),
+    verdict: pick('verdict', [...VERDICTS, 'untagged'] as const),
+    reason: pick('reason', FALSE_REASONS),
+    reviewer: (q.get('reviewer') ?? '').slice(0, 120),
+    text: (q.get('text') ?? '').slice(0, 200),
+  };
+}
+
+export function filterToQuery(filter: Filter): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) q.set(key, value);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export function isEmptyFilter(filter: Filter): boolean {
+  return Object.values(filter).every((v) => v === '');
+}
+
+/** The local calendar day of a time, as YYYY-MM-DD. */
+export function localDay(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function inDays(filter: Filter, at: number): boolean {
+  const day = localDay(at);
+  return (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
+}
+
+/** Conversations (with their current verdict) in the filter. */
+export function matchesConversation(c: ConversationRecord, filter: Filter): boolean {
+  const e = c.current;
+  if (filter.vendor && c.vendor !== filter.vendor) return false;
+  if (filter.workspace && c.workspace !== filter.workspace) return false;
+  if (filter.claim && c.claim.resolution !== filter.claim) return false;
+  if (filter.verdict === 'untagged' ? e : filter.verdict && e?.verdict !== filter.verdict) return false;
+  if (filter.reason && e?.reason !== filter.reason) return false;
+  if (filter.reviewer && e?.reviewer !== filter.reviewer) return false;
+  if (filter.text && !(e?.note ?? '').toLowerCase().includes(filter.text.toLowerCase())) return false;
+  if ((filter.from || filter.to) && !inDays(filter, e?.at ?? c.lastSeenAt)) return false;
+  return true;
+}
+
+/** Events of the log in the filter (for exports): the same fields, read from each event. */
+export function matchesEvent(e: VerdictEvent, filter: Filter): boolean {
+  if (filter.vendor && e.vendor !== filter.vendor) return false;
+  if (filter.workspace && e.workspace !== filter.workspace) return false;
+  if (filter.claim && e.claim.resolution !== filter.claim) return false;
+  if (filter.verdict === 'untagged') return false;
+  if (filter.verdict && e.verdict !== filter.verdict) return false;
+  if (filter.reason && e.reason !== filter.reason) return false;
+  if (filter.reviewer && e.reviewer !== filter.reviewer) return false;
+  if (filter.text && !e.note.toLowerCase().includes(filter.text.toLowerCase())) return false;
+  if ((filter.from || filter.to) && !inDays(filter, e.at)) return false;
+  return true;
+}
+
+export interface Figures {
+  billed: number;
+  tagged: number;
+  genuine: number;
+  false: number;
+  unsure: number;
+  /** False among decided (genuine + false) billed conversations, with its 95% Wilson interval. */
+  falseRate: Interval;
+  /** What the false resolutions were billed, at the unit prices (Agentforce: per billed window). */
+  moneyAtStake: number;
+}
+
+export function billedUnits(c: ConversationRecord): number {
+  return c.vendor === 'salesforce' ? Math.max(1, c.billing?.windows ?? 1) : 1;
+}
+
+export function computeFigures(conversations: readonly ConversationRecord[], prices: Record<Vendor, number>): Figures {
+  let billed = 0;
+  let genuine = 0;
+  let falseCount = 0;
+  let unsure = 0;
+  let money = 0;
+  for (const c of conversations) {
+    if (!isBillableClaim(c.claim)) continue;
+    billed++;
+    const verdict = c.current?.verdict;
+    if (verdict === 'genuine') genuine++;
+    else if (verdict === 'unsure') unsure++;
+    else if (verdict === 'false') {
+      falseCount++;
+      money += billedUnits(c) * (prices[c.vendor] ?? 0);
+    }
+  }
+  return {
+    billed,
+    tagged: genuine + falseCount + unsure,
+    genuine,
+    false: falseCount,
+    unsure,
+    falseRate: wilsonInterval(falseCount, genuine + falseCount),
+    moneyAtStake: Math.round(money * 100) / 100,
+  };
+}
+
+export interface Bar {
+  label: string;
+  total: number;
+  false: number;
+}
+
+/** Tagged conversations grouped for the charts: per day, by reason, by reviewer, by vendor claim. */
+export function groupForCharts(conversations: readonly ConversationRecord[]) {
+  const perDay = new Map<string, Bar>();
+  const byReason = new Map<string, Bar>();
+  const byReviewer = new Map<string, Bar>();
+  const byClaim = new Map<string, Bar>();
+  const add = (map: Map<string, Bar>, label: string, isFalse: boolean) => {
+    const bar = map.get(label) ?? { label, total: 0, false: 0 };
+    bar.total++;
+    if (isFalse) bar.false++;
+    map.set(label, bar);
+  };
+  for (const c of conversations) {
+    const e = c.current;
+    if (!e) continue;
+    const isFalse = e.verdict === 'false';
+    add(perDay, localDay(e.at), isFalse);
+    if (e.reason) add(byReason, e.reason, true);
+    add(byReviewer, e.reviewer, isFalse);
+    add(byClaim, c.claim.resolution, isFalse);
+  }
+  const sorted = (map: Map<string, Bar>) => [...map.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
+  return {
+    perDay: [...perDay.values()].sort((a, b) => a.label.localeCompare(b.label)),
+    byReason: sorted(byReason),
+    byReviewer: sorted(byReviewer),
+    byClaim: sorted(byClaim),
+  };
+}
