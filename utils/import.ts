@@ -140,7 +140,9 @@ function readCsv(text: string, errors: string[]): { events: VerdictEvent[]; veri
   if (errors.length > 0) return { events, verification: null };
   // CSV has no digest: it must be byte for byte what Recount writes for these events, and the chains verify.
   const chains = verifyChains(events, sha256hex, { partial: true });
-  const fileProblem = eventsToCsv(events) === text ? null : 'its bytes differ from what Recount wrote for these events (edited)';
+  // Browsers drop a UTF-8 BOM when they decode a file (File.text()), so the BOM is not part of the comparison.
+  const fileProblem =
+    eventsToCsv(events) === `\uFEFF${body}` ? null : 'its bytes differ from what Recount wrote for these events (edited)';
   return { events, verification: { ...chains, ok: chains.ok && !fileProblem, fileProblem } };
 }
 
