@@ -14,6 +14,7 @@ import { formatPercent } from '../utils/stats';
 import { isBillableClaim, REASON_LABELS, type VerdictEvent } from '../utils/verdict';
 import { BarList, PerDayChart } from './Charts';
 import { ConversationTable } from './ConversationTable';
+import { DataPanel } from './DataPanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { downloadText } from './downloads';
 import { FilterBar } from './FilterBar';
@@ -48,7 +49,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const exportEvents = async (kind: ExportKind) => {
     setMessage('Preparing the export…');
     const events = (await allEvents(db)).filter((e) => matchesEvent(e, filter));
-    const options = { filter: filtered ? { ...filter } : null };
+    const options = { filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray() };
     if (kind === 'csv') downloadText(exportFileName('csv'), eventsToCsv(events), 'text/csv;charset=utf-8');
     else if (kind === 'json') downloadText(exportFileName('json'), eventsToJson(events, options), 'application/json');
     else downloadText(exportFileName('ndjson'), eventsToNdjson(events, options), 'application/x-ndjson');
@@ -67,7 +68,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
         <h1>Recount</h1>
         <p class="muted">Your own count of the resolutions your AI agent vendor bills for. Stored only in this browser.</p>
         <nav class="jump">
-          <a href="#merge">Merge logs</a> · <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
+          <a href="#data">Evidence, backup, deletion</a> · <a href="#merge">Merge logs</a> · <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
         </nav>
       </header>
       <FilterBar filter={filter} onChange={setFilter} reviewers={reviewers} workspaces={workspaces} />
@@ -136,6 +137,10 @@ export function Dashboard({ db }: { db: RecountDB }) {
       ) : (
         <ConversationTable rows={rows} />
       )}
+      <section class="panel" id="data" aria-labelledby="data-heading">
+        <h2 id="data-heading">Evidence, backup and deletion</h2>
+        <DataPanel db={db} filter={filter} rows={rows} />
+      </section>
       <section class="panel" id="merge" aria-labelledby="merge-heading">
         <h2 id="merge-heading">Merge logs from other agents</h2>
         <ImportPanel db={db} />

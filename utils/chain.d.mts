@@ -28,10 +28,18 @@ export interface FileVerification extends ChainVerification {
   fileProblem: string | null;
 }
 
+/** What stays of a deleted event: enough to keep its chain's links verifiable, none of its contents. */
+export interface Tombstone {
+  chain: string;
+  seq: number;
+  prevHash: string;
+  hash: string;
+  deletedAt: number;
+}
 export function verifyChains(
   events: readonly VerdictEvent[],
   sha256hex: (text: string) => string,
-  options?: { partial?: boolean },
+  options?: { partial?: boolean; deleted?: readonly Tombstone[] },
 ): ChainVerification;
 export function serializeJsonExport(body: object, sha256hex: (text: string) => string): string;
 export function verifyJsonExport(text: string, sha256hex: (text: string) => string): FileVerification;

@@ -44,9 +44,14 @@ export function eventHash(e, sha256hex) {
  * still checks every link whose previous event is present.
  * @returns {{ ok: boolean, chains: Record<string, { count: number, lastSeq: number, head: string }>, problems: Array<{ id: string, index: number, chain: string, seq: number, problem: string }> }}
  */
-export function verifyChains(events, sha256hex, { partial = false } = {}) {
+export function verifyChains(events, sha256hex, { partial = false, deleted = [] } = {}) {
   const problems = [];
   const byChain = new Map();
+  // Deleted events leave a tombstone (chain, seq, prevHash, hash, no contents): links across them still verify.
+  for (const t of deleted) {
+    if (!byChain.has(t.chain)) byChain.set(t.chain, []);
+    byChain.get(t.chain).push({ e: t, index: -1, tombstone: true });
+  }
   events.forEach((e, index) => {
     if (!e || typeof e !== 'object') {
       problems.push({ id: '', index, chain: '', seq: 0, problem: 'it is not an event' });
@@ -62,8 +67,8 @@ export function verifyChains(events, sha256hex, { partial = false } = {}) {
   for (const [chain, list] of byChain) {
     list.sort((a, b) => a.e.seq - b.e.seq);
     let previous = null;
-    for (const { e, index } of list) {
-      const say = (problem) => problems.push({ id: e.id, index, chain, seq: e.seq, problem });
+    for (const { e, index, tombstone } of list) {
+      const say = (problem) => problems.push({ id: tombstone ? `(deleted seq ${e.seq})` : e.id, index, chain, seq: e.seq, problem });
       if (previous && previous.seq === e.seq) say(`seq ${e.seq} appears twice in this chain`);
       else if (previous && previous.seq === e.seq - 1) {
         if (e.prevHash !== previous.hash) say("its prevHash is not the previous event's hash");
@@ -75,7 +80,7 @@ export function verifyChains(events, sha256hex, { partial = false } = {}) {
       previous = e;
     }
     const last = list[list.length - 1].e;
-    chains[chain] = { count: list.length, lastSeq: last.seq, head: last.hash };
+    chains[chain] = { count: list.filter((x) => !x.tombstone).length, lastSeq: last.seq, head: last.hash };
   }
   problems.sort((a, b) => a.index - b.index);
   return { ok: problems.length === 0, chains, problems };
@@ -103,7 +108,7 @@ export function verifyJsonExport(text, sha256hex) {
     return { ok: false, fileProblem: 'not a Recount events export (no events or digest)', problems: [], chains: {} };
   }
   const { digest, ...body } = parsed;
-  const result = verifyChains(parsed.events, sha256hex, { partial: Boolean(parsed.partial) });
+  const result = verifyChains(parsed.events, sha256hex, { partial: Boolean(parsed.partial), deleted: parsed.deleted ?? [] });
   let fileProblem = null;
   if (sha256hex(JSON.stringify(body, null, 2)) !== digest) fileProblem = 'its digest does not match its contents';
   else if (`${JSON.stringify(parsed, null, 2)}\n` !== text) fileProblem = 'its bytes differ from what Recount wrote (edited formatting)';
@@ -139,7 +144,7 @@ export function verifyNdjsonExport(text, sha256hex) {
     }
   }
   const [header, ...events] = parsed;
-  const result = verifyChains(events, sha256hex, { partial: Boolean(header?.partial) });
+  const result = verifyChains(events, sha256hex, { partial: Boolean(header?.partial), deleted: header?.deleted ?? [] });
   let fileProblem = null;
   if (typeof digestLine?.digest !== 'string' || sha256hex(body) !== digestLine.digest) fileProblem = 'its digest does not match its contents';
   return { ...result, ok: result.ok && !fileProblem, fileProblem, header, events };

@@ -1,7 +1,7 @@
 // The one database, in the extension's origin. Only the background writes it (extension pages may read):
 // a content script's IndexedDB would belong to the vendor's page, which the vendor's code can read and wipe.
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import { eventHash, GENESIS } from './chain.mjs';
+import { eventHash, GENESIS, type Tombstone } from './chain.mjs';
 import { sha256hex } from './hash';
 import type { BillingSignals, ConversationRead, TranscriptMessage } from './adapters/types';
 import type { VendorProfile } from './profiles';
@@ -10,6 +10,7 @@ import type { Suggestion } from './suggest';
 import {
   compareEvents,
   conversationKeyString,
+  currentVerdict,
   isBillableClaim,
   UNNAMED_REVIEWER,
   type ConversationKey,
@@ -64,6 +65,7 @@ export class RecountDB extends Dexie {
   settings!: EntityTable<SettingsRow, 'key'>;
   profiles!: EntityTable<VendorProfile, 'id'>;
   health!: EntityTable<HealthRecord, 'id'>;
+  tombstones!: Table<Tombstone, [string, number]>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -103,6 +105,8 @@ export class RecountDB extends Dexie {
             if (c.current && byId.has(c.current.id)) c.current = byId.get(c.current.id)!;
           });
       });
+    // v4: tombstones of deleted events (hashes only), so chains still verify after a deletion.
+    this.version(4).stores({ tombstones: '[chain+seq], chain' });
   }
 }
 
@@ -201,11 +205,14 @@ export async function recordVerdict(
   input: VerdictInput,
   options: { now?: number; id?: string } = {},
 ): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
-  return db.transaction('rw', db.events, db.conversations, db.settings, async () => {
+  return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
     const settings = await getSettings(db);
     const convKey = conversationKeyString(input.key);
     const chain = await installChainId(db);
-    const head = await db.events.where('[chain+seq]').between([chain, Dexie.minKey], [chain, Dexie.maxKey]).last();
+    const lastEvent = await db.events.where('[chain+seq]').between([chain, Dexie.minKey], [chain, Dexie.maxKey]).last();
+    // A deleted event keeps its place in the chain: continue after its tombstone if it was the latest.
+    const lastTombstone = await db.tombstones.where('[chain+seq]').between([chain, Dexie.minKey], [chain, Dexie.maxKey]).last();
+    const head = (lastTombstone?.seq ?? 0) > (lastEvent?.seq ?? 0) ? lastTombstone : lastEvent;
     const unhashed: Omit<VerdictEvent, 'hash'> = {
       id: options.id ?? crypto.randomUUID(),
       convKey,
@@ -307,5 +314,66 @@ export async function reportHealth(
     };
     await db.health.put(record);
     return record;
+  });
+}
+
+/**
+ * Deletes the events a filter chose, and the conversations left with none that the filter also chose, in one
+ * transaction. Each deleted event leaves a tombstone (its chain position and hashes, none of its contents).
+ */
+export async function deleteWhere(
+  db: RecountDB,
+  eventMatches: (e: VerdictEvent) => boolean,
+  conversationMatches: (c: ConversationRecord) => boolean,
+  now = Date.now(),
+): Promise<{ events: number; conversations: number }> {
+  return db.transaction('rw', db.events, db.conversations, db.tombstones, async () => {
+    const doomed = (await db.events.toArray()).filter(eventMatches);
+    await db.tombstones.bulkPut(doomed.map((e) => ({ chain: e.chain, seq: e.seq, prevHash: e.prevHash, hash: e.hash, deletedAt: now })));
+    await db.events.bulkDelete(doomed.map((e) => e.id));
+    const touched = new Set(doomed.map((e) => e.convKey));
+    let conversations = 0;
+    for (const c of await db.conversations.toArray()) {
+      const remaining = touched.has(c.convKey) ? await db.events.where('convKey').equals(c.convKey).toArray() : null;
+      const current = remaining ? currentVerdict(remaining) : c.current;
+      if (!current && conversationMatches({ ...c, current: null })) {
+        await db.conversations.delete(c.convKey);
+        conversations++;
+      } else if (remaining) {
+        await db.conversations.update(c.convKey, { current });
+      }
+    }
+    return { events: doomed.length, conversations };
+  });
+}
+
+export const BACKUP_TABLES = ['events', 'conversations', 'settings', 'profiles', 'health', 'tombstones'] as const;
+
+/**
+ * Replaces the whole database with a backup (dexie-export-import's format), all or nothing: the backup is
+ * checked first (events field by field and chain by chain), then every table is cleared and filled in one
+ * transaction.
+ */
+export async function restoreBackup(
+  db: RecountDB,
+  backup: { tables: Record<string, unknown[]> },
+  checkEvents: (rows: unknown[], tombstones: Tombstone[]) => string[],
+): Promise<Record<string, number>> {
+  const unknown = Object.keys(backup.tables).filter((t) => !(BACKUP_TABLES as readonly string[]).includes(t));
+  if (unknown.length > 0) throw new Error(`Not restored, nothing changed: unknown table(s) ${unknown.join(', ')}`);
+  const tombstones = (backup.tables.tombstones ?? []) as Tombstone[];
+  const errors = checkEvents(backup.tables.events ?? [], tombstones);
+  if (errors.length > 0) throw new Error(`Not restored, nothing changed: ${errors.slice(0, 5).join('; ')}`);
+  const tables = BACKUP_TABLES.map((name) => db.table(name));
+  return db.transaction('rw', tables, async () => {
+    const counts: Record<string, number> = {};
+    for (const name of BACKUP_TABLES) {
+      const table = db.table(name);
+      await table.clear();
+      const rows = backup.tables[name] ?? [];
+      await table.bulkAdd(rows);
+      counts[name] = rows.length;
+    }
+    return counts;
   });
 }

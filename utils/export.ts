@@ -1,7 +1,7 @@
 // Export of the event log. CSV: UTF-8 with a BOM (Excel reads it as UTF-8), RFC 4180 quoting and CRLF,
 // and no cell that a spreadsheet would run as a formula.
 import Papa from 'papaparse';
-import { serializeJsonExport, serializeNdjsonExport, verifyChains } from './chain.mjs';
+import { serializeJsonExport, serializeNdjsonExport, verifyChains, type Tombstone } from './chain.mjs';
 import { sha256hex } from './hash';
 import type { VerdictEvent } from './verdict';
 
@@ -76,6 +76,8 @@ export const EXPORT_VERSION = 2;
 
 export interface ExportOptions {
   exportedAt?: number;
+  /** Tombstones of deleted events, so the chains still verify across them. */
+  deleted?: readonly Tombstone[];
   /** The dashboard filter the events were chosen with; null for the whole log. */
   filter?: Record<string, unknown> | null;
 }
@@ -89,7 +91,8 @@ function header(format: string, events: readonly VerdictEvent[], options: Export
     // A filtered export has gaps in its chains by design; every present link still verifies.
     partial: filter !== null,
     filter,
-    chains: verifyChains(events, sha256hex, { partial: true }).chains,
+    chains: verifyChains(events, sha256hex, { partial: true, deleted: options.deleted ?? [] }).chains,
+    deleted: options.deleted ?? [],
   };
 }
 

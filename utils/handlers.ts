@@ -3,13 +3,16 @@ import {
   currentVerdictFor,
   getSettings,
   recordConversationSeen,
+  deleteWhere,
   recordVerdict,
   reportHealth,
+  restoreBackup,
   rowStatuses,
   updateSettings,
   type RecountDB,
 } from './db';
-import { validateImportedEvents } from './import';
+import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from './filters';
+import { readBackup, validateImportedEvents } from './import';
 import { applyMerge } from './merge';
 import { validateProfile } from './profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from './profiles';
@@ -106,6 +109,18 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
         alreadyPresent: plan.alreadyPresent,
         changedVerdicts: plan.changedVerdicts.length,
       } satisfies ResponseMap['events/import'];
+    }
+    case 'events/delete': {
+      const filter = filterFromQuery(filterToQuery({ ...EMPTY_FILTER, ...request.filter } as Filter));
+      if (isEmptyFilter(filter)) throw new Error('Not deleted: choose a filter first (deleting everything is a restore from an empty backup).');
+      const deleted = await deleteWhere(db, (e) => matchesEvent(e, filter), (c) => matchesConversation(c, filter));
+      broadcast({ type: 'data/changed' });
+      return deleted satisfies ResponseMap['events/delete'];
+    }
+    case 'db/restore': {
+      const counts = await restoreBackup(db, readBackup(request.text), (rows, tombstones) => validateImportedEvents(rows, tombstones).errors);
+      broadcast({ type: 'data/changed' });
+      return { counts } satisfies ResponseMap['db/restore'];
     }
     case 'profile/preview':
       return { preview: await platform.previewInTab(validProfileOrThrow(request.profile)) } satisfies ResponseMap['profile/preview'];

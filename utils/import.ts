@@ -2,7 +2,7 @@
 // by field (a bad one is named by line and field), and the file is verified byte for byte and chain by chain.
 import Papa from 'papaparse';
 import * as v from 'valibot';
-import { verifyChains, verifyJsonExport, verifyNdjsonExport, type FileVerification } from './chain.mjs';
+import { verifyChains, verifyJsonExport, verifyNdjsonExport, type FileVerification, type Tombstone } from './chain.mjs';
 import { CSV_COLUMNS, eventsToCsv } from './export';
 import { sha256hex } from './hash';
 import {
@@ -57,11 +57,11 @@ export interface ImportRead {
 const MAX_ERRORS = 50;
 
 /** For the background: every event well formed, no id twice, every chain link present verifies. */
-export function validateImportedEvents(raw: unknown[]): { events: VerdictEvent[]; errors: string[] } {
+export function validateImportedEvents(raw: unknown[], deleted: readonly Tombstone[] = []): { events: VerdictEvent[]; errors: string[] } {
   const errors: string[] = [];
   const events = checkEvents(raw, (i) => i + 1, errors);
   if (errors.length === 0) {
-    for (const p of verifyChains(events, sha256hex, { partial: true }).problems.slice(0, MAX_ERRORS)) {
+    for (const p of verifyChains(events, sha256hex, { partial: true, deleted }).problems.slice(0, MAX_ERRORS)) {
       errors.push(`event ${p.index + 1} (${p.id}): ${p.problem}`);
     }
   }
@@ -173,3 +173,24 @@ export function readRecountExport(text: string): ImportRead {
 }
 
 export { conversationKeyString };
+
+/** Reads a whole-database backup (dexie-export-import's JSON), naming what is wrong with it. */
+export function readBackup(text: string, databaseName = 'recount'): { tables: Record<string, unknown[]> } {
+  let parsed: { formatName?: unknown; data?: { databaseName?: unknown; data?: Array<{ tableName?: unknown; rows?: unknown }> } };
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`Not a backup: not valid JSON (${(error as Error).message})`);
+  }
+  if (parsed?.formatName !== 'dexie' || parsed.data?.databaseName !== databaseName || !Array.isArray(parsed.data?.data)) {
+    throw new Error(`Not a backup of Recount: formatName must be "dexie" and databaseName "${databaseName}"`);
+  }
+  const tables: Record<string, unknown[]> = {};
+  for (const [i, table] of parsed.data.data.entries()) {
+    if (typeof table?.tableName !== 'string' || !Array.isArray(table.rows)) throw new Error(`Not a backup: data[${i}] has no tableName or rows`);
+    const special = table.rows.findIndex((row) => row && typeof row === 'object' && '$types' in row);
+    if (special >= 0) throw new Error(`Not restorable: ${table.tableName} row ${special + 1} holds values Recount never writes`);
+    tables[table.tableName] = table.rows;
+  }
+  return { tables };
+}

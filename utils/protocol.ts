@@ -116,6 +116,8 @@ const ProfileDeleteSchema = v.object({ type: v.literal('profile/delete'), id: v.
 const ProfileForUrlSchema = v.object({ type: v.literal('profile/for-url'), url: v.pipe(v.string(), v.url(), v.maxLength(4000)) });
 const ProfilePreviewSchema = v.object({ type: v.literal('profile/preview'), profile: v.unknown() });
 /** Events are checked one by one (line and field named) and chain by chain by the handler. */
+const DeleteSchema = v.object({ type: v.literal('events/delete'), filter: v.record(v.string(), v.pipe(v.string(), v.maxLength(200))) });
+const RestoreSchema = v.object({ type: v.literal('db/restore'), text: v.pipe(v.string(), v.maxLength(1_000_000_000)) });
 const ImportSchema = v.object({ type: v.literal('events/import'), events: v.pipe(v.array(v.unknown()), v.maxLength(500_000)) });
 
 export const RequestSchema = v.variant('type', [
@@ -133,6 +135,8 @@ export const RequestSchema = v.variant('type', [
   ProfileForUrlSchema,
   ProfilePreviewSchema,
   ImportSchema,
+  DeleteSchema,
+  RestoreSchema,
 ]);
 export type Request = v.InferOutput<typeof RequestSchema>;
 export type SeenRequest = v.InferOutput<typeof SeenSchema>;
@@ -154,6 +158,8 @@ export interface ResponseMap {
   'profile/for-url': { profile: VendorProfile | null };
   'profile/preview': { preview: ProfilePreview };
   'events/import': { added: number; alreadyPresent: number; changedVerdicts: number };
+  'events/delete': { events: number; conversations: number };
+  'db/restore': { counts: Record<string, number> };
 }
 
 export type Reply<T> =
@@ -181,7 +187,9 @@ export class FieldErrorsError extends Error {
 /** Pushed by the background to helpdesk tabs and extension pages after a commit. */
 export type Broadcast =
   | { type: 'verdict/changed'; convKey: string; current: VerdictEvent }
-  | { type: 'settings/changed'; settings: Settings };
+  | { type: 'settings/changed'; settings: Settings }
+  /** Many conversations changed at once (a deletion or a restore): re-read what is on screen. */
+  | { type: 'data/changed' };
 
 export function parseRequest(message: unknown): { ok: true; request: Request } | { ok: false; error: string } {
   const result = v.safeParse(RequestSchema, message);
@@ -193,7 +201,7 @@ export function parseRequest(message: unknown): { ok: true; request: Request } |
 
 export function isBroadcast(message: unknown): message is Broadcast {
   const type = (message as { type?: unknown } | null)?.type;
-  return type === 'verdict/changed' || type === 'settings/changed';
+  return type === 'verdict/changed' || type === 'settings/changed' || type === 'data/changed';
 }
 
 type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;

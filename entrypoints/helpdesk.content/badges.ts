@@ -104,5 +104,10 @@ export function createListBadges(
     update();
   }
 
-  return { update, set };
+  /** Forget every status (after a deletion or restore): the next pass asks the background again. */
+  function reset() {
+    statuses.clear();
+  }
+
+  return { update, set, reset };
 }

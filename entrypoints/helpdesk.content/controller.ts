@@ -229,7 +229,12 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   const onBroadcast = (message: unknown) => {
     if (!isBroadcast(message)) return;
     if (message.type === 'settings/changed') settings = message.settings;
-    else {
+    else if (message.type === 'data/changed') {
+      // Ask again for what is on screen: the next pass re-reports the conversation and re-badges the list.
+      lastSignature = '';
+      badges.reset();
+      onPageChange();
+    } else {
       if (conversation && conversationKeyString(conversation.key) === message.convKey) current = message.current;
       badges.set(message.convKey, { verdict: message.current.verdict, billable: isBillableClaim(message.current.claim) });
     }

@@ -186,8 +186,8 @@ it('upgrades a version 1 database keeping every event, and chains the old events
 
   const upgraded = new RecountDB(name);
   await upgraded.open();
-  expect(upgraded.verno).toBe(3);
-  expect(upgraded.tables.map((t) => t.name).sort()).toEqual(['conversations', 'events', 'health', 'profiles', 'settings']);
+  expect(upgraded.verno).toBe(4);
+  expect(upgraded.tables.map((t) => t.name).sort()).toEqual(['conversations', 'events', 'health', 'profiles', 'settings', 'tombstones']);
   const events = await upgraded.events.orderBy('at').toArray();
   // Every field of every old event is kept; the chain is added in time order.
   expect(events.map(({ chain: _c, seq: _s, prevHash: _p, hash: _h, ...rest }) => rest)).toEqual([oldEvents[1], oldEvents[0], oldEvents[2]]);

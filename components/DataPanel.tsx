@@ -1,0 +1,95 @@
+// The data's life: an evidence bundle for the vendor, a backup of everything, a restore, and deleting a view.
+import { exportDB } from 'dexie-export-import';
+import { useState } from 'preact/hooks';
+import { allEvents, type ConversationRecord, type RecountDB } from '../utils/db';
+import { buildEvidenceBundle } from '../utils/evidence';
+import { isEmptyFilter, matchesEvent, type Filter } from '../utils/filters';
+import { downloadBlob, stampedName } from './downloads';
+import { request } from './messaging';
+
+export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter; rows: readonly ConversationRecord[] }) {
+  const [includeTranscripts, setIncludeTranscripts] = useState(false);
+  const [redactTranscripts, setRedactTranscripts] = useState(true);
+  const [message, setMessage] = useState('');
+  const filtered = !isEmptyFilter(filter);
+
+  const evidence = async () => {
+    setMessage('Building the evidence bundle…');
+    const events = (await allEvents(db)).filter((e) => matchesEvent(e, filter));
+    const { zip, manifest } = buildEvidenceBundle(events, rows, {
+      includeTranscripts,
+      redactTranscripts,
+      filter: filtered ? { ...filter } : null,
+      deleted: await db.tombstones.toArray(),
+    });
+    downloadBlob(stampedName('recount-evidence', 'zip'), new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+    const counts = manifest.counts as { events: number; conversations: number; transcriptsIncluded: number };
+    setMessage(`Evidence bundle: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.transcriptsIncluded} transcript(s).`);
+  };
+
+  const backup = async () => {
+    setMessage('Backing up…');
+    downloadBlob(stampedName('recount-backup', 'json'), await exportDB(db, { prettyJson: false }));
+    setMessage('Backup saved: every table of the database, as JSON.');
+  };
+
+  const restore = async (file: File | undefined) => {
+    if (!file) return;
+    if (!confirm(`Replace everything in Recount with the backup “${file.name}”? What is here now and not in the backup is lost.`)) return;
+    try {
+      const { counts } = await request({ type: 'db/restore', text: await file.text() });
+      setMessage(`Restored: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.profiles} profile(s).`);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  const remove = async () => {
+    const events = (await allEvents(db)).filter((e) => matchesEvent(e, filter)).length;
+    if (!confirm(`Delete the ${events} verdict event(s) and the ${rows.length} conversation(s) of this view from Recount? This cannot be undone; exports made before keep them. The hash chain keeps a tombstone (no contents) for each deleted event so it still verifies.`)) return;
+    try {
+      const deleted = await request({ type: 'events/delete', filter: { ...filter } });
+      setMessage(`Deleted ${deleted.events} event(s) and ${deleted.conversations} conversation(s).`);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  return (
+    <div class="data-panel">
+      <div class="toolbar">
+        <strong>Evidence bundle (zip) of {filtered ? 'this view' : 'everything'}:</strong>
+        <label class="check">
+          <input type="checkbox" checked={includeTranscripts} onChange={(e) => setIncludeTranscripts((e.target as HTMLInputElement).checked)} /> include
+          transcripts
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={redactTranscripts}
+            disabled={!includeTranscripts}
+            onChange={(e) => setRedactTranscripts((e.target as HTMLInputElement).checked)}
+          />{' '}
+          redact emails, phone and card numbers
+        </label>
+        <button type="button" onClick={() => void evidence()}>
+          Download evidence bundle
+        </button>
+      </div>
+      <div class="toolbar">
+        <button type="button" onClick={() => void backup()}>
+          Back up everything
+        </button>
+        <label>
+          Restore from a backup <input type="file" accept=".json,application/json" onChange={(e) => void restore((e.target as HTMLInputElement).files?.[0])} />
+        </label>
+        <button type="button" class="danger" disabled={!filtered} title={filtered ? '' : 'Choose a filter first'} onClick={() => void remove()}>
+          Delete this view…
+        </button>
+      </div>
+      <p role="status" class="message">
+        {message}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { verifyNdjsonExport } from '../../utils/chain.mjs';
+import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/db';
+import { buildEvidenceBundle } from '../../utils/evidence';
+import { sha256hex } from '../../utils/hash';
+import { luhnValid, redact } from '../../utils/redact';
+
+describe('redaction', () => {
+  it.each([
+    ['Write to maya.lopez+billing@example.co.uk please', 'Write to [email redacted] please'],
+    ['Call me on +44 20 7946 0958 after 5', 'Call me on [phone redacted] after 5'],
+    ['or (555) 123-4567', 'or [phone redacted]'],
+    ['Card 4111 1111 1111 1111 was charged', 'Card [card number redacted] was charged'],
+    ['card 4111-1111-1111-1111', 'card [card number redacted]'],
+    ['Order 7781 arrives Nov 21', 'Order 7781 arrives Nov 21'],
+    ['Invoice 2026-118 is attached', 'Invoice 2026-118 is attached'],
+  ])('%s', (text, expected) => expect(redact(text)).toBe(expected));
+
+  it('Luhn spares long ids that are not card numbers', () => {
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
+  });
+
+  it('counts what it redacted', () => {
+    const count = { emails: 0, phones: 0, cards: 0 };
+    redact('a@b.io c@d.io 4111 1111 1111 1111 +1 415 555 0100', count);
+    expect(count).toEqual({ emails: 2, phones: 1, cards: 1 });
+  });
+});
+
+describe('evidence bundle', () => {
+  const build = async (includeTranscripts: boolean, redactTranscripts: boolean) => {
+    const db = new RecountDB(`evidence-${Math.random()}`);
+    const key = { vendor: 'intercom' as const, workspace: 'w', conversationId: '1' };
+    const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
+    await recordConversationSeen(db, { key, claim, agentName: 'Fin', billingNote: null, messages: [{ author: 'customer', authorName: 'Maya Lopez', at: 1, text: 'I am maya@example.com, card 4111 1111 1111 1111' }] }, null);
+    await recordVerdict(db, { key, verdict: 'false', reason: 'other', note: '', claim, suggested: null });
+    const events = await allEvents(db);
+    const conversations = await db.conversations.toArray();
+    await db.delete();
+    const { zip, manifest } = buildEvidenceBundle(events, conversations, { includeTranscripts, redactTranscripts, filter: { verdict: 'false' }, createdAt: Date.parse('2026-11-25T00:00:00Z') });
+    const files = Object.fromEntries(Object.entries(unzipSync(zip)).map(([name, bytes]) => [name, strFromU8(bytes)]));
+    return { files, manifest };
+  };
+
+  it('holds the events (verifiable), the snapshots, a README and a manifest with counts and hashes', async () => {
+    const { files, manifest } = await build(false, false);
+    expect(Object.keys(files).sort()).toEqual(['README.txt', 'conversations.json', 'events.ndjson', 'manifest.json']);
+    expect(verifyNdjsonExport(files['events.ndjson'], sha256hex).ok).toBe(true);
+    expect(JSON.parse(files['manifest.json'])).toEqual(manifest);
+    expect(manifest).toMatchObject({ counts: { events: 1, conversations: 1, transcriptsIncluded: 0, redacted: null }, filter: { verdict: 'false' } });
+    for (const name of ['events.ndjson', 'conversations.json', 'README.txt']) {
+      expect((manifest.sha256 as Record<string, string>)[name]).toBe(sha256hex(files[name]));
+    }
+    const snapshot = JSON.parse(files['conversations.json']).conversations[0];
+    expect(snapshot.transcript).toBeNull();
+    expect(snapshot.transcriptDigest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('includes transcripts only when asked, redacted when asked', async () => {
+    const plain = (await build(true, false)).files['conversations.json'];
+    expect(plain).toContain('maya@example.com');
+    const { files, manifest } = await build(true, true);
+    const text = files['conversations.json'];
+    expect(text).not.toContain('maya@example.com');
+    expect(text).not.toContain('4111 1111');
+    expect(text).not.toContain('Maya Lopez');
+    expect(text).toContain('I am [email redacted], card [card number redacted]');
+    expect(manifest.counts).toMatchObject({ transcriptsIncluded: 1, redacted: { emails: 1, cards: 1, phones: 0 } });
+  });
+});

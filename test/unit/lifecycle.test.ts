@@ -1,0 +1,86 @@
+// Deleting a view, backing up and restoring: all or nothing, and the chains keep verifying.
+import { exportDB } from 'dexie-export-import';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyChains } from '../../utils/chain.mjs';
+import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, restoreBackup } from '../../utils/db';
+import { eventsToJson } from '../../utils/export';
+import { EMPTY_FILTER, matchesConversation, matchesEvent } from '../../utils/filters';
+import { handleMessage, type Platform } from '../../utils/handlers';
+import { sha256hex } from '../../utils/hash';
+import { readBackup, validateImportedEvents } from '../../utils/import';
+import { verifyJsonExport } from '../../utils/chain.mjs';
+
+let db: RecountDB;
+let n = 0;
+const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
+const tag = (id: string, verdict: 'genuine' | 'false', at: number, note = '') =>
+  recordVerdict(db, { key: { vendor: 'intercom', workspace: 'w', conversationId: id }, verdict, reason: verdict === 'false' ? 'other' : null, note, claim, suggested: null }, { now: at });
+
+beforeEach(async () => {
+  db = new RecountDB(`life-${++n}`);
+  await recordConversationSeen(db, { key: { vendor: 'intercom', workspace: 'w', conversationId: '1' }, claim, agentName: 'Fin', messages: [], billingNote: null }, null);
+  await tag('1', 'false', 1_000, 'secret customer detail');
+  await tag('2', 'genuine', 2_000);
+  await tag('3', 'false', 3_000);
+});
+afterEach(() => db.delete());
+
+describe('delete by filter', () => {
+  it('deletes the chosen events and their conversations, leaves tombstones, and the chain still verifies', async () => {
+    const filter = { ...EMPTY_FILTER, verdict: 'false' as const };
+    const deleted = await deleteWhere(db, (e) => matchesEvent(e, filter), (c) => matchesConversation(c, { ...filter, verdict: '' }));
+    expect(deleted).toEqual({ events: 2, conversations: 2 });
+    const events = await allEvents(db);
+    expect(events.map((e) => e.conversationId)).toEqual(['2']);
+    expect(JSON.stringify(await db.tombstones.toArray())).not.toContain('secret');
+    const tombstones = await db.tombstones.toArray();
+    expect(verifyChains(events, sha256hex, { deleted: tombstones })).toMatchObject({ ok: true });
+    expect(verifyChains(events, sha256hex).ok).toBe(false); // without tombstones, the gap shows
+    // A tag after the deletion continues after the deleted last event, not on top of it.
+    const { event } = await tag('4', 'genuine', 4_000);
+    expect(event.seq).toBe(4);
+    const text = eventsToJson(await allEvents(db), { deleted: await db.tombstones.toArray() });
+    expect(verifyJsonExport(text, sha256hex)).toMatchObject({ ok: true });
+  });
+
+  it('the background refuses to delete without a filter', async () => {
+    const platform: Platform = { broadcast: () => undefined, hasHostAccess: async () => false, syncProfileScripts: async () => undefined, previewInTab: async () => { throw new Error('x'); } };
+    expect(await handleMessage(db, { type: 'events/delete', filter: {} }, platform)).toMatchObject({ ok: false, error: expect.stringMatching(/choose a filter/) });
+    expect(await handleMessage(db, { type: 'events/delete', filter: { verdict: 'genuine' } }, platform)).toMatchObject({ ok: true, data: { events: 1 } });
+  });
+});
+
+describe('backup and restore', () => {
+  const backupText = async () => (await exportDB(db)).text();
+  const check = (rows: unknown[], tombstones: never[]) => validateImportedEvents(rows, tombstones).errors;
+
+  it('restores everything a backup holds, replacing what is there', async () => {
+    const text = await backupText();
+    const before = { events: await allEvents(db), conversations: await db.conversations.toArray(), settings: await db.settings.toArray() };
+    await tag('9', 'genuine', 9_000);
+    const counts = await restoreBackup(db, readBackup(text, db.name), check);
+    expect(counts).toMatchObject({ events: 3, conversations: 3 });
+    expect(await allEvents(db)).toEqual(before.events);
+    expect(await db.conversations.toArray()).toEqual(before.conversations);
+    expect(await db.settings.toArray()).toEqual(before.settings);
+  });
+
+  it('refuses a backup with a tampered event, and changes nothing', async () => {
+    const text = (await backupText()).replace('secret customer detail', 'nothing to see');
+    const before = await allEvents(db);
+    await expect(restoreBackup(db, readBackup(text, db.name), check)).rejects.toThrow(/Not restored, nothing changed: event 1 .*edited/);
+    expect(await allEvents(db)).toEqual(before);
+  });
+
+  it.each([
+    ['{', /not valid JSON/],
+    ['{"formatName":"dexie","data":{"databaseName":"other","data":[]}}', /databaseName "recount"/],
+    ['{"formatName":"dexie","data":{"databaseName":"recount","data":[{"tableName":"events"}]}}', /data\[0\] has no tableName or rows/],
+  ])('names what is wrong with %s', (text, message) => {
+    expect(() => readBackup(text)).toThrow(message);
+  });
+
+  it('refuses unknown tables', async () => {
+    await expect(restoreBackup(db, { tables: { events: [], secrets: [] } }, check)).rejects.toThrow(/unknown table\(s\) secrets/);
+  });
+});
