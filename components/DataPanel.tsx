@@ -1,6 +1,6 @@
 // The data's life: an evidence bundle for the vendor, a backup of everything, a restore, and deleting a view.
-import { exportDB } from 'dexie-export-import';
 import { useState } from 'preact/hooks';
+import { backupBlob, decodeBackup } from '../utils/backup';
 import { allEvents, type ConversationRecord, type RecountDB } from '../utils/db';
 import { buildEvidenceBundle } from '../utils/evidence';
 import { isEmptyFilter, matchesEvent, type Filter } from '../utils/filters';
@@ -29,7 +29,7 @@ export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter;
 
   const backup = async () => {
     setMessage('Backing up…');
-    downloadBlob(stampedName('recount-backup', 'json'), await exportDB(db, { prettyJson: false }));
+    downloadBlob(stampedName('recount-backup', 'json'), await backupBlob(db));
     setMessage('Backup saved: every table of the database, as JSON.');
   };
 
@@ -37,7 +37,7 @@ export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter;
     if (!file) return;
     if (!confirm(`Replace everything in Recount with the backup “${file.name}”? What is here now and not in the backup is lost.`)) return;
     try {
-      const { counts } = await request({ type: 'db/restore', text: await file.text() });
+      const { counts } = await request({ type: 'db/restore', tables: (await decodeBackup(file)).tables });
       setMessage(`Restored: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.profiles} profile(s).`);
     } catch (e) {
       setMessage((e as Error).message);

@@ -329,6 +329,8 @@ export async function deleteWhere(
 ): Promise<{ events: number; conversations: number }> {
   return db.transaction('rw', db.events, db.conversations, db.tombstones, async () => {
     const doomed = (await db.events.toArray()).filter(eventMatches);
+    // Which conversations were in the view is judged before anything goes.
+    const inView = new Set((await db.conversations.toArray()).filter(conversationMatches).map((c) => c.convKey));
     await db.tombstones.bulkPut(doomed.map((e) => ({ chain: e.chain, seq: e.seq, prevHash: e.prevHash, hash: e.hash, deletedAt: now })));
     await db.events.bulkDelete(doomed.map((e) => e.id));
     const touched = new Set(doomed.map((e) => e.convKey));
@@ -336,7 +338,7 @@ export async function deleteWhere(
     for (const c of await db.conversations.toArray()) {
       const remaining = touched.has(c.convKey) ? await db.events.where('convKey').equals(c.convKey).toArray() : null;
       const current = remaining ? currentVerdict(remaining) : c.current;
-      if (!current && conversationMatches({ ...c, current: null })) {
+      if (!current && inView.has(c.convKey)) {
         await db.conversations.delete(c.convKey);
         conversations++;
       } else if (remaining) {

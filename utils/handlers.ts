@@ -12,7 +12,7 @@ import {
   type RecountDB,
 } from './db';
 import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from './filters';
-import { readBackup, validateImportedEvents } from './import';
+import { validateImportedEvents } from './import';
 import { applyMerge } from './merge';
 import { validateProfile } from './profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from './profiles';
@@ -118,7 +118,7 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       return deleted satisfies ResponseMap['events/delete'];
     }
     case 'db/restore': {
-      const counts = await restoreBackup(db, readBackup(request.text), (rows, tombstones) => validateImportedEvents(rows, tombstones).errors);
+      const counts = await restoreBackup(db, { tables: request.tables }, (rows, tombstones) => validateImportedEvents(rows, tombstones).errors);
       broadcast({ type: 'data/changed' });
       return { counts } satisfies ResponseMap['db/restore'];
     }

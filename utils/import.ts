@@ -174,23 +174,3 @@ export function readRecountExport(text: string): ImportRead {
 
 export { conversationKeyString };
 
-/** Reads a whole-database backup (dexie-export-import's JSON), naming what is wrong with it. */
-export function readBackup(text: string, databaseName = 'recount'): { tables: Record<string, unknown[]> } {
-  let parsed: { formatName?: unknown; data?: { databaseName?: unknown; data?: Array<{ tableName?: unknown; rows?: unknown }> } };
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`Not a backup: not valid JSON (${(error as Error).message})`);
-  }
-  if (parsed?.formatName !== 'dexie' || parsed.data?.databaseName !== databaseName || !Array.isArray(parsed.data?.data)) {
-    throw new Error(`Not a backup of Recount: formatName must be "dexie" and databaseName "${databaseName}"`);
-  }
-  const tables: Record<string, unknown[]> = {};
-  for (const [i, table] of parsed.data.data.entries()) {
-    if (typeof table?.tableName !== 'string' || !Array.isArray(table.rows)) throw new Error(`Not a backup: data[${i}] has no tableName or rows`);
-    const special = table.rows.findIndex((row) => row && typeof row === 'object' && '$types' in row);
-    if (special >= 0) throw new Error(`Not restorable: ${table.tableName} row ${special + 1} holds values Recount never writes`);
-    tables[table.tableName] = table.rows;
-  }
-  return { tables };
-}

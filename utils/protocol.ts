@@ -117,7 +117,7 @@ const ProfileForUrlSchema = v.object({ type: v.literal('profile/for-url'), url: 
 const ProfilePreviewSchema = v.object({ type: v.literal('profile/preview'), profile: v.unknown() });
 /** Events are checked one by one (line and field named) and chain by chain by the handler. */
 const DeleteSchema = v.object({ type: v.literal('events/delete'), filter: v.record(v.string(), v.pipe(v.string(), v.maxLength(200))) });
-const RestoreSchema = v.object({ type: v.literal('db/restore'), text: v.pipe(v.string(), v.maxLength(1_000_000_000)) });
+const RestoreSchema = v.object({ type: v.literal('db/restore'), tables: v.record(v.string(), v.array(v.unknown())) });
 const ImportSchema = v.object({ type: v.literal('events/import'), events: v.pipe(v.array(v.unknown()), v.maxLength(500_000)) });
 
 export const RequestSchema = v.variant('type', [

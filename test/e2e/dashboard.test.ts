@@ -175,3 +175,47 @@ describe('exports the verifier accepts', () => {
     expect(out).toMatch(/its contents do not match its hash \(edited\)/);
   });
 });
+
+describe('evidence, backup, deletion', () => {
+  const download = async (button: string) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
+    const path = join(dir, file.suggestedFilename());
+    await file.saveAs(path);
+    return path;
+  };
+
+  it('downloads an evidence bundle of the view: events that verify, snapshots, a manifest with hashes', async () => {
+    await page.getByRole('form', { name: 'Filters' }).getByLabel('Verdict').selectOption('false');
+    const path = await download('Download evidence bundle');
+    expect(path).toMatch(/recount-evidence-.*\.zip$/);
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const files = Object.fromEntries(Object.entries(unzipSync(readFileSync(path))).map(([name, bytes]) => [name, strFromU8(bytes)]));
+    expect(Object.keys(files).sort()).toEqual(['README.txt', 'conversations.json', 'events.ndjson', 'manifest.json']);
+    const manifest = JSON.parse(files['manifest.json']);
+    expect(manifest.counts).toMatchObject({ events: 3, conversations: 2, transcriptsIncluded: 0 });
+    const eventsFile = join(dir, 'bundle-events.ndjson');
+    writeFileSync(eventsFile, files['events.ndjson']);
+    expect(execFileSync(process.execPath, [VERIFIER, eventsFile], { encoding: 'utf8' })).toMatch(/intact — 3 event/);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+  });
+
+  it('backs up, deletes a view after confirming, and restores everything', async () => {
+    const backup = await download('Back up everything');
+    await page.getByRole('form', { name: 'Filters' }).getByLabel('Reviewer').selectOption('Bo');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete this view…' }).click();
+    await expect.poll(() => page.locator('.data-panel [role=status]').innerText()).toBe('Deleted 3 event(s) and 2 conversation(s).');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(() => figure('events').innerText()).toMatch(/^3/);
+    // The whole log still verifies across the deleted events' tombstones.
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const jsonPath = join(dir, 'after-delete.json');
+    await json.saveAs(jsonPath);
+    expect(execFileSync(process.execPath, [VERIFIER, jsonPath], { encoding: 'utf8' })).toMatch(/intact — 3 event/);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByLabel('Restore from a backup').setInputFiles(backup);
+    await expect.poll(() => page.locator('.data-panel [role=status]').innerText()).toMatch(/^Restored: 6 event\(s\), 5 conversation\(s\)/);
+    await expect.poll(() => figure('events').innerText()).toMatch(/^6/);
+  });
+});
