@@ -1,13 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
-import { allEvents, getSettings, type ConversationRecord, type RecountDB } from '../utils/db';
-import {
-  currentVerdictsToCsv,
-  eventsToCsv,
-  eventsToJson,
-  eventsToNdjson,
-  exportFileName,
-  type ExportKind,
-} from '../utils/export';
+import { getSettings, type ConversationRecord, type RecountDB } from '../utils/db';
+import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../utils/export';
+import { pagedEvents, streamEventsExport } from '../utils/stream-export';
 import { computeFigures, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../utils/filters';
 import { DEFAULT_SETTINGS } from '../utils/settings';
 import { formatPercent } from '../utils/stats';
@@ -16,7 +10,7 @@ import { BarList, PerDayChart } from './Charts';
 import { ConversationTable } from './ConversationTable';
 import { DataPanel } from './DataPanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
-import { downloadText } from './downloads';
+import { downloadBlob, downloadText } from './downloads';
 import { FilterBar } from './FilterBar';
 import { ImportPanel } from './ImportPanel';
 import { ProfilesPanel } from './ProfilesPanel';
@@ -46,18 +40,35 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const workspaces = useMemo(() => [...new Set(relevant.map((c) => c.workspace))].sort(), [relevant]);
 
   const filtered = !isEmptyFilter(filter);
+  const [progress, setProgress] = useState<number | null>(null);
   const exportEvents = async (kind: ExportKind) => {
     setMessage('Preparing the export…');
-    const events = (await allEvents(db)).filter((e) => matchesEvent(e, filter));
-    const options = { filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray() };
-    if (kind === 'csv') downloadText(exportFileName('csv'), eventsToCsv(events), 'text/csv;charset=utf-8');
-    else if (kind === 'json') downloadText(exportFileName('json'), eventsToJson(events, options), 'application/json');
-    else downloadText(exportFileName('ndjson'), eventsToNdjson(events, options), 'application/x-ndjson');
-    setMessage(`Exported ${events.length} event${events.length === 1 ? '' : 's'}${filtered ? ' (this view)' : ''} as ${kind.toUpperCase()}.`);
+    setProgress(0);
+    let exported = 0;
+    const matches = (e: VerdictEvent) => {
+      const keep = matchesEvent(e, filter);
+      if (keep) exported++;
+      return keep;
+    };
+    try {
+      const options = { filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray() };
+      // Read page by page and written as Blob parts: memory stays bounded however long the log is.
+      const blob = await streamEventsExport(kind, pagedEvents(db, matches, await db.events.count()), options, (read, total) =>
+        setProgress(total ? read / total : 1),
+      );
+      downloadBlob(exportFileName(kind), blob);
+      if (kind !== 'csv') exported /= 2; // JSON and NDJSON read the log twice (chains first, then events)
+      setMessage(`Exported ${exported} event${exported === 1 ? '' : 's'}${filtered ? ' (this view)' : ''} as ${kind.toUpperCase()}.`);
+    } catch (e) {
+      setMessage(`Export failed: ${(e as Error).message}`);
+    } finally {
+      setProgress(null);
+    }
   };
-  const exportCurrent = (kind: 'csv' | 'json') => {
+  const exportCurrent = (kind: ExportKind) => {
     const current = rows.map((c) => c.current).filter((e): e is VerdictEvent => e !== null);
     if (kind === 'csv') downloadText(exportFileName('csv', 'current'), currentVerdictsToCsv(current), 'text/csv;charset=utf-8');
+    else if (kind === 'ndjson') downloadText(exportFileName('ndjson', 'current'), current.map((e) => `${JSON.stringify(e)}\n`).join(''), 'application/x-ndjson');
     else downloadText(exportFileName('json', 'current'), `${JSON.stringify({ format: 'recount-current-verdicts', filter: filtered ? filter : null, current }, null, 2)}\n`, 'application/json');
     setMessage(`Exported ${current.length} current verdict${current.length === 1 ? '' : 's'} as ${kind.toUpperCase()}.`);
   };
@@ -122,6 +133,10 @@ export function Dashboard({ db }: { db: RecountDB }) {
         <button type="button" onClick={() => exportCurrent('json')} disabled={rows.length === 0}>
           Current verdicts JSON
         </button>
+        <button type="button" onClick={() => exportCurrent('ndjson')} disabled={rows.length === 0}>
+          Current verdicts NDJSON
+        </button>
+        {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
         <span role="status" class="muted">
           {message}
         </span>

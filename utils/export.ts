@@ -59,15 +59,23 @@ const BOM = '\uFEFF';
  */
 export const FORMULA_START = /^[=+\-@\t\r]/;
 
+const CSV_OPTIONS = { quotes: true, escapeFormulae: FORMULA_START, newline: '\r\n' } as const;
+
+/** Rows as CSV lines, each ending in CRLF (none for no rows). */
+export function csvLines(rows: readonly (readonly string[])[]): string {
+  return rows.length === 0 ? '' : `${Papa.unparse(rows as string[][], CSV_OPTIONS)}\r\n`;
+}
+
+function csvFile(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  return BOM + csvLines([columns]) + csvLines(rows);
+}
+
 export function eventsToCsv(events: readonly VerdictEvent[]): string {
-  return (
-    BOM +
-    Papa.unparse(
-      { fields: [...CSV_COLUMNS], data: events.map(eventToRow) },
-      { quotes: true, escapeFormulae: FORMULA_START, newline: '\r\n' },
-    ) +
-    '\r\n'
-  );
+  return csvFile(CSV_COLUMNS, events.map(eventToRow));
+}
+
+export function csvHeader(): string {
+  return BOM + csvLines([CSV_COLUMNS]);
 }
 
 export const EXPORT_FORMAT = 'recount-events';
@@ -121,28 +129,21 @@ export const CURRENT_COLUMNS = [
 
 /** One row per conversation: its current verdict (the latest event). A view of the log, not evidence. */
 export function currentVerdictsToCsv(current: readonly VerdictEvent[]): string {
-  return (
-    BOM +
-    Papa.unparse(
-      {
-        fields: [...CURRENT_COLUMNS],
-        data: current.map((e) => [
-          e.vendor,
-          e.workspace,
-          e.conversationId,
-          e.claim.resolution,
-          e.verdict,
-          e.reason ?? '',
-          e.note,
-          e.reviewer,
-          new Date(e.at).toISOString(),
-          e.claim.url,
-          e.id,
-        ]),
-      },
-      { quotes: true, escapeFormulae: FORMULA_START, newline: '\r\n' },
-    ) +
-    '\r\n'
+  return csvFile(
+    CURRENT_COLUMNS,
+    current.map((e) => [
+      e.vendor,
+      e.workspace,
+      e.conversationId,
+      e.claim.resolution,
+      e.verdict,
+      e.reason ?? '',
+      e.note,
+      e.reviewer,
+      new Date(e.at).toISOString(),
+      e.claim.url,
+      e.id,
+    ]),
   );
 }
 
