@@ -32,13 +32,16 @@ export function BarList({ title, bars, label = (s) => s, showFalse = true }: { t
   );
 }
 
-/** Tagged per day as columns, the false share of each day as a line. */
+/** Tagged per day as columns, the false share of each day as dots joined by a line (right axis: 0–100%). */
 export function PerDayChart({ days }: { days: Bar[] }) {
   const width = 600;
-  const height = 140;
+  const height = 120;
   const max = Math.max(1, ...days.map((d) => d.total));
-  const step = days.length > 0 ? width / days.length : width;
-  const points = days.map((d, i) => `${i * step + step / 2},${height - (d.total ? (d.false / d.total) * height : 0)}`).join(' ');
+  // Columns at most 40 units wide, so one or two days don't fill the whole chart.
+  const step = days.length > 0 ? Math.min(40, width / days.length) : width;
+  const left = (width - step * days.length) / 2;
+  const x = (i: number) => left + i * step + step / 2;
+  const rateY = (d: Bar) => height - (d.total ? (d.false / d.total) * height : 0);
   return (
     <figure class="chart chart--wide" aria-label="Tagged per day, with the false rate">
       <figcaption>
@@ -47,18 +50,28 @@ export function PerDayChart({ days }: { days: Bar[] }) {
       {days.length === 0 ? (
         <p class="muted">No tags in this view.</p>
       ) : (
-        <svg viewBox={`0 0 ${width} ${height + 18}`} role="img" aria-label={days.map((d) => `${d.label}: ${d.total} tagged, ${d.false} false`).join('; ')}>
+        <svg class="per-day" viewBox={`0 0 ${width} ${height + 18}`} role="img" aria-label={days.map((d) => `${d.label}: ${d.total} tagged, ${d.false} false`).join('; ')}>
+          <line class="gridline" x1="0" x2={width} y1={height} y2={height} />
+          <text class="axis" x={width} y="9" text-anchor="end">
+            100% false
+          </text>
+          <text class="axis" x="0" y="9">
+            {max} tagged
+          </text>
           {days.map((d, i) => (
             <g key={d.label}>
-              <rect class="bar-total" x={i * step + step * 0.15} width={step * 0.7} y={height - (d.total / max) * height} height={(d.total / max) * height} />
+              <rect class="bar-total" x={x(i) - step * 0.35} width={step * 0.7} y={height - (d.total / max) * (height - 12)} height={(d.total / max) * (height - 12)} />
               {(days.length <= 14 || i % Math.ceil(days.length / 14) === 0) && (
-                <text class="axis" x={i * step + step / 2} y={height + 14} text-anchor="middle">
+                <text class="axis" x={x(i)} y={height + 14} text-anchor="middle">
                   {d.label.slice(5)}
                 </text>
               )}
             </g>
           ))}
-          <polyline class="rate-line" points={points} fill="none" />
+          <polyline class="rate-line" points={days.map((d, i) => `${x(i)},${rateY(d)}`).join(' ')} fill="none" />
+          {days.map((d, i) => (
+            <circle class="rate-dot" cx={x(i)} cy={rateY(d)} r="3" />
+          ))}
         </svg>
       )}
     </figure>
