@@ -1,0 +1,282 @@
+// The vendor's billed list: what the invoice says was charged, read from the vendor's own exports. Every row
+// is either an item, skipped with a reason (not a billed outcome), or an error naming its line; a file with any
+// error is refused whole.
+import Papa from 'papaparse';
+import { parseFinResolution } from './adapters/intercom';
+import type { ResolutionKind, Vendor } from './verdict';
+
+export interface BilledItem {
+  vendor: Vendor;
+  conversationId: string;
+  /** When the outcome was billed (or the conversation/window started), ms since the epoch; null if not given. */
+  billedAt: number | null;
+  /** Billed units on this row (Agentforce: OutcomeCount; otherwise 1). */
+  units: number;
+  /** The vendor's outcome, normalised where it maps onto Recount's kinds. */
+  kind: ResolutionKind;
+  /** The customer (contact) id, where the export gives one: for "billed twice for the same customer". */
+  customerId: string | null;
+  /** 1-based line (CSV) or position (JSON) in the file. */
+  line: number;
+}
+
+export const BILLED_FORMATS = ['intercom-csv', 'intercom-api-json', 'zendesk-csv', 'ada-csv', 'salesforce-cbo-csv', 'mapped-csv'] as const;
+export type BilledFormat = (typeof BILLED_FORMATS)[number];
+
+export const FORMAT_LABELS: Record<BilledFormat, string> = {
+  'intercom-csv': 'Intercom report CSV',
+  'intercom-api-json': 'Intercom API JSON (conversations)',
+  'zendesk-csv': 'Zendesk automated resolutions CSV',
+  'ada-csv': 'Ada data export CSV',
+  'salesforce-cbo-csv': 'Salesforce Conversation Billing Outcome CSV',
+  'mapped-csv': 'Other CSV (column mapping)',
+};
+
+export interface ColumnMapping {
+  vendor: Vendor;
+  conversationId: string;
+  billedAt: string;
+  units: string;
+  customerId: string;
+}
+
+export interface BilledRead {
+  format: BilledFormat;
+  items: BilledItem[];
+  skipped: Array<{ line: number; reason: string }>;
+  errors: string[];
+  /** The CSV's header row, for the mapping form. */
+  columns: string[];
+}
+
+const MAX_ERRORS = 100;
+const BILLABLE_FIN: ReadonlySet<ResolutionKind> = new Set(['confirmed', 'assumed', 'procedure_handoff']);
+
+/** Which of our formats a file is, from its header row (CSV) or its shape (JSON). */
+export function detectBilledFormat(text: string): BilledFormat {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('{') || start.startsWith('[')) return 'intercom-api-json';
+  const header = start.split(/\r?\n/, 1)[0].toLowerCase();
+  if (header.includes('fin ai agent resolution state') && header.includes('conversation id')) return 'intercom-csv';
+  if (header.includes('billingoutcometext') || (header.includes('conversationid') && header.includes('billingwindowstartdatetime'))) return 'salesforce-cbo-csv';
+  if (header.includes('automated_resolution_classification')) return 'ada-csv';
+  if (header.includes('ticket id') && header.includes('automated resolution')) return 'zendesk-csv';
+  return 'mapped-csv';
+}
+
+function parseTime(value: string | number | null | undefined): number | null | 'bad' {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number') return value < 1e11 ? value * 1000 : value; // Unix seconds or ms
+  if (/^\d{9,10}$/.test(value.trim())) return Number(value) * 1000;
+  const t = Date.parse(value);
+  return Number.isFinite(t) ? t : 'bad';
+}
+
+interface Row {
+  line: number;
+  get(column: string): string;
+  has(column: string): boolean;
+}
+
+function csvRows(text: string, errors: string[]): { columns: string[]; rows: Row[] } {
+  const body = text.replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<string[]>(body, { skipEmptyLines: 'greedy' });
+  for (const e of parsed.errors.slice(0, 5)) errors.push(`line ${(e.row ?? 0) + 2}: ${e.message}`);
+  const [header = [], ...data] = parsed.data;
+  const columns = header.map((h) => h.trim());
+  const index = new Map(columns.map((c, i) => [c.toLowerCase(), i]));
+  const find = (column: string) => {
+    const wanted = column.toLowerCase();
+    if (index.has(wanted)) return index.get(wanted)!;
+    // "Conversation started at (<TZ>)" and the like: match on the prefix.
+    for (const [name, i] of index) if (name.startsWith(wanted)) return i;
+    return -1;
+  };
+  const rows = data.map((cells, i) => ({
+    line: i + 2,
+    get: (column: string) => (find(column) >= 0 ? (cells[find(column)] ?? '').trim() : ''),
+    has: (column: string) => find(column) >= 0,
+  }));
+  return { columns, rows };
+}
+
+function requireColumns(rows: Row[], columns: string[], present: string[], errors: string[], format: BilledFormat): boolean {
+  const lower = present.map((c) => c.toLowerCase());
+  const missing = columns.filter((c) => !lower.some((p) => p.startsWith(c.toLowerCase())));
+  if (missing.length > 0) errors.push(`line 1: a ${FORMAT_LABELS[format]} needs the column(s) ${missing.map((m) => `"${m}"`).join(', ')}`);
+  return missing.length === 0 && rows !== null;
+}
+
+export function readBilledList(text: string, format: BilledFormat = detectBilledFormat(text), mapping?: ColumnMapping): BilledRead {
+  const errors: string[] = [];
+  const skipped: BilledRead['skipped'] = [];
+  const items: BilledItem[] = [];
+  const add = (item: BilledItem) => items.push(item);
+  const fail = (line: number, message: string) => {
+    if (errors.length < MAX_ERRORS) errors.push(`line ${line}: ${message}`);
+  };
+
+  if (format === 'intercom-api-json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      return { format, items, skipped, errors: [`not valid JSON: ${(error as Error).message}`], columns: [] };
+    }
+    const list = Array.isArray(parsed) ? parsed : (parsed as { conversations?: unknown })?.conversations;
+    if (!Array.isArray(list)) return { format, items, skipped, errors: ['expected a list of conversations (or { "conversations": [...] })'], columns: [] };
+    list.forEach((raw, i) => {
+      const line = i + 1;
+      const c = raw as {
+        id?: unknown;
+        created_at?: unknown;
+        updated_at?: unknown;
+        statistics?: { last_close_at?: unknown };
+        ai_agent?: { resolution_state?: unknown; source_type?: unknown } | null;
+        contacts?: { contacts?: Array<{ id?: unknown }> };
+      };
+      if (!c || typeof c !== 'object') return fail(line, 'conversation: not an object');
+      if (typeof c.id !== 'string' && typeof c.id !== 'number') return fail(line, 'id: missing');
+      const source = c.ai_agent?.source_type;
+      // Intercom's reporting leaves out Fin previews: they are not billed.
+      if (source === 'fin_preview' || source === 'workflow_preview') return void skipped.push({ line, reason: `source_type ${source} (a preview)` });
+      const state = c.ai_agent?.resolution_state;
+      if (state !== null && state !== undefined && typeof state !== 'string') return fail(line, 'ai_agent.resolution_state: not a string');
+      const kind = parseFinResolution((state as string | null | undefined) ?? null);
+      if (!BILLABLE_FIN.has(kind)) return void skipped.push({ line, reason: `resolution_state ${state ?? 'null'} is not billed` });
+      const at = parseTime((c.statistics?.last_close_at ?? c.updated_at ?? c.created_at) as number | string | undefined);
+      if (at === 'bad') return fail(line, 'updated_at: not a time');
+      const contact = c.contacts?.contacts?.[0]?.id;
+      add({ vendor: 'intercom', conversationId: String(c.id), billedAt: at, units: 1, kind, customerId: contact ? String(contact) : null, line });
+    });
+    return { format, items, skipped, errors, columns: [] };
+  }
+
+  const { columns, rows } = csvRows(text, errors);
+  if (errors.length > 0) return { format, items, skipped, errors, columns };
+  switch (format) {
+    case 'intercom-csv': {
+      if (!requireColumns(rows, ['Conversation ID', 'Fin AI Agent resolution state'], columns, errors, format)) break;
+      for (const row of rows) {
+        const id = row.get('Conversation ID');
+        if (!/^\d+$/.test(id)) {
+          fail(row.line, `Conversation ID: "${id}" is not an Intercom conversation id`);
+          continue;
+        }
+        const label = row.get('Fin AI Agent resolution state');
+        const kind = parseFinResolution(label);
+        if (!BILLABLE_FIN.has(kind)) {
+          skipped.push({ line: row.line, reason: `"${label || 'no resolution'}" is not billed` });
+          continue;
+        }
+        const at = parseTime(row.get('Conversation started at'));
+        if (at === 'bad') {
+          fail(row.line, `Conversation started at: "${row.get('Conversation started at')}" is not a date`);
+          continue;
+        }
+        add({ vendor: 'intercom', conversationId: id, billedAt: at, units: 1, kind, customerId: null, line: row.line });
+      }
+      break;
+    }
+    case 'zendesk-csv': {
+      // No public column list for Zendesk's automated-resolution export: a "Ticket ID" and an
+      // "Automated resolution" column (a date or yes/no) are what we read.
+      if (!requireColumns(rows, ['Ticket ID', 'Automated resolution'], columns, errors, format)) break;
+      for (const row of rows) {
+        const id = row.get('Ticket ID');
+        if (!/^\d+$/.test(id)) {
+          fail(row.line, `Ticket ID: "${id}" is not a ticket number`);
+          continue;
+        }
+        const value = row.get('Automated resolution');
+        if (/^(no|false|0|)$/i.test(value)) {
+          skipped.push({ line: row.line, reason: 'not an automated resolution' });
+          continue;
+        }
+        const at = /^(yes|true|1)$/i.test(value) ? null : parseTime(value);
+        if (at === 'bad') {
+          fail(row.line, `Automated resolution: "${value}" is neither yes/no nor a date`);
+          continue;
+        }
+        add({ vendor: 'zendesk', conversationId: id, billedAt: at, units: 1, kind: 'automated_resolution', customerId: row.get('Requester ID') || null, line: row.line });
+      }
+      break;
+    }
+    case 'ada-csv': {
+      const idColumn = columns.find((c) => /^(conversation_?id|_id|id)$/i.test(c));
+      if (!idColumn) errors.push('line 1: an Ada export needs a conversation id column ("conversation_id")');
+      if (!requireColumns(rows, ['automated_resolution_classification'], columns, errors, format) || !idColumn) break;
+      for (const row of rows) {
+        const id = row.get(idColumn);
+        if (!id) {
+          fail(row.line, `${idColumn}: empty`);
+          continue;
+        }
+        const classification = row.get('automated_resolution_classification');
+        if (classification.toLowerCase() !== 'resolved') {
+          skipped.push({ line: row.line, reason: `classified "${classification || 'none'}"` });
+          continue;
+        }
+        const at = parseTime(row.get('date_created') || row.get('created_at'));
+        if (at === 'bad') {
+          fail(row.line, 'date_created: not a date');
+          continue;
+        }
+        add({ vendor: 'custom', conversationId: id, billedAt: at, units: 1, kind: 'resolved', customerId: row.get('chatter_id') || null, line: row.line });
+      }
+      break;
+    }
+    case 'salesforce-cbo-csv': {
+      if (!requireColumns(rows, ['ConversationId', 'BillingWindowStartDateTime'], columns, errors, format)) break;
+      for (const row of rows) {
+        const id = row.get('ConversationId');
+        if (!id) {
+          fail(row.line, 'ConversationId: empty');
+          continue;
+        }
+        const at = parseTime(row.get('BillingWindowStartDateTime'));
+        if (at === 'bad' || at === null) {
+          fail(row.line, `BillingWindowStartDateTime: "${row.get('BillingWindowStartDateTime')}" is not a date`);
+          continue;
+        }
+        const countText = row.get('OutcomeCount') || '1';
+        if (!/^\d+$/.test(countText)) {
+          fail(row.line, `OutcomeCount: "${countText}" is not a whole number`);
+          continue;
+        }
+        add({ vendor: 'salesforce', conversationId: id, billedAt: at, units: Number(countText), kind: 'conversation_window', customerId: null, line: row.line });
+      }
+      break;
+    }
+    case 'mapped-csv': {
+      if (!mapping) {
+        errors.push('line 1: this CSV is not one Recount knows: map its columns (conversation id at least)');
+        break;
+      }
+      if (!mapping.conversationId || !columns.includes(mapping.conversationId)) {
+        errors.push(`line 1: the conversation id column "${mapping.conversationId}" is not in this file`);
+        break;
+      }
+      for (const row of rows) {
+        const id = row.get(mapping.conversationId);
+        if (!id) {
+          fail(row.line, `${mapping.conversationId}: empty`);
+          continue;
+        }
+        const at = mapping.billedAt ? parseTime(row.get(mapping.billedAt)) : null;
+        if (at === 'bad') {
+          fail(row.line, `${mapping.billedAt}: "${row.get(mapping.billedAt)}" is not a date`);
+          continue;
+        }
+        const unitsText = mapping.units ? row.get(mapping.units) || '1' : '1';
+        if (!/^\d+(\.\d+)?$/.test(unitsText)) {
+          fail(row.line, `${mapping.units}: "${unitsText}" is not a number`);
+          continue;
+        }
+        add({ vendor: mapping.vendor, conversationId: id, billedAt: at, units: Number(unitsText), kind: 'resolved', customerId: (mapping.customerId && row.get(mapping.customerId)) || null, line: row.line });
+      }
+      break;
+    }
+  }
+  return { format, items, skipped, errors, columns };
+}
