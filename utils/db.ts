@@ -4,6 +4,7 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import { eventHash, GENESIS, type Tombstone } from './chain.mjs';
 import { sha256hex } from './hash';
 import type { BillingSignals, ConversationRead, TranscriptMessage } from './adapters/types';
+import type { BilledItem } from './billed-list';
 import type { VendorProfile } from './profiles';
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from './settings';
 import type { Suggestion } from './suggest';
@@ -44,6 +45,36 @@ export interface ConversationRecord {
   current: VerdictEvent | null;
 }
 
+/** A billed list as imported: its items live in billedItems, keyed by listId. */
+export interface BilledList {
+  id: string;
+  name: string;
+  vendor: Vendor;
+  /** The workspace the list is matched against (Intercom app id, Zendesk subdomain, …); '' for any. */
+  workspace: string;
+  format: string;
+  importedAt: number;
+  items: number;
+  units: number;
+  skipped: number;
+}
+
+/** A spot check: what was drawn, from what, with which seed, so anyone can reproduce it. */
+export interface SpotCheckPlan {
+  id: string;
+  name: string;
+  createdAt: number;
+  vendor: Vendor;
+  workspace: string;
+  /** Where the population came from: a billed list, or the billed conversations Recount has seen. */
+  source: { kind: 'billed-list'; listId: string; listName: string } | { kind: 'seen' };
+  seed: string;
+  algorithm: string;
+  margin: number;
+  expectedRate: number;
+  strata: Array<{ stratum: string; population: string[]; sample: string[] }>;
+}
+
 /** What an adapter last said about a host page: which marker failed, and when it last worked. */
 export interface HealthRecord {
   id: string;
@@ -66,6 +97,9 @@ export class RecountDB extends Dexie {
   profiles!: EntityTable<VendorProfile, 'id'>;
   health!: EntityTable<HealthRecord, 'id'>;
   tombstones!: Table<Tombstone, [string, number]>;
+  billedLists!: EntityTable<BilledList, 'id'>;
+  billedItems!: Table<BilledItem & { pk?: number; listId: string }, number>;
+  spotChecks!: EntityTable<SpotCheckPlan, 'id'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -107,6 +141,8 @@ export class RecountDB extends Dexie {
       });
     // v4: tombstones of deleted events (hashes only), so chains still verify after a deletion.
     this.version(4).stores({ tombstones: '[chain+seq], chain' });
+    // v5: the vendor's billed lists and spot-check plans.
+    this.version(5).stores({ billedLists: 'id, importedAt', billedItems: '++pk, listId', spotChecks: 'id, createdAt' });
   }
 }
 
@@ -138,13 +174,20 @@ function countMessages(messages: readonly TranscriptMessage[]): ConversationReco
 export async function getSettings(db: RecountDB): Promise<Settings> {
   const row = await db.settings.get('settings');
   const saved = row?.key === 'settings' ? row.value : undefined;
-  return { ...DEFAULT_SETTINGS, ...saved, unitPrices: { ...DEFAULT_SETTINGS.unitPrices, ...saved?.unitPrices } };
+  return mergeSettings(DEFAULT_SETTINGS, saved ?? {});
+}
+
+function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
+  const contracts = { ...base.contracts };
+  for (const [vendor, terms] of Object.entries(patch.contracts ?? {})) {
+    contracts[vendor as Vendor] = { ...base.contracts[vendor as Vendor], ...terms };
+  }
+  return { ...base, ...patch, unitPrices: { ...base.unitPrices, ...patch.unitPrices }, contracts };
 }
 
 export async function updateSettings(db: RecountDB, patch: SettingsPatch): Promise<Settings> {
   return db.transaction('rw', db.settings, db.conversations, async () => {
-    const previous = await getSettings(db);
-    const next = { ...previous, ...patch, unitPrices: { ...previous.unitPrices, ...patch.unitPrices } };
+    const next = mergeSettings(await getSettings(db), patch);
     await db.settings.put({ key: 'settings', value: next });
     // Turning transcripts off also forgets the ones already kept: the user asked for them not to be stored.
     if (patch.keepTranscripts === false) {
@@ -349,7 +392,7 @@ export async function deleteWhere(
   });
 }
 
-export const BACKUP_TABLES = ['events', 'conversations', 'settings', 'profiles', 'health', 'tombstones'] as const;
+export const BACKUP_TABLES = ['events', 'conversations', 'settings', 'profiles', 'health', 'tombstones', 'billedLists', 'billedItems', 'spotChecks'] as const;
 
 /**
  * Replaces the whole database with a backup (dexie-export-import's format), all or nothing: the backup is
@@ -378,4 +421,24 @@ export async function restoreBackup(
     }
     return counts;
   });
+}
+
+/** Stores a billed list and all its items in one transaction: never half a list. */
+export async function saveBilledList(db: RecountDB, list: BilledList, items: readonly BilledItem[]): Promise<BilledList> {
+  return db.transaction('rw', db.billedLists, db.billedItems, async () => {
+    await db.billedLists.add(list);
+    await db.billedItems.bulkAdd(items.map((item) => ({ ...item, listId: list.id })));
+    return list;
+  });
+}
+
+export async function deleteBilledList(db: RecountDB, id: string): Promise<void> {
+  await db.transaction('rw', db.billedLists, db.billedItems, async () => {
+    await db.billedItems.where('listId').equals(id).delete();
+    await db.billedLists.delete(id);
+  });
+}
+
+export async function billedItemsOf(db: RecountDB, listId: string): Promise<BilledItem[]> {
+  return (await db.billedItems.where('listId').equals(listId).toArray()).map(({ pk: _pk, listId: _l, ...item }) => item as BilledItem);
 }

@@ -3,8 +3,10 @@ import {
   currentVerdictFor,
   getSettings,
   recordConversationSeen,
+  deleteBilledList,
   deleteWhere,
   recordVerdict,
+  saveBilledList,
   reportHealth,
   restoreBackup,
   rowStatuses,
@@ -122,6 +124,24 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       broadcast({ type: 'data/changed' });
       return { counts } satisfies ResponseMap['db/restore'];
     }
+    case 'billed/import': {
+      const { type: _type, items, ...meta } = request;
+      const list = await saveBilledList(
+        db,
+        { id: crypto.randomUUID(), ...meta, importedAt: Date.now(), items: items.length, units: items.reduce((s, i) => s + i.units, 0) },
+        items,
+      );
+      return { id: list.id, items: items.length } satisfies ResponseMap['billed/import'];
+    }
+    case 'billed/delete':
+      await deleteBilledList(db, request.id);
+      return { deleted: true } satisfies ResponseMap['billed/delete'];
+    case 'spotcheck/save':
+      await db.spotChecks.put(request.plan);
+      return { id: request.plan.id } satisfies ResponseMap['spotcheck/save'];
+    case 'spotcheck/delete':
+      await db.spotChecks.delete(request.id);
+      return { deleted: true } satisfies ResponseMap['spotcheck/delete'];
     case 'profile/preview':
       return { preview: await platform.previewInTab(validProfileOrThrow(request.profile)) } satisfies ResponseMap['profile/preview'];
   }

@@ -6,6 +6,7 @@ import type { HealthRecord, RowStatus } from './db';
 import type { ProfileErrors, ProfilePreview, VendorProfile } from './profiles';
 import type { Settings } from './settings';
 import type { Suggestion } from './suggest';
+import { PRICING_MODELS } from './reconcile';
 import {
   CONVERSATION_STATES,
   FALSE_REASONS,
@@ -83,6 +84,54 @@ const GetCurrentSchema = v.object({ type: v.literal('verdict/current'), key: Con
 const GetSettingsSchema = v.object({ type: v.literal('settings/get') });
 
 const Price = v.pipe(v.number(), v.minValue(0), v.maxValue(10_000));
+const ContractPatch = v.partial(
+  v.object({
+    pricingModel: v.picklist(PRICING_MODELS),
+    billableClaims: v.pipe(v.array(v.picklist(RESOLUTION_KINDS)), v.maxLength(20)),
+    recontactDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(365)),
+    tolerableFalseRate: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  }),
+);
+
+const BilledItemSchema = v.object({
+  vendor: v.picklist(VENDORS),
+  conversationId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  billedAt: v.nullable(v.number()),
+  units: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
+  kind: v.picklist(RESOLUTION_KINDS),
+  customerId: v.nullable(v.pipe(v.string(), v.maxLength(200))),
+  line: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+const BilledImportSchema = v.object({
+  type: v.literal('billed/import'),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'name: give the list a name'), v.maxLength(120)),
+  vendor: v.picklist(VENDORS),
+  workspace: v.pipe(v.string(), v.maxLength(200)),
+  format: v.pipe(v.string(), v.maxLength(40)),
+  skipped: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  items: v.pipe(v.array(BilledItemSchema), v.maxLength(2_000_000)),
+});
+const BilledDeleteSchema = v.object({ type: v.literal('billed/delete'), id: v.pipe(v.string(), v.maxLength(100)) });
+const SpotCheckSaveSchema = v.object({
+  type: v.literal('spotcheck/save'),
+  plan: v.object({
+    id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+    name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
+    createdAt: v.number(),
+    vendor: v.picklist(VENDORS),
+    workspace: v.pipe(v.string(), v.maxLength(200)),
+    source: v.variant('kind', [
+      v.object({ kind: v.literal('billed-list'), listId: v.string(), listName: v.string() }),
+      v.object({ kind: v.literal('seen') }),
+    ]),
+    seed: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+    algorithm: v.pipe(v.string(), v.maxLength(2000)),
+    margin: v.pipe(v.number(), v.minValue(0.001), v.maxValue(0.5)),
+    expectedRate: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+    strata: v.array(v.object({ stratum: v.string(), population: v.array(v.string()), sample: v.array(v.string()) })),
+  }),
+});
+const SpotCheckDeleteSchema = v.object({ type: v.literal('spotcheck/delete'), id: v.pipe(v.string(), v.maxLength(100)) });
 
 const UpdateSettingsSchema = v.object({
   type: v.literal('settings/update'),
@@ -91,6 +140,7 @@ const UpdateSettingsSchema = v.object({
       reviewerName: v.pipe(v.string(), v.trim(), v.maxLength(120)),
       keepTranscripts: v.boolean(),
       unitPrices: v.partial(v.object({ intercom: Price, zendesk: Price, salesforce: Price, custom: Price })),
+      contracts: v.partial(v.object({ intercom: ContractPatch, zendesk: ContractPatch, salesforce: ContractPatch, custom: ContractPatch })),
     }),
   ),
 });
@@ -137,6 +187,10 @@ export const RequestSchema = v.variant('type', [
   ImportSchema,
   DeleteSchema,
   RestoreSchema,
+  BilledImportSchema,
+  BilledDeleteSchema,
+  SpotCheckSaveSchema,
+  SpotCheckDeleteSchema,
 ]);
 export type Request = v.InferOutput<typeof RequestSchema>;
 export type SeenRequest = v.InferOutput<typeof SeenSchema>;
@@ -160,6 +214,10 @@ export interface ResponseMap {
   'events/import': { added: number; alreadyPresent: number; changedVerdicts: number };
   'events/delete': { events: number; conversations: number };
   'db/restore': { counts: Record<string, number> };
+  'billed/import': { id: string; items: number };
+  'billed/delete': { deleted: true };
+  'spotcheck/save': { id: string };
+  'spotcheck/delete': { deleted: true };
 }
 
 export type Reply<T> =

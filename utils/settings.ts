@@ -1,4 +1,8 @@
+import { DEFAULT_CONTRACTS, type ContractTerms } from './reconcile';
 import type { Vendor } from './verdict';
+
+/** A contract's terms, less the unit price (kept in unitPrices, which the dashboard's figures use too). */
+export type ContractSettings = Omit<ContractTerms, 'unitPrice'>;
 
 /** Default unit prices from the vendors' public terms (shared/vendors.md), in USD; every one is editable. */
 export const DEFAULT_UNIT_PRICES: Record<Vendor, number> = {
@@ -15,8 +19,30 @@ export interface Settings {
   keepTranscripts: boolean;
   /** Price of one billed unit per vendor, for "money at stake". */
   unitPrices: Record<Vendor, number>;
+  /** Contract terms per vendor, for reconciliation and spot checks. */
+  contracts: Record<Vendor, ContractSettings>;
 }
 
-export const DEFAULT_SETTINGS: Settings = { reviewerName: '', keepTranscripts: true, unitPrices: DEFAULT_UNIT_PRICES };
+const withoutPrice = ({ unitPrice: _price, ...terms }: ContractTerms): ContractSettings => terms;
 
-export type SettingsPatch = Partial<Omit<Settings, 'unitPrices'>> & { unitPrices?: Partial<Record<Vendor, number>> };
+export const DEFAULT_SETTINGS: Settings = {
+  reviewerName: '',
+  keepTranscripts: true,
+  unitPrices: DEFAULT_UNIT_PRICES,
+  contracts: {
+    intercom: withoutPrice(DEFAULT_CONTRACTS.intercom),
+    zendesk: withoutPrice(DEFAULT_CONTRACTS.zendesk),
+    salesforce: withoutPrice(DEFAULT_CONTRACTS.salesforce),
+    custom: withoutPrice(DEFAULT_CONTRACTS.custom),
+  },
+};
+
+/** The terms reconciliation works with: the contract and the unit price together. */
+export function contractFor(settings: Settings, vendor: Vendor): ContractTerms {
+  return { ...settings.contracts[vendor], unitPrice: settings.unitPrices[vendor] };
+}
+
+export type SettingsPatch = Partial<Omit<Settings, 'unitPrices' | 'contracts'>> & {
+  unitPrices?: Partial<Record<Vendor, number>>;
+  contracts?: Partial<Record<Vendor, Partial<ContractSettings>>>;
+};

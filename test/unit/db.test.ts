@@ -17,6 +17,7 @@ import {
 } from '../../utils/db';
 import { conversationKeyString, currentVerdict, UNNAMED_REVIEWER } from '../../utils/verdict';
 import { verifyChains } from '../../utils/chain.mjs';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { sha256hex } from '../../utils/hash';
 
 const key = { vendor: 'intercom' as const, workspace: 'abc', conversationId: '42' };
@@ -162,10 +163,14 @@ describe('conversations read', () => {
 describe('settings', () => {
   it('defaults, then merges updates, unit prices one vendor at a time', async () => {
     const prices = { intercom: 0.99, zendesk: 1.5, salesforce: 2, custom: 0 };
-    expect(await getSettings(db)).toEqual({ reviewerName: '', keepTranscripts: true, unitPrices: prices });
+    expect(await getSettings(db)).toEqual({ ...DEFAULT_SETTINGS, unitPrices: prices });
     await updateSettings(db, { reviewerName: 'Ana' });
     await updateSettings(db, { unitPrices: { zendesk: 2 } });
-    expect(await getSettings(db)).toEqual({ reviewerName: 'Ana', keepTranscripts: true, unitPrices: { ...prices, zendesk: 2 } });
+    await updateSettings(db, { contracts: { intercom: { tolerableFalseRate: 0.02 } } });
+    const saved = await getSettings(db);
+    expect(saved).toMatchObject({ reviewerName: 'Ana', keepTranscripts: true, unitPrices: { ...prices, zendesk: 2 } });
+    expect(saved.contracts.intercom).toEqual({ ...DEFAULT_SETTINGS.contracts.intercom, tolerableFalseRate: 0.02 });
+    expect(saved.contracts.zendesk).toEqual(DEFAULT_SETTINGS.contracts.zendesk);
   });
 });
 
@@ -186,8 +191,8 @@ it('upgrades a version 1 database keeping every event, and chains the old events
 
   const upgraded = new RecountDB(name);
   await upgraded.open();
-  expect(upgraded.verno).toBe(4);
-  expect(upgraded.tables.map((t) => t.name).sort()).toEqual(['conversations', 'events', 'health', 'profiles', 'settings', 'tombstones']);
+  expect(upgraded.verno).toBe(5);
+  expect(upgraded.tables.map((t) => t.name).sort()).toEqual(['billedItems', 'billedLists', 'conversations', 'events', 'health', 'profiles', 'settings', 'spotChecks', 'tombstones']);
   const events = await upgraded.events.orderBy('at').toArray();
   // Every field of every old event is kept; the chain is added in time order.
   expect(events.map(({ chain: _c, seq: _s, prevHash: _p, hash: _h, ...rest }) => rest)).toEqual([oldEvents[1], oldEvents[0], oldEvents[2]]);

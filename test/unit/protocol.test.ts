@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecountDB } from '../../utils/db';
 import { handleMessage, type Platform } from '../../utils/handlers';
+import { DEFAULT_SETTINGS } from '../../utils/settings';
 import { parseRequest, type Broadcast } from '../../utils/protocol';
 
 const key = { vendor: 'intercom', workspace: 'abc', conversationId: '42' };
@@ -85,7 +86,7 @@ describe('background handler', () => {
 
   it('updates settings (trimmed) and broadcasts them', async () => {
     const reply = await handle({ type: 'settings/update', settings: { reviewerName: '  Ana  ' } });
-    const settings = { reviewerName: 'Ana', keepTranscripts: true, unitPrices: { intercom: 0.99, zendesk: 1.5, salesforce: 2, custom: 0 } };
+    const settings = { ...DEFAULT_SETTINGS, reviewerName: 'Ana' };
     expect(reply).toEqual({ ok: true, data: settings });
     expect(sent).toEqual([{ type: 'settings/changed', settings }]);
     expect(await handle({ type: 'settings/update', settings: { unitPrices: { intercom: -1 } } })).toMatchObject({ ok: false, error: expect.stringMatching(/unitPrices\.intercom/) });
