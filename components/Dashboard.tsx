@@ -14,6 +14,8 @@ import { downloadBlob, downloadText } from './downloads';
 import { FilterBar } from './FilterBar';
 import { ImportPanel } from './ImportPanel';
 import { ProfilesPanel } from './ProfilesPanel';
+import { ReconcilePanel } from './ReconcilePanel';
+import { SpotCheckPanel } from './SpotCheckPanel';
 import { SettingsForm } from './SettingsForm';
 import { useLiveQuery } from './useLiveQuery';
 
@@ -79,7 +81,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
         <h1>Recount</h1>
         <p class="muted">Your own count of the resolutions your AI agent vendor bills for. Stored only in this browser.</p>
         <nav class="jump">
-          <a href="#data">Evidence, backup, deletion</a> · <a href="#merge">Merge logs</a> · <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
+          <a href="#reconcile">Reconcile the bill</a> · <a href="#spot-checks">Spot checks</a> · <a href="#data">Evidence, backup, deletion</a> · <a href="#merge">Merge logs</a> · <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
         </nav>
       </header>
       <FilterBar filter={filter} onChange={setFilter} reviewers={reviewers} workspaces={workspaces} />
@@ -152,6 +154,14 @@ export function Dashboard({ db }: { db: RecountDB }) {
       ) : (
         <ConversationTable rows={rows} />
       )}
+      <section class="panel" id="reconcile" aria-labelledby="reconcile-heading">
+        <h2 id="reconcile-heading">Reconcile the bill</h2>
+        <ReconcilePanel db={db} conversations={all} settings={settings} />
+      </section>
+      <section class="panel" id="spot-checks" aria-labelledby="spot-checks-heading">
+        <h2 id="spot-checks-heading">Spot checks</h2>
+        <SpotCheckPanel db={db} conversations={all} settings={settings} />
+      </section>
       <section class="panel" id="data" aria-labelledby="data-heading">
         <h2 id="data-heading">Evidence, backup and deletion</h2>
         <DataPanel db={db} filter={filter} rows={rows} />

@@ -1,0 +1,370 @@
+// Reconciling the vendor's bill: import its billed list, see every line's category under the contract's
+// terms, and take a dispute report to the vendor.
+import { useMemo, useState } from 'preact/hooks';
+import { BILLED_FORMATS, detectBilledFormat, FORMAT_LABELS, readBilledList, type BilledFormat, type BilledItem, type BilledRead, type ColumnMapping } from '../utils/billed-list';
+import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB } from '../utils/db';
+import { csvLines } from '../utils/export';
+import { CATEGORIES, CATEGORY_LABELS, DISPUTABLE, PRICING_MODELS, reconcile } from '../utils/reconcile';
+import { contractFor, type Settings } from '../utils/settings';
+import { RESOLUTION_KINDS, VENDOR_LABELS, VENDORS, type Vendor } from '../utils/verdict';
+import { downloadText, stampedName } from './downloads';
+import { request } from './messaging';
+import { useLiveQuery } from './useLiveQuery';
+
+const money = (x: number) => x.toLocaleString(undefined, { style: 'currency', currency: 'USD' });
+const FORMAT_VENDOR: Partial<Record<BilledFormat, Vendor>> = {
+  'intercom-csv': 'intercom',
+  'intercom-api-json': 'intercom',
+  'zendesk-csv': 'zendesk',
+  'ada-csv': 'custom',
+  'salesforce-cbo-csv': 'salesforce',
+};
+
+export function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settings }) {
+  const terms = settings.contracts[vendor];
+  const [message, setMessage] = useState('');
+  const save = (patch: Partial<typeof terms>) =>
+    request({ type: 'settings/update', settings: { contracts: { [vendor]: patch } } })
+      .then(() => setMessage('Saved.'))
+      .catch((e) => setMessage(`Not saved: ${(e as Error).message}`));
+  return (
+    <fieldset class="contract" aria-label={`Contract terms for ${VENDOR_LABELS[vendor]}`}>
+      <legend>Contract terms: {VENDOR_LABELS[vendor]}</legend>
+      <label>
+        Pricing model{' '}
+        <select value={terms.pricingModel} onChange={(e) => void save({ pricingModel: (e.target as HTMLSelectElement).value as (typeof PRICING_MODELS)[number] })}>
+          {PRICING_MODELS.map((m) => (
+            <option value={m}>{m.replace(/_/g, ' ')}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Unit price (USD){' '}
+        <input
+          type="number"
+          min="0"
+          step="0.01"
+          value={settings.unitPrices[vendor]}
+          onChange={(e) => void request({ type: 'settings/update', settings: { unitPrices: { [vendor]: Number((e.target as HTMLInputElement).value) } } }).then(() => setMessage('Saved.'))}
+        />
+      </label>
+      <label>
+        Re-contact window (days){' '}
+        <input type="number" min="0" max="365" value={terms.recontactDays} onChange={(e) => void save({ recontactDays: Math.round(Number((e.target as HTMLInputElement).value)) })} />
+      </label>
+      <label>
+        Tolerable false rate (%){' '}
+        <input
+          type="number"
+          min="0"
+          max="100"
+          step="0.5"
+          value={Math.round(terms.tolerableFalseRate * 1000) / 10}
+          onChange={(e) => void save({ tolerableFalseRate: Number((e.target as HTMLInputElement).value) / 100 })}
+        />
+      </label>
+      <span class="claims">
+        Billable claims:{' '}
+        {RESOLUTION_KINDS.filter((k) => k !== 'none').map((k) => (
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={terms.billableClaims.includes(k)}
+              onChange={(e) => {
+                const on = (e.target as HTMLInputElement).checked;
+                void save({ billableClaims: on ? [...terms.billableClaims, k] : terms.billableClaims.filter((c) => c !== k) });
+              }}
+            />
+            {k.replace(/_/g, ' ')}
+          </label>
+        ))}
+      </span>
+      <span role="status" class="muted">
+        {message}
+      </span>
+    </fieldset>
+  );
+}
+
+export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  const lists = useLiveQuery(() => db.billedLists.orderBy('importedAt').reverse().toArray(), [], [] as BilledList[]);
+  const [chosen, setChosen] = useState('');
+  const list = lists.find((l) => l.id === chosen) ?? lists[0];
+  const items = useLiveQuery(() => (list ? billedItemsOf(db, list.id) : Promise.resolve([])), [list?.id], [] as BilledItem[]);
+  const result = useMemo(
+    () => (list ? reconcile(items, conversations, contractFor(settings, list.vendor), { vendor: list.vendor, workspace: list.workspace || null }) : null),
+    [items, conversations, settings, list],
+  );
+
+  const exportDisputes = () => {
+    if (!result || !list) return;
+    const rows = result.items
+      .filter((r) => DISPUTABLE.has(r.category))
+      .map((r) => [
+        CATEGORY_LABELS[r.category],
+        r.item.conversationId,
+        String(r.item.line),
+        r.item.billedAt ? new Date(r.item.billedAt).toISOString() : '',
+        String(r.item.units),
+        r.money.toFixed(2),
+        r.detail,
+        r.conversation?.current?.reviewer ?? '',
+        r.conversation?.current?.note ?? '',
+        r.conversation?.current?.id ?? '',
+        r.conversation?.claim.url ?? '',
+      ]);
+    const header = ['category', 'conversation_id', 'billed_list_line', 'billed_at', 'units', 'amount_usd', 'reason', 'reviewer', 'note', 'verdict_event_id', 'evidence_link'];
+    downloadText(stampedName(`recount-dispute-${list.vendor}`, 'csv'), `\uFEFF${csvLines([header])}${csvLines(rows)}`, 'text/csv;charset=utf-8');
+  };
+
+  return (
+    <div class="reconcile">
+      <BilledListImport conversations={conversations} />
+      {lists.length > 0 && list && result && (
+        <div class="reconciliation" id="reconciliation">
+          <label class="no-print">
+            Billed list{' '}
+            <select value={list.id} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
+              {lists.map((l) => (
+                <option value={l.id}>
+                  {l.name} — {VENDOR_LABELS[l.vendor]}
+                  {l.workspace ? ` ${l.workspace}` : ''}, {l.items} item(s)
+                </option>
+              ))}
+            </select>
+          </label>
+          <h3>
+            {list.name}: {VENDOR_LABELS[list.vendor]}
+            {list.workspace ? ` (${list.workspace})` : ''}
+          </h3>
+          <p class="summary-line" data-summary="billed">
+            Billed: <strong>{result.billed.items}</strong> line(s), {result.billed.units} unit(s), <strong>{money(result.billed.money)}</strong> at{' '}
+            {money(settings.unitPrices[list.vendor])} ({settings.contracts[list.vendor].pricingModel.replace(/_/g, ' ')}). Disputed:{' '}
+            <strong data-summary="disputed">
+              {result.disputed.items} line(s), {money(result.disputed.money)}
+            </strong>
+            .
+          </p>
+          <table aria-label="Reconciliation">
+            <thead>
+              <tr>
+                <th>Category</th>
+                <th>Lines</th>
+                <th>Units</th>
+                <th>Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {CATEGORIES.map((c) => (
+                <tr data-category={c} class={DISPUTABLE.has(c) ? 'disputable' : ''}>
+                  <td>{CATEGORY_LABELS[c]}</td>
+                  <td>{result.totals[c].items}</td>
+                  <td>{result.totals[c].units}</td>
+                  <td>{money(result.totals[c].money)}</td>
+                </tr>
+              ))}
+              <tr data-category="tagged_not_billed">
+                <td>{CATEGORY_LABELS.tagged_not_billed}</td>
+                <td>{result.taggedNotBilled.length}</td>
+                <td />
+                <td />
+              </tr>
+            </tbody>
+          </table>
+          <table aria-label="Other pricing models">
+            <thead>
+              <tr>
+                <th>The same month priced…</th>
+                <th>Units</th>
+                <th>Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {PRICING_MODELS.map((m) => (
+                <tr data-model={m}>
+                  <td>
+                    {m.replace(/_/g, ' ')}
+                    {!result.models[m].known && <span class="muted"> (from what Recount saw; partly unknown)</span>}
+                  </td>
+                  <td>{result.models[m].units}</td>
+                  <td>{money(result.models[m].money)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <details class="no-print">
+            <summary>Disputed lines</summary>
+            <ul>
+              {result.items
+                .filter((r) => DISPUTABLE.has(r.category))
+                .slice(0, 200)
+                .map((r) => (
+                  <li>
+                    line {r.item.line}, #{r.item.conversationId}: {CATEGORY_LABELS[r.category]} — {r.detail}{' '}
+                    {r.conversation && (
+                      <a href={r.conversation.claim.url} target="_blank" rel="noreferrer noopener">
+                        open
+                      </a>
+                    )}
+                  </li>
+                ))}
+            </ul>
+          </details>
+          <div class="toolbar no-print">
+            <button type="button" onClick={exportDisputes}>
+              Download dispute report (CSV)
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                document.body.classList.add('print-reconciliation');
+                window.print();
+                document.body.classList.remove('print-reconciliation');
+              }}
+            >
+              Print summary
+            </button>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => {
+                if (confirm(`Remove the billed list “${list.name}” from Recount? Your verdicts stay.`)) void request({ type: 'billed/delete', id: list.id });
+              }}
+            >
+              Remove this list
+            </button>
+          </div>
+          <ContractEditor vendor={list.vendor} settings={settings} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function BilledListImport({ conversations }: { conversations: readonly ConversationRecord[] }) {
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState('');
+  const [format, setFormat] = useState<BilledFormat>('intercom-csv');
+  const [vendor, setVendor] = useState<Vendor>('intercom');
+  const [workspace, setWorkspace] = useState('');
+  const [mapping, setMapping] = useState<ColumnMapping>({ vendor: 'custom', conversationId: '', billedAt: '', units: '', customerId: '' });
+  const [message, setMessage] = useState('');
+  const read: BilledRead | null = useMemo(
+    () => (text ? readBilledList(text, format, format === 'mapped-csv' ? { ...mapping, vendor } : undefined) : null),
+    [text, format, mapping, vendor],
+  );
+  const workspaces = [...new Set(conversations.filter((c) => c.vendor === vendor).map((c) => c.workspace))].sort();
+
+  const choose = async (file: File | undefined) => {
+    if (!file) return;
+    setMessage('');
+    const content = await file.text();
+    const detected = detectBilledFormat(content);
+    setFileName(file.name);
+    setText(content);
+    setFormat(detected);
+    const v = FORMAT_VENDOR[detected];
+    if (v) setVendor(v);
+    const known = [...new Set(conversations.filter((c) => c.vendor === (v ?? vendor)).map((c) => c.workspace))];
+    setWorkspace(known.length === 1 ? known[0] : '');
+  };
+
+  const save = async () => {
+    if (!read || read.errors.length > 0) return;
+    try {
+      const reply = await request({ type: 'billed/import', name: fileName, vendor, workspace, format, skipped: read.skipped.length, items: read.items });
+      setMessage(`Imported ${reply.items} billed item(s) from ${fileName}.`);
+      setText('');
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  return (
+    <div class="billed-import">
+      <label>
+        Import the vendor's billed list (Intercom report CSV or API JSON, Zendesk, Ada, Salesforce billing outcomes, or any CSV){' '}
+        <input type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
+      </label>
+      {read && (
+        <div class="billed-preview" role="region" aria-label="Billed list preview">
+          <div class="toolbar">
+            <label>
+              Format{' '}
+              <select value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value as BilledFormat)}>
+                {BILLED_FORMATS.map((f) => (
+                  <option value={f}>{FORMAT_LABELS[f]}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Vendor{' '}
+              <select value={vendor} onChange={(e) => setVendor((e.target as HTMLSelectElement).value as Vendor)}>
+                {VENDORS.map((v) => (
+                  <option value={v}>{VENDOR_LABELS[v]}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Workspace{' '}
+              <input list="billed-workspaces" value={workspace} placeholder="any" onInput={(e) => setWorkspace((e.target as HTMLInputElement).value)} />
+              <datalist id="billed-workspaces">
+                {workspaces.map((w) => (
+                  <option value={w} />
+                ))}
+              </datalist>
+            </label>
+          </div>
+          {format === 'mapped-csv' && (
+            <div class="toolbar mapping" aria-label="Column mapping">
+              {(['conversationId', 'billedAt', 'units', 'customerId'] as const).map((field) => (
+                <label>
+                  {{ conversationId: 'Conversation id column', billedAt: 'Billed at column', units: 'Units column', customerId: 'Customer id column' }[field]}{' '}
+                  <select value={mapping[field]} onChange={(e) => setMapping({ ...mapping, [field]: (e.target as HTMLSelectElement).value })}>
+                    <option value="">{field === 'conversationId' ? 'choose…' : 'none'}</option>
+                    {read.columns.map((c) => (
+                      <option value={c}>{c}</option>
+                    ))}
+                  </select>
+                </label>
+              ))}
+            </div>
+          )}
+          {read.errors.length > 0 ? (
+            <div class="file-report refused">
+              <strong>{fileName}</strong>: refused, nothing imported
+              <ul>
+                {read.errors.slice(0, 30).map((e) => (
+                  <li>{e}</li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p>
+              <strong>{read.items.length}</strong> billed item(s), {read.items.reduce((s, i) => s + i.units, 0)} unit(s); {read.skipped.length} row(s) skipped
+              as not billed.{' '}
+              <button type="button" class="primary" disabled={read.items.length === 0} onClick={() => void save()}>
+                Import {read.items.length} billed item(s)
+              </button>
+            </p>
+          )}
+          {read.skipped.length > 0 && (
+            <details>
+              <summary>Skipped rows</summary>
+              <ul>
+                {read.skipped.slice(0, 100).map((s) => (
+                  <li>
+                    line {s.line}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+      <p role="status" class="message">
+        {message}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,283 @@
+// Spot checks for trials and audits: plan, a seeded draw the vendor can reproduce, the review queue (worked
+// with the normal overlay), and the result against the contract's tolerable rate.
+import { useMemo, useState } from 'preact/hooks';
+import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB, type SpotCheckPlan } from '../utils/db';
+import { billedIdOf } from '../utils/reconcile';
+import { DRAW_ALGORITHM } from '../utils/sampling';
+import { contractFor, type Settings } from '../utils/settings';
+import { costPerGenuine, drawPlan, judge, projectedOverbilling, spotCheckStatus, type PopulationMember } from '../utils/spot-check';
+import { formatPercent } from '../utils/stats';
+import { isBillableClaim, VENDOR_LABELS, VENDORS, VERDICT_LABELS, type Vendor } from '../utils/verdict';
+import { downloadText, stampedName } from './downloads';
+import { request } from './messaging';
+import { useLiveQuery } from './useLiveQuery';
+
+const money = (x: number) => (Number.isFinite(x) ? x.toLocaleString(undefined, { style: 'currency', currency: 'USD' }) : '—');
+
+export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  const plans = useLiveQuery(() => db.spotChecks.orderBy('createdAt').reverse().toArray(), [], [] as SpotCheckPlan[]);
+  const lists = useLiveQuery(() => db.billedLists.orderBy('importedAt').reverse().toArray(), [], [] as BilledList[]);
+  const [openPlan, setOpenPlan] = useState('');
+  const plan = plans.find((p) => p.id === openPlan) ?? plans[0];
+  return (
+    <div class="spot-checks">
+      <PlanForm lists={lists} db={db} conversations={conversations} onSaved={setOpenPlan} />
+      {plans.length > 0 && <Scoreboard plans={plans} conversations={conversations} settings={settings} />}
+      {plan && (
+        <>
+          {plans.length > 1 && (
+            <label>
+              Spot check{' '}
+              <select value={plan.id} onChange={(e) => setOpenPlan((e.target as HTMLSelectElement).value)}>
+                {plans.map((p) => (
+                  <option value={p.id}>{p.name}</option>
+                ))}
+              </select>
+            </label>
+          )}
+          <PlanView plan={plan} conversations={conversations} settings={settings} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; db: RecountDB; conversations: readonly ConversationRecord[]; onSaved: (id: string) => void }) {
+  const [source, setSource] = useState('seen');
+  const [vendor, setVendor] = useState<Vendor>('intercom');
+  const [marginPct, setMarginPct] = useState(5);
+  const [expectedPct, setExpectedPct] = useState(50);
+  const [seed, setSeed] = useState(() => `recount-${new Date().toISOString().slice(0, 10)}-${Math.floor(Math.random() * 1e6)}`);
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState('');
+
+  const draw = async () => {
+    const margin = marginPct / 100;
+    if (!(margin > 0 && margin < 0.5)) return setMessage('Not drawn: the margin must be between 0 and 50 points.');
+    if (!(expectedPct >= 0 && expectedPct <= 100)) return setMessage('Not drawn: the expected rate must be between 0 and 100%.');
+    if (!seed.trim()) return setMessage('Not drawn: give a seed (any text); it is what makes the draw reproducible.');
+    const list = lists.find((l) => l.id === source);
+    let members: PopulationMember[];
+    let planVendor: Vendor;
+    let workspace = '';
+    if (list) {
+      members = (await billedItemsOf(db, list.id)).map((i) => ({ id: i.vendor === 'salesforce' ? i.conversationId.slice(0, 15) : i.conversationId, stratum: i.kind }));
+      planVendor = list.vendor;
+      workspace = list.workspace;
+    } else {
+      members = conversations.filter((c) => c.vendor === vendor && isBillableClaim(c.claim)).map((c) => ({ id: billedIdOf(c), stratum: c.claim.resolution }));
+      planVendor = vendor;
+    }
+    if (members.length === 0) return setMessage('Not drawn: the population is empty.');
+    const drawn = drawPlan(members, { margin, expectedRate: expectedPct / 100, seed: seed.trim() });
+    const plan: SpotCheckPlan = {
+      id: crypto.randomUUID(),
+      name: name.trim() || `${VENDOR_LABELS[planVendor]} spot check ${new Date().toLocaleDateString()}`,
+      createdAt: Date.now(),
+      vendor: planVendor,
+      workspace,
+      source: list ? { kind: 'billed-list', listId: list.id, listName: list.name } : { kind: 'seen' },
+      seed: seed.trim(),
+      algorithm: DRAW_ALGORITHM,
+      margin,
+      expectedRate: expectedPct / 100,
+      strata: drawn.strata,
+    };
+    await request({ type: 'spotcheck/save', plan });
+    onSaved(plan.id);
+    setMessage(`Drew ${drawn.size} of ${drawn.total} (${drawn.strata.map((s) => `${s.stratum} ${s.sample.length}/${s.population.length}`).join(', ')}).`);
+  };
+
+  return (
+    <form
+      class="plan-form toolbar"
+      aria-label="Plan a spot check"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void draw();
+      }}
+    >
+      <label>
+        Population{' '}
+        <select value={source} onChange={(e) => setSource((e.target as HTMLSelectElement).value)}>
+          <option value="seen">billed conversations Recount has seen</option>
+          {lists.map((l) => (
+            <option value={l.id}>billed list: {l.name}</option>
+          ))}
+        </select>
+      </label>
+      {source === 'seen' && (
+        <label>
+          Vendor{' '}
+          <select value={vendor} onChange={(e) => setVendor((e.target as HTMLSelectElement).value as Vendor)}>
+            {VENDORS.map((v) => (
+              <option value={v}>{VENDOR_LABELS[v]}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label>
+        Margin ± points <input type="number" min="0.5" max="49" step="0.5" value={marginPct} onInput={(e) => setMarginPct(Number((e.target as HTMLInputElement).value))} />
+      </label>
+      <label>
+        Expected false rate % <input type="number" min="0" max="100" value={expectedPct} onInput={(e) => setExpectedPct(Number((e.target as HTMLInputElement).value))} />
+      </label>
+      <label>
+        Seed <input value={seed} onInput={(e) => setSeed((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        Name <input value={name} placeholder="e.g. November audit" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="submit" class="primary">
+        Plan and draw
+      </button>
+      <span class="muted small">95% confidence; strata by the vendor's claim; sample size with the finite population correction.</span>
+      <span role="status" class="message">
+        {message}
+      </span>
+    </form>
+  );
+}
+
+function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  const status = useMemo(() => spotCheckStatus(plan, conversations), [plan, conversations]);
+  const terms = contractFor(settings, plan.vendor);
+  const { result } = status;
+  const verdict = judge(result.interval, terms.tolerableFalseRate, status.reviewed);
+  const population = plan.strata.reduce((s, x) => s + x.population.length, 0);
+  const overbilling = projectedOverbilling(result.interval, population, terms.unitPrice);
+  const exportPlan = () =>
+    downloadText(
+      stampedName('recount-spot-check', 'json'),
+      `${JSON.stringify({ format: 'recount-spot-check', ...plan, note: 'Re-draw: for each stratum, apply the algorithm to its population list with the seed.' }, null, 2)}\n`,
+      'application/json',
+    );
+  return (
+    <div class="plan-view" role="region" aria-label={`Spot check ${plan.name}`}>
+      <h3>{plan.name}</h3>
+      <p class="muted small">
+        {VENDOR_LABELS[plan.vendor]}
+        {plan.workspace ? ` ${plan.workspace}` : ''} · population: {plan.source.kind === 'billed-list' ? `billed list ${plan.source.listName}` : 'billed conversations seen'} · ±
+        {plan.margin * 100} points · seed <code>{plan.seed}</code> · {DRAW_ALGORITHM}
+      </p>
+      <p data-progress>
+        <progress max={status.sampled} value={status.reviewed} /> {status.reviewed} of {status.sampled} reviewed
+      </p>
+      <table aria-label="Result by stratum">
+        <thead>
+          <tr>
+            <th>Stratum</th>
+            <th>Population</th>
+            <th>Sampled</th>
+            <th>Reviewed</th>
+            <th>False</th>
+            <th>False rate (95% CI)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.strata.map((s) => (
+            <tr data-stratum={s.stratum}>
+              <td>{s.stratum.replace(/_/g, ' ')}</td>
+              <td>{s.population}</td>
+              <td>{s.sampled}</td>
+              <td>{s.reviewed}</td>
+              <td>{s.falseCount}</td>
+              <td>{s.reviewed ? `${formatPercent(s.interval.rate)} (${formatPercent(s.interval.low)}–${formatPercent(s.interval.high)})` : '—'}</td>
+            </tr>
+          ))}
+          <tr data-stratum="overall">
+            <td>
+              <strong>overall (stratum-weighted)</strong>
+            </td>
+            <td>{population}</td>
+            <td>{status.sampled}</td>
+            <td>{status.reviewed}</td>
+            <td>{result.strata.reduce((a, s) => a + s.falseCount, 0)}</td>
+            <td>
+              <strong>{status.reviewed ? `${formatPercent(result.interval.rate)} (${formatPercent(result.interval.low)}–${formatPercent(result.interval.high)})` : '—'}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      {verdict && (
+        <p class={verdict.pass ? 'judgement pass' : 'judgement fail'} data-judgement={verdict.pass ? 'pass' : 'fail'}>
+          {verdict.words}
+        </p>
+      )}
+      {status.reviewed > 0 && (
+        <p data-overbilling>
+          Projected over-billing on {population} billed at {money(terms.unitPrice)}: <strong>{money(overbilling.estimate)}</strong> (95%: {money(overbilling.low)}–
+          {money(overbilling.high)}).
+        </p>
+      )}
+      <details open={status.reviewed < status.sampled}>
+        <summary>Review queue</summary>
+        <ol class="queue">
+          {status.queue.map((q) => (
+            <li data-sample-id={q.id} class={q.verdict ? 'done' : ''}>
+              {q.url ? (
+                <a href={q.url} target="_blank" rel="noreferrer noopener">
+                  #{q.id}
+                </a>
+              ) : (
+                `#${q.id}`
+              )}{' '}
+              <span class="muted">{q.stratum.replace(/_/g, ' ')}</span> — {q.verdict ? VERDICT_LABELS[q.verdict] : 'to review'}
+            </li>
+          ))}
+        </ol>
+      </details>
+      <div class="toolbar">
+        <button type="button" onClick={exportPlan}>
+          Export plan, seed and sample (JSON)
+        </button>
+        <button
+          type="button"
+          class="danger"
+          onClick={() => {
+            if (confirm(`Delete the spot check “${plan.name}”? Your verdicts stay.`)) void request({ type: 'spotcheck/delete', id: plan.id });
+          }}
+        >
+          Delete spot check
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Vendors and trials side by side, by what a genuine resolution really cost. */
+function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  return (
+    <table aria-label="Trial scoreboard" class="scoreboard">
+      <thead>
+        <tr>
+          <th>Spot check</th>
+          <th>Vendor</th>
+          <th>Reviewed</th>
+          <th>False rate (95% CI)</th>
+          <th>Price per billed</th>
+          <th>Cost per genuine resolution (95% CI)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {plans.map((p) => {
+          const s = spotCheckStatus(p, conversations);
+          const price = contractFor(settings, p.vendor).unitPrice;
+          const cost = costPerGenuine(s.result.interval, price);
+          return (
+            <tr data-plan={p.id}>
+              <td>{p.name}</td>
+              <td>{VENDOR_LABELS[p.vendor]}</td>
+              <td>
+                {s.reviewed}/{s.sampled}
+              </td>
+              <td>{s.reviewed ? `${formatPercent(s.result.interval.rate)} (${formatPercent(s.result.interval.low)}–${formatPercent(s.result.interval.high)})` : '—'}</td>
+              <td>{money(price)}</td>
+              <td>{s.reviewed ? `${money(cost.estimate)} (${money(cost.low)}–${money(cost.high)})` : '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,128 @@
+// Reconciling a bill and running a spot check in Chromium: import the vendor's billed list, plan and draw a
+// sample, tag sampled conversations through the overlay on the routed helpdesk, read the result, and take the
+// dispute report away.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
+
+const BILLED = resolve(import.meta.dirname, '..', 'fixtures', 'billed', 'intercom-report.csv');
+let browser: LaunchedBrowser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchWithExtension();
+  context = browser.context;
+  page = await context.newPage();
+  await page.goto(`${browser.dashboardUrl}#reconcile`);
+});
+afterAll(async () => {
+  await context?.close();
+});
+
+const category = (name: string) => page.locator(`tr[data-category="${name}"] td`);
+
+describe('the vendor’s billed list', () => {
+  it('is read and previewed: billed items, skipped rows with reasons, then imported in one step', async () => {
+    await page.getByLabel(/Import the vendor's billed list/).setInputFiles(BILLED);
+    const preview = page.getByRole('region', { name: 'Billed list preview' });
+    await expect.poll(() => preview.innerText()).toMatch(/5 billed item\(s\), 5 unit\(s\); 2 row\(s\) skipped as not billed/);
+    expect(await preview.getByLabel('Format').inputValue()).toBe('intercom-csv');
+    await preview.getByLabel('Workspace').fill('demo');
+    await preview.getByRole('button', { name: 'Import 5 billed item(s)' }).click();
+    await expect.poll(() => page.locator('.billed-import > [role=status]').innerText()).toBe('Imported 5 billed item(s) from intercom-report.csv.');
+  });
+
+  it('reconciles: nothing tagged yet, one line billed twice', async () => {
+    await expect.poll(() => page.locator('[data-summary="billed"]').innerText()).toMatch(/Billed: 5 line\(s\), 5 unit\(s\), \$4\.95/);
+    expect(await category('billed_untagged').allInnerTexts()).toEqual(['Billed, not tagged yet (to check)', '4', '4', '$3.96']);
+    expect(await category('billed_twice').allInnerTexts()).toEqual(['Billed twice (disputable)', '1', '1', '$0.99']);
+  });
+
+  it('refuses a broken billed list, naming the line and the field, and imports nothing', async () => {
+    const broken = readFileSync(BILLED, 'utf8').replace('215467891234502,2026-11-03 10:02:11', '215467891234502,not-a-date');
+    await page.getByLabel(/Import the vendor's billed list/).setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken) });
+    const preview = page.getByRole('region', { name: 'Billed list preview' });
+    await expect.poll(() => preview.innerText()).toMatch(/broken\.csv: refused, nothing imported\s+line 3: Conversation started at: "not-a-date" is not a date/);
+    expect(await preview.getByRole('button', { name: /^Import/ }).count()).toBe(0);
+  });
+});
+
+describe('a spot check', () => {
+  it('is planned on the billed list and drawn with a seed', async () => {
+    await page.goto(`${browser.dashboardUrl}#spot-checks`);
+    const form = page.getByRole('form', { name: 'Plan a spot check' });
+    await form.getByLabel('Population').selectOption({ label: 'billed list: intercom-report.csv' });
+    await form.getByLabel('Seed').fill('e2e-seed');
+    await form.getByLabel('Name').fill('November audit');
+    await form.getByRole('button', { name: 'Plan and draw' }).click();
+    await expect.poll(() => form.getByRole('status').innerText()).toBe('Drew 4 of 4 (assumed 2/2, confirmed 1/1, procedure_handoff 1/1).');
+    await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/0 of 4 reviewed/);
+  });
+
+  it('is worked through the overlay: three sampled conversations opened from the queue and tagged', async () => {
+    const verdicts: Record<string, RegExp> = { '215467891234501': /^Genuine/, '215467891234504': /^False resolution/, '215467891234506': /^Genuine/ };
+    for (const [id, button] of Object.entries(verdicts)) {
+      const [tab] = await Promise.all([context.waitForEvent('page'), page.locator(`[data-sample-id="${id}"] a`).click()]);
+      const bar = tab.getByRole('region', { name: 'Recount verdict' });
+      await bar.getByRole('button', { name: button }).click();
+      if (id === '215467891234504') {
+        await bar.getByRole('combobox', { name: /Why false/ }).selectOption('wrong_answer');
+        await bar.getByRole('button', { name: 'Save false resolution' }).click();
+      }
+      await expect.poll(() => bar.innerText()).toMatch(/Saved/);
+      await tab.close();
+    }
+    await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/3 of 4 reviewed/);
+  });
+
+  it('shows the result by stratum and overall, judged against the tolerable rate, and the scoreboard', async () => {
+    expect(await page.locator('tr[data-stratum="assumed"] td').allInnerTexts()).toEqual(['assumed', '2', '2', '2', '1', expect.stringMatching(/^50\.0% \(/)]);
+    expect(await page.locator('tr[data-stratum="confirmed"] td').allInnerTexts()).toEqual(['confirmed', '1', '1', '0', '0', '—']);
+    expect(await page.locator('[data-judgement]').getAttribute('data-judgement')).toBe('fail');
+    expect(await page.locator('[data-judgement]').innerText()).toMatch(/^Fail: the upper 95% bound \(\d+\.\d%\) is above the tolerable 5\.0%/);
+    expect(await page.locator('[data-overbilling]').innerText()).toMatch(/Projected over-billing on 4 billed at \$0\.99/);
+    expect(await page.getByRole('table', { name: 'Trial scoreboard' }).innerText()).toMatch(/November audit\s+Intercom\s+3\/4/);
+    // Reload: the plan and its progress survive.
+    await page.reload();
+    await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/3 of 4 reviewed/);
+  });
+
+  it('exports the plan with its seed and algorithm so the vendor can re-draw it', async () => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export plan, seed and sample (JSON)' }).click()]);
+    const plan = JSON.parse(readFileSync((await file.path())!, 'utf8'));
+    expect(plan).toMatchObject({ format: 'recount-spot-check', seed: 'e2e-seed', algorithm: expect.stringMatching(/mulberry32/) });
+    expect(plan.strata.map((s: { stratum: string; sample: string[] }) => [s.stratum, s.sample.length])).toEqual([['assumed', 2], ['confirmed', 1], ['procedure_handoff', 1]]);
+  });
+});
+
+describe('the dispute report', () => {
+  it('reconciles the tags: one billed false, one billed twice; downloads the disputed lines with evidence links', async () => {
+    await page.goto(`${browser.dashboardUrl}#reconcile`);
+    await expect.poll(() => category('billed_false').allInnerTexts()).toEqual(['Billed, tagged false (disputable)', '1', '1', '$0.99']);
+    expect(await page.locator('[data-summary="disputed"]').innerText()).toBe('2 line(s), $1.98');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download dispute report (CSV)' }).click()]);
+    const csv = readFileSync((await file.path())!, 'utf8');
+    const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+    expect(rows[0]).toEqual(['category', 'conversation_id', 'billed_list_line', 'billed_at', 'units', 'amount_usd', 'reason', 'reviewer', 'note', 'verdict_event_id', 'evidence_link']);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[6]])).toEqual([
+      ['Billed, tagged false (disputable)', '215467891234504', '5', 'wrong_answer'],
+      ['Billed twice (disputable)', '215467891234504', '8', 'same conversation as line 5'],
+    ]);
+    expect(rows[1][10]).toBe('https://app.intercom.com/a/inbox/demo/inbox/conversation/215467891234504');
+  });
+
+  it('prints as a one-section summary (browser print to PDF)', async () => {
+    await page.evaluate(() => document.body.classList.add('print-reconciliation'));
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#reconcile').isVisible()).toBe(true);
+    expect(await page.locator('#profiles').isVisible()).toBe(false);
+    expect(await page.locator('.billed-import').isVisible()).toBe(false);
+    const pdf = await page.pdf({ path: join(browser.userDataDir, 'summary.pdf') });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+  });
+});
