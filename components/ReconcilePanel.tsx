@@ -1,7 +1,18 @@
 // Reconciling the vendor's bill: import its billed list, see every line's category under the contract's
 // terms, and take a dispute report to the vendor.
-import { useMemo, useState } from 'preact/hooks';
-import { BILLED_FORMATS, detectBilledFormat, FORMAT_LABELS, readBilledList, type BilledFormat, type BilledItem, type BilledRead, type ColumnMapping } from '../utils/billed-list';
+import Papa from 'papaparse';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import {
+  BILLED_FORMATS,
+  createBilledCsvReader,
+  detectBilledFormat,
+  FORMAT_LABELS,
+  readBilledList,
+  type BilledFormat,
+  type BilledItem,
+  type BilledRead,
+  type ColumnMapping,
+} from '../utils/billed-list';
 import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB } from '../utils/db';
 import { csvLines } from '../utils/export';
 import { CATEGORIES, CATEGORY_LABELS, DISPUTABLE, PRICING_MODELS, reconcile } from '../utils/reconcile';
@@ -241,32 +252,65 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
   );
 }
 
+/** Reads a billed list, streaming large CSVs through papaparse a chunk at a time with progress. */
+async function readBilledFile(file: File, format: BilledFormat, mapping: ColumnMapping | undefined, onProgress: (share: number) => void): Promise<BilledRead> {
+  if (format === 'intercom-api-json' || file.size < 1_000_000) {
+    onProgress(1);
+    return readBilledList(await file.text(), format, mapping);
+  }
+  const reader = createBilledCsvReader(format, mapping);
+  await new Promise<void>((done, fail) => {
+    Papa.parse<string[]>(file, {
+      skipEmptyLines: 'greedy',
+      chunkSize: 1_000_000,
+      chunk: (results) => {
+        reader.parseErrors(results.errors);
+        reader.push(results.data);
+        onProgress(Math.min(1, results.meta.cursor / file.size));
+      },
+      complete: () => done(),
+      error: (error) => fail(error),
+    });
+  });
+  return reader.result();
+}
+
 function BilledListImport({ conversations }: { conversations: readonly ConversationRecord[] }) {
-  const [text, setText] = useState('');
-  const [fileName, setFileName] = useState('');
+  const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<BilledFormat>('intercom-csv');
   const [vendor, setVendor] = useState<Vendor>('intercom');
   const [workspace, setWorkspace] = useState('');
   const [mapping, setMapping] = useState<ColumnMapping>({ vendor: 'custom', conversationId: '', billedAt: '', units: '', customerId: '' });
   const [message, setMessage] = useState('');
-  const read: BilledRead | null = useMemo(
-    () => (text ? readBilledList(text, format, format === 'mapped-csv' ? { ...mapping, vendor } : undefined) : null),
-    [text, format, mapping, vendor],
-  );
+  const [read, setRead] = useState<BilledRead | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const fileName = file?.name ?? '';
+  useEffect(() => {
+    if (!file) return;
+    let current = true;
+    setProgress(0);
+    readBilledFile(file, format, format === 'mapped-csv' ? { ...mapping, vendor } : undefined, (share) => current && setProgress(share))
+      .then((result) => current && setRead(result))
+      .catch((e) => current && setRead({ format, items: [], skipped: [], errors: [`cannot read the file: ${(e as Error).message}`], columns: [] }))
+      .finally(() => current && setProgress(null));
+    return () => {
+      current = false;
+    };
+  }, [file, format, mapping, vendor]);
   const workspaces = [...new Set(conversations.filter((c) => c.vendor === vendor).map((c) => c.workspace))].sort();
 
-  const choose = async (file: File | undefined) => {
-    if (!file) return;
+  const choose = async (chosen: File | undefined) => {
+    if (!chosen) return;
     setMessage('');
-    const content = await file.text();
-    const detected = detectBilledFormat(content);
-    setFileName(file.name);
-    setText(content);
-    setFormat(detected);
+    setRead(null);
+    // The header (or the JSON's start) is enough to tell the format.
+    const detected = detectBilledFormat(await chosen.slice(0, 65_536).text());
     const v = FORMAT_VENDOR[detected];
     if (v) setVendor(v);
     const known = [...new Set(conversations.filter((c) => c.vendor === (v ?? vendor)).map((c) => c.workspace))];
     setWorkspace(known.length === 1 ? known[0] : '');
+    setFormat(detected);
+    setFile(chosen);
   };
 
   const save = async () => {
@@ -274,7 +318,8 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
     try {
       const reply = await request({ type: 'billed/import', name: fileName, vendor, workspace, format, skipped: read.skipped.length, items: read.items });
       setMessage(`Imported ${reply.items} billed item(s) from ${fileName}.`);
-      setText('');
+      setFile(null);
+      setRead(null);
     } catch (e) {
       setMessage((e as Error).message);
     }
@@ -286,6 +331,11 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
         Import the vendor's billed list (Intercom report CSV or API JSON, Zendesk, Ada, Salesforce billing outcomes, or any CSV){' '}
         <input type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
       </label>
+      {progress !== null && (
+        <p>
+          <progress aria-label="Reading the billed list" max={1} value={progress} /> reading {fileName}…
+        </p>
+      )}
       {read && (
         <div class="billed-preview" role="region" aria-label="Billed list preview">
           <div class="toolbar">

@@ -72,41 +72,6 @@ function parseTime(value: string | number | null | undefined): number | null | '
   return Number.isFinite(t) ? t : 'bad';
 }
 
-interface Row {
-  line: number;
-  get(column: string): string;
-  has(column: string): boolean;
-}
-
-function csvRows(text: string, errors: string[]): { columns: string[]; rows: Row[] } {
-  const body = text.replace(/^\uFEFF/, '');
-  const parsed = Papa.parse<string[]>(body, { skipEmptyLines: 'greedy' });
-  for (const e of parsed.errors.slice(0, 5)) errors.push(`line ${(e.row ?? 0) + 2}: ${e.message}`);
-  const [header = [], ...data] = parsed.data;
-  const columns = header.map((h) => h.trim());
-  const index = new Map(columns.map((c, i) => [c.toLowerCase(), i]));
-  const find = (column: string) => {
-    const wanted = column.toLowerCase();
-    if (index.has(wanted)) return index.get(wanted)!;
-    // "Conversation started at (<TZ>)" and the like: match on the prefix.
-    for (const [name, i] of index) if (name.startsWith(wanted)) return i;
-    return -1;
-  };
-  const rows = data.map((cells, i) => ({
-    line: i + 2,
-    get: (column: string) => (find(column) >= 0 ? (cells[find(column)] ?? '').trim() : ''),
-    has: (column: string) => find(column) >= 0,
-  }));
-  return { columns, rows };
-}
-
-function requireColumns(rows: Row[], columns: string[], present: string[], errors: string[], format: BilledFormat): boolean {
-  const lower = present.map((c) => c.toLowerCase());
-  const missing = columns.filter((c) => !lower.some((p) => p.startsWith(c.toLowerCase())));
-  if (missing.length > 0) errors.push(`line 1: a ${FORMAT_LABELS[format]} needs the column(s) ${missing.map((m) => `"${m}"`).join(', ')}`);
-  return missing.length === 0 && rows !== null;
-}
-
 export function readBilledList(text: string, format: BilledFormat = detectBilledFormat(text), mapping?: ColumnMapping): BilledRead {
   const errors: string[] = [];
   const skipped: BilledRead['skipped'] = [];
@@ -152,131 +117,142 @@ export function readBilledList(text: string, format: BilledFormat = detectBilled
     return { format, items, skipped, errors, columns: [] };
   }
 
-  const { columns, rows } = csvRows(text, errors);
-  if (errors.length > 0) return { format, items, skipped, errors, columns };
-  switch (format) {
-    case 'intercom-csv': {
-      if (!requireColumns(rows, ['Conversation ID', 'Fin AI Agent resolution state'], columns, errors, format)) break;
-      for (const row of rows) {
-        const id = row.get('Conversation ID');
-        if (!/^\d+$/.test(id)) {
-          fail(row.line, `Conversation ID: "${id}" is not an Intercom conversation id`);
-          continue;
-        }
-        const label = row.get('Fin AI Agent resolution state');
-        const kind = parseFinResolution(label);
-        if (!BILLABLE_FIN.has(kind)) {
-          skipped.push({ line: row.line, reason: `"${label || 'no resolution'}" is not billed` });
-          continue;
-        }
-        const at = parseTime(row.get('Conversation started at'));
-        if (at === 'bad') {
-          fail(row.line, `Conversation started at: "${row.get('Conversation started at')}" is not a date`);
-          continue;
-        }
-        add({ vendor: 'intercom', conversationId: id, billedAt: at, units: 1, kind, customerId: null, line: row.line });
-      }
-      break;
-    }
-    case 'zendesk-csv': {
-      // No public column list for Zendesk's automated-resolution export: a "Ticket ID" and an
-      // "Automated resolution" column (a date or yes/no) are what we read.
-      if (!requireColumns(rows, ['Ticket ID', 'Automated resolution'], columns, errors, format)) break;
-      for (const row of rows) {
-        const id = row.get('Ticket ID');
-        if (!/^\d+$/.test(id)) {
-          fail(row.line, `Ticket ID: "${id}" is not a ticket number`);
-          continue;
-        }
-        const value = row.get('Automated resolution');
-        if (/^(no|false|0|)$/i.test(value)) {
-          skipped.push({ line: row.line, reason: 'not an automated resolution' });
-          continue;
-        }
-        const at = /^(yes|true|1)$/i.test(value) ? null : parseTime(value);
-        if (at === 'bad') {
-          fail(row.line, `Automated resolution: "${value}" is neither yes/no nor a date`);
-          continue;
-        }
-        add({ vendor: 'zendesk', conversationId: id, billedAt: at, units: 1, kind: 'automated_resolution', customerId: row.get('Requester ID') || null, line: row.line });
-      }
-      break;
-    }
-    case 'ada-csv': {
-      const idColumn = columns.find((c) => /^(conversation_?id|_id|id)$/i.test(c));
+  const reader = createBilledCsvReader(format, mapping);
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
+  reader.parseErrors(parsed.errors);
+  reader.push(parsed.data);
+  return reader.result();
+}
+
+type RowReader = (row: Row) => void;
+
+interface Row {
+  line: number;
+  get(column: string): string;
+}
+
+/**
+ * Reads a billed-list CSV a batch of rows at a time, so a file of hundreds of thousands of rows can be parsed
+ * as a stream (Papa.parse's chunk callback) with a progress bar; the first row pushed is the header.
+ */
+export function createBilledCsvReader(format: BilledFormat, mapping?: ColumnMapping) {
+  const errors: string[] = [];
+  const skipped: BilledRead['skipped'] = [];
+  const items: BilledItem[] = [];
+  let columns: string[] | null = null;
+  let index = new Map<string, number>();
+  let readRow: RowReader | null = null;
+  let nextLine = 1;
+  const fail = (line: number, message: string) => {
+    if (errors.length < MAX_ERRORS) errors.push(`line ${line}: ${message}`);
+  };
+  const find = (column: string) => {
+    const wanted = column.toLowerCase();
+    if (index.has(wanted)) return index.get(wanted)!;
+    // "Conversation started at (<TZ>)" and the like: match on the prefix.
+    for (const [name, i] of index) if (name.startsWith(wanted)) return i;
+    return -1;
+  };
+  const need = (...wanted: string[]) => {
+    const missing = wanted.filter((c) => find(c) < 0);
+    if (missing.length > 0) errors.push(`line 1: a ${FORMAT_LABELS[format]} needs the column(s) ${missing.map((m) => `"${m}"`).join(', ')}`);
+    return missing.length === 0;
+  };
+
+  const readers: Record<Exclude<BilledFormat, 'intercom-api-json'>, () => RowReader | null> = {
+    'intercom-csv': () =>
+      need('Conversation ID', 'Fin AI Agent resolution state')
+        ? (row) => {
+            const id = row.get('Conversation ID');
+            if (!/^\d+$/.test(id)) return fail(row.line, `Conversation ID: "${id}" is not an Intercom conversation id`);
+            const label = row.get('Fin AI Agent resolution state');
+            const kind = parseFinResolution(label);
+            if (!BILLABLE_FIN.has(kind)) return void skipped.push({ line: row.line, reason: `"${label || 'no resolution'}" is not billed` });
+            const at = parseTime(row.get('Conversation started at'));
+            if (at === 'bad') return fail(row.line, `Conversation started at: "${row.get('Conversation started at')}" is not a date`);
+            items.push({ vendor: 'intercom', conversationId: id, billedAt: at, units: 1, kind, customerId: null, line: row.line });
+          }
+        : null,
+    // No public column list for Zendesk's automated-resolution export: a "Ticket ID" and an
+    // "Automated resolution" column (a date or yes/no) are what we read.
+    'zendesk-csv': () =>
+      need('Ticket ID', 'Automated resolution')
+        ? (row) => {
+            const id = row.get('Ticket ID');
+            if (!/^\d+$/.test(id)) return fail(row.line, `Ticket ID: "${id}" is not a ticket number`);
+            const value = row.get('Automated resolution');
+            if (/^(no|false|0|)$/i.test(value)) return void skipped.push({ line: row.line, reason: 'not an automated resolution' });
+            const at = /^(yes|true|1)$/i.test(value) ? null : parseTime(value);
+            if (at === 'bad') return fail(row.line, `Automated resolution: "${value}" is neither yes/no nor a date`);
+            items.push({ vendor: 'zendesk', conversationId: id, billedAt: at, units: 1, kind: 'automated_resolution', customerId: row.get('Requester ID') || null, line: row.line });
+          }
+        : null,
+    'ada-csv': () => {
+      const idColumn = columns!.find((c) => /^(conversation_?id|_id|id)$/i.test(c));
       if (!idColumn) errors.push('line 1: an Ada export needs a conversation id column ("conversation_id")');
-      if (!requireColumns(rows, ['automated_resolution_classification'], columns, errors, format) || !idColumn) break;
-      for (const row of rows) {
+      if (!need('automated_resolution_classification') || !idColumn) return null;
+      return (row) => {
         const id = row.get(idColumn);
-        if (!id) {
-          fail(row.line, `${idColumn}: empty`);
-          continue;
-        }
+        if (!id) return fail(row.line, `${idColumn}: empty`);
         const classification = row.get('automated_resolution_classification');
-        if (classification.toLowerCase() !== 'resolved') {
-          skipped.push({ line: row.line, reason: `classified "${classification || 'none'}"` });
-          continue;
-        }
+        if (classification.toLowerCase() !== 'resolved') return void skipped.push({ line: row.line, reason: `classified "${classification || 'none'}"` });
         const at = parseTime(row.get('date_created') || row.get('created_at'));
-        if (at === 'bad') {
-          fail(row.line, 'date_created: not a date');
-          continue;
-        }
-        add({ vendor: 'custom', conversationId: id, billedAt: at, units: 1, kind: 'resolved', customerId: row.get('chatter_id') || null, line: row.line });
-      }
-      break;
-    }
-    case 'salesforce-cbo-csv': {
-      if (!requireColumns(rows, ['ConversationId', 'BillingWindowStartDateTime'], columns, errors, format)) break;
-      for (const row of rows) {
-        const id = row.get('ConversationId');
-        if (!id) {
-          fail(row.line, 'ConversationId: empty');
-          continue;
-        }
-        const at = parseTime(row.get('BillingWindowStartDateTime'));
-        if (at === 'bad' || at === null) {
-          fail(row.line, `BillingWindowStartDateTime: "${row.get('BillingWindowStartDateTime')}" is not a date`);
-          continue;
-        }
-        const countText = row.get('OutcomeCount') || '1';
-        if (!/^\d+$/.test(countText)) {
-          fail(row.line, `OutcomeCount: "${countText}" is not a whole number`);
-          continue;
-        }
-        add({ vendor: 'salesforce', conversationId: id, billedAt: at, units: Number(countText), kind: 'conversation_window', customerId: null, line: row.line });
-      }
-      break;
-    }
-    case 'mapped-csv': {
+        if (at === 'bad') return fail(row.line, 'date_created: not a date');
+        items.push({ vendor: 'custom', conversationId: id, billedAt: at, units: 1, kind: 'resolved', customerId: row.get('chatter_id') || null, line: row.line });
+      };
+    },
+    'salesforce-cbo-csv': () =>
+      need('ConversationId', 'BillingWindowStartDateTime')
+        ? (row) => {
+            const id = row.get('ConversationId');
+            if (!id) return fail(row.line, 'ConversationId: empty');
+            const at = parseTime(row.get('BillingWindowStartDateTime'));
+            if (at === 'bad' || at === null) return fail(row.line, `BillingWindowStartDateTime: "${row.get('BillingWindowStartDateTime')}" is not a date`);
+            const countText = row.get('OutcomeCount') || '1';
+            if (!/^\d+$/.test(countText)) return fail(row.line, `OutcomeCount: "${countText}" is not a whole number`);
+            items.push({ vendor: 'salesforce', conversationId: id, billedAt: at, units: Number(countText), kind: 'conversation_window', customerId: null, line: row.line });
+          }
+        : null,
+    'mapped-csv': () => {
       if (!mapping) {
         errors.push('line 1: this CSV is not one Recount knows: map its columns (conversation id at least)');
-        break;
+        return null;
       }
-      if (!mapping.conversationId || !columns.includes(mapping.conversationId)) {
+      if (!mapping.conversationId || !columns!.includes(mapping.conversationId)) {
         errors.push(`line 1: the conversation id column "${mapping.conversationId}" is not in this file`);
-        break;
+        return null;
       }
-      for (const row of rows) {
+      return (row) => {
         const id = row.get(mapping.conversationId);
-        if (!id) {
-          fail(row.line, `${mapping.conversationId}: empty`);
-          continue;
-        }
+        if (!id) return fail(row.line, `${mapping.conversationId}: empty`);
         const at = mapping.billedAt ? parseTime(row.get(mapping.billedAt)) : null;
-        if (at === 'bad') {
-          fail(row.line, `${mapping.billedAt}: "${row.get(mapping.billedAt)}" is not a date`);
-          continue;
-        }
+        if (at === 'bad') return fail(row.line, `${mapping.billedAt}: "${row.get(mapping.billedAt)}" is not a date`);
         const unitsText = mapping.units ? row.get(mapping.units) || '1' : '1';
-        if (!/^\d+(\.\d+)?$/.test(unitsText)) {
-          fail(row.line, `${mapping.units}: "${unitsText}" is not a number`);
+        if (!/^\d+(\.\d+)?$/.test(unitsText)) return fail(row.line, `${mapping.units}: "${unitsText}" is not a number`);
+        items.push({ vendor: mapping.vendor, conversationId: id, billedAt: at, units: Number(unitsText), kind: 'resolved', customerId: (mapping.customerId && row.get(mapping.customerId)) || null, line: row.line });
+      };
+    },
+  };
+
+  return {
+    parseErrors(list: ReadonlyArray<{ row?: number; message: string }>) {
+      for (const e of list.slice(0, 5)) errors.push(`line ${(e.row ?? 0) + 2}: ${e.message}`);
+    },
+    push(rows: readonly string[][]) {
+      for (const cells of rows) {
+        const line = nextLine++;
+        if (columns === null) {
+          columns = cells.map((h) => h.trim());
+          index = new Map(columns.map((c, i) => [c.toLowerCase(), i]));
+          readRow = format === 'intercom-api-json' ? null : readers[format]();
           continue;
         }
-        add({ vendor: mapping.vendor, conversationId: id, billedAt: at, units: Number(unitsText), kind: 'resolved', customerId: (mapping.customerId && row.get(mapping.customerId)) || null, line: row.line });
+        if (!readRow || errors.length >= MAX_ERRORS) continue;
+        readRow({ line, get: (column) => (find(column) >= 0 ? (cells[find(column)] ?? '').trim() : '') });
       }
-      break;
-    }
-  }
-  return { format, items, skipped, errors, columns };
+    },
+    result(): BilledRead {
+      return { format, items, skipped, errors, columns: columns ?? [] };
+    },
+  };
 }

@@ -124,5 +124,25 @@ describe('the dispute report', () => {
     const pdf = await page.pdf({ path: join(browser.userDataDir, 'summary.pdf') });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => document.body.classList.remove('print-reconciliation'));
+    if (process.env.RECOUNT_SCREENSHOTS) {
+      await page.setViewportSize({ width: 1300, height: 1400 });
+      await page.locator('#reconcile').screenshot({ path: join(process.env.RECOUNT_SCREENSHOTS, 'reconcile.png') });
+      await page.locator('#spot-checks').screenshot({ path: join(process.env.RECOUNT_SCREENSHOTS, 'spot-checks.png') });
+    }
   });
+});
+
+describe('a large billed list', () => {
+  it('streams 200,000 rows with a progress bar and imports them in one step', async () => {
+    const header = 'Conversation ID,Conversation started at (UTC),Fin AI Agent resolution state\r\n';
+    const lines = Array.from({ length: 200_000 }, (_, i) => `${300000000000 + i},2026-11-${String((i % 28) + 1).padStart(2, '0')} 10:00:00,${i % 3 ? 'Assumed Resolution' : 'Confirmed Resolution'}\r\n`);
+    await page.goto(`${browser.dashboardUrl}#reconcile`);
+    await page.getByLabel(/Import the vendor's billed list/).setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(header + lines.join('')) });
+    await page.getByRole('progressbar', { name: 'Reading the billed list' }).waitFor();
+    const preview = page.getByRole('region', { name: 'Billed list preview' });
+    await expect.poll(() => preview.innerText(), { timeout: 30_000 }).toMatch(/200000 billed item\(s\), 200000 unit\(s\); 0 row\(s\) skipped/);
+    await preview.getByRole('button', { name: 'Import 200000 billed item(s)' }).click();
+    await expect.poll(() => page.locator('.billed-import > [role=status]').innerText(), { timeout: 60_000 }).toBe('Imported 200000 billed item(s) from big.csv.');
+  }, 120_000);
 });

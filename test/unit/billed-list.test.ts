@@ -114,3 +114,15 @@ describe('any other CSV, through a column mapping', () => {
     expect(readBilledList('Case,Closed\r\n"A-1,2026\r\n', 'mapped-csv').errors[0]).toMatch(/^line \d+: /);
   });
 });
+
+describe('streaming a large billed list', () => {
+  it('pushing rows in chunks gives exactly what reading the whole file gives', async () => {
+    const { createBilledCsvReader } = await import('../../utils/billed-list');
+    const Papa = (await import('papaparse')).default;
+    const text = fixture('intercom-report.csv');
+    const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' }).data;
+    const reader = createBilledCsvReader('intercom-csv');
+    for (let i = 0; i < rows.length; i += 2) reader.push(rows.slice(i, i + 2));
+    expect(reader.result()).toEqual(readBilledList(text));
+  });
+});
