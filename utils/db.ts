@@ -249,6 +249,14 @@ export async function recordVerdict(
   options: { now?: number; id?: string } = {},
 ): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
   return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
+    // The same tag sent twice (a retry after a lost answer) is recorded once.
+    if (options.id) {
+      const already = await db.events.get(options.id);
+      if (already) {
+        const conversation = await db.conversations.get(already.convKey);
+        return { event: already, current: conversation?.current ?? already };
+      }
+    }
     const settings = await getSettings(db);
     const convKey = conversationKeyString(input.key);
     const chain = await installChainId(db);

@@ -57,8 +57,8 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       return { current, settings } satisfies ResponseMap['conversation/seen'];
     }
     case 'verdict/record': {
-      const { type: _type, ...input } = request;
-      const result = await recordVerdict(db, input);
+      const { type: _type, eventId, ...input } = request;
+      const result = await recordVerdict(db, input, { id: eventId });
       broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
       return result satisfies ResponseMap['verdict/record'];
     }

@@ -69,6 +69,8 @@ const SeenSchema = v.object({
 const RecordSchema = v.pipe(
   v.object({
     type: v.literal('verdict/record'),
+    /** Chosen by the sender, so a retry after a lost answer records the tag once, not twice. */
+    eventId: v.pipe(v.string(), v.uuid()),
     key: ConversationKeySchema,
     verdict: v.picklist(VERDICTS),
     reason: v.nullable(v.picklist(FALSE_REASONS)),
@@ -233,7 +235,10 @@ export function isTabRequest(message: unknown): message is TabRequest {
 }
 
 /** A refusal that carries field errors, so the dashboard's form can show each beside its field. */
-export class FieldErrorsError extends Error {
+/** The background answered and refused (bad input): retrying the same request cannot help. */
+export class RefusedError extends Error {}
+
+export class FieldErrorsError extends RefusedError {
   constructor(
     message: string,
     readonly fieldErrors: ProfileErrors,
@@ -271,7 +276,7 @@ export async function sendRequest<T extends Request['type']>(
 ): Promise<ResponseMap[T]> {
   const reply = (await sendMessage(request)) as Reply<ResponseMap[T]> | undefined;
   if (!reply) throw new Error('Recount background did not answer');
-  if (!reply.ok) throw reply.fieldErrors ? new FieldErrorsError(reply.error, reply.fieldErrors) : new Error(reply.error);
+  if (!reply.ok) throw reply.fieldErrors ? new FieldErrorsError(reply.error, reply.fieldErrors) : new RefusedError(reply.error);
   return reply.data;
 }
 

@@ -5,7 +5,7 @@ import type { BarState, SaveStatus, TagRequest } from '../../components/VerdictB
 import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
 import { observeRoots } from '../../utils/dom';
 import { createListBadges } from './badges';
-import { isBroadcast, sendRequest, type Request, type ResponseMap } from '../../utils/protocol';
+import { isBroadcast, RefusedError, sendRequest, type Request, type ResponseMap } from '../../utils/protocol';
 import type { Settings } from '../../utils/settings';
 import { verdictForChord } from '../../utils/shortcuts';
 import { suggestVerdict, type Suggestion } from '../../utils/suggest';
@@ -25,20 +25,37 @@ function send<T extends Request['type']>(request: Extract<Request, { type: T }>)
   return sendRequest((message) => browser.runtime.sendMessage(message), request);
 }
 
-/** A stopped service worker can miss the first message while it starts; one retry covers that. */
-async function sendWithRetry<T extends Request['type']>(request: Extract<Request, { type: T }>) {
-  try {
-    return await send(request);
-  } catch (error) {
-    if (!/receiving end|establish connection|did not answer/i.test(String(error))) throw error;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    return send(request);
+/**
+ * The browser stops the service worker when idle and may stop it mid-request; a message can then get no
+ * answer. Requests are idempotent (a tag carries its own event id), so we retry transport failures — never a
+ * refusal, which would fail the same way again.
+ */
+export async function sendWithRetry<T extends Request['type']>(request: Extract<Request, { type: T }>, attempts = 4) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(request);
+    } catch (error) {
+      if (error instanceof RefusedError || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
   }
 }
 
 /** The page's path with ids folded, so health is recorded per kind of page, not per conversation. */
 export function urlPatternOf(pathname: string): string {
   return pathname.replace(/\/[^/]*\d[^/]*/g, '/:id');
+}
+
+/** One message can be huge (a pasted log); what we store of it is capped, and says so. */
+const MAX_STORED_TEXT = 100_000;
+export function withCappedText(conversation: ConversationRead): ConversationRead {
+  if (!conversation.messages.some((m) => m.text.length > MAX_STORED_TEXT)) return conversation;
+  return {
+    ...conversation,
+    messages: conversation.messages.map((m) =>
+      m.text.length > MAX_STORED_TEXT ? { ...m, text: `${m.text.slice(0, MAX_STORED_TEXT)} …[cut by Recount at 100,000 characters]` } : m,
+    ),
+  };
 }
 
 function contentFingerprint(conversation: ConversationRead): string {
@@ -169,7 +186,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       ? (adapter.suggest?.(next) ?? suggestVerdict(next.messages, next.claim.resolution))
       : null;
     redraw();
-    sendWithRetry({ type: 'conversation/seen', conversation: next, suggestion })
+    sendWithRetry({ type: 'conversation/seen', conversation: withCappedText(next), suggestion })
       .then((reply) => {
         settings = reply.settings;
         if (conversation && conversationKeyString(conversation.key) === nextKey) current = reply.current;
@@ -192,6 +209,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     try {
       const reply = await sendWithRetry({
         type: 'verdict/record',
+        eventId: crypto.randomUUID(),
         key: tagged.key,
         verdict: request.verdict,
         reason: request.reason,

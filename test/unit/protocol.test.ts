@@ -8,6 +8,7 @@ const key = { vendor: 'intercom', workspace: 'abc', conversationId: '42' };
 const claim = { state: 'closed', resolution: 'assumed', resolutionLabel: 'Assumed Resolution', url: 'https://app.intercom.com/x' };
 const record = (over: Record<string, unknown> = {}) => ({
   type: 'verdict/record',
+  eventId: crypto.randomUUID(),
   key,
   verdict: 'false',
   reason: 'abandoned',
@@ -65,6 +66,14 @@ describe('background handler', () => {
     expect(await db.events.count()).toBe(1);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ type: 'verdict/changed', convKey: 'intercom:abc:42', current: { verdict: 'false', reason: 'abandoned' } });
+  });
+
+  it('records a tag sent twice (a retry after a lost answer) once', async () => {
+    const message = record();
+    const first = await handle(message);
+    const again = await handle(message);
+    expect(await db.events.count()).toBe(1);
+    expect(again).toEqual(first);
   });
 
   it('refuses an invalid message without touching the database', async () => {
