@@ -6,6 +6,7 @@ import {
   BILLED_FORMATS,
   createBilledCsvReader,
   detectBilledFormat,
+  endWarning,
   FORMAT_LABELS,
   readBilledList,
   type BilledFormat,
@@ -272,7 +273,9 @@ async function readBilledFile(file: File, format: BilledFormat, mapping: ColumnM
       error: (error) => fail(error),
     });
   });
-  return reader.result();
+  const result = reader.result();
+  const tail = await file.slice(Math.max(0, file.size - 2)).text();
+  return { ...result, warnings: endWarning(/[\r\n]\s*$/.test(tail), result) };
 }
 
 function BilledListImport({ conversations }: { conversations: readonly ConversationRecord[] }) {
@@ -398,6 +401,9 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
               </button>
             </p>
           )}
+          {(read.warnings ?? []).map((w) => (
+            <p class="warning">{w}</p>
+          ))}
           {read.skipped.length > 0 && (
             <details>
               <summary>Skipped rows</summary>

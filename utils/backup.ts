@@ -11,6 +11,10 @@ export async function backupBlob(db: RecountDB): Promise<Blob> {
 
 /** Reads a backup file into plain tables, naming what is wrong with it. Needs a page (FileReader). */
 export async function decodeBackup(file: Blob, databaseName = DB_NAME): Promise<{ tables: Record<string, unknown[]> }> {
+  // dexie-export-import's reader is forgiving; a backup must be exactly what was written: one JSON object, whole.
+  const head = await file.slice(0, 1).text();
+  const tail = (await file.slice(Math.max(0, file.size - 16)).text()).trimEnd();
+  if (head !== '{' || !tail.endsWith('}}')) throw new Error('Not a backup: it does not start and end as a Recount backup does (cut short, or another file)');
   let meta;
   try {
     meta = await peakImportFile(file);
@@ -22,15 +26,23 @@ export async function decodeBackup(file: Blob, databaseName = DB_NAME): Promise<
   }
   const scratchName = `recount-restore-${crypto.randomUUID()}`;
   let scratch: Dexie | null = null;
+  let tables: Record<string, unknown[]>;
   try {
     scratch = await importDB(file, { name: scratchName });
-    const tables: Record<string, unknown[]> = {};
+    tables = {};
     for (const table of scratch.tables) tables[table.name] = await table.toArray();
-    return { tables };
   } catch (error) {
     throw new Error(`Not restorable: ${(error as Error).message}`);
   } finally {
     scratch?.close();
     await Dexie.delete(scratchName);
   }
+  // A file cut short can still decode: every table the backup declares must be there with all its rows.
+  for (const declared of meta.data.tables) {
+    const rows = tables[declared.name]?.length ?? 0;
+    if (rows !== declared.rowCount) {
+      throw new Error(`Not restorable: table ${declared.name} has ${rows} row(s) where the backup declares ${declared.rowCount} (cut short or edited)`);
+    }
+  }
+  return { tables };
 }

@@ -47,6 +47,15 @@ export interface BilledRead {
   errors: string[];
   /** The CSV's header row, for the mapping form. */
   columns: string[];
+  /** Things that do not stop the import but the user should see (e.g. a file that may be cut short). */
+  warnings?: string[];
+}
+
+/** A CSV that does not end with a line break may have lost the end of its last row. */
+export function endWarning(endsWithLineBreak: boolean, read: BilledRead): string[] {
+  if (endsWithLineBreak || read.items.length + read.skipped.length === 0) return [];
+  const last = Math.max(...read.items.map((i) => i.line), ...read.skipped.map((s) => s.line));
+  return [`line ${last}: the file ends without a line break — if it was cut short, this last row may be incomplete`];
 }
 
 const MAX_ERRORS = 100;
@@ -121,7 +130,8 @@ export function readBilledList(text: string, format: BilledFormat = detectBilled
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' });
   reader.parseErrors(parsed.errors);
   reader.push(parsed.data);
-  return reader.result();
+  const result = reader.result();
+  return { ...result, warnings: endWarning(/[\r\n]\s*$/.test(text), result) };
 }
 
 type RowReader = (row: Row) => void;
@@ -248,6 +258,11 @@ export function createBilledCsvReader(format: BilledFormat, mapping?: ColumnMapp
           continue;
         }
         if (!readRow || errors.length >= MAX_ERRORS) continue;
+        // A row with fewer or more fields than the header is cut or damaged: never guess which column is which.
+        if (cells.length !== columns.length) {
+          fail(line, `has ${cells.length} field(s) where the header has ${columns.length} (cut short or damaged)`);
+          continue;
+        }
         readRow({ line, get: (column) => (find(column) >= 0 ? (cells[find(column)] ?? '').trim() : '') });
       }
     },

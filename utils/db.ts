@@ -410,12 +410,16 @@ export const BACKUP_TABLES = ['events', 'conversations', 'settings', 'profiles',
 export async function restoreBackup(
   db: RecountDB,
   backup: { tables: Record<string, unknown[]> },
-  checkEvents: (rows: unknown[], tombstones: Tombstone[]) => string[],
+  checkEvents: (rows: unknown[], tombstones: Tombstone[], ownChain: string | null) => string[],
 ): Promise<Record<string, number>> {
   const unknown = Object.keys(backup.tables).filter((t) => !(BACKUP_TABLES as readonly string[]).includes(t));
   if (unknown.length > 0) throw new Error(`Not restored, nothing changed: unknown table(s) ${unknown.join(', ')}`);
+  // Tables added in later versions may be absent from an older backup; these three never are.
+  const absent = (['events', 'conversations', 'settings'] as const).filter((t) => !Array.isArray(backup.tables[t]));
+  if (absent.length > 0) throw new Error(`Not restored, nothing changed: the backup has no ${absent.join(', ')} table`);
   const tombstones = (backup.tables.tombstones ?? []) as Tombstone[];
-  const errors = checkEvents(backup.tables.events ?? [], tombstones);
+  const install = (backup.tables.settings as Array<{ key?: string; value?: { chainId?: string } }>).find((r) => r?.key === 'install');
+  const errors = checkEvents(backup.tables.events ?? [], tombstones, install?.value?.chainId ?? null);
   if (errors.length > 0) throw new Error(`Not restored, nothing changed: ${errors.slice(0, 5).join('; ')}`);
   const tables = BACKUP_TABLES.map((name) => db.table(name));
   return db.transaction('rw', tables, async () => {

@@ -120,7 +120,7 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       return deleted satisfies ResponseMap['events/delete'];
     }
     case 'db/restore': {
-      const counts = await restoreBackup(db, { tables: request.tables }, (rows, tombstones) => validateImportedEvents(rows, tombstones).errors);
+      const counts = await restoreBackup(db, { tables: request.tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
       broadcast({ type: 'data/changed' });
       return { counts } satisfies ResponseMap['db/restore'];
     }

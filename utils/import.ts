@@ -56,10 +56,24 @@ export interface ImportRead {
 
 const MAX_ERRORS = 50;
 
-/** For the background: every event well formed, no id twice, every chain link present verifies. */
-export function validateImportedEvents(raw: unknown[], deleted: readonly Tombstone[] = []): { events: VerdictEvent[]; errors: string[] } {
+/**
+ * For the background: every event well formed, no id twice, every chain link present verifies. Other
+ * installations' chains may have gaps (an agent may have sent a filtered export); `wholeChain` — this
+ * installation's own, in a backup — must be complete, deleted events accounted for by their tombstones.
+ */
+export function validateImportedEvents(
+  raw: unknown[],
+  deleted: readonly Tombstone[] = [],
+  wholeChain: string | null = null,
+): { events: VerdictEvent[]; errors: string[] } {
   const errors: string[] = [];
   const events = checkEvents(raw, (i) => i + 1, errors);
+  if (errors.length === 0 && wholeChain) {
+    const own = events.filter((e) => e.chain === wholeChain);
+    for (const p of verifyChains(own, sha256hex, { deleted: deleted.filter((t) => t.chain === wholeChain) }).problems.slice(0, MAX_ERRORS)) {
+      errors.push(`event ${events.indexOf(own[Math.max(0, p.index)]) + 1} (${p.id}): ${p.problem}`);
+    }
+  }
   if (errors.length === 0) {
     for (const p of verifyChains(events, sha256hex, { partial: true, deleted }).problems.slice(0, MAX_ERRORS)) {
       errors.push(`event ${p.index + 1} (${p.id}): ${p.problem}`);

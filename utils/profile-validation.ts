@@ -1,5 +1,6 @@
 // Field-by-field validation of a vendor profile, for the dashboard's form and again in the background.
 // Kept apart from utils/profiles.ts so the content script (which only reads with a saved profile) stays small.
+import { parse as parseSelector } from 'css-what';
 import * as v from 'valibot';
 import { HOST_PATTERN, type ProfileErrors, type VendorProfile } from './profiles';
 
@@ -31,7 +32,7 @@ const ProfileSchema = v.object({
  */
 export function validateProfile(
   input: unknown,
-  isValidSelector?: (selector: string) => boolean,
+  isValidSelector: (selector: string) => boolean = isValidSelectorSyntax,
 ): { ok: true; profile: VendorProfile } | { ok: false; errors: ProfileErrors } {
   const errors: ProfileErrors = {};
   const result = v.safeParse(ProfileSchema, input);
@@ -58,7 +59,7 @@ export function validateProfile(
   if (!errors.resolvedSelector && !errors.resolvedText && !str('resolvedSelector') && !str('resolvedText')) {
     errors.resolvedSelector = 'give a selector or a label text that shows the conversation was resolved';
   }
-  if (isValidSelector) {
+  {
     for (const field of ['resolvedSelector', 'messageSelector', 'authorSelector', 'textSelector'] as const) {
       const selector = str(field);
       if (!errors[field] && selector && !isValidSelector(selector)) errors[field] = `not a valid CSS selector: ${selector}`;
@@ -71,8 +72,23 @@ export function validateProfile(
   return { ok: true, profile: result.output };
 }
 
-/** CSS syntax check with the page's own parser (extension pages only). */
+/**
+ * CSS syntax check without a DOM (the background has none): css-what's parser, plus characters no selector
+ * holds. A profile with a broken selector would otherwise throw inside every page it matches.
+ */
+export function isValidSelectorSyntax(selector: string): boolean {
+  if (/[<{};]/.test(selector)) return false;
+  try {
+    parseSelector(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The page's own parser as well (extension pages only): what Chromium accepts is what will run. */
 export function isValidSelectorInDom(selector: string): boolean {
+  if (!isValidSelectorSyntax(selector)) return false;
   try {
     document.createDocumentFragment().querySelector(selector);
     return true;

@@ -123,6 +123,6 @@ describe('streaming a large billed list', () => {
     const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' }).data;
     const reader = createBilledCsvReader('intercom-csv');
     for (let i = 0; i < rows.length; i += 2) reader.push(rows.slice(i, i + 2));
-    expect(reader.result()).toEqual(readBilledList(text));
+    expect(reader.result()).toEqual({ ...readBilledList(text), warnings: undefined });
   });
 });

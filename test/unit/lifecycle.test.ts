@@ -54,7 +54,7 @@ describe('delete by filter', () => {
 
 describe('backup and restore', () => {
   const backupText = async () => (await exportDB(db)).text();
-  const check = (rows: unknown[], tombstones: Tombstone[]) => validateImportedEvents(rows, tombstones).errors;
+  const check = (rows: unknown[], tombstones: Tombstone[], ownChain: string | null) => validateImportedEvents(rows, tombstones, ownChain).errors;
   const decode = (text: string) => decodeBackup(new Blob([text]), db.name);
 
   it('restores everything a backup holds, replacing what is there', async () => {

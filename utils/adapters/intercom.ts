@@ -51,10 +51,11 @@ export function intercomConversationKey(url: URL): ConversationKey | null {
  */
 export function parseFinResolution(label: string | null): ResolutionKind {
   const words = (label ?? '').toLowerCase().replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim();
+  // Exact labels only: a cut or altered label ("Confirmed Res") must not count as a billed outcome.
   if (!words) return 'none';
-  if (words.startsWith('assumed') || words === 'soft resolution') return 'assumed';
-  if (words.startsWith('confirmed') || words === 'hard resolution') return 'confirmed';
-  if (words.startsWith('procedure handoff')) return 'procedure_handoff';
+  if (words === 'assumed resolution' || words === 'assumed' || words === 'soft resolution') return 'assumed';
+  if (words === 'confirmed resolution' || words === 'confirmed' || words === 'hard resolution') return 'confirmed';
+  if (words === 'procedure handoff') return 'procedure_handoff';
   if (words === 'routed to team' || words === 'escalated') return 'escalated';
   if (words === 'abandoned') return 'abandoned';
   if (words === 'negative feedback') return 'negative_feedback';
