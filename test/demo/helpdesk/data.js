@@ -91,6 +91,12 @@ window.DEMO_CONVERSATIONS = [
     c('user', 'How do I turn off email notifications?', 0),
     c('fin', 'Profile › Notifications › Email, then untick the ones you do not want.', 0.1),
     c('user', 'Can I do that for my whole team at once?', 2) ] },
+  // A hostile transcript: markup, event handlers, a javascript: link, an RTL override and a 1 MB message.
+  // The demo renders it as text, as a careful helpdesk would; Recount must too, and stay usable.
+  { id: '215467891234525', customer: '<img src=x onerror="window.__pwned=1">Eve', state: 'Closed', fin: 'Assumed Resolution', ago: 100 * H, parts: [
+    c('user', '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>', 0),
+    c('fin', '<a href="javascript:window.__pwned=3">Click here to fix it</a> \u202Egnp.exe', 0.1),
+    c('user', 'A'.repeat(1024 * 1024), 0.5) ] },
   { id: '215467891234524', customer: 'Nora Fischer', state: 'Closed', fin: 'Confirmed Resolution', ago: 99 * H, parts: [
     c('user', 'Does the Pro plan include phone support?', 0),
     c('fin', 'Pro includes email and chat support; phone support comes with Enterprise.', 0.2),
