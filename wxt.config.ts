@@ -33,4 +33,13 @@ export default defineConfig({
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'recount@recount.invalid' } } } : {}),
   }),
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // The benchmark page (entrypoints/bench) ships only in the test build, never in the product.
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      if (wxt.config.mode !== 'e2e') {
+        const bench = entrypoints.findIndex((e) => e.name === 'bench');
+        if (bench >= 0) entrypoints.splice(bench, 1);
+      }
+    },
+  },
 });

@@ -24,7 +24,11 @@ export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]
     else clashing.push(event.id);
   });
   const byConv = new Map<string, VerdictEvent[]>();
-  for (const e of added) byConv.set(e.convKey, [...(byConv.get(e.convKey) ?? []), e]);
+  for (const e of added) {
+    const list = byConv.get(e.convKey);
+    if (list) list.push(e);
+    else byConv.set(e.convKey, [e]);
+  }
   const rows = await db.conversations.bulkGet([...byConv.keys()]);
   const changedVerdicts: MergePlan['changedVerdicts'] = [];
   [...byConv.entries()].forEach(([convKey, events], i) => {
@@ -43,32 +47,40 @@ export async function applyMerge(db: RecountDB, incoming: readonly VerdictEvent[
       throw new Error(`Not merged: ${plan.clashing.length} event(s) have the same id as events here but other contents (${plan.clashing.slice(0, 3).join(', ')}…)`);
     }
     await db.events.bulkAdd(plan.added);
-    const keys = [...new Set(plan.added.map((e) => e.convKey))];
+    // The projection moves with what was added alone: a conversation's current verdict is the latest of its
+    // events, and its row's current is already the latest of those it had (one pass, not one query per row).
+    const addedByConv = new Map<string, VerdictEvent[]>();
+    for (const e of plan.added) {
+      const list = addedByConv.get(e.convKey);
+      if (list) list.push(e);
+      else addedByConv.set(e.convKey, [e]);
+    }
+    const keys = [...addedByConv.keys()];
     const rows = await db.conversations.bulkGet(keys);
     const updated: ConversationRecord[] = [];
     for (const [i, convKey] of keys.entries()) {
-      const events = await db.events.where('convKey').equals(convKey).toArray();
-      const current = currentVerdict(events)!;
+      const added = addedByConv.get(convKey)!;
       const row = rows[i];
+      const current = currentVerdict(row?.current ? [row.current, ...added] : added)!;
       if (row && row.transcriptDigest !== '') {
         updated.push({ ...row, current });
       } else {
-        // A conversation this browser never read: what the events say of it, rebuilt from all of them each
-        // time, so that the order of imports never matters.
-        const times = events.map((e) => e.at);
+        // A conversation this browser never read: what the events say of it — the earliest and latest tag
+        // times and the latest event's claim — so that the order of imports never matters.
+        const times = added.map((e) => e.at);
         updated.push({
           convKey,
           vendor: current.vendor,
           workspace: current.workspace,
           conversationId: current.conversationId,
-          agentName: '',
+          agentName: row?.agentName ?? '',
           claim: current.claim,
-          messageCounts: { customer: 0, ai_agent: 0, teammate: 0, note: 0 },
-          billingNote: null,
-          billing: null,
-          firstSeenAt: Math.min(...times),
-          lastSeenAt: Math.max(...times),
-          suggestion: null,
+          messageCounts: row?.messageCounts ?? { customer: 0, ai_agent: 0, teammate: 0, note: 0 },
+          billingNote: row?.billingNote ?? null,
+          billing: row?.billing ?? null,
+          firstSeenAt: Math.min(row?.firstSeenAt ?? Infinity, ...times),
+          lastSeenAt: Math.max(row?.lastSeenAt ?? -Infinity, ...times),
+          suggestion: row?.suggestion ?? null,
           transcriptDigest: '',
           transcript: null,
           current,

@@ -54,8 +54,14 @@ export function createListBadges(
     return key;
   };
 
+  // What each row shows now, so a pass over a long list touches (or even queries) only rows that change.
+  const shown = new WeakMap<HTMLAnchorElement, { state: string | null; badge: HTMLElement | null }>();
   const render = (link: HTMLAnchorElement, look: BadgeLook | null) => {
-    let badge = link.querySelector<HTMLElement>(`:scope > [${BADGE_ATTR}]`);
+    const was = shown.get(link);
+    const state = look?.state ?? null;
+    if (was && was.state === state && (state === null || was.badge?.parentNode === link)) return;
+    let badge = was?.badge?.parentNode === link ? was.badge : link.querySelector<HTMLElement>(`:scope > [${BADGE_ATTR}]`);
+    shown.set(link, { state, badge: look ? badge : null });
     if (!look) {
       badge?.remove();
       return;
@@ -66,6 +72,7 @@ export function createListBadges(
       badge.style.cssText =
         'all:initial;display:inline-block;margin-left:6px;padding:0 6px;border-radius:8px;font:600 11px/16px system-ui,sans-serif;border:1px solid currentColor;white-space:nowrap;';
       link.append(badge);
+      shown.set(link, { state, badge });
     }
     badge.setAttribute(BADGE_ATTR, look.state);
     badge.textContent = look.text;

@@ -58,6 +58,8 @@
     const stateLabel = el('span', { class: `state state--${conv.state.toLowerCase()}`, text: conv.state });
     const toggle = el('button', { type: 'button', text: conv.state === 'Closed' ? 'Reopen' : 'Close' });
     const rows = [['Channel', 'Messenger'], ['Fin AI Agent resolution state', conv.fin], ['Customer', conv.customer]];
+    // For the overlay-latency benchmark: when this conversation reached the page.
+    window.__renderedAt = performance.now();
     page.replaceChildren(
       el('div', { class: 'inbox2__conversation-page', 'data-intercom-target': 'conversation-space' },
         el('div', { 'data-intercom-target': 'inbox-header', class: 'header' },

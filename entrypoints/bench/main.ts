@@ -1,0 +1,116 @@
+// Benchmark hooks for bench/run.mjs: Recount's own code paths beside raw Dexie/papaparse baselines, in the
+// extension's origin, on the same database engine. Test build only (see wxt.config.ts).
+import Papa from 'papaparse';
+import { eventHash, GENESIS } from '../../utils/chain.mjs';
+import { RecountDB, type ConversationRecord } from '../../utils/db';
+import { eventToRow } from '../../utils/export';
+import { sha256hex } from '../../utils/hash';
+import { validateImportedEvents } from '../../utils/import';
+import { applyMerge } from '../../utils/merge';
+import { pagedEvents, streamEventsExport } from '../../utils/stream-export';
+import type { VerdictEvent } from '../../utils/verdict';
+
+const REASONS = ['abandoned', 'recontacted', 'human_needed', 'wrong_answer', 'not_billable', 'other'] as const;
+
+function makeEvents(n: number, chain: string, conversations: number, start = Date.parse('2026-10-01T00:00:00Z')): VerdictEvent[] {
+  const events: VerdictEvent[] = [];
+  let prevHash = GENESIS;
+  for (let i = 0; i < n; i++) {
+    const conversationId = String(400000000000 + (i % conversations));
+    const verdict = i % 5 === 0 ? 'false' : i % 7 === 0 ? 'unsure' : 'genuine';
+    const e = {
+      id: `${chain}-${i}`,
+      convKey: `intercom:bench:${conversationId}`,
+      vendor: 'intercom' as const,
+      workspace: 'bench',
+      conversationId,
+      verdict: verdict as VerdictEvent['verdict'],
+      reason: verdict === 'false' ? REASONS[i % REASONS.length] : null,
+      note: i % 3 === 0 ? `Customer wrote back about order ${i}, "not fixed", see ticket ${i * 7}` : '',
+      reviewer: ['Ana', 'Bo', 'Chen', 'Dita'][i % 4],
+      at: start + i * 25_000,
+      claim: { state: 'closed' as const, resolution: (i % 3 ? 'assumed' : 'confirmed') as VerdictEvent['claim']['resolution'], resolutionLabel: 'Assumed Resolution', url: `https://app.intercom.com/a/inbox/bench/inbox/conversation/${conversationId}` },
+      suggested: null,
+      chain,
+      seq: i + 1,
+      prevHash,
+      hash: '',
+    } as VerdictEvent;
+    e.hash = eventHash(e, sha256hex);
+    prevHash = e.hash;
+    events.push(e);
+  }
+  return events;
+}
+
+const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
+  const t0 = performance.now();
+  const result = await fn();
+  return [performance.now() - t0, result];
+};
+
+const db = new RecountDB();
+
+const bench = {
+  /** Fills the real database with n events over n/2 conversations (what the dashboard then shows). */
+  async seed(n: number) {
+    const events = makeEvents(n, 'seed-chain', Math.ceil(n / 2));
+    const latest = new Map<string, VerdictEvent>();
+    for (const e of events) latest.set(e.convKey, e);
+    const conversations: ConversationRecord[] = [...latest.values()].map((e) => ({
+      convKey: e.convKey, vendor: e.vendor, workspace: e.workspace, conversationId: e.conversationId, agentName: 'Fin', claim: e.claim,
+      messageCounts: { customer: 2, ai_agent: 1, teammate: 0, note: 0 }, billingNote: null, billing: null, firstSeenAt: e.at, lastSeenAt: e.at,
+      suggestion: null, transcriptDigest: 'd', transcript: null, current: e,
+    }));
+    await db.transaction('rw', db.events, db.conversations, async () => {
+      await db.events.bulkPut(events);
+      await db.conversations.bulkPut(conversations);
+    });
+    return { events: await db.events.count(), conversations: await db.conversations.count() };
+  },
+
+  /** Recount's streamed CSV export vs. raw toArray + papaparse + Blob, interleaved. */
+  async exportCsv(runs: number) {
+    const ours: number[] = [];
+    const raw: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const total = await db.events.count();
+      const [a, blob] = await time(() => streamEventsExport('csv', pagedEvents(db, () => true, total), {}));
+      ours.push(a);
+      const [b] = await time(async () => {
+        const rows = (await db.events.toArray()).map(eventToRow);
+        return new Blob([Papa.unparse(rows, { quotes: true })]);
+      });
+      raw.push(b);
+      if (blob.size === 0) throw new Error('empty export');
+    }
+    return { ours, raw };
+  },
+
+  /** Recount's import (check every event and chain, then one merge transaction) vs. a raw bulkPut. */
+  async importEvents(n: number, runs: number) {
+    const ours: number[] = [];
+    const raw: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const events = makeEvents(n, `import-${r}-${Date.now()}`, n, Date.parse('2026-09-01T00:00:00Z'));
+      const scratchOurs = new RecountDB(`bench-ours-${r}-${Date.now()}`);
+      const scratchRaw = new RecountDB(`bench-raw-${r}-${Date.now()}`);
+      await scratchOurs.open();
+      await scratchRaw.open();
+      const [a] = await time(async () => {
+        const { errors, events: checked } = validateImportedEvents(events);
+        if (errors.length) throw new Error(errors[0]);
+        await applyMerge(scratchOurs, checked);
+      });
+      ours.push(a);
+      const [b] = await time(() => scratchRaw.events.bulkPut(events));
+      raw.push(b);
+      await scratchOurs.delete();
+      await scratchRaw.delete();
+    }
+    return { ours, raw };
+  },
+};
+
+(window as unknown as { recountBench: typeof bench }).recountBench = bench;
+document.body.dataset.ready = 'true';
