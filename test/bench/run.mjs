@@ -1,0 +1,272 @@
+// `npm run bench`: Recount's figures in Debian's Chromium, each beside a baseline measured in the same run.
+// Prints a table and writes bench-results.json. Not a test: it asserts nothing, it measures.
+//   BENCH_SECONDS=30 (main-thread runs), BENCH_RUNS=5 (interleaved pairs), BENCH_NAVIGATIONS=200, BENCH_EVENTS=100000
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, conversationUrl, E2E_EXTENSION_DIR, EXTENSION_DIR, launchWithExtension } from '../support/browser.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const NAVIGATIONS = Number(process.env.BENCH_NAVIGATIONS ?? 200);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
+const BUSY_INBOX = 'https://app.intercom.com/a/inbox/bench/inbox/shared/all?__fixture__=../bench/busy-inbox.html';
+
+const rows = [];
+const pct = (list, p) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const median = (list) => pct(list, 50);
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+function record(name, value, unit, baselineName, baseline, goal) {
+  const ratio = baseline ? value / baseline : null;
+  rows.push({ name, value: round(value, 2), unit, baselineName, baseline: baseline === null ? null : round(baseline, 2), ratio: ratio === null ? null : round(ratio, 2), goal });
+  console.log(`  ${name}: ${round(value, 2)} ${unit}${baseline !== null ? ` (baseline ${baselineName}: ${round(baseline, 2)} ${unit}, ratio ${round(ratio, 2)})` : ''} — goal ${goal}`);
+}
+
+// 1. Content-script size.
+{
+  const js = readFileSync(join(EXTENSION_DIR, 'content-scripts', 'helpdesk.js'));
+  const gz = gzipSync(js, { level: 9 }).length / 1024;
+  console.log('content script');
+  record('content-script size, gzipped', gz, 'KB', 'goal', 20, '≤ 20 KB');
+}
+
+// 2. Overlay latency: render of a resolved conversation → verdict bar in the DOM, alternating with a conversation
+// that gets no bar, so the bar appears anew each time. Baseline: one animation frame of the same page.
+{
+  console.log('overlay latency');
+  const browser = await launchWithExtension();
+  const page = await browser.context.newPage();
+  await page.goto(`${conversationUrl('215467891234503')}?delay=0`);
+  await page.getByRole('status', { name: 'Recount status' }).waitFor();
+  const latencies = [];
+  for (let i = 0; i < NAVIGATIONS; i++) {
+    const ms = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const root = document.querySelector('recount-verdict').shadowRoot;
+          const bar = () => root.querySelector('section[aria-label="Recount verdict"]');
+          const observer = new MutationObserver(() => {
+            if (bar() && window.__renderedAt !== undefined) {
+              observer.disconnect();
+              resolve(performance.now() - window.__renderedAt);
+            }
+          });
+          observer.observe(root, { subtree: true, childList: true, characterData: true });
+          window.__renderedAt = undefined;
+          document.querySelector('a[data-id="215467891234501"]').click();
+        }),
+    );
+    latencies.push(ms);
+    await page.locator('a[data-id="215467891234503"]').click();
+    await page.getByRole('status', { name: 'Recount status' }).waitFor();
+  }
+  const frame = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const deltas = [];
+        let last = performance.now();
+        const tick = (t) => {
+          deltas.push(t - last);
+          last = t;
+          if (deltas.length < 61) requestAnimationFrame(tick);
+          else resolve(deltas.slice(1).sort((a, b) => a - b)[30]);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+  record(`overlay latency p50 (${NAVIGATIONS} navigations)`, median(latencies), 'ms', 'one frame', frame, 'p95 ≤ 16 ms');
+  record(`overlay latency p95 (${NAVIGATIONS} navigations)`, pct(latencies, 95), 'ms', 'one frame', frame, '≤ 16 ms');
+
+  // 3. Tag round trip: click → committed → "Saved" shown. Baseline: a message to the background and back.
+  console.log('tag round trip');
+  await page.locator('a[data-id="215467891234501"]').click();
+  await page.getByRole('region', { name: 'Recount verdict' }).waitFor();
+  const tagOnce = () =>
+    page.evaluate(
+      (label) =>
+        new Promise((resolve) => {
+          const root = document.querySelector('recount-verdict').shadowRoot;
+          // "Saving…" shows at once; the figure is the time until "Saved" (after commit) replaces it.
+          let saving = false;
+          const observer = new MutationObserver(() => {
+            if (root.querySelector('.status--saving')) saving = true;
+            else if (saving && root.querySelector('.status--saved')) {
+              observer.disconnect();
+              resolve(performance.now() - t0);
+            } else if (root.querySelector('.status--failed')) {
+              observer.disconnect();
+              resolve(-1);
+            }
+          });
+          observer.observe(root, { subtree: true, childList: true, characterData: true });
+          setTimeout(() => {
+            observer.disconnect();
+            resolve(-1);
+          }, 5000);
+          const button = [...root.querySelectorAll('button.verdict')].find((b) => b.textContent.startsWith(label));
+          const t0 = performance.now();
+          button.click();
+        }),
+      'Genuine',
+    );
+  const warm = [];
+  for (let i = 0; i < 60; i++) warm.push(await tagOnce());
+  const failedWarm = warm.filter((t) => t < 0).length;
+  if (failedWarm) console.log(`    ${failedWarm} tag(s) not confirmed within 5 s`);
+  const dashboard = await browser.context.newPage();
+  await dashboard.goto(browser.dashboardUrl);
+  const pings = await dashboard.evaluate(async () => {
+    const times = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = performance.now();
+      await chrome.runtime.sendMessage({ type: 'settings/get' });
+      times.push(performance.now() - t0);
+    }
+    return times;
+  });
+  const ok = (list) => list.filter((t) => t >= 0);
+  record('tag round trip p50, worker running', median(ok(warm)), 'ms', 'message round trip p50', median(pings), '');
+  record('tag round trip p95, worker running', pct(ok(warm), 95), 'ms', 'message round trip p95', pct(pings, 95), '≤ 10 ms');
+  const cold = [];
+  const cdp = await browser.context.newCDPSession(dashboard);
+  await cdp.send('ServiceWorker.enable');
+  for (let i = 0; i < 10; i++) {
+    const stopped = new Promise((r) => cdp.once('ServiceWorker.workerVersionUpdated', r));
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    await page.waitForTimeout(300);
+    cold.push(await tagOnce());
+  }
+  const failedCold = cold.filter((t) => t < 0).length;
+  if (failedCold) console.log(`    ${failedCold} cold tag(s) not confirmed within 5 s`);
+  record('first tag after the worker was stopped, p95 of 10', pct(ok(cold), 95), 'ms', 'tag with the worker running p95', pct(ok(warm), 95), '≤ 100 ms');
+  await browser.context.close();
+}
+
+/** The same Chromium and the same routed page, without the extension: the baseline. */
+async function launchPlain() {
+  const context = await chromium.launchPersistentContext('', {
+    headless: true,
+    executablePath: CHROMIUM,
+    args: ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--disable-quic'],
+  });
+  await context.route(/^https?:\/\//, (route) => route.abort('blockedbyclient'));
+  await context.route('https://app.intercom.com/**', async (route) => {
+    const fixture = new URL(route.request().url()).searchParams.get('__fixture__');
+    route.fulfill({ status: 200, contentType: 'text/html', body: readFileSync(join(ROOT, 'test', 'fixtures', fixture)) });
+  });
+  return { context };
+}
+
+// 4. Main-thread cost on a busy inbox: extra script time per second with the extension vs without, interleaved.
+{
+  console.log(`main-thread cost (${RUNS} interleaved pairs of ${SECONDS} s)`);
+  const measure = async (withExtension) => {
+    const browser = withExtension ? await launchWithExtension() : await launchPlain();
+    const page = await browser.context.newPage();
+    await page.goto(BUSY_INBOX);
+    await page.evaluate(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.waitForTimeout(2000);
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const read = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const before = await read();
+    await page.waitForTimeout(SECONDS * 1000);
+    const after = await read();
+    const longest = await page.evaluate(() => window.__longest);
+    const badges = await page.evaluate(() => document.querySelectorAll('[data-recount-badge]').length);
+    await browser.context.close();
+    const wall = after.Timestamp - before.Timestamp;
+    return { scriptPerSecond: ((after.ScriptDuration - before.ScriptDuration) * 1000) / wall, longest, badges };
+  };
+  const without = [];
+  const withExt = [];
+  let longest = 0;
+  for (let r = 0; r < RUNS; r++) {
+    without.push((await measure(false)).scriptPerSecond);
+    const m = await measure(true);
+    withExt.push(m.scriptPerSecond);
+    longest = Math.max(longest, m.longest);
+    console.log(`    pair ${r + 1}: without ${round(without.at(-1), 2)} ms/s, with ${round(withExt.at(-1), 2)} ms/s`);
+  }
+  const extra = median(withExt) - median(without);
+  record('script time per second, with the extension (median)', median(withExt), 'ms/s', 'without the extension', median(without), '');
+  record('extra script time per second', extra, 'ms/s', 'the page alone', median(without), '≤ 3 ms/s');
+  record('longest task with the extension', longest, 'ms', 'goal', 50, 'no long task > 50 ms');
+}
+
+// 5–7. Export, import and the dashboard over many events (test build, which carries the benchmark page).
+{
+  console.log(`${EVENTS.toLocaleString('en')} events: export, import, dashboard`);
+  const browser = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR });
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/bench.html`);
+  await page.locator('body[data-ready="true"]').waitFor();
+  page.setDefaultTimeout(600_000);
+  const seeded = await page.evaluate((n) => window.recountBench.seed(n), EVENTS);
+  console.log(`    seeded ${seeded.events} events, ${seeded.conversations} conversations`);
+  const exported = await page.evaluate(() => window.recountBench.exportCsv(3));
+  record('CSV export of all events (median of 3)', median(exported.ours), 'ms', 'raw toArray + papaparse + Blob', median(exported.raw), '≤ 1.2× baseline');
+  const imported = await page.evaluate((n) => window.recountBench.importEvents(n, 2), EVENTS);
+  record('import of events: check + merge (median of 2)', median(imported.ours), 'ms', 'raw bulkPut', median(imported.raw), '≤ 1.2× baseline');
+
+  const dashboard = await browser.context.newPage();
+  await dashboard.goto(browser.dashboardUrl);
+  await dashboard.locator('[data-conv-key]').first().waitFor({ timeout: 120_000 });
+  const filterTimes = [];
+  for (let i = 0; i < 10; i++) {
+    filterTimes.push(
+      await dashboard.evaluate(
+        (value) =>
+          new Promise((resolve) => {
+            const figure = document.querySelector('[data-figure="billed"]');
+            const before = figure.textContent;
+            const observer = new MutationObserver(() => {
+              if (figure.textContent !== before) {
+                observer.disconnect();
+                requestAnimationFrame(() => resolve(performance.now() - t0));
+              }
+            });
+            observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+            const select = document.querySelector('select[name="verdict"]');
+            const t0 = performance.now();
+            select.value = value;
+            select.dispatchEvent(new Event('change', { bubbles: true }));
+          }),
+        i % 2 ? '' : 'false',
+      ),
+    );
+  }
+  const countMs = await dashboard.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const t0 = performance.now();
+        const open = indexedDB.open('recount');
+        open.onsuccess = () => {
+          const count = open.result.transaction('events').objectStore('events').index('at').count();
+          count.onsuccess = () => resolve(performance.now() - t0);
+        };
+      }),
+  );
+  record('dashboard filter change, counts and first rows shown (p50)', median(filterTimes), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
+  record('dashboard filter change (p95 of 10)', pct(filterTimes, 95), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
+  await browser.context.close();
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${CHROMIUM}`;
+const output = { date: new Date().toISOString(), machine, settings: { SECONDS, RUNS, NAVIGATIONS, EVENTS }, results: rows };
+writeFileSync(join(ROOT, 'bench-results.json'), `${JSON.stringify(output, null, 2)}\n`);
+console.log(`\n| figure | value | baseline (same run) | ratio | goal |\n|---|---|---|---|---|`);
+for (const r of rows) console.log(`| ${r.name} | ${r.value} ${r.unit} | ${r.baseline ?? '—'} ${r.baseline !== null ? r.unit : ''} (${r.baselineName}) | ${r.ratio ?? '—'} | ${r.goal} |`);
+console.log(`\nMachine: ${machine}. Written to bench-results.json.`);
