@@ -60,17 +60,22 @@ export function valueBesideLabel(container: Element | ShadowRoot, label: string)
 export function observeRoots(
   doc: Document,
   shadowHostSelectors: readonly string[],
-  onChange: () => void,
+  onChange: (records: readonly MutationRecord[]) => void,
 ): () => void {
   const observed = new WeakSet<Node>();
   let scheduled = false;
-  const observer = new MutationObserver(() => {
+  // The frame's records go to the callback, so it can skip work the changes cannot affect.
+  let pending: MutationRecord[] = [];
+  const observer = new MutationObserver((records) => {
+    pending.push(...records);
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(() => {
       scheduled = false;
+      const records = pending;
+      pending = [];
       observeNewRoots();
-      onChange();
+      onChange(records);
     });
   });
   // Attributes only where an adapter reads them; hover and focus class churn would wake us for nothing.

@@ -81,10 +81,33 @@ export function createListBadges(
     badge.style.color = look.color;
   };
 
-  function update() {
+  /** Links in nodes a change added: only those need a look after an ordinary change. */
+  const linksIn = (records: readonly MutationRecord[]): Set<HTMLAnchorElement> => {
+    const found = new Set<HTMLAnchorElement>();
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        if (node instanceof HTMLAnchorElement) found.add(node);
+        for (const a of node.querySelectorAll('a[href]')) found.add(a as HTMLAnchorElement);
+      }
+    }
+    return found;
+  };
+
+  /** A full pass without records; with them, only the links the changes added (that the adapter lists). */
+  function update(records?: readonly MutationRecord[]) {
     if (!adapter.listLinks) return;
+    let links: Iterable<HTMLAnchorElement>;
+    if (records) {
+      const added = linksIn(records);
+      if (added.size === 0) return;
+      const listed = new Set(adapter.listLinks(document));
+      links = [...added].filter((a) => listed.has(a));
+    } else {
+      links = adapter.listLinks(document);
+    }
     const unknown = new Set<string>();
-    for (const link of adapter.listLinks(document)) {
+    for (const link of links) {
       const key = keyOf(link);
       if (!key) continue;
       if (!statuses.has(key)) unknown.add(key);

@@ -265,8 +265,28 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     evaluate();
     badges.update();
   };
+  // On a busy page most changes are elsewhere (a list ticking over): re-read only when a change touches what
+  // the adapter reads, or the URL moved; badge only links that were added.
+  let lastHref = location.href;
+  const onMutations = (records: readonly MutationRecord[]) => {
+    const moved = location.href !== lastHref;
+    lastHref = location.href;
+    if (!moved && !conversation && !unreadable && missingSince === null && !adapter.conversationKeyFromUrl(new URL(lastHref))) {
+      badges.update(records); // a list page that stays a list page: nothing to read
+      return;
+    }
+    const roots = adapter.contentRoots?.(document);
+    const relevant =
+      moved ||
+      !roots ||
+      roots.length === 0 ||
+      missingSince !== null ||
+      records.some((r) => roots.some((root) => root.contains(r.target) || r.target.contains(root)));
+    if (relevant) evaluate();
+    badges.update(records);
+  };
   ctx.addEventListener(window, 'wxt:locationchange', () => requestAnimationFrame(onPageChange));
-  ctx.onInvalidated(observeRoots(document, adapter.shadowHosts, onPageChange));
+  ctx.onInvalidated(observeRoots(document, adapter.shadowHosts, onMutations));
   onPageChange();
 
   return { tag, evaluate };

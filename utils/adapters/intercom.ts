@@ -136,6 +136,12 @@ export const intercomAdapter: VendorAdapter = {
   conversationKeyFromUrl: intercomConversationKey,
   shadowHosts: [INTERCOM_SELECTORS.appShadowHost],
   read: readIntercomPage,
+  contentRoots: (doc) => {
+    const roots = collectRoots(doc, [INTERCOM_SELECTORS.appShadowHost]);
+    return [INTERCOM_SELECTORS.conversationArea, INTERCOM_SELECTORS.detailsSidebar, INTERCOM_SELECTORS.header]
+      .map((selector) => queryRoots(roots, selector))
+      .filter((el): el is Element => el !== null);
+  },
   // Inbox list rows are links to conversations; the open conversation's own links don't count.
   listLinks: (doc) =>
     [...doc.querySelectorAll<HTMLAnchorElement>(INTERCOM_SELECTORS.conversationLink)].filter(

@@ -51,6 +51,11 @@ export interface VendorAdapter {
   /** Selectors of elements whose (open) shadow roots hold the content, searched level by level. */
   shadowHosts: readonly string[];
   read(doc: Document, url: URL): PageRead;
+  /**
+   * The elements whose changes can change what `read` returns (conversation, sidebar, header…). Changes
+   * elsewhere on a busy page (a list ticking over) then cost no re-read. Omitted: every change re-reads.
+   */
+  contentRoots?(doc: Document): Element[];
   /** Links to conversations in list views (inbox list, ticket views), for the per-row badges. */
   listLinks?(doc: Document): HTMLAnchorElement[];
   /** Vendor-specific signals checked before the generic suggestion rules (e.g. a re-opened billing window). */

@@ -137,6 +137,10 @@ export const zendeskAdapter: VendorAdapter = {
   conversationKeyFromUrl: zendeskTicketKey,
   shadowHosts: [],
   read: readZendeskPage,
+  contentRoots: (doc) =>
+    [doc.querySelector(ZENDESK_SELECTORS.activePane), doc.querySelector(ZENDESK_SELECTORS.activeTab)?.parentElement ?? null].filter(
+      (el): el is Element => el !== null,
+    ),
   listLinks: (doc) =>
     [...doc.querySelectorAll<HTMLAnchorElement>(ZENDESK_SELECTORS.ticketLink)].filter(
       (a) => !a.closest(ZENDESK_SELECTORS.activePane),
