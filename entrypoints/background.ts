@@ -6,7 +6,8 @@ import { handleMessage, type Platform } from '../utils/handlers';
 import type { ProfilePreview, VendorProfile } from '../utils/profiles';
 import { isBroadcast, type Broadcast, type TabRequest } from '../utils/protocol';
 
-const CONTENT_SCRIPT = '/content-scripts/helpdesk.js' as const;
+/** Registered at runtime for profile hosts only (entrypoints/profile.content). */
+const CONTENT_SCRIPT = '/content-scripts/profile.js' as const;
 const PROFILE_SCRIPT_PREFIX = 'recount-profile-';
 
 export default defineBackground(() => {

@@ -4,6 +4,7 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { ChainSummary, Tombstone } from './chain.mjs';
+import type { RecountDB } from './db';
 import { csvHeader, csvLines, eventToRow, EXPORT_FORMAT, EXPORT_VERSION, NDJSON_FORMAT, type ExportKind, type ExportOptions } from './export';
 import type { VerdictEvent } from './verdict';
 
@@ -108,20 +109,35 @@ export async function streamEventsExport(
 }
 
 
-/** Pages of the log in time order, filtered, for streamEventsExport. */
-export function pagedEvents(
-  db: { events: { count(): Promise<number>; orderBy(index: string): { offset(n: number): { limit(n: number): { toArray(): Promise<VerdictEvent[]> } } } } },
-  matches: (e: VerdictEvent) => boolean,
-  total: number,
-  pageSize = 5000,
-): EventSource {
+/**
+ * Pages of the log in time order, filtered, for streamEventsExport. Keyset pagination on the `at` index (each
+ * page starts where the last ended), so every page costs the same: an offset would re-walk the index each time.
+ * Events sharing the boundary millisecond are told apart by id (the index orders equal keys by id).
+ */
+export function pagedEvents(db: RecountDB, matches: (e: VerdictEvent) => boolean, total: number, pageSize = 5000): EventSource {
   return {
     total,
     async *pages() {
-      for (let offset = 0; offset < total; offset += pageSize) {
-        const page = await db.events.orderBy('at').offset(offset).limit(pageSize).toArray();
-        yield { events: page.filter(matches), read: Math.min(total, offset + page.length) };
-        if (page.length < pageSize) return;
+      let read = 0;
+      let lastAt = -Infinity;
+      let seenAtLast = new Set<string>();
+      for (;;) {
+        const page = (
+          await db.events
+            .where('at')
+            .aboveOrEqual(lastAt)
+            .limit(pageSize + seenAtLast.size)
+            .toArray()
+        ).filter((e) => !(e.at === lastAt && seenAtLast.has(e.id)));
+        const slice = page.slice(0, pageSize);
+        if (slice.length === 0) return;
+        read += slice.length;
+        const newLast = slice[slice.length - 1].at;
+        const atBoundary = slice.filter((e) => e.at === newLast).map((e) => e.id);
+        seenAtLast = newLast === lastAt ? new Set([...seenAtLast, ...atBoundary]) : new Set(atBoundary);
+        lastAt = newLast;
+        yield { events: slice.filter(matches), read: Math.min(total, read) };
+        if (slice.length < pageSize) return;
       }
     },
   };

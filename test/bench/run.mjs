@@ -30,10 +30,10 @@ function record(name, value, unit, baselineName, baseline, goal) {
 
 // 1. Content-script size.
 {
-  const js = readFileSync(join(EXTENSION_DIR, 'content-scripts', 'helpdesk.js'));
+  const js = readFileSync(join(EXTENSION_DIR, 'content-scripts', 'intercom.js')); // each helpdesk has its own; Intercom's is the largest or near it
   const gz = gzipSync(js, { level: 9 }).length / 1024;
   console.log('content script');
-  record('content-script size, gzipped', gz, 'KB', 'goal', 20, '≤ 20 KB');
+  record('content-script size (Intercom), gzipped', gz, 'KB', 'goal', 20, '≤ 20 KB');
 }
 
 // 2. Overlay latency: render of a resolved conversation → verdict bar in the DOM, alternating with a conversation

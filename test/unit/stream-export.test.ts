@@ -43,3 +43,16 @@ describe('streamed exports are byte for byte the in-memory ones', () => {
     expect(verifyJsonExport(text, sha256hex).ok).toBe(true);
   });
 });
+
+describe('paging through events that share a millisecond', () => {
+  it('keeps every event once, in order, across page boundaries', async () => {
+    const tied = new RecountDB('stream-ties');
+    const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
+    for (let i = 0; i < 11; i++) {
+      await recordVerdict(tied, { key: { vendor: 'intercom', workspace: 'w', conversationId: String(i) }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: i < 9 ? 5_000 : 6_000 });
+    }
+    const blob = await streamEventsExport('csv', pagedEvents(tied, () => true, await tied.events.count(), 4), {});
+    expect(await blob.text()).toBe(eventsToCsv(await allEvents(tied)));
+    await tied.delete();
+  });
+});

@@ -1,7 +1,7 @@
 // Data flows one way: page → adapter → overlay → message → background DB, and back as a broadcast.
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { BarState, SaveStatus, TagRequest } from '../../components/VerdictBar';
+import type { BarState, SaveStatus, TagRequest } from '../VerdictBar';
 import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
 import { observeRoots } from '../../utils/dom';
 import { createListBadges } from './badges';
