@@ -1,3 +1,4 @@
+import { formatMoney } from '../utils/format';
 import { useMemo, useState } from 'preact/hooks';
 import { getSettings, type ConversationRecord, type RecountDB } from '../utils/db';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../utils/export';
@@ -19,7 +20,7 @@ import { SpotCheckPanel } from './SpotCheckPanel';
 import { SettingsForm } from './SettingsForm';
 import { useLiveQuery } from './useLiveQuery';
 
-const money = (x: number) => x.toLocaleString(undefined, { style: 'currency', currency: 'USD' });
+const money = formatMoney;
 
 export function Dashboard({ db }: { db: RecountDB }) {
   const [filter, setFilterState] = useState<Filter>(() => filterFromQuery(location.search));

@@ -1,4 +1,5 @@
 import type { Filter } from '../utils/filters';
+import { VendorSelect } from './VendorSelect';
 import { FALSE_REASONS, REASON_LABELS, RESOLUTION_KINDS, VENDOR_LABELS, VENDORS, VERDICT_LABELS, VERDICTS } from '../utils/verdict';
 
 export function FilterBar({
@@ -21,15 +22,7 @@ export function FilterBar({
       <label>
         To <input type="date" name="to" value={filter.to} onInput={set('to')} />
       </label>
-      <label>
-        Vendor{' '}
-        <select name="vendor" value={filter.vendor} onChange={set('vendor')}>
-          <option value="">all</option>
-          {VENDORS.map((v) => (
-            <option value={v}>{VENDOR_LABELS[v]}</option>
-          ))}
-        </select>
-      </label>
+      <VendorSelect name="vendor" value={filter.vendor} allowAll onChange={(vendor) => onChange({ ...filter, vendor })} />
       <label>
         Workspace{' '}
         <select name="workspace" value={filter.workspace} onChange={set('workspace')}>

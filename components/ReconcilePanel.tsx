@@ -1,5 +1,6 @@
 // Reconciling the vendor's bill: import its billed list, see every line's category under the contract's
 // terms, and take a dispute report to the vendor.
+import { formatMoney } from '../utils/format';
 import Papa from 'papaparse';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import {
@@ -20,10 +21,11 @@ import { CATEGORIES, CATEGORY_LABELS, DISPUTABLE, PRICING_MODELS, reconcile } fr
 import { contractFor, type Settings } from '../utils/settings';
 import { RESOLUTION_KINDS, VENDOR_LABELS, VENDORS, type Vendor } from '../utils/verdict';
 import { downloadText, stampedName } from './downloads';
+import { VendorSelect } from './VendorSelect';
 import { request } from './messaging';
 import { useLiveQuery } from './useLiveQuery';
 
-const money = (x: number) => x.toLocaleString(undefined, { style: 'currency', currency: 'USD' });
+const money = formatMoney;
 const FORMAT_VENDOR: Partial<Record<BilledFormat, Vendor>> = {
   'intercom-csv': 'intercom',
   'intercom-api-json': 'intercom',
@@ -350,14 +352,7 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
                 ))}
               </select>
             </label>
-            <label>
-              Vendor{' '}
-              <select value={vendor} onChange={(e) => setVendor((e.target as HTMLSelectElement).value as Vendor)}>
-                {VENDORS.map((v) => (
-                  <option value={v}>{VENDOR_LABELS[v]}</option>
-                ))}
-              </select>
-            </label>
+            <VendorSelect value={vendor} onChange={(v) => setVendor(v as Vendor)} />
             <label>
               Workspace{' '}
               <input list="billed-workspaces" value={workspace} placeholder="any" onInput={(e) => setWorkspace((e.target as HTMLInputElement).value)} />

@@ -1,5 +1,6 @@
 // Spot checks for trials and audits: plan, a seeded draw the vendor can reproduce, the review queue (worked
 // with the normal overlay), and the result against the contract's tolerable rate.
+import { formatMoney } from '../utils/format';
 import { useMemo, useState } from 'preact/hooks';
 import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB, type SpotCheckPlan } from '../utils/db';
 import { billedIdOf } from '../utils/reconcile';
@@ -9,10 +10,11 @@ import { costPerGenuine, drawPlan, judge, projectedOverbilling, spotCheckStatus,
 import { formatPercent } from '../utils/stats';
 import { isBillableClaim, VENDOR_LABELS, VENDORS, VERDICT_LABELS, type Vendor } from '../utils/verdict';
 import { downloadText, stampedName } from './downloads';
+import { VendorSelect } from './VendorSelect';
 import { request } from './messaging';
 import { useLiveQuery } from './useLiveQuery';
 
-const money = (x: number) => (Number.isFinite(x) ? x.toLocaleString(undefined, { style: 'currency', currency: 'USD' }) : '—');
+const money = formatMoney;
 
 export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[]; settings: Settings }) {
   const plans = useLiveQuery(() => db.spotChecks.orderBy('createdAt').reverse().toArray(), [], [] as SpotCheckPlan[]);
@@ -107,14 +109,7 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
         </select>
       </label>
       {source === 'seen' && (
-        <label>
-          Vendor{' '}
-          <select value={vendor} onChange={(e) => setVendor((e.target as HTMLSelectElement).value as Vendor)}>
-            {VENDORS.map((v) => (
-              <option value={v}>{VENDOR_LABELS[v]}</option>
-            ))}
-          </select>
-        </label>
+        <VendorSelect value={vendor} onChange={(v) => setVendor(v as Vendor)} />
       )}
       <label>
         Margin ± points <input type="number" min="0.5" max="49" step="0.5" value={marginPct} onInput={(e) => setMarginPct(Number((e.target as HTMLInputElement).value))} />

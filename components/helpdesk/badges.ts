@@ -94,25 +94,19 @@ export function createListBadges(
     return found;
   };
 
-  /** A full pass without records; with them, only the links the changes added (that the adapter lists). */
-  function update(records?: readonly MutationRecord[]) {
-    if (!adapter.listLinks) return;
-    let links: Iterable<HTMLAnchorElement>;
-    if (records) {
-      const added = linksIn(records);
-      if (added.size === 0) return;
-      const listed = new Set(adapter.listLinks(document));
-      links = [...added].filter((a) => listed.has(a));
-    } else {
-      links = adapter.listLinks(document);
-    }
-    const unknown = new Set<string>();
-    for (const link of links) {
-      const key = keyOf(link);
-      if (!key) continue;
-      if (!statuses.has(key)) unknown.add(key);
-      render(link, badgeFor(statuses.get(key)));
-    }
+  // Which links show which conversation: a tag or a read then touches its own rows only.
+  const linksByKey = new Map<string, Set<HTMLAnchorElement>>();
+  const show = (link: HTMLAnchorElement, unknown: Set<string>) => {
+    const key = keyOf(link);
+    if (!key) return;
+    let links = linksByKey.get(key);
+    if (!links) linksByKey.set(key, (links = new Set()));
+    links.add(link);
+    if (!statuses.has(key)) unknown.add(key);
+    render(link, badgeFor(statuses.get(key)));
+  };
+
+  const ask = (unknown: Set<string>) => {
     if (unknown.size === 0 || inFlight) return;
     inFlight = true;
     const keys = [...unknown];
@@ -125,13 +119,46 @@ export function createListBadges(
         inFlight = false;
         update();
       });
+  };
+
+  // A full pass over a long list runs in slices, yielding between them: no long task on a 2,000-row inbox.
+  const SLICE = 250;
+  let pass = 0;
+  const fullPass = () => {
+    const token = ++pass;
+    const links = adapter.listLinks!(document);
+    const unknown = new Set<string>();
+    let i = 0;
+    const slice = () => {
+      if (token !== pass) return; // a newer pass took over
+      for (const end = Math.min(links.length, i + SLICE); i < end; i++) show(links[i], unknown);
+      if (i < links.length) setTimeout(slice, 0);
+      else ask(unknown);
+    };
+    slice();
+  };
+
+  /** A full pass without records; with them, only the links the changes added (that the adapter lists). */
+  function update(records?: readonly MutationRecord[]) {
+    if (!adapter.listLinks) return;
+    if (!records) return fullPass();
+    const added = linksIn(records);
+    if (added.size === 0) return;
+    const listed = new Set(adapter.listLinks(document));
+    const unknown = new Set<string>();
+    for (const link of added) if (listed.has(link)) show(link, unknown);
+    ask(unknown);
   }
 
   /** After a read or a tag, so the row's badge follows without asking the background again. */
   function set(convKey: string, patch: Partial<RowStatus>) {
     const previous = statuses.get(convKey) ?? { billable: false, verdict: null, suggested: null };
-    statuses.set(convKey, { ...previous, ...patch });
-    update();
+    const status = { ...previous, ...patch };
+    statuses.set(convKey, status);
+    for (const link of linksByKey.get(convKey) ?? []) {
+      if (link.isConnected) render(link, badgeFor(status));
+      else linksByKey.get(convKey)!.delete(link);
+    }
   }
 
   /** Forget every status (after a deletion or restore): the next pass asks the background again. */
