@@ -74,7 +74,8 @@ export function observeRoots(
       scheduled = false;
       const records = pending;
       pending = [];
-      observeNewRoots();
+      // A new shadow root can only come with a new element; text churn needs no search for one.
+      if (records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1))) observeNewRoots();
       onChange(records);
     });
   });

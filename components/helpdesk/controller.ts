@@ -268,10 +268,14 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   // On a busy page most changes are elsewhere (a list ticking over): re-read only when a change touches what
   // the adapter reads, or the URL moved; badge only links that were added.
   let lastHref = location.href;
+  let hrefIsConversation = adapter.conversationKeyFromUrl(new URL(lastHref)) !== null;
   const onMutations = (records: readonly MutationRecord[]) => {
     const moved = location.href !== lastHref;
-    lastHref = location.href;
-    if (!moved && !conversation && !unreadable && missingSince === null && !adapter.conversationKeyFromUrl(new URL(lastHref))) {
+    if (moved) {
+      lastHref = location.href;
+      hrefIsConversation = adapter.conversationKeyFromUrl(new URL(lastHref)) !== null;
+    }
+    if (!moved && !conversation && !unreadable && missingSince === null && !hrefIsConversation) {
       badges.update(records); // a list page that stays a list page: nothing to read
       return;
     }
