@@ -74,7 +74,8 @@ export default defineBackground(() => {
   };
 
   const platform: Platform = {
-    broadcast: (message) => void broadcast(message),
+    // After the reply: the tab that tagged hears "saved" first, the other tabs a moment later.
+    broadcast: (message) => void setTimeout(() => void broadcast(message), 0),
     hasHostAccess,
     syncProfileScripts,
     previewInTab,

@@ -257,9 +257,11 @@ export async function recordVerdict(
         return { event: already, current: conversation?.current ?? already };
       }
     }
-    const settings = await getSettings(db);
+    // Settings and this installation's chain id in one read: a tag should cost as few round trips as it can.
+    const [settingsRow, installRow] = await db.settings.bulkGet(['settings', 'install']);
+    const settings = mergeSettings(DEFAULT_SETTINGS, settingsRow?.key === 'settings' ? settingsRow.value : {});
     const convKey = conversationKeyString(input.key);
-    const chain = await installChainId(db);
+    const chain = installRow?.key === 'install' ? installRow.value.chainId : await installChainId(db);
     const lastEvent = await db.events.where('[chain+seq]').between([chain, Dexie.minKey], [chain, Dexie.maxKey]).last();
     // A deleted event keeps its place in the chain: continue after its tombstone if it was the latest.
     const lastTombstone = await db.tombstones.where('[chain+seq]').between([chain, Dexie.minKey], [chain, Dexie.maxKey]).last();
