@@ -1,10 +1,35 @@
 import { render } from 'preact';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { VendorAdapter } from '../../utils/adapters/types';
 import overlayCss from '../overlay.css?inline';
 import { VerdictBar, type BarState, type TagRequest } from '../VerdictBar';
-import type { VendorAdapter } from '../../utils/adapters/types';
 import { createPageController } from './controller';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+
+/**
+ * The overlay's home: one element at the end of <body> with an open shadow root, so the vendor's styles can't
+ * reach in (and ours can't leak out), with its CSS inlined (no fetch at mount). Hand-written rather than WXT's
+ * createShadowRootUi, whose auto-mount machinery we don't use but would load into every helpdesk page.
+ */
+function mountShadowHost(ctx: ContentScriptContext) {
+  const host = document.createElement('recount-verdict');
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  // The reset first: the host page's inherited styles stop at our host.
+  style.textContent = `:host{all:initial !important;}\n${overlayCss}`;
+  const container = document.createElement('div');
+  shadow.append(style, container);
+  // Keystrokes typed in our bar must not reach the vendor's hotkey handlers.
+  for (const type of ['keydown', 'keyup', 'keypress']) shadow.addEventListener(type, (event) => event.stopPropagation());
+  const attach = () => {
+    if (!host.isConnected) (document.body ?? document.documentElement).append(host);
+  };
+  attach();
+  ctx.onInvalidated(() => {
+    render(null, container);
+    host.remove();
+  });
+  return { container, attach };
+}
 
 /**
  * Everything a helpdesk content script does once it has its adapter: mount the shadow-root overlay and start
@@ -12,49 +37,32 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
  * adapter, so a page loads only the code for its own helpdesk.
  */
 export async function startHelpdesk(ctx: ContentScriptContext, resolveAdapter: () => Promise<VendorAdapter | null> | VendorAdapter | null) {
-    // Injected twice (registered for a profile and injected into an open tab)? One instance is enough.
-    const world = globalThis as { __recountLoaded?: boolean };
-    if (world.__recountLoaded) return;
-    world.__recountLoaded = true;
+  // Injected twice (registered for a profile and injected into an open tab)? One instance is enough.
+  const world = globalThis as { __recountLoaded?: boolean };
+  if (world.__recountLoaded) return;
+  world.__recountLoaded = true;
 
-    const adapter = await resolveAdapter();
-    if (!adapter) return;
+  const adapter = await resolveAdapter();
+  if (!adapter) return;
 
-    let container: HTMLElement | null = null;
-    let onTag: (tag: TagRequest) => void = () => undefined;
-    let falsePickerRequest = 0;
-    let lastState: BarState = { kind: 'hidden' };
-    const draw = (state: BarState) => {
-      lastState = state;
-      if (container) render(<VerdictBar state={state} onTag={onTag} falsePickerRequest={falsePickerRequest} />, container);
-    };
+  const { container, attach } = mountShadowHost(ctx);
+  let onTag: (tag: TagRequest) => void = () => undefined;
+  let falsePickerRequest = 0;
+  let lastState: BarState = { kind: 'hidden' };
+  const draw = (state: BarState) => {
+    lastState = state;
+    // A single-page app may rebuild <body>'s children; put the overlay back if it went with them.
+    if (state.kind !== 'hidden') attach();
+    render(<VerdictBar state={state} onTag={onTag} falsePickerRequest={falsePickerRequest} />, container);
+  };
 
-    const ui = await createShadowRootUi(ctx, {
-      name: 'recount-verdict',
-      position: 'inline',
-      anchor: 'body',
-      append: 'last',
-      css: overlayCss,
-      // Keystrokes typed in our bar must not reach the vendor's hotkey handlers.
-      isolateEvents: ['keydown', 'keyup', 'keypress'],
-      onMount(uiContainer) {
-        container = uiContainer;
-        draw(lastState);
-      },
-      onRemove() {
-        if (container) render(null, container);
-        container = null;
-      },
-    });
-    ui.mount();
-
-    const controller = createPageController(ctx, adapter, {
-      draw,
-      openFalsePicker: () => {
-        falsePickerRequest++;
-        draw(lastState);
-      },
-    });
-    onTag = controller.tag;
-    draw(lastState);
+  const controller = createPageController(ctx, adapter, {
+    draw,
+    openFalsePicker: () => {
+      falsePickerRequest++;
+      draw(lastState);
+    },
+  });
+  onTag = controller.tag;
+  draw(lastState);
 }
