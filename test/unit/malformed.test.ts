@@ -218,9 +218,28 @@ describe('backup restore', () => {
     })],
     ['events not a list', mutate((b) => ((b.data.data.find((t) => t.tableName === 'events') as { rows: unknown }).rows = {}))],
     ['rows with special types', mutate((b) => (events(b)[0].$types = { at: 'Date' }))],
+    // The same field-level damage the event importers get, inside a backup.
+    ...(
+      [
+        ['verdict of the wrong type', (e) => (e.verdict = 3)],
+        ['unknown verdict', (e) => (e.verdict = 'maybe')],
+        ['reason without false', (e) => (e.verdict = 'genuine') && (e.reason = 'other')],
+        ['at as a string', (e) => (e.at = '2026-11-01')],
+        ['negative time', (e) => (e.at = -5)],
+        ['missing id', (e) => delete e.id],
+        ['empty conversation id', (e) => (e.conversationId = '')],
+        ['convKey not matching', (e) => (e.convKey = 'intercom:other:9')],
+        ['unknown vendor', (e) => (e.vendor = 'acme')],
+        ['claim missing', (e) => delete e.claim],
+        ['hash not hex', (e) => (e.hash = 'zz')],
+        ['seq zero', (e) => (e.seq = 0)],
+        ['huge note', (e) => (e.note = 'n'.repeat(20_000))],
+        ['prevHash edited', (e) => (e.prevHash = 'a'.repeat(64))],
+      ] as Array<[string, (e: Record<string, unknown>) => unknown]>
+    ).map(([label, change]) => [`an event with ${label}`, mutate((b) => void change(events(b)[0]))] as [string, string]),
   ];
 
-  it('has at least 20 cases on top of the events import cases', () => expect(cases.length).toBeGreaterThanOrEqual(20));
+  it('has at least 40 cases', () => expect(cases.length).toBeGreaterThanOrEqual(40));
 
   it.each(cases)('%s: refused with a clear message, database unchanged', async (_label, text) => {
     let error = '';
