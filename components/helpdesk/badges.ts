@@ -70,7 +70,7 @@ export function createListBadges(
     if (!badge) {
       badge = document.createElement('span');
       badge.style.cssText =
-        'all:initial;display:inline-block;margin-left:6px;padding:0 6px;border-radius:8px;font:600 11px/16px system-ui,sans-serif;border:1px solid currentColor;white-space:nowrap;';
+        'all:initial;display:inline-block;align-self:flex-start;width:max-content;margin-left:6px;padding:0 6px;border-radius:8px;font:600 11px/16px system-ui,sans-serif;border:1px solid currentColor;white-space:nowrap;';
       link.append(badge);
       shown.set(link, { state, badge });
     }
