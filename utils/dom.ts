@@ -35,6 +35,17 @@ export function readText(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** True when some element without children under these roots reads exactly `text` (ignoring case). */
+export function hasLeafText(roots: readonly ParentNode[], text: string): boolean {
+  const wanted = text.toLowerCase();
+  for (const root of roots) {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.children.length === 0 && readText(el).toLowerCase() === wanted) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Finds the value shown beside a label, e.g. a details-sidebar row "Fin AI Agent resolution state: Assumed".
  * Vendors rarely mark these rows, so we go by the label's text, then take the next element's text.

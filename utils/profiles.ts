@@ -1,7 +1,7 @@
 // User-defined vendor profiles: Sierra, Decagon, Ada, or any helpdesk without a built-in adapter.
 // A profile says where conversations live (host, id in the URL), how to tell one was resolved, and how to
 // read its messages. Access to its host is asked at runtime (optional host permissions), never up front.
-import { collectRoots, queryAllRoots, queryRoots, readText } from './dom';
+import { collectRoots, hasLeafText, queryAllRoots, queryRoots, readText } from './dom';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './adapters/types';
 
 export interface VendorProfile {
@@ -70,16 +70,6 @@ export function profileConversationId(profile: VendorProfile, url: URL): string 
   }
   const id = pattern.exec(url.pathname + url.search + url.hash)?.[1];
   return id && id.length <= 200 ? id : null;
-}
-
-function hasLeafText(roots: readonly ParentNode[], wanted: string): boolean {
-  const lower = wanted.toLowerCase();
-  for (const root of roots) {
-    for (const el of root.querySelectorAll('*')) {
-      if (el.children.length === 0 && readText(el).toLowerCase() === lower) return true;
-    }
-  }
-  return false;
 }
 
 export function readProfilePage(profile: VendorProfile, doc: Document, url: URL): PageRead {

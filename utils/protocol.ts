@@ -1,6 +1,7 @@
 // The one message protocol between content scripts, extension pages and the background (which owns the DB).
 // Every message is validated on receipt: a content script runs beside code we do not control.
 import * as v from 'valibot';
+import { browser } from 'wxt/browser';
 import { AUTHOR_KINDS } from './adapters/types';
 import type { HealthRecord, RowStatus } from './db';
 import type { ProfileErrors, ProfilePreview, VendorProfile } from './profiles';
@@ -281,3 +282,8 @@ export async function sendRequest<T extends Request['type']>(
 }
 
 export type { ConversationKey, Suggestion };
+
+/** A request to the background from any extension context (content script or page). */
+export function request<T extends Request['type']>(message: RequestOf<T>): Promise<ResponseMap[T]> {
+  return sendRequest((m) => browser.runtime.sendMessage(m), message);
+}

@@ -5,7 +5,7 @@ import type { BarState, SaveStatus, TagRequest } from '../VerdictBar';
 import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
 import { observeRoots } from '../../utils/dom';
 import { createListBadges } from './badges';
-import { isBroadcast, RefusedError, sendRequest, type Request, type ResponseMap } from '../../utils/protocol';
+import { isBroadcast, RefusedError, request, type Request } from '../../utils/protocol';
 import type { Settings } from '../../utils/settings';
 import { verdictForChord } from '../../utils/shortcuts';
 import { suggestVerdict, type Suggestion } from '../../utils/suggest';
@@ -21,9 +21,7 @@ interface View {
   openFalsePicker(): void;
 }
 
-function send<T extends Request['type']>(request: Extract<Request, { type: T }>): Promise<ResponseMap[T]> {
-  return sendRequest((message) => browser.runtime.sendMessage(message), request);
-}
+const send = request;
 
 /**
  * The browser stops the service worker when idle and may stop it mid-request; a message can then get no
@@ -164,9 +162,10 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     const next = read.conversation;
     reportHealth([]);
     const nextKey = conversationKeyString(next.key);
+    const fingerprint = contentFingerprint(next);
     if (navigation && conversation && conversationKeyString(conversation.key) !== nextKey) {
       const age = Date.now() - navigation.at;
-      if (age < STALE_RENDER_MS && contentFingerprint(next) === navigation.fingerprint) {
+      if (age < STALE_RENDER_MS && fingerprint === navigation.fingerprint) {
         // The previous conversation is still on screen under the new URL: wait for the new one.
         forget();
         recheckIn(STALE_RENDER_MS - age + 20);
@@ -174,7 +173,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       }
     }
     navigation = null;
-    const signature = nextKey + contentFingerprint(next);
+    const signature = nextKey + fingerprint;
     if (signature === lastSignature) return;
     lastSignature = signature;
     if (!conversation || conversationKeyString(conversation.key) !== nextKey) {

@@ -5,11 +5,11 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startHelpdesk } from '../../components/helpdesk/start';
 import { createProfileAdapter, previewProfile } from '../../utils/profiles';
-import { isTabRequest, sendRequest } from '../../utils/protocol';
+import { isTabRequest, request } from '../../utils/protocol';
 
 /** On a host the user added through a vendor profile, that profile is the adapter. */
 async function profileAdapterFor(url: string) {
-  const reply = await sendRequest((m) => browser.runtime.sendMessage(m), { type: 'profile/for-url', url }).catch(() => null);
+  const reply = await request({ type: 'profile/for-url', url }).catch(() => null);
   return reply?.profile ? createProfileAdapter(reply.profile) : null;
 }
 

@@ -1,6 +1,6 @@
 // Zendesk Agent Workspace (AI agents). Facts and markers: shared/vendors.md, "Zendesk — AI agents".
 // Markers are third-party hypotheses; each is exercised by test/fixtures/zendesk/*.html.
-import { readText } from '../dom';
+import { hasLeafText, readText } from '../dom';
 import type { ConversationKey, ConversationState, ResolutionKind } from '../verdict';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
 import { formatTime } from '../format';
@@ -52,13 +52,6 @@ export function parseZendeskStatus(text: string): ConversationState {
   return known[word] ?? 'unknown';
 }
 
-function hasLeafText(root: Element, text: string): boolean {
-  for (const el of root.querySelectorAll('*')) {
-    if (el.children.length === 0 && readText(el).toLowerCase() === text) return true;
-  }
-  return false;
-}
-
 /**
  * Authors: an "Internal note" label → note; an AI agent name → the AI agent; the requester (who opened the
  * ticket, so wrote first) → customer; anyone else → a teammate.
@@ -69,7 +62,7 @@ export function readZendeskMessages(log: Element): TranscriptMessage[] {
   return articles.map((article) => {
     const authorName = readText(article.querySelector(ZENDESK_SELECTORS.sender));
     let author: AuthorKind;
-    if (hasLeafText(article, INTERNAL_NOTE_LABEL)) author = 'note';
+    if (hasLeafText([article], INTERNAL_NOTE_LABEL)) author = 'note';
     else if (ZENDESK_AI_AGENT_NAME.test(authorName)) author = 'ai_agent';
     else if (authorName === requester) author = 'customer';
     else author = 'teammate';
