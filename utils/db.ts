@@ -239,6 +239,19 @@ export interface VerdictInput {
   suggested: Verdict | null;
 }
 
+/** The chain id each open database last had: a guess, checked inside every transaction that relies on it. */
+const chainIdSeen = new WeakMap<RecountDB, string>();
+
+/** The latest link of a chain: its last event, or the tombstone of a deleted event if that came later. */
+async function chainHead(db: RecountDB, chain: string): Promise<{ seq: number; hash: string } | undefined> {
+  const range = [[chain, Dexie.minKey], [chain, Dexie.maxKey]] as const;
+  const [lastEvent, lastTombstone] = await Promise.all([
+    db.events.where('[chain+seq]').between(...range).last(),
+    db.tombstones.where('[chain+seq]').between(...range).last(),
+  ]);
+  return (lastTombstone?.seq ?? 0) > (lastEvent?.seq ?? 0) ? lastTombstone : lastEvent;
+}
+
 /**
  * Appends one event and moves the projection forward, in one transaction: the caller acks only after commit.
  * Nothing is overwritten: a changed verdict is a new event.
@@ -249,23 +262,26 @@ export async function recordVerdict(
   options: { now?: number; id?: string } = {},
 ): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
   return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
-    // The same tag sent twice (a retry after a lost answer) is recorded once.
-    if (options.id) {
-      const already = await db.events.get(options.id);
-      if (already) {
-        const conversation = await db.conversations.get(already.convKey);
-        return { event: already, current: conversation?.current ?? already };
-      }
-    }
-    // Settings and this installation's chain id in one read: a tag should cost as few round trips as it can.
-    const [settingsRow, installRow] = await db.settings.bulkGet(['settings', 'install']);
-    const settings = mergeSettings(DEFAULT_SETTINGS, settingsRow?.key === 'settings' ? settingsRow.value : {});
     const convKey = conversationKeyString(input.key);
+    // Every read a tag needs, issued at once: each sequential IndexedDB request costs a round trip, and the tag
+    // is what an agent waits on. The chain head is read with the chain id seen last time; the install row read
+    // in this same transaction tells whether that guess still holds (a restore can change it).
+    const guessedChain = chainIdSeen.get(db);
+    const [already, [settingsRow, installRow], conversation, guessedHead] = await Promise.all([
+      options.id ? db.events.get(options.id) : undefined,
+      db.settings.bulkGet(['settings', 'install']),
+      db.conversations.get(convKey),
+      guessedChain ? chainHead(db, guessedChain) : undefined,
+    ]);
+    // The same tag sent twice (a retry after a lost answer) is recorded once.
+    if (already) {
+      const ofIt = already.convKey === convKey ? conversation : await db.conversations.get(already.convKey);
+      return { event: already, current: ofIt?.current ?? already };
+    }
+    const settings = mergeSettings(DEFAULT_SETTINGS, settingsRow?.key === 'settings' ? settingsRow.value : {});
     const chain = installRow?.key === 'install' ? installRow.value.chainId : await installChainId(db);
-    const lastEvent = await db.events.where('[chain+seq]').between([chain, Dexie.minKey], [chain, Dexie.maxKey]).last();
-    // A deleted event keeps its place in the chain: continue after its tombstone if it was the latest.
-    const lastTombstone = await db.tombstones.where('[chain+seq]').between([chain, Dexie.minKey], [chain, Dexie.maxKey]).last();
-    const head = (lastTombstone?.seq ?? 0) > (lastEvent?.seq ?? 0) ? lastTombstone : lastEvent;
+    chainIdSeen.set(db, chain);
+    const head = chain === guessedChain ? guessedHead : await chainHead(db, chain);
     const unhashed: Omit<VerdictEvent, 'hash'> = {
       id: options.id ?? crypto.randomUUID(),
       convKey,
@@ -282,14 +298,14 @@ export async function recordVerdict(
       prevHash: head?.hash ?? GENESIS,
     };
     const event: VerdictEvent = { ...unhashed, hash: eventHash(unhashed as VerdictEvent, sha256hex) };
-    await db.events.add(event);
-    const conversation = await db.conversations.get(convKey);
     const current = conversation?.current && compareEvents(conversation.current, event) > 0 ? conversation.current : event;
+    // Both writes in flight together; the transaction commits when both are done.
+    const added = db.events.add(event);
     if (conversation) {
-      await db.conversations.update(convKey, { current });
+      await Promise.all([added, db.conversations.put({ ...conversation, current })]);
     } else {
       // Tagged before any read reached us (e.g. the read message was lost when the worker stopped).
-      await db.conversations.put({
+      await Promise.all([added, db.conversations.put({
         convKey,
         ...input.key,
         agentName: '',
@@ -303,7 +319,7 @@ export async function recordVerdict(
         transcriptDigest: '',
         transcript: null,
         current,
-      });
+      })]);
     }
     return { event, current };
   });

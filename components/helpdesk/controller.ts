@@ -204,18 +204,20 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     if (!tagged || !isBillableClaim(tagged.claim)) return;
     const convKey = conversationKeyString(tagged.key);
     save = { kind: 'saving', verdict: request.verdict };
+    // The message leaves before "Saving…" is drawn: the worker writes while this tab renders.
+    const sent = sendWithRetry({
+      type: 'verdict/record',
+      eventId: crypto.randomUUID(),
+      key: tagged.key,
+      verdict: request.verdict,
+      reason: request.reason,
+      note: request.note,
+      claim: tagged.claim,
+      suggested: suggestion?.verdict ?? null,
+    });
     redraw();
     try {
-      const reply = await sendWithRetry({
-        type: 'verdict/record',
-        eventId: crypto.randomUUID(),
-        key: tagged.key,
-        verdict: request.verdict,
-        reason: request.reason,
-        note: request.note,
-        claim: tagged.claim,
-        suggested: suggestion?.verdict ?? null,
-      });
+      const reply = await sent;
       if (conversation && conversationKeyString(conversation.key) === convKey) {
         current = reply.current;
         save = { kind: 'saved' };

@@ -68,6 +68,22 @@ describe('backup and restore', () => {
     expect(await db.settings.toArray()).toEqual(before.settings);
   });
 
+  it("a tag after restoring another installation's backup continues that backup's chain", async () => {
+    // The tag path reads the chain head with the chain id it saw last; a restore changes the id under it.
+    const other = new RecountDB(`life-other-${n}`);
+    try {
+      await recordVerdict(other, { key: { vendor: 'intercom', workspace: 'w', conversationId: '7' }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 500 });
+      const otherBackup = await decodeBackup(new Blob([await (await exportDB(other)).text()]), other.name);
+      const [otherEvent] = await allEvents(other);
+      await restoreBackup(db, otherBackup, check);
+      const { event } = await tag('8', 'genuine', 8_000);
+      expect(event).toMatchObject({ chain: otherEvent.chain, seq: 2, prevHash: otherEvent.hash });
+      expect(verifyChains(await allEvents(db), sha256hex)).toMatchObject({ ok: true });
+    } finally {
+      await other.delete();
+    }
+  });
+
   it('refuses a backup with a tampered event, and changes nothing', async () => {
     const text = (await backupText()).replace('secret customer detail', 'nothing to see');
     const before = await allEvents(db);
