@@ -65,29 +65,54 @@ export function valueBesideLabel(container: Element | ShadowRoot, label: string)
 }
 
 /**
- * Calls `onChange` at most once per animation frame while the document or any of the adapter's shadow
- * roots mutate. One observer for everything: the helpdesk page is busy and we must cost nothing felt.
+ * How urgent a batch of mutations is: `now` runs `onChange` at once (the conversation the agent is looking at
+ * changed: the bar should follow within the same frame), `frame` once per animation frame (list rows came or
+ * went), `skip` not at all (text ticking over in a list: nothing we read).
+ */
+export type MutationTriage = (records: readonly MutationRecord[]) => 'now' | 'frame' | 'skip';
+
+/** True when a batch adds elements, not just text: the only changes that can bring list rows or shadow roots. */
+export function addsElements(records: readonly MutationRecord[]): boolean {
+  // Index loops: this runs for every batch on a busy page, and NodeList iterators allocate.
+  for (let i = 0; i < records.length; i++) {
+    const added = records[i].addedNodes;
+    for (let j = 0; j < added.length; j++) if (added[j].nodeType === 1) return true;
+  }
+  return false;
+}
+
+/**
+ * Calls `onChange` while the document or any of the adapter's shadow roots mutate: at once, once per frame
+ * or never, as `triage` decides for each batch. One observer for everything: the helpdesk page is busy and we
+ * must cost nothing felt, so the per-batch triage is the only work a busy list's churn pays for.
  */
 export function observeRoots(
   doc: Document,
   shadowHostSelectors: readonly string[],
   onChange: (records: readonly MutationRecord[]) => void,
+  triage: MutationTriage = () => 'frame',
 ): () => void {
   const observed = new WeakSet<Node>();
   let scheduled = false;
   // The frame's records go to the callback, so it can skip work the changes cannot affect.
   let pending: MutationRecord[] = [];
+  const flush = () => {
+    const records = pending;
+    pending = [];
+    // A new shadow root can only come with a new element; text churn needs no search for one.
+    if (addsElements(records)) observeNewRoots();
+    onChange(records);
+  };
   const observer = new MutationObserver((records) => {
+    const urgency = triage(records);
+    if (urgency === 'skip') return;
     pending.push(...records);
+    if (urgency === 'now') return flush();
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(() => {
       scheduled = false;
-      const records = pending;
-      pending = [];
-      // A new shadow root can only come with a new element; text churn needs no search for one.
-      if (records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1))) observeNewRoots();
-      onChange(records);
+      if (pending.length > 0) flush();
     });
   });
   // Attributes only where an adapter reads them; hover and focus class churn would wake us for nothing.
