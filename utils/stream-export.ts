@@ -113,31 +113,34 @@ export async function streamEventsExport(
  * Pages of the log in time order, filtered, for streamEventsExport. Keyset pagination on the `at` index (each
  * page starts where the last ended), so every page costs the same: an offset would re-walk the index each time.
  * Events sharing the boundary millisecond are told apart by id (the index orders equal keys by id).
+ * The next page is asked for as soon as this one arrives, before the caller formats this one: the database
+ * reads while the page formats (that overlap is most of what separates us from one big toArray).
  */
 export function pagedEvents(db: RecountDB, matches: (e: VerdictEvent) => boolean, total: number, pageSize = 5000): EventSource {
+  const fetchPage = (from: number, skip: ReadonlySet<string>) =>
+    db.events
+      .where('at')
+      .aboveOrEqual(from)
+      .limit(pageSize + skip.size)
+      .toArray()
+      .then((page) => page.filter((e) => !(e.at === from && skip.has(e.id))).slice(0, pageSize));
   return {
     total,
     async *pages() {
       let read = 0;
       let lastAt = -Infinity;
       let seenAtLast = new Set<string>();
-      for (;;) {
-        const page = (
-          await db.events
-            .where('at')
-            .aboveOrEqual(lastAt)
-            .limit(pageSize + seenAtLast.size)
-            .toArray()
-        ).filter((e) => !(e.at === lastAt && seenAtLast.has(e.id)));
-        const slice = page.slice(0, pageSize);
+      let next: Promise<VerdictEvent[]> | null = fetchPage(lastAt, seenAtLast);
+      while (next) {
+        const slice: VerdictEvent[] = await next;
         if (slice.length === 0) return;
         read += slice.length;
         const newLast = slice[slice.length - 1].at;
         const atBoundary = slice.filter((e) => e.at === newLast).map((e) => e.id);
         seenAtLast = newLast === lastAt ? new Set([...seenAtLast, ...atBoundary]) : new Set(atBoundary);
         lastAt = newLast;
+        next = slice.length < pageSize ? null : fetchPage(lastAt, seenAtLast);
         yield { events: slice.filter(matches), read: Math.min(total, read) };
-        if (slice.length < pageSize) return;
       }
     },
   };
