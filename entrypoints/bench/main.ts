@@ -87,6 +87,28 @@ const bench = {
     return { ours, raw };
   },
 
+  async importParts(n: number) {
+    const out: Record<string, number> = {};
+    const events = makeEvents(n, `parts-${Date.now()}`, n, Date.parse('2026-09-01T00:00:00Z'));
+    const scratch = new RecountDB(`bench-parts-${Date.now()}`);
+    await scratch.open();
+    let t = performance.now();
+    const { events: checked } = validateImportedEvents(events);
+    out.validate = performance.now() - t;
+    await scratch.transaction('rw', scratch.events, scratch.conversations, async () => {
+      t = performance.now(); await scratch.events.bulkGet(checked.map((e) => e.id)); out.bulkGetIds = performance.now() - t;
+      t = performance.now(); await scratch.conversations.bulkGet(checked.map((e) => e.convKey)); out.bulkGetConvs = performance.now() - t;
+      t = performance.now(); await scratch.events.bulkAdd(checked); out.bulkAddEvents = performance.now() - t;
+      const convs = checked.map((e) => ({ convKey: e.convKey, vendor: e.vendor, workspace: e.workspace, conversationId: e.conversationId, agentName: '', claim: e.claim, messageCounts: { customer: 0, ai_agent: 0, teammate: 0, note: 0 }, billingNote: null, billing: null, firstSeenAt: e.at, lastSeenAt: e.at, suggestion: null, transcriptDigest: '', transcript: null, current: e }));
+      t = performance.now(); await scratch.conversations.bulkPut(convs as ConversationRecord[]); out.bulkPutConvs = performance.now() - t;
+    });
+    t = performance.now();
+    const s2 = new RecountDB(`bench-parts2-${Date.now()}`); await s2.open();
+    await s2.events.bulkPut(events); out.rawBulkPut = performance.now() - t;
+    await scratch.delete(); await s2.delete();
+    return out;
+  },
+
   /** Recount's import (check every event and chain, then one merge transaction) vs. a raw bulkPut. */
   async importEvents(n: number, runs: number) {
     const ours: number[] = [];

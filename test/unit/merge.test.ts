@@ -44,6 +44,49 @@ describe('merge', () => {
     expect(await snapshot(db)).toEqual(after);
   });
 
+  it('adds only what is new from a file that partly overlaps this log', async () => {
+    const a = await agentLog([['1', 'false', 10], ['2', 'genuine', 20], ['3', 'unsure', 30]]);
+    const db = freshDb();
+    await applyMerge(db, [a[1]]);
+    const result = await applyMerge(db, a);
+    expect(result.added.map((e) => e.id)).toEqual([a[0].id, a[2].id]);
+    expect(result.alreadyPresent).toBe(1);
+    expect(result.changedVerdicts.map((c) => c.convKey)).toEqual(['intercom:w:1', 'intercom:w:3']);
+    expect((await allEvents(db)).map((e) => e.id)).toEqual(a.map((e) => e.id));
+    expect(await db.conversations.count()).toBe(3);
+  });
+
+  it('a large import (past the key-scan threshold) keeps what this browser read of known conversations', async () => {
+    const db = freshDb();
+    // Two conversations this browser read (one holds a verdict already), among 1,200 new ones.
+    for (const id of ['5', '600']) {
+      await recordConversationSeen(db, { key: { vendor: 'intercom', workspace: 'w', conversationId: id }, claim, agentName: 'Fin', messages: [{ author: 'customer', authorName: 'C', at: null, text: 'hi' }], billingNote: null }, null, 1);
+    }
+    await recordVerdict(db, { key: { vendor: 'intercom', workspace: 'w', conversationId: '600' }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 2_000_000 });
+    const base = (await allEvents(db))[0];
+    const incoming: VerdictEvent[] = Array.from({ length: 1200 }, (_, i) => ({
+      ...base,
+      id: `big-${i}`,
+      convKey: `intercom:w:${i}`,
+      conversationId: String(i),
+      at: 1_000_000 + i,
+      chain: 'other',
+      seq: i + 1,
+      hash: i.toString(16).padStart(64, '0'),
+    }));
+    const result = await applyMerge(db, incoming);
+    expect(result.added).toHaveLength(1200);
+    expect(await db.conversations.count()).toBe(1200);
+    const [five, six] = await db.conversations.bulkGet(['intercom:w:5', 'intercom:w:600']);
+    expect(five).toMatchObject({ agentName: 'Fin', messageCounts: { customer: 1 }, current: { id: 'big-5' } });
+    expect(five!.transcriptDigest).not.toBe('');
+    // Ours is later than the imported one: it stays current, and the merge says nothing changed there.
+    expect(six).toMatchObject({ agentName: 'Fin', current: { id: base.id } });
+    expect(result.changedVerdicts.map((c) => c.convKey)).not.toContain('intercom:w:600');
+    const fresh = await db.conversations.get('intercom:w:7');
+    expect(fresh).toMatchObject({ agentName: '', transcriptDigest: '', firstSeenAt: 1_000_007, lastSeenAt: 1_000_007, current: { id: 'big-7' } });
+  });
+
   it('is commutative: A then B equals B then A, events and current verdicts alike', async () => {
     const a = await agentLog([['1', 'false', 10], ['2', 'genuine', 20], ['3', 'unsure', 35]]);
     const b = await agentLog([['1', 'genuine', 15], ['3', 'false', 30], ['4', 'genuine', 40]]);
