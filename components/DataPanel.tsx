@@ -6,6 +6,7 @@ import { buildEvidenceBundle } from '../utils/evidence';
 import { isEmptyFilter, matchesEvent, type Filter } from '../utils/filters';
 import { downloadBlob, stampedName } from './downloads';
 import { request } from './messaging';
+import { requestInParts } from '../utils/uploads';
 
 export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter; rows: readonly ConversationRecord[] }) {
   const [includeTranscripts, setIncludeTranscripts] = useState(false);
@@ -37,7 +38,11 @@ export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter;
     if (!file) return;
     if (!confirm(`Replace everything in Recount with the backup “${file.name}”? What is here now and not in the backup is lost.`)) return;
     try {
-      const { counts } = await request({ type: 'db/restore', tables: (await decodeBackup(file)).tables });
+      const { tables } = await decodeBackup(file);
+      // In parts: one message may not pass 64 MiB, which a large backup does.
+      const { counts } = await requestInParts(tables, (uploadId) => ({ type: 'db/restore', uploadId }), (phase, done, total) =>
+        setMessage(phase === 'sending' ? `Handing over the backup: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} row(s)…` : 'Restoring…'),
+      );
       setMessage(`Restored: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.profiles} profile(s).`);
     } catch (e) {
       setMessage((e as Error).message);

@@ -5,7 +5,7 @@ import type { RecountDB } from '../utils/db';
 import { readRecountExport } from '../utils/import';
 import { planMerge, type MergePlan } from '../utils/merge';
 import type { VerdictEvent } from '../utils/verdict';
-import { request } from './messaging';
+import { requestInParts } from '../utils/uploads';
 
 interface FileReport {
   name: string;
@@ -19,6 +19,7 @@ export function ImportPanel({ db }: { db: RecountDB }) {
   const [pending, setPending] = useState<VerdictEvent[]>([]);
   const [plan, setPlan] = useState<MergePlan | null>(null);
   const [message, setMessage] = useState('');
+  const [progress, setProgress] = useState<{ phase: 'sending' | 'writing'; done: number; total: number } | null>(null);
 
   const choose = async (files: FileList | null) => {
     setMessage('');
@@ -44,12 +45,17 @@ export function ImportPanel({ db }: { db: RecountDB }) {
 
   const merge = async () => {
     try {
-      const result = await request({ type: 'events/import', events: pending });
+      // In parts: one message may not pass 64 MiB, and 100,000 events do.
+      const result = await requestInParts({ events: pending }, (uploadId) => ({ type: 'events/import', uploadId }), (phase, done, total) =>
+        setProgress({ phase, done, total }),
+      );
       setMessage(`Merged: ${result.added} new event(s), ${result.alreadyPresent} already here, ${result.changedVerdicts} current verdict(s) changed.`);
       setPlan(null);
       setPending([]);
     } catch (e) {
       setMessage((e as Error).message);
+    } finally {
+      setProgress(null);
     }
   };
 
@@ -89,11 +95,17 @@ export function ImportPanel({ db }: { db: RecountDB }) {
             ; <strong>{plan.changedVerdicts.length}</strong> conversation(s) would change current verdict
             {plan.changedVerdicts.filter((c) => c.before).length > 0 && ` (${plan.changedVerdicts.filter((c) => c.before && c.before.verdict !== c.after.verdict).length} of them to a different verdict)`}.
           </p>
-          <button type="button" class="primary" disabled={plan.added.length === 0 || plan.clashing.length > 0} onClick={() => void merge()}>
+          <button type="button" class="primary" disabled={plan.added.length === 0 || plan.clashing.length > 0 || progress !== null} onClick={() => void merge()}>
             Merge {plan.added.length} event(s)
           </button>
           {refusedAny && <p class="muted">Refused files are left out; only the intact ones are merged.</p>}
         </div>
+      )}
+      {progress && (
+        <p class="import-progress">
+          <progress aria-label="Merge progress" max={progress.total || 1} value={progress.done} />{' '}
+          {progress.phase === 'sending' ? 'Handing over' : 'Merging'} {progress.done.toLocaleString('en')} of {progress.total.toLocaleString('en')} event(s)…
+        </p>
       )}
       <p role="status" class="message">
         {message}

@@ -79,6 +79,8 @@ export default defineBackground(() => {
     hasHostAccess,
     syncProfileScripts,
     previewInTab,
+    // Progress goes to extension pages only: helpdesk tabs have no use for it.
+    notifyPages: (message) => void browser.runtime.sendMessage(message).catch(() => undefined),
   };
 
   // Access granted or withdrawn (by our prompt or in the browser's settings): follow it.

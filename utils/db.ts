@@ -143,6 +143,9 @@ export class RecountDB extends Dexie {
     this.version(4).stores({ tombstones: '[chain+seq], chain' });
     // v5: the vendor's billed lists and spot-check plans.
     this.version(5).stores({ billedLists: 'id, importedAt', billedItems: '++pk, listId', spotChecks: 'id, createdAt' });
+    // v6: indexes nothing queries are dropped (events by vendor+time and by reviewer, conversations by vendor):
+    // every tag and every imported event paid for them, and the dashboard filters those fields in memory.
+    this.version(6).stores({ events: 'id, convKey, at, [chain+seq]', conversations: 'convKey, lastSeenAt' });
   }
 }
 

@@ -18,7 +18,8 @@ import { validateImportedEvents } from './import';
 import { applyMerge } from './merge';
 import { validateProfile } from './profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from './profiles';
-import { parseRequest, type Broadcast, type Reply, type Request, type ResponseMap } from './protocol';
+import { parseRequest, type Broadcast, type Reply, type Request, type ResponseMap, type WriteProgress } from './protocol';
+import { UploadStore } from './uploads';
 
 export type Broadcaster = (message: Broadcast) => void;
 
@@ -31,6 +32,17 @@ export interface Platform {
   syncProfileScripts(profiles: readonly VendorProfile[]): Promise<void>;
   /** Runs a profile against the open tab on its host. */
   previewInTab(profile: VendorProfile): Promise<ProfilePreview>;
+  /** Tells extension pages (not helpdesk tabs) how far a long write is. */
+  notifyPages?(message: WriteProgress): void;
+}
+
+/** Parts of large requests, held until the request that uses them (one background, one store). */
+const uploads = new UploadStore();
+
+/** A large request's rows: sent inline, or uploaded in parts beforehand. Exactly one of the two. */
+function rowsOf<T>(request: { uploadId?: string }, inline: T | undefined, fromUpload: (tables: Record<string, unknown[]>) => T): T {
+  if ((request.uploadId === undefined) === (inline === undefined)) throw new Error('Nothing written: send the rows or an upload id, one of the two');
+  return request.uploadId !== undefined ? fromUpload(uploads.take(request.uploadId)) : inline!;
 }
 
 class RefusedWithFields extends Error {
@@ -101,10 +113,14 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       const profile = profiles.find((p) => hostPatternMatches(p.hostPattern, url)) ?? null;
       return { profile } satisfies ResponseMap['profile/for-url'];
     }
+    case 'upload/part':
+      return uploads.add(request) satisfies ResponseMap['upload/part'];
     case 'events/import': {
-      const { events, errors } = validateImportedEvents(request.events);
+      const raw = rowsOf(request, request.events, (tables) => tables.events ?? []);
+      const { events, errors } = validateImportedEvents(raw);
       if (errors.length > 0) throw new Error(`Not merged, nothing written: ${errors.slice(0, 5).join('; ')}`);
-      const plan = await applyMerge(db, events);
+      const uploadId = request.uploadId ?? '';
+      const plan = await applyMerge(db, events, (done, total) => platform.notifyPages?.({ type: 'write/progress', uploadId, done, total }));
       for (const change of plan.changedVerdicts) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
       return {
         added: plan.added.length,
@@ -120,7 +136,8 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       return deleted satisfies ResponseMap['events/delete'];
     }
     case 'db/restore': {
-      const counts = await restoreBackup(db, { tables: request.tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
+      const tables = rowsOf(request, request.tables, (uploaded) => uploaded);
+      const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
       broadcast({ type: 'data/changed' });
       return { counts } satisfies ResponseMap['db/restore'];
     }

@@ -35,6 +35,8 @@ export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]
   return { added, alreadyPresent, clashing, changedVerdicts };
 }
 
+const MERGE_SLICE = 5000;
+
 /** Groups events by conversation, in their given order. */
 function byConversation(events: readonly VerdictEvent[]): Map<string, VerdictEvent[]> {
   const groups = new Map<string, VerdictEvent[]>();
@@ -67,17 +69,27 @@ async function conversationRows(db: RecountDB, keys: readonly string[]): Promise
  * Every event is added straight away: an id already here fails on its own (the database's key check), and
  * only those are read back and compared. Asking first for every id cost as much as a fifth of the writes.
  */
-export async function applyMerge(db: RecountDB, incoming: readonly VerdictEvent[]): Promise<MergePlan> {
+export async function applyMerge(
+  db: RecountDB,
+  incoming: readonly VerdictEvent[],
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<MergePlan> {
   return db.transaction('rw', db.events, db.conversations, async () => {
-    let present: number[] = [];
-    try {
-      await db.events.bulkAdd(incoming as VerdictEvent[]);
-    } catch (error) {
-      if (!(error instanceof Dexie.BulkError)) throw error;
-      const failures = Object.entries(error.failuresByPos);
-      const other = failures.find(([, e]) => e.name !== 'ConstraintError');
-      if (other) throw other[1];
-      present = failures.map(([pos]) => Number(pos));
+    // In slices, for a progress bar: the events are most of the work, the conversations' rows the last part.
+    const total = incoming.length;
+    const present: number[] = [];
+    for (let start = 0; start < total; start += MERGE_SLICE) {
+      const slice = incoming.slice(start, start + MERGE_SLICE) as VerdictEvent[];
+      try {
+        await db.events.bulkAdd(slice);
+      } catch (error) {
+        if (!(error instanceof Dexie.BulkError)) throw error;
+        const failures = Object.entries(error.failuresByPos);
+        const other = failures.find(([, e]) => e.name !== 'ConstraintError');
+        if (other) throw other[1];
+        for (const [pos] of failures) present.push(start + Number(pos));
+      }
+      onProgress(Math.round((start + slice.length) * 0.7), total);
     }
     const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => incoming[i].id)) : [];
     const clashing = present.filter((pos, i) => there[i]?.hash !== incoming[pos].hash).map((pos) => incoming[pos].id);
@@ -131,6 +143,7 @@ export async function applyMerge(db: RecountDB, incoming: readonly VerdictEvent[
       }
     }
     await db.conversations.bulkPut(updated);
+    onProgress(total, total);
     return { added, alreadyPresent: present.length, clashing: [], changedVerdicts };
   });
 }

@@ -170,8 +170,26 @@ const ProfileForUrlSchema = v.object({ type: v.literal('profile/for-url'), url: 
 const ProfilePreviewSchema = v.object({ type: v.literal('profile/preview'), profile: v.unknown() });
 /** Events are checked one by one (line and field named) and chain by chain by the handler. */
 const DeleteSchema = v.object({ type: v.literal('events/delete'), filter: v.record(v.string(), v.pipe(v.string(), v.maxLength(200))) });
-const RestoreSchema = v.object({ type: v.literal('db/restore'), tables: v.record(v.string(), v.array(v.unknown())) });
-const ImportSchema = v.object({ type: v.literal('events/import'), events: v.pipe(v.array(v.unknown()), v.maxLength(500_000)) });
+const UploadIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(60));
+/** A large request's rows arrive in parts (uploads.ts); the request then names its upload instead. */
+const UploadPartSchema = v.object({
+  type: v.literal('upload/part'),
+  uploadId: UploadIdSchema,
+  table: v.pipe(v.string(), v.maxLength(40)),
+  part: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  parts: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+  rows: v.pipe(v.array(v.unknown()), v.maxLength(20_000)),
+});
+const RestoreSchema = v.object({
+  type: v.literal('db/restore'),
+  tables: v.optional(v.record(v.string(), v.array(v.unknown()))),
+  uploadId: v.optional(UploadIdSchema),
+});
+const ImportSchema = v.object({
+  type: v.literal('events/import'),
+  events: v.optional(v.pipe(v.array(v.unknown()), v.maxLength(500_000))),
+  uploadId: v.optional(UploadIdSchema),
+});
 
 export const RequestSchema = v.variant('type', [
   SeenSchema,
@@ -187,6 +205,7 @@ export const RequestSchema = v.variant('type', [
   ProfileDeleteSchema,
   ProfileForUrlSchema,
   ProfilePreviewSchema,
+  UploadPartSchema,
   ImportSchema,
   DeleteSchema,
   RestoreSchema,
@@ -214,6 +233,7 @@ export interface ResponseMap {
   'profile/delete': { deleted: true };
   'profile/for-url': { profile: VendorProfile | null };
   'profile/preview': { preview: ProfilePreview };
+  'upload/part': { received: number; parts: number };
   'events/import': { added: number; alreadyPresent: number; changedVerdicts: number };
   'events/delete': { events: number; conversations: number };
   'db/restore': { counts: Record<string, number> };
@@ -255,6 +275,18 @@ export type Broadcast =
   /** Many conversations changed at once (a deletion or a restore): re-read what is on screen. */
   | { type: 'data/changed' };
 
+/** Sent to extension pages only, while a long write runs: how far it is. */
+export interface WriteProgress {
+  type: 'write/progress';
+  uploadId: string;
+  done: number;
+  total: number;
+}
+
+export function isWriteProgress(message: unknown): message is WriteProgress {
+  return (message as { type?: unknown } | null)?.type === 'write/progress';
+}
+
 export function parseRequest(message: unknown): { ok: true; request: Request } | { ok: false; error: string } {
   const result = v.safeParse(RequestSchema, message);
   if (result.success) return { ok: true, request: result.output };
@@ -268,7 +300,7 @@ export function isBroadcast(message: unknown): message is Broadcast {
   return type === 'verdict/changed' || type === 'settings/changed' || type === 'data/changed';
 }
 
-type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
+export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
 
 /** Sends a request to the background; rejects with the background's message when it refuses. */
 export async function sendRequest<T extends Request['type']>(

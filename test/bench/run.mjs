@@ -251,14 +251,12 @@ if (want('data')) {
   console.log(`    seeded ${seeded.events} events, ${seeded.conversations} conversations`);
   const exported = await page.evaluate(() => window.recountBench.exportCsv(3));
   record('CSV export of all events (median of 3)', median(exported.ours), 'ms', 'raw toArray + papaparse + Blob', median(exported.raw), '≤ 1.2× baseline');
-  const imported = await page.evaluate((n) => window.recountBench.importEvents(n, 2), EVENTS);
-  record('import of events: check + merge (median of 2)', median(imported.ours), 'ms', 'raw bulkPut', median(imported.raw), '≤ 1.2× baseline');
 
   const dashboard = await browser.context.newPage();
   await dashboard.goto(browser.dashboardUrl);
   await dashboard.locator('[data-conv-key]').first().waitFor({ timeout: 120_000 });
   const filterTimes = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 20; i++) {
     filterTimes.push(
       await dashboard.evaluate(
         (value) =>
@@ -293,7 +291,13 @@ if (want('data')) {
       }),
   );
   record('dashboard filter change, counts and first rows shown (p50)', median(filterTimes), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
-  record('dashboard filter change (p95 of 10)', pct(filterTimes, 95), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
+  record('dashboard filter change (p95 of 20)', pct(filterTimes, 95), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
+  // After the dashboard's figures (and with the dashboard closed, so it does not reload meanwhile): the import
+  // adds its events to the same database.
+  await dashboard.close();
+  const imported = await page.evaluate((n) => window.recountBench.importEvents(n, 2), EVENTS);
+  console.log(`    ${imported.progressMessages} progress messages during the merges`);
+  record('import through the background: parts + check + merge (median of 2)', median(imported.ours), 'ms', 'raw bulkPut, same database', median(imported.raw), '≤ 1.2× baseline');
   await browser.context.close();
 }
 

@@ -1,0 +1,92 @@
+// Large requests in parts: the browser refuses any one extension message over 64 MiB (100,000 events pass it).
+import { afterEach, describe, expect, it } from 'vitest';
+import { allEvents, RecountDB, recordVerdict } from '../../utils/db';
+import { handleMessage, type Platform } from '../../utils/handlers';
+import type { WriteProgress } from '../../utils/protocol';
+import { UploadStore, uploadParts } from '../../utils/uploads';
+
+const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
+const dbs: RecountDB[] = [];
+let n = 0;
+const freshDb = () => {
+  const db = new RecountDB(`uploads-${++n}`);
+  dbs.push(db);
+  return db;
+};
+afterEach(async () => {
+  await Promise.all(dbs.splice(0).map((db) => db.delete()));
+});
+
+describe('UploadStore', () => {
+  it('puts parts that arrived in any order back in order, table by table', () => {
+    const store = new UploadStore();
+    const parts = uploadParts('u1', { events: [1, 2, 3, 4, 5], settings: [] }, 2);
+    expect(parts.map((p) => [p.table, p.part, p.parts, p.rows])).toEqual([
+      ['events', 0, 4, [1, 2]],
+      ['events', 1, 4, [3, 4]],
+      ['events', 2, 4, [5]],
+      ['settings', 3, 4, []],
+    ]);
+    for (const part of [parts[2], parts[0], parts[3], parts[1]]) store.add(part);
+    expect(store.take('u1')).toEqual({ events: [1, 2, 3, 4, 5], settings: [] });
+    expect(() => store.take('u1')).toThrow(/upload u1 is unknown/); // taken once, then forgotten
+  });
+
+  it('refuses an upload with a part missing, a part out of range, or parts that disagree', () => {
+    const store = new UploadStore();
+    const parts = uploadParts('u2', { events: [1, 2, 3] }, 1);
+    store.add(parts[0]);
+    store.add(parts[2]);
+    expect(() => store.take('u2')).toThrow(/Nothing written: upload u2 lacks part\(s\) 1 of 3/);
+    expect(() => store.add({ ...parts[0], uploadId: 'u3', part: 3 })).toThrow(/part 3 of 3 does not exist/);
+    store.add({ ...parts[0], uploadId: 'u4' });
+    expect(() => store.add({ ...parts[1], uploadId: 'u4', parts: 5 })).toThrow(/says 5 parts, the first said 3/);
+  });
+
+  it('drops an upload nobody finished after ten minutes', () => {
+    const store = new UploadStore();
+    const [a] = uploadParts('old', { events: [1] });
+    store.add(a, 0);
+    store.add(uploadParts('new', { events: [2] })[0], 10 * 60_000 + 1);
+    expect(() => store.take('old')).toThrow(/unknown/);
+    expect(store.take('new')).toEqual({ events: [2] });
+  });
+});
+
+describe('an import in parts, through the background', () => {
+  it('merges an uploaded log, telling extension pages how far the write is', async () => {
+    const source = freshDb();
+    for (let i = 0; i < 12; i++) {
+      await recordVerdict(source, { key: { vendor: 'intercom', workspace: 'w', conversationId: String(i) }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 1000 + i });
+    }
+    const events = await allEvents(source);
+    const db = freshDb();
+    const progress: WriteProgress[] = [];
+    const platform: Platform = {
+      broadcast: () => undefined,
+      hasHostAccess: async () => false,
+      syncProfileScripts: async () => undefined,
+      previewInTab: async () => {
+        throw new Error('no tab');
+      },
+      notifyPages: (message) => progress.push(message),
+    };
+    for (const part of uploadParts('imp-1', { events }, 5)) {
+      expect(await handleMessage(db, part, platform)).toMatchObject({ ok: true });
+    }
+    const reply = await handleMessage(db, { type: 'events/import', uploadId: 'imp-1' }, platform);
+    expect(reply).toEqual({ ok: true, data: { added: 12, alreadyPresent: 0, changedVerdicts: 12 } });
+    expect((await allEvents(db)).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(progress.at(-1)).toEqual({ type: 'write/progress', uploadId: 'imp-1', done: 12, total: 12 });
+    // Neither both nor none: a request names its rows one way.
+    expect(await handleMessage(db, { type: 'events/import' }, platform)).toMatchObject({ ok: false, error: expect.stringMatching(/one of the two/) });
+    expect(await handleMessage(db, { type: 'events/import', uploadId: 'imp-1', events: [] }, platform)).toMatchObject({ ok: false });
+    // An upload is used once.
+    expect(await handleMessage(db, { type: 'events/import', uploadId: 'imp-1' }, platform)).toMatchObject({ ok: false, error: expect.stringMatching(/unknown/) });
+  });
+
+  it('refuses a part too large for one message', async () => {
+    const reply = await handleMessage(freshDb(), { type: 'upload/part', uploadId: 'x', table: 'events', part: 0, parts: 1, rows: new Array(20_001).fill(0) }, {} as Platform);
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/rows/) });
+  });
+});
