@@ -36,6 +36,8 @@ export interface Platform {
   notifyPages?(message: WriteProgress): void;
 }
 
+const MAX_SINGLE_BROADCASTS = 50;
+
 /** Parts of large requests, held until the request that uses them (one background, one store). */
 const uploads = new UploadStore();
 
@@ -121,7 +123,9 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       if (errors.length > 0) throw new Error(`Not merged, nothing written: ${errors.slice(0, 5).join('; ')}`);
       const uploadId = request.uploadId ?? '';
       const plan = await applyMerge(db, events, (done, total) => platform.notifyPages?.({ type: 'write/progress', uploadId, done, total }));
-      for (const change of plan.changedVerdicts) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
+      // A few changes one by one; a large merge as one "re-read" (100,000 messages would flood every tab).
+      if (plan.changedVerdicts.length > MAX_SINGLE_BROADCASTS) broadcast({ type: 'data/changed' });
+      else for (const change of plan.changedVerdicts) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
       return {
         added: plan.added.length,
         alreadyPresent: plan.alreadyPresent,

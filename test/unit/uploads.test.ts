@@ -85,6 +85,22 @@ describe('an import in parts, through the background', () => {
     expect(await handleMessage(db, { type: 'events/import', uploadId: 'imp-1' }, platform)).toMatchObject({ ok: false, error: expect.stringMatching(/unknown/) });
   });
 
+  it('tells tabs of a few changed verdicts one by one, of a large merge once', async () => {
+    const source = freshDb();
+    for (let i = 0; i < 60; i++) {
+      await recordVerdict(source, { key: { vendor: 'intercom', workspace: 'w', conversationId: String(i) }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 1000 + i });
+    }
+    const events = await allEvents(source);
+    const sent: unknown[] = [];
+    const platform = { broadcast: (m: unknown) => sent.push(m) } as unknown as Platform;
+    const db = freshDb();
+    await handleMessage(db, { type: 'events/import', events: events.slice(0, 3) }, platform);
+    expect(sent.map((m) => (m as { type: string }).type)).toEqual(['verdict/changed', 'verdict/changed', 'verdict/changed']);
+    sent.length = 0;
+    await handleMessage(db, { type: 'events/import', events: events.slice(3) }, platform);
+    expect(sent).toEqual([{ type: 'data/changed' }]);
+  });
+
   it('refuses a part too large for one message', async () => {
     const reply = await handleMessage(freshDb(), { type: 'upload/part', uploadId: 'x', table: 'events', part: 0, parts: 1, rows: new Array(20_001).fill(0) }, {} as Platform);
     expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/rows/) });
