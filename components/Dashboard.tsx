@@ -34,13 +34,22 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const settings = useLiveQuery(() => getSettings(db), [], DEFAULT_SETTINGS);
   const eventCount = useLiveQuery(() => db.events.count(), [], 0);
 
-  const all = conversations ?? [];
+  const all = useMemo(() => conversations ?? [], [conversations]);
   const relevant = useMemo(() => all.filter((c) => isBillableClaim(c.claim) || c.current), [conversations]);
   const rows = useMemo(() => relevant.filter((c) => matchesConversation(c, filter)), [relevant, filter]);
   const figures = useMemo(() => computeFigures(rows, settings.unitPrices), [rows, settings]);
   const charts = useMemo(() => groupForCharts(rows), [rows]);
   const reviewers = useMemo(() => [...new Set(relevant.map((c) => c.current?.reviewer).filter((r): r is string => Boolean(r)))].sort(), [relevant]);
   const workspaces = useMemo(() => [...new Set(relevant.map((c) => c.workspace))].sort(), [relevant]);
+
+  // Panels that do not depend on the filter, as elements kept between renders: Preact skips an element it has
+  // already rendered, so a filter change does not re-render them (one of them scanned every conversation).
+  const reconcilePanel = useMemo(() => <ReconcilePanel db={db} conversations={all} settings={settings} />, [db, conversations, settings]);
+  const spotCheckPanel = useMemo(() => <SpotCheckPanel db={db} conversations={all} settings={settings} />, [db, conversations, settings]);
+  const importPanel = useMemo(() => <ImportPanel db={db} />, [db]);
+  const profilesPanel = useMemo(() => <ProfilesPanel />, []);
+  const diagnosticsPanel = useMemo(() => <DiagnosticsPanel db={db} />, [db]);
+  const settingsForm = useMemo(() => <SettingsForm />, []);
 
   const filtered = !isEmptyFilter(filter);
   const [progress, setProgress] = useState<number | null>(null);
@@ -157,11 +166,11 @@ export function Dashboard({ db }: { db: RecountDB }) {
       )}
       <section class="panel" id="reconcile" aria-labelledby="reconcile-heading">
         <h2 id="reconcile-heading">Reconcile the bill</h2>
-        <ReconcilePanel db={db} conversations={all} settings={settings} />
+        {reconcilePanel}
       </section>
       <section class="panel" id="spot-checks" aria-labelledby="spot-checks-heading">
         <h2 id="spot-checks-heading">Spot checks</h2>
-        <SpotCheckPanel db={db} conversations={all} settings={settings} />
+        {spotCheckPanel}
       </section>
       <section class="panel" id="data" aria-labelledby="data-heading">
         <h2 id="data-heading">Evidence, backup and deletion</h2>
@@ -169,19 +178,19 @@ export function Dashboard({ db }: { db: RecountDB }) {
       </section>
       <section class="panel" id="merge" aria-labelledby="merge-heading">
         <h2 id="merge-heading">Merge logs from other agents</h2>
-        <ImportPanel db={db} />
+        {importPanel}
       </section>
       <section class="panel" id="profiles" aria-labelledby="profiles-heading">
         <h2 id="profiles-heading">Vendor profiles</h2>
-        <ProfilesPanel />
+        {profilesPanel}
       </section>
       <section class="panel" id="diagnostics" aria-labelledby="diagnostics-heading">
         <h2 id="diagnostics-heading">Diagnostics</h2>
-        <DiagnosticsPanel db={db} />
+        {diagnosticsPanel}
       </section>
       <section class="panel" id="settings" aria-labelledby="settings-heading">
         <h2 id="settings-heading">Settings</h2>
-        <SettingsForm />
+        {settingsForm}
       </section>
     </main>
   );

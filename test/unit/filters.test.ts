@@ -78,3 +78,29 @@ describe('figures', () => {
     expect(charts.byClaim).toEqual([{ label: 'assumed', total: 2, false: 1 }]);
   });
 });
+
+describe('localDay', () => {
+  // Zones with daylight saving, a half-hour shift and a 45-minute offset; each on its own year, so the cache
+  // filled under one zone is never read under another.
+  it.each([
+    ['America/New_York', 2030],
+    ['Australia/Lord_Howe', 2032],
+    ['Asia/Kathmandu', 2034],
+  ])('gives the local calendar day of any time in %s, cached or not', (zone, year) => {
+    const before = process.env.TZ;
+    process.env.TZ = zone;
+    try {
+      const plain = (at: number) => {
+        const d = new Date(at);
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+      };
+      expect(new Date(Date.UTC(year, 0, 1)).getTimezoneOffset()).not.toBe(0);
+      for (let at = Date.UTC(year, 0, 1); at < Date.UTC(year + 1, 0, 1); at += 7 * 60_000 + 13_001) {
+        expect(localDay(at)).toBe(plain(at));
+        expect(localDay(at + 899_999)).toBe(plain(at + 899_999));
+      }
+    } finally {
+      process.env.TZ = before;
+    }
+  });
+});
