@@ -42,6 +42,13 @@ function makeEvents(n: number, chain: string, conversations: number, start = Dat
   return events;
 }
 
+/** A conversation row as a merge writes it for a conversation known only from its events. */
+const projectionOf = (e: VerdictEvent): ConversationRecord => ({
+  convKey: e.convKey, vendor: e.vendor, workspace: e.workspace, conversationId: e.conversationId, agentName: '', claim: e.claim,
+  messageCounts: { customer: 0, ai_agent: 0, teammate: 0, note: 0 }, billingNote: null, billing: null, firstSeenAt: e.at, lastSeenAt: e.at,
+  suggestion: null, transcriptDigest: '', transcript: null, current: e,
+});
+
 const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
   const t0 = performance.now();
   const result = await fn();
@@ -56,11 +63,7 @@ const bench = {
     const events = makeEvents(n, 'seed-chain', Math.ceil(n / 2));
     const latest = new Map<string, VerdictEvent>();
     for (const e of events) latest.set(e.convKey, e);
-    const conversations: ConversationRecord[] = [...latest.values()].map((e) => ({
-      convKey: e.convKey, vendor: e.vendor, workspace: e.workspace, conversationId: e.conversationId, agentName: 'Fin', claim: e.claim,
-      messageCounts: { customer: 2, ai_agent: 1, teammate: 0, note: 0 }, billingNote: null, billing: null, firstSeenAt: e.at, lastSeenAt: e.at,
-      suggestion: null, transcriptDigest: 'd', transcript: null, current: e,
-    }));
+    const conversations: ConversationRecord[] = [...latest.values()].map((e) => ({ ...projectionOf(e), agentName: 'Fin', messageCounts: { customer: 2, ai_agent: 1, teammate: 0, note: 0 }, transcriptDigest: 'd' }));
     await db.transaction('rw', db.events, db.conversations, async () => {
       await db.events.bulkPut(events);
       await db.conversations.bulkPut(conversations);
@@ -94,6 +97,7 @@ const bench = {
   async importEvents(n: number, runs: number) {
     const ours: number[] = [];
     const raw: number[] = [];
+    const rawWithProjection: number[] = [];
     let progressMessages = 0;
     for (let r = 0; r < runs; r++) {
       const events = makeEvents(n, `import-${r}-${Date.now()}`, n, Date.parse('2026-09-01T00:00:00Z'));
@@ -107,8 +111,17 @@ const bench = {
       const rawEvents = makeEvents(n, `raw-${r}-${Date.now()}`, n, Date.parse('2026-08-01T00:00:00Z'));
       const [b] = await time(() => db.events.bulkPut(rawEvents));
       raw.push(b);
+      // What the merge must write besides the events: one projection row per new conversation.
+      const projected = makeEvents(n, `rawp-${r}-${Date.now()}`, n, Date.parse('2026-07-01T00:00:00Z'));
+      const [c] = await time(() =>
+        db.transaction('rw', db.events, db.conversations, async () => {
+          await db.events.bulkPut(projected);
+          await db.conversations.bulkPut(projected.map(projectionOf));
+        }),
+      );
+      rawWithProjection.push(c);
     }
-    return { ours, raw, progressMessages };
+    return { ours, raw, rawWithProjection, progressMessages };
   },
 };
 
