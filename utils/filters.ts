@@ -172,10 +172,10 @@ export function groupForCharts(conversations: readonly ConversationRecord[]) {
   const byReviewer = new Map<string, Bar>();
   const byClaim = new Map<string, Bar>();
   const add = (map: Map<string, Bar>, label: string, isFalse: boolean) => {
-    const bar = map.get(label) ?? { label, total: 0, false: 0 };
+    let bar = map.get(label);
+    if (!bar) map.set(label, (bar = { label, total: 0, false: 0 }));
     bar.total++;
     if (isFalse) bar.false++;
-    map.set(label, bar);
   };
   for (const c of conversations) {
     const e = c.current;

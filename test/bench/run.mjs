@@ -255,6 +255,8 @@ if (want('data')) {
   const dashboard = await browser.context.newPage();
   await dashboard.goto(browser.dashboardUrl);
   await dashboard.locator('[data-conv-key]').first().waitFor({ timeout: 120_000 });
+  // Filter changes, not the page's first load: let its other panels' queries settle first.
+  await dashboard.waitForTimeout(2000);
   const filterTimes = [];
   for (let i = 0; i < 20; i++) {
     filterTimes.push(
