@@ -250,6 +250,7 @@ if (want('data')) {
   const seeded = await page.evaluate((n) => window.recountBench.seed(n), EVENTS);
   console.log(`    seeded ${seeded.events} events, ${seeded.conversations} conversations`);
   const exported = await page.evaluate(() => window.recountBench.exportCsv(5));
+  console.log(`    export runs: Recount ${exported.ours.map((t) => round(t, 0)).join(', ')} ms; raw ${exported.raw.map((t) => round(t, 0)).join(', ')} ms`);
   record('CSV export of all events (median of 5)', median(exported.ours), 'ms', 'raw toArray + papaparse + Blob', median(exported.raw), '≤ 1.2× baseline');
 
   const dashboard = await browser.context.newPage();
