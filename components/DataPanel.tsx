@@ -2,7 +2,8 @@
 import { useState } from 'preact/hooks';
 import { backupBlob, decodeBackup } from '../utils/backup';
 import { allEvents, type ConversationRecord, type RecountDB } from '../utils/db';
-import { buildEvidenceBundle } from '../utils/evidence';
+import { streamEvidenceBundle } from '../utils/evidence';
+import { pagedEvents } from '../utils/stream-export';
 import { isEmptyFilter, matchesEvent, type Filter } from '../utils/filters';
 import { downloadBlob, stampedName } from './downloads';
 import { request } from './messaging';
@@ -16,14 +17,14 @@ export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter;
 
   const evidence = async () => {
     setMessage('Building the evidence bundle…');
-    const events = (await allEvents(db)).filter((e) => matchesEvent(e, filter));
-    const { zip, manifest } = buildEvidenceBundle(events, rows, {
-      includeTranscripts,
-      redactTranscripts,
-      filter: filtered ? { ...filter } : null,
-      deleted: await db.tombstones.toArray(),
-    });
-    downloadBlob(stampedName('recount-evidence', 'zip'), new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+    const source = pagedEvents(db, (e) => matchesEvent(e, filter), await db.events.count());
+    const { blob, manifest } = await streamEvidenceBundle(
+      source,
+      rows,
+      { includeTranscripts, redactTranscripts, filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray() },
+      (done, total) => setMessage(`Building the evidence bundle… ${total ? Math.floor((100 * done) / total) : 100}%`),
+    );
+    downloadBlob(stampedName('recount-evidence', 'zip'), blob);
     const counts = manifest.counts as { events: number; conversations: number; transcriptsIncluded: number };
     setMessage(`Evidence bundle: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.transcriptsIncluded} transcript(s).`);
   };

@@ -1,12 +1,12 @@
 // The evidence bundle a team lead hands to the vendor: the events of the view (chained, verifiable), the
 // conversation snapshots that were read, and a manifest with counts and a SHA-256 of every file.
-import { strToU8, zipSync } from 'fflate';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex } from '@noble/hashes/utils';
+import { strToU8, Zip, ZipDeflate } from 'fflate';
 import type { Tombstone } from './chain.mjs';
-import { eventsToNdjson } from './export';
 import type { ConversationRecord } from './db';
-import { sha256hex } from './hash';
 import { redact, type RedactionCount } from './redact';
-import type { VerdictEvent } from './verdict';
+import { streamEventsExport, type EventSource } from './stream-export';
 
 export interface EvidenceOptions {
   includeTranscripts: boolean;
@@ -26,14 +26,70 @@ conversations.json  what Recount read of each conversation: the vendor's claim, 
 manifest.json       counts, the filter of the view, and the SHA-256 of each file above.
 `;
 
-export function buildEvidenceBundle(
-  events: readonly VerdictEvent[],
+/** What a bundle's files are written into: bytes in order, then the end of the file. */
+interface FileSink {
+  push(bytes: Uint8Array): void;
+  end(): string; // the file's SHA-256
+}
+
+/**
+ * Builds the bundle as a stream: the events are read page by page (never the whole view at once), every file
+ * goes through the zip's deflate a piece at a time, and each file's SHA-256 is taken as its bytes pass. The
+ * dashboard stays responsive (the work yields between pieces) and memory holds the compressed output, not the
+ * view's events, their text and a copy of both.
+ */
+export async function streamEvidenceBundle(
+  events: EventSource,
   conversations: readonly ConversationRecord[],
   options: EvidenceOptions,
-): { zip: Uint8Array; manifest: Record<string, unknown> } {
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<{ blob: Blob; manifest: Record<string, unknown> }> {
+  const createdAt = new Date(options.createdAt ?? Date.now()).toISOString();
+  const mtime = new Date(createdAt);
+  const output: Uint8Array[] = [];
+  let failed: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failed = error;
+    else output.push(chunk);
+  });
+  const open = (name: string): FileSink => {
+    const file = new ZipDeflate(name, { level: 6 });
+    file.mtime = mtime;
+    zip.add(file);
+    const hasher = sha256.create();
+    return {
+      push(bytes) {
+        hasher.update(bytes);
+        file.push(bytes);
+      },
+      end() {
+        file.push(new Uint8Array(0), true);
+        return bytesToHex(hasher.digest());
+      },
+    };
+  };
+  const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const sha: Record<string, string> = {};
+
+  // events.ndjson: the streamed export's own bytes (the same that eventsToNdjson writes), deflated as they come.
+  let eventCount = 0;
+  const ndjson = await streamEventsExport('ndjson', events, { exportedAt: options.createdAt, filter: options.filter, deleted: options.deleted }, (read, total) =>
+    onProgress(read / 2, total),
+  );
+  const eventsFile = open('events.ndjson');
+  const reader = ndjson.stream().getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    eventsFile.push(next.value);
+    for (let at = next.value.indexOf(10); at !== -1; at = next.value.indexOf(10, at + 1)) eventCount++; // lines
+    await yieldToPage();
+  }
+  sha['events.ndjson'] = eventsFile.end();
+  eventCount = Math.max(0, eventCount - 2); // the header and digest lines are not events
+
+  // conversations.json: JSON.stringify(body, null, 2), written one conversation at a time.
   const redactions: RedactionCount = { emails: 0, phones: 0, cards: 0 };
   let transcripts = 0;
-  const snapshots = conversations.map((c) => {
+  const snapshot = (c: ConversationRecord) => {
     const { transcript, ...rest } = c;
     if (!options.includeTranscripts || !transcript) return { ...rest, transcript: null };
     transcripts++;
@@ -43,28 +99,44 @@ export function buildEvidenceBundle(
         ? transcript.map((m) => ({ ...m, authorName: m.author === 'customer' ? 'Customer' : m.authorName, text: redact(m.text, redactions) }))
         : transcript,
     };
-  });
-  const createdAt = new Date(options.createdAt ?? Date.now()).toISOString();
-  const files: Record<string, string> = {
-    'events.ndjson': eventsToNdjson(events, { exportedAt: options.createdAt, filter: options.filter, deleted: options.deleted }),
-    'conversations.json': `${JSON.stringify({ format: 'recount-conversations', version: 1, createdAt, conversations: snapshots }, null, 2)}\n`,
-    'README.txt': EVIDENCE_README,
   };
+  const conversationsFile = open('conversations.json');
+  const head = JSON.stringify({ format: 'recount-conversations', version: 1, createdAt, conversations: [] }, null, 2);
+  conversationsFile.push(strToU8(head.slice(0, head.length - '[]\n}'.length)));
+  for (const [i, c] of conversations.entries()) {
+    const item = JSON.stringify(snapshot(c), null, 2).replace(/\n/g, '\n    ');
+    conversationsFile.push(strToU8(`${i === 0 ? '[\n    ' : ',\n    '}${item}`));
+    if (i % 500 === 499) {
+      onProgress(events.total / 2 + (events.total / 2) * (i / conversations.length), events.total);
+      await yieldToPage();
+    }
+  }
+  conversationsFile.push(strToU8(conversations.length === 0 ? '[]\n}\n' : '\n  ]\n}\n'));
+  sha['conversations.json'] = conversationsFile.end();
+
+  const readme = open('README.txt');
+  readme.push(strToU8(EVIDENCE_README));
+  sha['README.txt'] = readme.end();
+
   const manifest = {
     format: 'recount-evidence',
     version: 1,
     createdAt,
     filter: options.filter,
     counts: {
-      events: events.length,
+      events: eventCount,
       conversations: conversations.length,
       transcriptsIncluded: transcripts,
       redacted: options.includeTranscripts && options.redactTranscripts ? redactions : null,
     },
     // The transcript digests in conversations.json are of the transcripts as read, before any redaction.
-    sha256: Object.fromEntries(Object.entries(files).map(([name, text]) => [name, sha256hex(text)])),
+    sha256: sha,
   };
-  files['manifest.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
-  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)])), { level: 6, mtime: new Date(createdAt) });
-  return { zip, manifest };
+  const manifestFile = open('manifest.json');
+  manifestFile.push(strToU8(`${JSON.stringify(manifest, null, 2)}\n`));
+  manifestFile.end();
+  zip.end();
+  if (failed) throw failed;
+  onProgress(events.total, events.total);
+  return { blob: new Blob(output as Uint8Array<ArrayBuffer>[], { type: 'application/zip' }), manifest };
 }

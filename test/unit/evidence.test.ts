@@ -2,7 +2,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { verifyNdjsonExport } from '../../utils/chain.mjs';
 import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/db';
-import { buildEvidenceBundle } from '../../utils/evidence';
+import { streamEvidenceBundle } from '../../utils/evidence';
+import { pagedEvents } from '../../utils/stream-export';
 import { sha256hex } from '../../utils/hash';
 import { luhnValid, redact } from '../../utils/redact';
 
@@ -36,10 +37,15 @@ describe('evidence bundle', () => {
     const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
     await recordConversationSeen(db, { key, claim, agentName: 'Fin', billingNote: null, messages: [{ author: 'customer', authorName: 'Maya Lopez', at: 1, text: 'I am maya@example.com, card 4111 1111 1111 1111' }] }, null);
     await recordVerdict(db, { key, verdict: 'false', reason: 'other', note: '', claim, suggested: null });
-    const events = await allEvents(db);
     const conversations = await db.conversations.toArray();
+    const { blob, manifest } = await streamEvidenceBundle(pagedEvents(db, () => true, await db.events.count(), 2), conversations, {
+      includeTranscripts,
+      redactTranscripts,
+      filter: { verdict: 'false' },
+      createdAt: Date.parse('2026-11-25T00:00:00Z'),
+    });
     await db.delete();
-    const { zip, manifest } = buildEvidenceBundle(events, conversations, { includeTranscripts, redactTranscripts, filter: { verdict: 'false' }, createdAt: Date.parse('2026-11-25T00:00:00Z') });
+    const zip = new Uint8Array(await blob.arrayBuffer());
     const files = Object.fromEntries(Object.entries(unzipSync(zip)).map(([name, bytes]) => [name, strFromU8(bytes)]));
     return { files, manifest };
   };
@@ -68,5 +74,43 @@ describe('evidence bundle', () => {
     expect(text).not.toContain('Maya Lopez');
     expect(text).toContain('I am [email redacted], card [card number redacted]');
     expect(manifest.counts).toMatchObject({ transcriptsIncluded: 1, redacted: { emails: 1, cards: 1, phones: 0 } });
+  });
+
+  it('streams many events and conversations in pages: the same bytes as one JSON.stringify, counts from the stream', async () => {
+    const db = new RecountDB(`evidence-many-${Math.random()}`);
+    const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
+    for (let i = 0; i < 7; i++) {
+      const key = { vendor: 'intercom' as const, workspace: 'w', conversationId: String(i % 3) };
+      if (i < 3) await recordConversationSeen(db, { key, claim, agentName: 'Fin', billingNote: null, messages: [{ author: 'customer', authorName: 'C', at: i, text: `line\n"${i}"` }] }, null);
+      await recordVerdict(db, { key, verdict: i % 2 ? 'genuine' : 'false', reason: i % 2 ? null : 'other', note: `n${i}`, claim, suggested: null }, { now: 1000 + i });
+    }
+    const conversations = await db.conversations.toArray();
+    const createdAt = Date.parse('2026-11-25T00:00:00Z');
+    const progress: number[] = [];
+    const { blob, manifest } = await streamEvidenceBundle(
+      pagedEvents(db, (e) => e.verdict === 'false', await db.events.count(), 2),
+      conversations,
+      { includeTranscripts: true, redactTranscripts: false, filter: { verdict: 'false' }, createdAt },
+      (done) => progress.push(done),
+    );
+    const files = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await blob.arrayBuffer()))).map(([name, bytes]) => [name, strFromU8(bytes)]));
+    const expectedConversations = `${JSON.stringify({ format: 'recount-conversations', version: 1, createdAt: new Date(createdAt).toISOString(), conversations: conversations.map(({ transcript, ...rest }) => ({ ...rest, transcript })) }, null, 2)}\n`;
+    expect(files['conversations.json']).toBe(expectedConversations);
+    const falseEvents = (await allEvents(db)).filter((e) => e.verdict === 'false');
+    expect(files['events.ndjson'].trim().split('\n').slice(1, -1).map((line) => JSON.parse(line).id)).toEqual(falseEvents.map((e) => e.id));
+    expect(manifest.counts).toMatchObject({ events: 4, conversations: 3, transcriptsIncluded: 3 });
+    expect((manifest.sha256 as Record<string, string>)['conversations.json']).toBe(sha256hex(expectedConversations));
+    expect(progress.at(-1)).toBe(7);
+    await db.delete();
+  });
+
+  it('an empty view still makes a well-formed bundle', async () => {
+    const db = new RecountDB(`evidence-empty-${Math.random()}`);
+    const { blob, manifest } = await streamEvidenceBundle(pagedEvents(db, () => true, 0), [], { includeTranscripts: false, redactTranscripts: false, filter: null });
+    const files = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await blob.arrayBuffer()))).map(([name, bytes]) => [name, strFromU8(bytes)]));
+    expect(JSON.parse(files['conversations.json']).conversations).toEqual([]);
+    expect(verifyNdjsonExport(files['events.ndjson'], sha256hex).ok).toBe(true);
+    expect(manifest.counts).toMatchObject({ events: 0, conversations: 0 });
+    await db.delete();
   });
 });
