@@ -229,6 +229,7 @@ export async function recordConversationSeen(
       current: existing?.current ?? null,
     };
     await db.conversations.put(record);
+    rememberRow(db, record); // the next tag on it can skip reading it (checked there)
     return record;
   });
 }
@@ -256,59 +257,66 @@ async function chainHead(db: RecountDB, chain: string): Promise<{ seq: number; h
 }
 
 /**
- * Appends one event and moves the projection forward, in one transaction: the caller acks only after commit.
- * Nothing is overwritten: a changed verdict is a new event.
+ * What the last tag of this database read and wrote: the settings, the chain and its head, and the rows of the
+ * conversations it last touched (as JSON). The next tag on one of those conversations is planned from it and
+ * checked against the database inside its own transaction (see recordVerdict).
  */
-export async function recordVerdict(
-  db: RecountDB,
+interface TagMemory {
+  settingsJson: string;
+  chain: string;
+  head: { seq: number; hash: string } | undefined;
+}
+const tagMemory = new WeakMap<RecountDB, TagMemory>();
+const rowMemory = new WeakMap<RecountDB, Map<string, string>>();
+const REMEMBERED_ROWS = 20;
+
+function rememberRow(db: RecountDB, row: ConversationRecord): void {
+  let rows = rowMemory.get(db);
+  if (!rows) rowMemory.set(db, (rows = new Map()));
+  rows.delete(row.convKey);
+  rows.set(row.convKey, JSON.stringify(row));
+  if (rows.size > REMEMBERED_ROWS) rows.delete(rows.keys().next().value!);
+}
+
+/** How recent tags were recorded: in one round on what was remembered, or by reading first. For tests. */
+export const tagPaths = { oneRound: 0, readFirst: 0 };
+
+class MemoryOutdated extends Error {}
+
+type SettingsRowValue = Extract<SettingsRow, { key: 'settings' }>['value'] | undefined;
+
+/** The event and the conversation row a tag writes, from what was read (or remembered) before it. */
+function planTag(
   input: VerdictInput,
-  options: { now?: number; id?: string } = {},
-): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
-  return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
-    const convKey = conversationKeyString(input.key);
-    // Every read a tag needs, issued at once: each sequential IndexedDB request costs a round trip, and the tag
-    // is what an agent waits on. The chain head is read with the chain id seen last time; the install row read
-    // in this same transaction tells whether that guess still holds (a restore can change it).
-    const guessedChain = chainIdSeen.get(db);
-    const [already, [settingsRow, installRow], conversation, guessedHead] = await Promise.all([
-      options.id ? db.events.get(options.id) : undefined,
-      db.settings.bulkGet(['settings', 'install']),
-      db.conversations.get(convKey),
-      guessedChain ? chainHead(db, guessedChain) : undefined,
-    ]);
-    // The same tag sent twice (a retry after a lost answer) is recorded once.
-    if (already) {
-      const ofIt = already.convKey === convKey ? conversation : await db.conversations.get(already.convKey);
-      return { event: already, current: ofIt?.current ?? already };
-    }
-    const settings = mergeSettings(DEFAULT_SETTINGS, settingsRow?.key === 'settings' ? settingsRow.value : {});
-    const chain = installRow?.key === 'install' ? installRow.value.chainId : await installChainId(db);
-    chainIdSeen.set(db, chain);
-    const head = chain === guessedChain ? guessedHead : await chainHead(db, chain);
-    const unhashed: Omit<VerdictEvent, 'hash'> = {
-      id: options.id ?? crypto.randomUUID(),
-      convKey,
-      ...input.key,
-      verdict: input.verdict,
-      reason: input.verdict === 'false' ? input.reason : null,
-      note: input.note,
-      reviewer: settings.reviewerName || UNNAMED_REVIEWER,
-      at: options.now ?? Date.now(),
-      claim: input.claim,
-      suggested: input.suggested,
-      chain,
-      seq: (head?.seq ?? 0) + 1,
-      prevHash: head?.hash ?? GENESIS,
-    };
-    const event: VerdictEvent = { ...unhashed, hash: eventHash(unhashed as VerdictEvent, sha256hex) };
-    const current = conversation?.current && compareEvents(conversation.current, event) > 0 ? conversation.current : event;
-    // Both writes in flight together; the transaction commits when both are done.
-    const added = db.events.add(event);
-    if (conversation) {
-      await Promise.all([added, db.conversations.put({ ...conversation, current })]);
-    } else {
-      // Tagged before any read reached us (e.g. the read message was lost when the worker stopped).
-      await Promise.all([added, db.conversations.put({
+  options: { now?: number; id?: string },
+  settingsValue: SettingsRowValue,
+  chain: string,
+  head: { seq: number; hash: string } | undefined,
+  conversation: ConversationRecord | undefined,
+): { event: VerdictEvent; current: VerdictEvent; row: ConversationRecord } {
+  const settings = mergeSettings(DEFAULT_SETTINGS, settingsValue ?? {});
+  const convKey = conversationKeyString(input.key);
+  const unhashed: Omit<VerdictEvent, 'hash'> = {
+    id: options.id ?? crypto.randomUUID(),
+    convKey,
+    ...input.key,
+    verdict: input.verdict,
+    reason: input.verdict === 'false' ? input.reason : null,
+    note: input.note,
+    reviewer: settings.reviewerName || UNNAMED_REVIEWER,
+    at: options.now ?? Date.now(),
+    claim: input.claim,
+    suggested: input.suggested,
+    chain,
+    seq: (head?.seq ?? 0) + 1,
+    prevHash: head?.hash ?? GENESIS,
+  };
+  const event: VerdictEvent = { ...unhashed, hash: eventHash(unhashed as VerdictEvent, sha256hex) };
+  const current = conversation?.current && compareEvents(conversation.current, event) > 0 ? conversation.current : event;
+  const row: ConversationRecord = conversation
+    ? { ...conversation, current }
+    : {
+        // Tagged before any read reached us (e.g. the read message was lost when the worker stopped).
         convKey,
         ...input.key,
         agentName: '',
@@ -322,8 +330,113 @@ export async function recordVerdict(
         transcriptDigest: '',
         transcript: null,
         current,
-      })]);
+      };
+  return { event, current, row };
+}
+
+/**
+ * Appends one event and moves the projection forward, in one transaction: the caller acks only after commit.
+ * Nothing is overwritten: a changed verdict is a new event.
+ *
+ * A tag is what an agent waits on, and each round of IndexedDB requests costs a round trip. When this database
+ * remembers the last tag's reads and the conversation's row, the tag is planned from them and its reads and
+ * writes go out together; the reads (issued first, so they see the state before the writes) must then equal
+ * what was remembered, or the transaction is aborted — nothing written — and the tag is recorded the careful
+ * way: read, then write.
+ */
+export async function recordVerdict(
+  db: RecountDB,
+  input: VerdictInput,
+  options: { now?: number; id?: string } = {},
+): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
+  const convKey = conversationKeyString(input.key);
+  const memory = tagMemory.get(db);
+  const rowJson = rowMemory.get(db)?.get(convKey);
+  if (memory && rowJson !== undefined && options.id) {
+    try {
+      const result = await recordInOneRound(db, input, options, memory, rowJson);
+      tagPaths.oneRound++;
+      return result;
+    } catch (error) {
+      if (!(error instanceof MemoryOutdated)) throw error;
     }
+  }
+  tagPaths.readFirst++;
+  return recordReadingFirst(db, input, options);
+}
+
+async function recordInOneRound(
+  db: RecountDB,
+  input: VerdictInput,
+  options: { now?: number; id?: string },
+  memory: TagMemory,
+  rowJson: string,
+): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
+  return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
+    const convKey = conversationKeyString(input.key);
+    const remembered = JSON.parse(rowJson) as ConversationRecord;
+    const settingsValue = JSON.parse(memory.settingsJson) as SettingsRowValue | null;
+    const { event, current, row } = planTag(input, options, settingsValue ?? undefined, memory.chain, memory.head, remembered);
+    const reads = Promise.all([
+      db.events.get(event.id),
+      db.settings.bulkGet(['settings', 'install']),
+      db.conversations.get(convKey),
+      chainHead(db, memory.chain),
+    ]);
+    const writes = Promise.all([db.events.add(event), db.conversations.put(row)]);
+    let seen: Awaited<typeof reads>;
+    try {
+      [seen] = await Promise.all([reads, writes]);
+    } catch {
+      throw new MemoryOutdated(); // e.g. the id is already there (a retry): the careful way answers that
+    }
+    const [already, [settingsRow, installRow], conversationNow, headNow] = seen;
+    const holds =
+      !already &&
+      installRow?.key === 'install' &&
+      installRow.value.chainId === memory.chain &&
+      JSON.stringify(settingsRow?.key === 'settings' ? settingsRow.value : null) === memory.settingsJson &&
+      conversationNow !== undefined &&
+      JSON.stringify(conversationNow) === rowJson &&
+      headNow?.seq === memory.head?.seq &&
+      headNow?.hash === memory.head?.hash;
+    if (!holds) throw new MemoryOutdated(); // aborts the transaction: neither write stays
+    tagMemory.set(db, { ...memory, head: { seq: event.seq, hash: event.hash } });
+    rememberRow(db, row);
+    return { event, current };
+  });
+}
+
+async function recordReadingFirst(
+  db: RecountDB,
+  input: VerdictInput,
+  options: { now?: number; id?: string },
+): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
+  return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
+    const convKey = conversationKeyString(input.key);
+    // Every read a tag needs, issued at once. The chain head is read with the chain id seen last time; the
+    // install row read in this same transaction tells whether that guess still holds (a restore can change it).
+    const guessedChain = chainIdSeen.get(db);
+    const [already, [settingsRow, installRow], conversation, guessedHead] = await Promise.all([
+      options.id ? db.events.get(options.id) : undefined,
+      db.settings.bulkGet(['settings', 'install']),
+      db.conversations.get(convKey),
+      guessedChain ? chainHead(db, guessedChain) : undefined,
+    ]);
+    // The same tag sent twice (a retry after a lost answer) is recorded once.
+    if (already) {
+      const ofIt = already.convKey === convKey ? conversation : await db.conversations.get(already.convKey);
+      return { event: already, current: ofIt?.current ?? already };
+    }
+    const settingsValue = settingsRow?.key === 'settings' ? settingsRow.value : undefined;
+    const chain = installRow?.key === 'install' ? installRow.value.chainId : await installChainId(db);
+    chainIdSeen.set(db, chain);
+    const head = chain === guessedChain ? guessedHead : await chainHead(db, chain);
+    const { event, current, row } = planTag(input, options, settingsValue, chain, head, conversation);
+    // Both writes in flight together; the transaction commits when both are done.
+    await Promise.all([db.events.add(event), db.conversations.put(row)]);
+    tagMemory.set(db, { settingsJson: JSON.stringify(settingsValue ?? null), chain, head: { seq: event.seq, hash: event.hash } });
+    rememberRow(db, row);
     return { event, current };
   });
 }
