@@ -270,10 +270,16 @@ const tagMemory = new WeakMap<RecountDB, TagMemory>();
 const rowMemory = new WeakMap<RecountDB, Map<string, string>>();
 const REMEMBERED_ROWS = 20;
 
+/** Rows with more transcript text than this are not remembered (their tags read first): memory stays small. */
+const MAX_REMEMBERED_TEXT = 200_000;
+
 function rememberRow(db: RecountDB, row: ConversationRecord): void {
   let rows = rowMemory.get(db);
   if (!rows) rowMemory.set(db, (rows = new Map()));
   rows.delete(row.convKey);
+  let text = 0;
+  for (const m of row.transcript ?? []) text += m.text.length;
+  if (text > MAX_REMEMBERED_TEXT) return;
   rows.set(row.convKey, JSON.stringify(row));
   if (rows.size > REMEMBERED_ROWS) rows.delete(rows.keys().next().value!);
 }

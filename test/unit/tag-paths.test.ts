@@ -101,4 +101,15 @@ describe('tags in one round', () => {
     const row = await db.conversations.get('intercom:w:1');
     expect(row).toMatchObject({ messageCounts: { customer: 2 }, current: { verdict: 'false' } });
   });
+
+  it('a conversation with a very long transcript is not remembered: its tags read first', async () => {
+    await seen('1');
+    await tag('1');
+    await recordConversationSeen(db, { key: key('2'), claim, agentName: 'Fin', billingNote: null, messages: [{ author: 'customer', authorName: 'C', at: 1, text: 'x'.repeat(250_000) }] }, null);
+    const before = paths();
+    await tag('2');
+    await tag('2', 'false');
+    expect(delta(before)).toEqual({ oneRound: 0, readFirst: 2 });
+    expect((await db.conversations.get('intercom:w:2'))?.current?.verdict).toBe('false');
+  });
 });
