@@ -18,6 +18,7 @@ import { ProfilesPanel } from './ProfilesPanel';
 import { ReconcilePanel } from './ReconcilePanel';
 import { SpotCheckPanel } from './SpotCheckPanel';
 import { SettingsForm } from './SettingsForm';
+import { useConversations } from './useConversations';
 import { useLiveQuery } from './useLiveQuery';
 
 const money = formatMoney;
@@ -30,7 +31,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
     // The URL keeps the view, so it can be bookmarked and shared.
     history.replaceState(null, '', `${location.pathname}${filterToQuery(next)}${location.hash}`);
   };
-  const conversations = useLiveQuery(() => db.conversations.orderBy('lastSeenAt').reverse().toArray(), [], null as ConversationRecord[] | null);
+  const conversations = useConversations(db);
   const settings = useLiveQuery(() => getSettings(db), [], DEFAULT_SETTINGS);
   const eventCount = useLiveQuery(() => db.events.count(), [], 0);
 
