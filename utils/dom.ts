@@ -30,6 +30,17 @@ export function queryAllRoots<E extends Element = Element>(roots: readonly Paren
   return found;
 }
 
+/**
+ * List links as an adapter describes them: links matching `selector` outside `outside` (the open
+ * conversation's own links are not list rows). Both the whole list and a check of one link.
+ */
+export function listLinkRule(selector: string, outside: string) {
+  return {
+    listLinks: (doc: Document) => [...doc.querySelectorAll<HTMLAnchorElement>(selector)].filter((a) => !a.closest(outside)),
+    isListLink: (link: Element) => link.matches(selector) && !link.closest(outside),
+  };
+}
+
 /** Visible text with runs of white space folded, as a person reads it. */
 export function readText(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();

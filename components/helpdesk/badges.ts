@@ -144,9 +144,9 @@ export function createListBadges(
     if (!records) return fullPass();
     const added = linksIn(records);
     if (added.size === 0) return;
-    const listed = new Set(adapter.listLinks(document));
+    // Each added link checked alone: listing every row of a long list per change was most of the cost.
     const unknown = new Set<string>();
-    for (const link of added) if (listed.has(link)) show(link, unknown);
+    for (const link of added) if (adapter.isListLink?.(link)) show(link, unknown);
     ask(unknown);
   }
 

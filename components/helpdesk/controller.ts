@@ -70,7 +70,6 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   let lastSignature = '';
   let unreadable: string[] | null = null;
   let missingSince: number | null = null;
-  let lastUrl = location.href;
   let navigation: { fingerprint: string; at: number } | null = null;
   const warned = new Set<string>();
   const badges = createListBadges(adapter, (convKeys) =>
@@ -125,12 +124,27 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     lastSignature = '';
   };
 
+  // One record of the URL for everything here. The per-batch look at mutations never reads `location`: from a
+  // content script that getter alone cost more than the rest of it (≈ 2 ms/s at 50 changes a second);
+  // navigation events say when the URL moved, and the reads below sync it.
+  let lastHref = location.href;
+  let hrefIsConversation = adapter.conversationKeyFromUrl(new URL(lastHref)) !== null;
+  let navigated = false;
+  /** Whether the URL moved since last asked; keeps what the adapter makes of the URL current. */
+  const syncHref = (): boolean => {
+    navigated = false;
+    const href = location.href;
+    if (href === lastHref) return false;
+    lastHref = href;
+    hrefIsConversation = adapter.conversationKeyFromUrl(new URL(href)) !== null;
+    // What was on screen when the URL moved: still there under the new URL a moment later, it is a stale render.
+    navigation = conversation ? { fingerprint: contentFingerprint(conversation), at: Date.now() } : null;
+    return true;
+  };
+
   function evaluate() {
-    if (location.href !== lastUrl) {
-      lastUrl = location.href;
-      navigation = conversation ? { fingerprint: contentFingerprint(conversation), at: Date.now() } : null;
-    }
-    const read = adapter.read(document, new URL(location.href));
+    syncHref();
+    const read = adapter.read(document, new URL(lastHref));
     if (read.status === 'not-conversation') {
       forget();
       unreadable = null;
@@ -264,27 +278,18 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
 
   // On a busy page most changes are elsewhere (a list ticking over): re-read only when a change touches what
   // the adapter reads, or the URL moved — at once, so the bar follows the conversation within its frame; badge
-  // only links that were added, once per frame; text churn elsewhere costs one look at the batch. The per-batch
-  // look never reads `location`: from a content script that getter alone cost more than the rest of it
-  // (≈ 2 ms/s at 50 changes a second); navigation events say when the URL moved.
-  let lastHref = location.href;
-  let hrefIsConversation = adapter.conversationKeyFromUrl(new URL(lastHref)) !== null;
-  let navigated = false;
-  /** Whether the URL moved since last asked; keeps what the adapter makes of the URL current. */
-  const syncHref = (): boolean => {
-    navigated = false;
-    const href = location.href;
-    if (href === lastHref) return false;
-    lastHref = href;
-    hrefIsConversation = adapter.conversationKeyFromUrl(new URL(href)) !== null;
-    return true;
-  };
+  // only links that were added, once per frame; text churn elsewhere costs one look at the batch.
   const reading = () => conversation !== null || unreadable !== null || missingSince !== null || hrefIsConversation;
+  // The conversation's containers, looked up again only when elements came or one of them left the page: an
+  // inbox beside the open conversation changes many times a second.
+  let roots: Element[] | null = null;
   /** true/false when the adapter can tell whether the changes touch the conversation; null when it cannot. */
   const touchesConversation = (records: readonly MutationRecord[]): boolean | null => {
-    const roots = adapter.contentRoots?.(document);
-    if (!roots || roots.length === 0 || missingSince !== null) return null;
-    return records.some((r) => roots.some((root) => root.contains(r.target) || r.target.contains(root)));
+    if (!adapter.contentRoots || missingSince !== null) return null;
+    if (!roots || roots.some((root) => !root.isConnected) || addsElements(records)) roots = adapter.contentRoots(document);
+    const found = roots;
+    if (found.length === 0) return null;
+    return records.some((r) => found.some((root) => root.contains(r.target) || r.target.contains(root)));
   };
   const triage: MutationTriage = (records) => {
     if (navigated) return 'now';

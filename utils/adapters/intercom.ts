@@ -1,6 +1,6 @@
 // Intercom inbox (Fin AI Agent). Facts and markers: shared/vendors.md, "Intercom — Fin AI Agent".
 // Every marker is a hypothesis from third-party code; each is exercised by test/fixtures/intercom/*.html.
-import { collectRoots, queryAllRoots, queryRoots, readText, valueBesideLabel } from '../dom';
+import { collectRoots, listLinkRule, queryAllRoots, queryRoots, readText, valueBesideLabel } from '../dom';
 import type { ConversationKey, ConversationState, ResolutionKind } from '../verdict';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
 
@@ -143,8 +143,5 @@ export const intercomAdapter: VendorAdapter = {
       .filter((el): el is Element => el !== null);
   },
   // Inbox list rows are links to conversations; the open conversation's own links don't count.
-  listLinks: (doc) =>
-    [...doc.querySelectorAll<HTMLAnchorElement>(INTERCOM_SELECTORS.conversationLink)].filter(
-      (a) => !a.closest(INTERCOM_SELECTORS.conversationArea),
-    ),
+  ...listLinkRule(INTERCOM_SELECTORS.conversationLink, INTERCOM_SELECTORS.conversationArea),
 };

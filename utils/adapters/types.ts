@@ -58,6 +58,8 @@ export interface VendorAdapter {
   contentRoots?(doc: Document): Element[];
   /** Links to conversations in list views (inbox list, ticket views), for the per-row badges. */
   listLinks?(doc: Document): HTMLAnchorElement[];
+  /** Whether one link is such a list link, so what a change added is checked alone (`listLinkRule` gives both). */
+  isListLink?(link: Element): boolean;
   /** Vendor-specific signals checked before the generic suggestion rules (e.g. a re-opened billing window). */
   suggest?(conversation: ConversationRead): import('../suggest').Suggestion | null;
 }

@@ -1,6 +1,6 @@
 // Zendesk Agent Workspace (AI agents). Facts and markers: shared/vendors.md, "Zendesk — AI agents".
 // Markers are third-party hypotheses; each is exercised by test/fixtures/zendesk/*.html.
-import { hasLeafText, readText } from '../dom';
+import { hasLeafText, listLinkRule, readText } from '../dom';
 import type { ConversationKey, ConversationState, ResolutionKind } from '../verdict';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
 import { formatTime } from '../format';
@@ -134,8 +134,5 @@ export const zendeskAdapter: VendorAdapter = {
     [doc.querySelector(ZENDESK_SELECTORS.activePane), doc.querySelector(ZENDESK_SELECTORS.activeTab)?.parentElement ?? null].filter(
       (el): el is Element => el !== null,
     ),
-  listLinks: (doc) =>
-    [...doc.querySelectorAll<HTMLAnchorElement>(ZENDESK_SELECTORS.ticketLink)].filter(
-      (a) => !a.closest(ZENDESK_SELECTORS.activePane),
-    ),
+  ...listLinkRule(ZENDESK_SELECTORS.ticketLink, ZENDESK_SELECTORS.activePane),
 };
