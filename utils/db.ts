@@ -243,9 +243,6 @@ export interface VerdictInput {
   suggested: Verdict | null;
 }
 
-/** The chain id each open database last had: a guess, checked inside every transaction that relies on it. */
-const chainIdSeen = new WeakMap<RecountDB, string>();
-
 /** The latest link of a chain: its last event, or the tombstone of a deleted event if that came later. */
 async function chainHead(db: RecountDB, chain: string): Promise<{ seq: number; hash: string } | undefined> {
   const range = [[chain, Dexie.minKey], [chain, Dexie.maxKey]] as const;
@@ -420,9 +417,9 @@ async function recordReadingFirst(
 ): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
   return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
     const convKey = conversationKeyString(input.key);
-    // Every read a tag needs, issued at once. The chain head is read with the chain id seen last time; the
+    // Every read a tag needs, issued at once. The chain head is read with the chain id of the last tag; the
     // install row read in this same transaction tells whether that guess still holds (a restore can change it).
-    const guessedChain = chainIdSeen.get(db);
+    const guessedChain = tagMemory.get(db)?.chain;
     const [already, [settingsRow, installRow], conversation, guessedHead] = await Promise.all([
       options.id ? db.events.get(options.id) : undefined,
       db.settings.bulkGet(['settings', 'install']),
@@ -436,7 +433,6 @@ async function recordReadingFirst(
     }
     const settingsValue = settingsRow?.key === 'settings' ? settingsRow.value : undefined;
     const chain = installRow?.key === 'install' ? installRow.value.chainId : await installChainId(db);
-    chainIdSeen.set(db, chain);
     const head = chain === guessedChain ? guessedHead : await chainHead(db, chain);
     const { event, current, row } = planTag(input, options, settingsValue, chain, head, conversation);
     // Both writes in flight together; the transaction commits when both are done.

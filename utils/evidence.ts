@@ -6,7 +6,7 @@ import { strToU8, Zip, ZipDeflate } from 'fflate';
 import type { Tombstone } from './chain.mjs';
 import type { ConversationRecord } from './db';
 import { redact, type RedactionCount } from './redact';
-import { streamEventsExport, type EventSource } from './stream-export';
+import { prettyJsonPieces, streamEventsExport, type EventSource } from './stream-export';
 
 export interface EvidenceOptions {
   includeTranscripts: boolean;
@@ -101,17 +101,16 @@ export async function streamEvidenceBundle(
     };
   };
   const conversationsFile = open('conversations.json');
-  const head = JSON.stringify({ format: 'recount-conversations', version: 1, createdAt, conversations: [] }, null, 2);
-  conversationsFile.push(strToU8(head.slice(0, head.length - '[]\n}'.length)));
+  const json = prettyJsonPieces({ format: 'recount-conversations', version: 1, createdAt, conversations: [] });
+  conversationsFile.push(strToU8(json.open));
   for (const [i, c] of conversations.entries()) {
-    const item = JSON.stringify(snapshot(c), null, 2).replace(/\n/g, '\n    ');
-    conversationsFile.push(strToU8(`${i === 0 ? '[\n    ' : ',\n    '}${item}`));
+    conversationsFile.push(strToU8(json.item(snapshot(c), i)));
     if (i % 500 === 499) {
       onProgress(events.total / 2 + (events.total / 2) * (i / conversations.length), events.total);
       await yieldToPage();
     }
   }
-  conversationsFile.push(strToU8(conversations.length === 0 ? '[]\n}\n' : '\n  ]\n}\n'));
+  conversationsFile.push(strToU8(`${json.closeArray(conversations.length)}\n}\n`));
   sha['conversations.json'] = conversationsFile.end();
 
   const readme = open('README.txt');

@@ -34,8 +34,18 @@ function chainSummary() {
   };
 }
 
-function indent(json: string, spaces: string): string {
-  return json.replace(/\n/g, `\n${spaces}`);
+/**
+ * `JSON.stringify(object, null, 2)` written in pieces, for an object whose last property is an array written
+ * item by item (the events of an export, the conversations of an evidence bundle): the same bytes.
+ * `object` carries that array empty; the pieces are `open`, each `item`, then `closeArray` and `\n}`.
+ */
+export function prettyJsonPieces(object: object) {
+  const empty = JSON.stringify(object, null, 2);
+  return {
+    open: empty.slice(0, empty.length - '[]\n}'.length),
+    item: (value: unknown, index: number) => `${index === 0 ? '[\n    ' : ',\n    '}${JSON.stringify(value, null, 2).replace(/\n/g, '\n    ')}`,
+    closeArray: (count: number) => (count === 0 ? '[]' : '\n  ]'),
+  };
 }
 
 export async function streamEventsExport(
@@ -89,20 +99,16 @@ export async function streamEventsExport(
   }
 
   // JSON: JSON.stringify(body, null, 2) written piece by piece; the digest goes in before the closing brace.
-  const head = JSON.stringify({ ...header, events: [] }, null, 2);
-  let first = true;
-  emit(head.slice(0, head.length - '[]\n}'.length));
+  const json = prettyJsonPieces({ ...header, events: [] });
+  let count = 0;
+  emit(json.open);
   for await (const { events, read } of source.pages()) {
-    for (const e of events) {
-      emit(`${first ? '[\n    ' : ',\n    '}${indent(JSON.stringify(e, null, 2), '    ')}`);
-      first = false;
-    }
+    for (const e of events) emit(json.item(e, count++));
     onProgress(source.total / 2 + read / 2, source.total);
   }
-  emit(first ? '[]\n}' : '\n  ]\n}');
-  parts.pop(); // the closing brace is written again after the digest
-  const closing = first ? '[]' : '\n  ]';
-  parts.push(closing);
+  // The digest is of the file without it; in the file it comes before the closing brace.
+  hasher.update(utf8ToBytes(`${json.closeArray(count)}\n}`));
+  parts.push(json.closeArray(count));
   const digest = bytesToHex(hasher.digest());
   parts.push(`,\n  "digest": "${digest}"\n}\n`);
   return new Blob(parts, { type });
