@@ -1,6 +1,6 @@
 import { formatMoney } from '../utils/format';
 import { useMemo, useState } from 'preact/hooks';
-import { getSettings, type ConversationRecord, type RecountDB } from '../utils/db';
+import { getSettings, type RecountDB } from '../utils/db';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../utils/export';
 import { pagedEvents, streamEventsExport } from '../utils/stream-export';
 import { computeFigures, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../utils/filters';

@@ -1,6 +1,6 @@
 import type { Filter } from '../utils/filters';
 import { VendorSelect } from './VendorSelect';
-import { FALSE_REASONS, REASON_LABELS, RESOLUTION_KINDS, VENDOR_LABELS, VENDORS, VERDICT_LABELS, VERDICTS } from '../utils/verdict';
+import { FALSE_REASONS, REASON_LABELS, RESOLUTION_KINDS, VERDICT_LABELS, VERDICTS } from '../utils/verdict';
 
 export function FilterBar({
   filter,

@@ -19,7 +19,7 @@ import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB
 import { csvLines } from '../utils/export';
 import { CATEGORIES, CATEGORY_LABELS, DISPUTABLE, PRICING_MODELS, reconcile } from '../utils/reconcile';
 import { contractFor, type Settings } from '../utils/settings';
-import { RESOLUTION_KINDS, VENDOR_LABELS, VENDORS, type Vendor } from '../utils/verdict';
+import { RESOLUTION_KINDS, VENDOR_LABELS, type Vendor } from '../utils/verdict';
 import { downloadText, stampedName } from './downloads';
 import { VendorSelect } from './VendorSelect';
 import { request } from './messaging';

@@ -8,7 +8,7 @@ import { DRAW_ALGORITHM } from '../utils/sampling';
 import { contractFor, type Settings } from '../utils/settings';
 import { costPerGenuine, drawPlan, judge, projectedOverbilling, spotCheckStatus, type PopulationMember } from '../utils/spot-check';
 import { formatPercent } from '../utils/stats';
-import { isBillableClaim, VENDOR_LABELS, VENDORS, VERDICT_LABELS, type Vendor } from '../utils/verdict';
+import { isBillableClaim, VENDOR_LABELS, VERDICT_LABELS, type Vendor } from '../utils/verdict';
 import { downloadText, stampedName } from './downloads';
 import { VendorSelect } from './VendorSelect';
 import { request } from './messaging';
