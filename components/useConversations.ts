@@ -1,17 +1,17 @@
-// The dashboard's conversations, kept current by patching the rows a write changed instead of reading all of
-// them again: with 50,000 conversations a full re-read held the page for ~450 ms after every tag an agent made
-// in another tab. Dexie tells every context of this origin which primary keys each write touched.
+// The dashboard's conversations, kept current by patching what a write changed instead of reading everything
+// again: with 50,000 conversations a full re-read held the page for ~450 ms after every tag an agent made in
+// another tab. Dexie tells every context of this origin which primary keys each write touched. Conversations
+// known only from merged events (no row; see utils/event-only.ts) follow the events table.
 import Dexie, { cmp, RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import type { ConversationRecord, RecountDB } from '../utils/db';
+import { byLastSeen, foldEvent, readConversations } from '../utils/event-only';
+import type { VerdictEvent } from '../utils/verdict';
+
+export { byLastSeen };
 
 /** Past this many changed rows, one full read is cheaper than patching. */
 const MAX_PATCHED = 500;
-
-/** Newest first, as `orderBy('lastSeenAt').reverse()` returns them (equal times: greater key first). */
-export function byLastSeen(a: ConversationRecord, b: ConversationRecord): number {
-  return b.lastSeenAt - a.lastSeenAt || (a.convKey < b.convKey ? 1 : a.convKey > b.convKey ? -1 : 0);
-}
 
 /** The keys a write touched, or 'all' when it touched a range (a clear, a delete by range) or too many keys. */
 export function touchedKeys(trees: Array<IntervalTree | undefined>): string[] | 'all' {
@@ -36,11 +36,30 @@ export function patchRows(list: readonly ConversationRecord[], keys: readonly st
   return next.sort(byLastSeen);
 }
 
+/**
+ * The list with new events folded into the conversations known only from events (`fromEvents`, updated in
+ * place). An event of a conversation with a row changes nothing here: its row changed in the same write.
+ */
+export function foldNewEvents(list: readonly ConversationRecord[], fromEvents: Set<string>, events: readonly VerdictEvent[]): ConversationRecord[] {
+  const byKey = new Map(list.map((c) => [c.convKey, c]));
+  let changed = false;
+  for (const event of events) {
+    const there = byKey.get(event.convKey);
+    if (there && !fromEvents.has(event.convKey)) continue;
+    byKey.set(event.convKey, foldEvent(there, event));
+    fromEvents.add(event.convKey);
+    changed = true;
+  }
+  return changed ? [...byKey.values()].sort(byLastSeen) : [...list];
+}
+
 export function useConversations(db: RecountDB): ConversationRecord[] | null {
   const [conversations, setConversations] = useState<ConversationRecord[] | null>(null);
   useEffect(() => {
     let alive = true;
     let current: ConversationRecord[] | null = null;
+    // Which listed conversations have no row (derived from their events).
+    let fromEvents = new Set<string>();
     const show = (next: ConversationRecord[]) => {
       current = next;
       if (alive) setConversations(next);
@@ -50,15 +69,30 @@ export function useConversations(db: RecountDB): ConversationRecord[] | null {
     const enqueue = (work: () => Promise<void>) => {
       queue = queue.then(work).catch((error) => console.error('[Recount] could not refresh the conversations', error));
     };
-    const readAll = async () => show(await db.conversations.orderBy('lastSeenAt').reverse().toArray());
+    const readAll = async () => {
+      const [all, rowKeys] = await db.transaction('r', db.conversations, db.events, db.eventOnly, () =>
+        Promise.all([readConversations(db), db.conversations.toCollection().primaryKeys()]),
+      );
+      const rows = new Set(rowKeys);
+      fromEvents = new Set(all.filter((c) => !rows.has(c.convKey)).map((c) => c.convKey));
+      show(all);
+    };
     enqueue(readAll);
-    const prefix = `idb://${db.name}/conversations/`;
+    const rowsPrefix = `idb://${db.name}/conversations/`;
+    const eventsPrefix = `idb://${db.name}/events/`;
     const onMutated = (parts: ObservabilitySet) => {
-      const keys = touchedKeys([parts[prefix], parts[`${prefix}:dels`]]);
-      if (keys !== 'all' && keys.length === 0) return;
+      const rowKeys = touchedKeys([parts[rowsPrefix], parts[`${rowsPrefix}:dels`]]);
+      const eventIds = touchedKeys([parts[eventsPrefix]]);
+      const eventsDeleted = touchedKeys([parts[`${eventsPrefix}:dels`]]);
+      if (rowKeys !== 'all' && rowKeys.length === 0 && eventIds !== 'all' && eventIds.length === 0 && eventsDeleted !== 'all' && eventsDeleted.length === 0) return;
       enqueue(async () => {
-        if (keys === 'all' || current === null) return readAll();
-        show(patchRows(current, keys, await db.conversations.bulkGet(keys)));
+        // A deleted event can change any conversation's latest: read again (deletions are rare).
+        if (rowKeys === 'all' || eventIds === 'all' || eventsDeleted === 'all' || eventsDeleted.length > 0 || current === null) return readAll();
+        const [rows, events] = await Promise.all([db.conversations.bulkGet(rowKeys), db.events.bulkGet(eventIds)]);
+        let next = patchRows(current, rowKeys, rows);
+        rowKeys.forEach((k, i) => rows[i] && fromEvents.delete(k));
+        next = foldNewEvents(next, fromEvents, events.filter((e): e is VerdictEvent => e !== undefined));
+        show(next);
       });
     };
     Dexie.on('storagemutated', onMutated);

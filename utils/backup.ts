@@ -6,7 +6,8 @@ import { exportDB, importDB, peakImportFile } from 'dexie-export-import';
 import { DB_NAME, type RecountDB } from './db';
 
 export async function backupBlob(db: RecountDB): Promise<Blob> {
-  return exportDB(db, { prettyJson: false });
+  // The event-only index is derived from the events; a restore builds it again.
+  return exportDB(db, { prettyJson: false, skipTables: ['eventOnly'] });
 }
 
 /** Reads a backup file into plain tables, naming what is wrong with it. Needs a page (FileReader). */

@@ -3,6 +3,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import { eventHash, GENESIS, type Tombstone } from './chain.mjs';
 import { sha256hex } from './hash';
+import { conversationsFromEvents, foldEvent, latestEventOf, readLatestEvents, writeLatestEvents, type EventOnlyRow, type LatestEvents } from './event-only';
 import type { BillingSignals, ConversationRead, TranscriptMessage } from './adapters/types';
 import type { BilledItem } from './billed-list';
 import type { VendorProfile } from './profiles';
@@ -41,7 +42,10 @@ export interface ConversationRecord {
   transcriptDigest: string;
   /** Null when the user turned "keep transcripts" off. */
   transcript: TranscriptMessage[] | null;
-  /** Projection of the event log (latest event), kept in the same transaction as each append. */
+  /**
+   * Projection of the event log (latest event), kept in the same transaction as each append. A conversation
+   * known only from merged events has no row: see event-only.ts.
+   */
   current: VerdictEvent | null;
 }
 
@@ -100,6 +104,7 @@ export class RecountDB extends Dexie {
   billedLists!: EntityTable<BilledList, 'id'>;
   billedItems!: Table<BilledItem & { pk?: number; listId: string }, number>;
   spotChecks!: EntityTable<SpotCheckPlan, 'id'>;
+  eventOnly!: EntityTable<EventOnlyRow, 'key'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -146,6 +151,9 @@ export class RecountDB extends Dexie {
     // v6: indexes nothing queries are dropped (events by vendor+time and by reviewer, conversations by vendor):
     // every tag and every imported event paid for them, and the dashboard filters those fields in memory.
     this.version(6).stores({ events: 'id, convKey, at, [chain+seq]', conversations: 'convKey, lastSeenAt' });
+    // v7: conversations known only from merged events get no row of their own (see event-only.ts). The rows
+    // earlier merges wrote for them stay: a row is always right, only dearer to write.
+    this.version(7).stores({ eventOnly: 'key' });
   }
 }
 
@@ -210,9 +218,11 @@ export async function recordConversationSeen(
   now = Date.now(),
 ): Promise<ConversationRecord> {
   const digest = await transcriptDigest(read.messages); // outside the transaction: it awaits non-Dexie work
-  return db.transaction('rw', db.conversations, db.settings, async () => {
+  return db.transaction('rw', db.conversations, db.settings, db.events, async () => {
     const convKey = conversationKeyString(read.key);
     const [existing, settings] = await Promise.all([db.conversations.get(convKey), getSettings(db)]);
+    // Read here for the first time: it may already have events (merged from another agent's log).
+    const current = existing ? existing.current : await latestEventOf(db, convKey);
     const record: ConversationRecord = {
       convKey,
       ...read.key,
@@ -226,7 +236,7 @@ export async function recordConversationSeen(
       suggestion,
       transcriptDigest: digest,
       transcript: settings.keepTranscripts ? [...read.messages] : null,
-      current: existing?.current ?? null,
+      current,
     };
     await db.conversations.put(record);
     rememberRow(db, record); // the next tag on it can skip reading it (checked there)
@@ -296,6 +306,8 @@ function planTag(
   chain: string,
   head: { seq: number; hash: string } | undefined,
   conversation: ConversationRecord | undefined,
+  /** Without a row: what the conversation's events (merged from other logs) say of it, if it has any. */
+  fromEvents?: ConversationRecord,
 ): { event: VerdictEvent; current: VerdictEvent; row: ConversationRecord } {
   const settings = mergeSettings(DEFAULT_SETTINGS, settingsValue ?? {});
   const convKey = conversationKeyString(input.key);
@@ -315,25 +327,13 @@ function planTag(
     prevHash: head?.hash ?? GENESIS,
   };
   const event: VerdictEvent = { ...unhashed, hash: eventHash(unhashed as VerdictEvent, sha256hex) };
-  const current = conversation?.current && compareEvents(conversation.current, event) > 0 ? conversation.current : event;
-  const row: ConversationRecord = conversation
-    ? { ...conversation, current }
-    : {
-        // Tagged before any read reached us (e.g. the read message was lost when the worker stopped).
-        convKey,
-        ...input.key,
-        agentName: '',
-        claim: input.claim,
-        messageCounts: { customer: 0, ai_agent: 0, teammate: 0, note: 0 },
-        billingNote: null,
-        billing: null,
-        firstSeenAt: event.at,
-        lastSeenAt: event.at,
-        suggestion: null,
-        transcriptDigest: '',
-        transcript: null,
-        current,
-      };
+  if (!conversation) {
+    // Tagged before any read reached us (e.g. the read message was lost when the worker stopped).
+    const row = foldEvent(fromEvents, event);
+    return { event, current: row.current!, row };
+  }
+  const current = conversation.current && compareEvents(conversation.current, event) > 0 ? conversation.current : event;
+  const row: ConversationRecord = { ...conversation, current };
   return { event, current, row };
 }
 
@@ -434,7 +434,8 @@ async function recordReadingFirst(
     const settingsValue = settingsRow?.key === 'settings' ? settingsRow.value : undefined;
     const chain = installRow?.key === 'install' ? installRow.value.chainId : await installChainId(db);
     const head = chain === guessedChain ? guessedHead : await chainHead(db, chain);
-    const { event, current, row } = planTag(input, options, settingsValue, chain, head, conversation);
+    const fromEvents = conversation ? undefined : conversationsFromEvents(await eventsFor(db, convKey), () => false).get(convKey);
+    const { event, current, row } = planTag(input, options, settingsValue, chain, head, conversation, fromEvents);
     // Both writes in flight together; the transaction commits when both are done.
     await Promise.all([db.events.add(event), db.conversations.put(row)]);
     tagMemory.set(db, { settingsJson: JSON.stringify(settingsValue ?? null), chain, head: { seq: event.seq, hash: event.hash } });
@@ -444,7 +445,11 @@ async function recordReadingFirst(
 }
 
 export async function currentVerdictFor(db: RecountDB, key: ConversationKey): Promise<VerdictEvent | null> {
-  return (await db.conversations.get(conversationKeyString(key)))?.current ?? null;
+  const convKey = conversationKeyString(key);
+  return db.transaction('r', db.conversations, db.events, async () => {
+    const row = await db.conversations.get(convKey);
+    return row ? row.current : latestEventOf(db, convKey);
+  });
 }
 
 export async function eventsFor(db: RecountDB, convKey: string): Promise<VerdictEvent[]> {
@@ -462,11 +467,17 @@ export interface RowStatus {
   suggested: Verdict | null;
 }
 
-/** Badge data for list rows: only conversations Recount has read (it cannot know the rest). */
+/** Badge data for list rows: conversations Recount has read or has merged events of (it cannot know the rest). */
 export async function rowStatuses(db: RecountDB, convKeys: readonly string[]): Promise<Record<string, RowStatus>> {
-  const rows = await db.conversations.bulkGet([...convKeys]);
+  const [rows, eventOnly] = await db.transaction('r', db.conversations, db.events, db.eventOnly, async () => {
+    const [found, anyEventOnly] = await Promise.all([db.conversations.bulkGet([...convKeys]), db.eventOnly.count()]);
+    const missing = convKeys.filter((_, i) => !found[i]);
+    // Only when some conversation is known from merged events alone: an agent's own log never needs this read.
+    const events = anyEventOnly > 0 && missing.length > 0 ? await db.events.where('convKey').anyOf(missing).toArray() : [];
+    return [found, conversationsFromEvents(events, () => false)] as const;
+  });
   const statuses: Record<string, RowStatus> = {};
-  for (const row of rows) {
+  for (const row of [...rows, ...eventOnly.values()]) {
     if (!row) continue;
     statuses[row.convKey] = {
       billable: isBillableClaim(row.claim),
@@ -514,24 +525,47 @@ export async function deleteWhere(
   conversationMatches: (c: ConversationRecord) => boolean,
   now = Date.now(),
 ): Promise<{ events: number; conversations: number }> {
-  return db.transaction('rw', db.events, db.conversations, db.tombstones, async () => {
-    const doomed = (await db.events.toArray()).filter(eventMatches);
-    // Which conversations were in the view is judged before anything goes.
-    const inView = new Set((await db.conversations.toArray()).filter(conversationMatches).map((c) => c.convKey));
+  return db.transaction('rw', db.events, db.conversations, db.tombstones, db.eventOnly, async () => {
+    const [everyEvent, rows, latest] = await Promise.all([db.events.toArray(), db.conversations.toArray(), readLatestEvents(db)]);
+    const doomed = everyEvent.filter(eventMatches);
+    const doomedIds = new Set(doomed.map((e) => e.id));
+    const read = new Set(rows.map((c) => c.convKey));
+    // Which conversations were in the view is judged before anything goes (those known from events included).
+    const fromEvents = conversationsFromEvents(everyEvent, (k) => read.has(k));
+    const inView = new Set([...rows, ...fromEvents.values()].filter(conversationMatches).map((c) => c.convKey));
     await db.tombstones.bulkPut(doomed.map((e) => ({ chain: e.chain, seq: e.seq, prevHash: e.prevHash, hash: e.hash, deletedAt: now })));
     await db.events.bulkDelete(doomed.map((e) => e.id));
     const touched = new Set(doomed.map((e) => e.convKey));
+    const remaining = new Map<string, VerdictEvent[]>();
+    for (const e of everyEvent) {
+      if (!touched.has(e.convKey) || doomedIds.has(e.id)) continue;
+      const list = remaining.get(e.convKey);
+      if (list) list.push(e);
+      else remaining.set(e.convKey, [e]);
+    }
     let conversations = 0;
-    for (const c of await db.conversations.toArray()) {
-      const remaining = touched.has(c.convKey) ? await db.events.where('convKey').equals(c.convKey).toArray() : null;
-      const current = remaining ? currentVerdict(remaining) : c.current;
+    for (const c of rows) {
+      if (!touched.has(c.convKey)) continue;
+      const current = currentVerdict(remaining.get(c.convKey) ?? []);
       if (!current && inView.has(c.convKey)) {
         await db.conversations.delete(c.convKey);
         conversations++;
-      } else if (remaining) {
+      } else {
         await db.conversations.update(c.convKey, { current });
       }
     }
+    // A conversation known only from events is gone with its last event.
+    for (const convKey of fromEvents.keys()) {
+      if (!touched.has(convKey)) continue;
+      const current = currentVerdict(remaining.get(convKey) ?? []);
+      if (current) latest.set(convKey, { at: current.at, id: current.id });
+      else {
+        latest.delete(convKey);
+        conversations++;
+      }
+    }
+    for (const convKey of latest.keys()) if (read.has(convKey)) latest.delete(convKey); // read here since: its row speaks
+    await writeLatestEvents(db, latest);
     return { events: doomed.length, conversations };
   });
 }
@@ -557,7 +591,7 @@ export async function restoreBackup(
   const install = (backup.tables.settings as Array<{ key?: string; value?: { chainId?: string } }>).find((r) => r?.key === 'install');
   const errors = checkEvents(backup.tables.events ?? [], tombstones, install?.value?.chainId ?? null);
   if (errors.length > 0) throw new Error(`Not restored, nothing changed: ${errors.slice(0, 5).join('; ')}`);
-  const tables = BACKUP_TABLES.map((name) => db.table(name));
+  const tables = [...BACKUP_TABLES.map((name) => db.table(name)), db.eventOnly];
   return db.transaction('rw', tables, async () => {
     const counts: Record<string, number> = {};
     for (const name of BACKUP_TABLES) {
@@ -567,6 +601,14 @@ export async function restoreBackup(
       await table.bulkAdd(rows);
       counts[name] = rows.length;
     }
+    // Not in backups (it is derived): which restored conversations are known only from their events.
+    const read = new Set((backup.tables.conversations as ConversationRecord[]).map((c) => c.convKey));
+    const latest: LatestEvents = new Map();
+    for (const [convKey, record] of conversationsFromEvents(backup.tables.events as VerdictEvent[], (k) => read.has(k))) {
+      latest.set(convKey, { at: record.current!.at, id: record.current!.id });
+    }
+    await db.eventOnly.clear();
+    await writeLatestEvents(db, latest);
     return counts;
   });
 }

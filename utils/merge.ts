@@ -2,6 +2,7 @@
 // Importing the same file twice changes nothing; the order of imports does not matter.
 import Dexie from 'dexie';
 import type { RecountDB, ConversationRecord } from './db';
+import { foldEvent, readLatestEvents, writeLatestEvents } from './event-only';
 import { compareEvents, currentVerdict, type VerdictEvent } from './verdict';
 
 export interface MergePlan {
@@ -11,6 +12,13 @@ export interface MergePlan {
   clashing: string[];
   /** Conversations whose current verdict the merge would change, from what to what. */
   changedVerdicts: Array<{ convKey: string; before: VerdictEvent | null; after: VerdictEvent }>;
+}
+
+/** What a merge did: the current verdicts it moved, to which event (read back by the broadcast that follows). */
+export interface MergeResult {
+  added: VerdictEvent[];
+  alreadyPresent: number;
+  changedVerdicts: Array<{ convKey: string; after: VerdictEvent }>;
 }
 
 export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]): Promise<MergePlan> {
@@ -26,9 +34,13 @@ export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]
   });
   const byConv = byConversation(added);
   const rows = await db.conversations.bulkGet([...byConv.keys()]);
+  // Conversations known only from events: their latest event, by the id the event-only index keeps.
+  const latest = await readLatestEvents(db);
+  const eventOnlyIds = [...byConv.keys()].filter((k, i) => !rows[i] && latest.has(k)).map((k) => latest.get(k)!.id);
+  const eventOnlyBefore = new Map((await db.events.bulkGet(eventOnlyIds)).filter((e) => e).map((e) => [e!.convKey, e!]));
   const changedVerdicts: MergePlan['changedVerdicts'] = [];
   [...byConv.entries()].forEach(([convKey, events], i) => {
-    const before = rows[i]?.current ?? null;
+    const before = rows[i] ? rows[i].current : (eventOnlyBefore.get(convKey) ?? null);
     const after = currentVerdict(before ? [before, ...events] : events)!;
     if (!before || after.id !== before.id) changedVerdicts.push({ convKey, before, after });
   });
@@ -73,9 +85,9 @@ export async function applyMerge(
   db: RecountDB,
   incoming: readonly VerdictEvent[],
   onProgress: (done: number, total: number) => void = () => undefined,
-): Promise<MergePlan> {
-  return db.transaction('rw', db.events, db.conversations, async () => {
-    // In slices, for a progress bar: the events are most of the work, the conversations' rows the last part.
+): Promise<MergeResult> {
+  return db.transaction('rw', db.events, db.conversations, db.eventOnly, async () => {
+    // In slices, for a progress bar: the events are nearly all the work (the conversations' side is a few rows).
     const total = incoming.length;
     const present: number[] = [];
     for (let start = 0; start < total; start += MERGE_SLICE) {
@@ -89,7 +101,7 @@ export async function applyMerge(
         if (other) throw other[1];
         for (const [pos] of failures) present.push(start + Number(pos));
       }
-      onProgress(Math.round((start + slice.length) * 0.7), total);
+      onProgress(Math.round((start + slice.length) * 0.95), total);
     }
     const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => incoming[i].id)) : [];
     const clashing = present.filter((pos, i) => there[i]?.hash !== incoming[pos].hash).map((pos) => incoming[pos].id);
@@ -100,51 +112,31 @@ export async function applyMerge(
     const presentSet = new Set(present);
     const added = presentSet.size === 0 ? [...incoming] : incoming.filter((_, i) => !presentSet.has(i));
     // The projection moves with what was added alone: a conversation's current verdict is the latest of its
-    // events, and its row's current is already the latest of those it had (one pass, not one query per row).
+    // events, and what is known of its latest so far is either its row (read here) or the event-only index.
     const addedByConv = byConversation(added);
     const keys = [...addedByConv.keys()];
-    const rows = await conversationRows(db, keys);
+    const [rows, latest] = await Promise.all([conversationRows(db, keys), readLatestEvents(db)]);
     const updated: ConversationRecord[] = [];
-    const changedVerdicts: MergePlan['changedVerdicts'] = [];
+    const changedVerdicts: MergeResult['changedVerdicts'] = [];
+    let eventOnlyChanged = false;
     for (const [i, convKey] of keys.entries()) {
-      const addedHere = addedByConv.get(convKey)!;
+      const newest = currentVerdict(addedByConv.get(convKey)!)!;
       const row = rows[i];
-      const before = row?.current ?? null;
-      const current = currentVerdict(before ? [before, ...addedHere] : addedHere)!;
-      if (!before || current.id !== before.id) changedVerdicts.push({ convKey, before, after: current });
-      if (row && row.transcriptDigest !== '') {
-        updated.push({ ...row, current });
-      } else {
-        // A conversation this browser never read: what the events say of it — the earliest and latest tag
-        // times and the latest event's claim — so that the order of imports never matters.
-        let first = row?.firstSeenAt ?? Infinity;
-        let last = row?.lastSeenAt ?? -Infinity;
-        for (const e of addedHere) {
-          if (e.at < first) first = e.at;
-          if (e.at > last) last = e.at;
-        }
-        updated.push({
-          convKey,
-          vendor: current.vendor,
-          workspace: current.workspace,
-          conversationId: current.conversationId,
-          agentName: row?.agentName ?? '',
-          claim: current.claim,
-          messageCounts: row?.messageCounts ?? { customer: 0, ai_agent: 0, teammate: 0, note: 0 },
-          billingNote: row?.billingNote ?? null,
-          billing: row?.billing ?? null,
-          firstSeenAt: first,
-          lastSeenAt: last,
-          suggestion: row?.suggestion ?? null,
-          transcriptDigest: '',
-          transcript: null,
-          current,
-        });
+      const before = row ? row.current : (latest.get(convKey) ?? null);
+      if (before && compareEvents(before, newest) >= 0) continue; // what it had stays the latest
+      changedVerdicts.push({ convKey, after: newest });
+      if (row && row.transcriptDigest === '') {
+        // A row that was never a read (an earlier version's merge, a tag before its read): its events speak.
+        updated.push(addedByConv.get(convKey)!.reduce(foldEvent, row));
+      } else if (row) updated.push({ ...row, current: newest });
+      else {
+        latest.set(convKey, { at: newest.at, id: newest.id });
+        eventOnlyChanged = true;
       }
     }
-    await db.conversations.bulkPut(updated);
+    await Promise.all([db.conversations.bulkPut(updated), eventOnlyChanged ? writeLatestEvents(db, latest) : undefined]);
     onProgress(total, total);
-    return { added, alreadyPresent: present.length, clashing: [], changedVerdicts };
+    return { added, alreadyPresent: present.length, changedVerdicts };
   });
 }
 

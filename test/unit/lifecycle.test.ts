@@ -1,5 +1,4 @@
 // Deleting a view, backing up and restoring: all or nothing, and the chains keep verifying.
-import { exportDB } from 'dexie-export-import';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../utils/chain.mjs';
 import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, restoreBackup } from '../../utils/db';
@@ -8,7 +7,7 @@ import { EMPTY_FILTER, matchesConversation, matchesEvent } from '../../utils/fil
 import { handleMessage, type Platform } from '../../utils/handlers';
 import { sha256hex } from '../../utils/hash';
 import { validateImportedEvents } from '../../utils/import';
-import { decodeBackup } from '../../utils/backup';
+import { backupBlob, decodeBackup } from '../../utils/backup';
 import type { Tombstone } from '../../utils/chain.mjs';
 import { verifyJsonExport } from '../../utils/chain.mjs';
 
@@ -53,7 +52,7 @@ describe('delete by filter', () => {
 });
 
 describe('backup and restore', () => {
-  const backupText = async () => (await exportDB(db)).text();
+  const backupText = async () => (await backupBlob(db)).text();
   const check = (rows: unknown[], tombstones: Tombstone[], ownChain: string | null) => validateImportedEvents(rows, tombstones, ownChain).errors;
   const decode = (text: string) => decodeBackup(new Blob([text]), db.name);
 
@@ -73,7 +72,7 @@ describe('backup and restore', () => {
     const other = new RecountDB(`life-other-${n}`);
     try {
       await recordVerdict(other, { key: { vendor: 'intercom', workspace: 'w', conversationId: '7' }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 500 });
-      const otherBackup = await decodeBackup(new Blob([await (await exportDB(other)).text()]), other.name);
+      const otherBackup = await decodeBackup(new Blob([await (await backupBlob(other)).text()]), other.name);
       const [otherEvent] = await allEvents(other);
       await restoreBackup(db, otherBackup, check);
       const { event } = await tag('8', 'genuine', 8_000);

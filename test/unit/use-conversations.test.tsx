@@ -4,7 +4,8 @@ import { cleanup, render, waitFor } from '@testing-library/preact';
 import { RangeSet } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { byLastSeen, patchRows, touchedKeys, useConversations } from '../../components/useConversations';
-import { RecountDB, recordConversationSeen, recordVerdict, type ConversationRecord } from '../../utils/db';
+import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, type ConversationRecord } from '../../utils/db';
+import { applyMerge } from '../../utils/merge';
 
 afterEach(cleanup);
 
@@ -47,6 +48,30 @@ describe('useConversations', () => {
     await waitFor(() => expect(shown()).toBe('3:-,2:-,1:false'));
     await db.conversations.clear();
     await waitFor(() => expect(shown()).toBe(''));
+    await db.delete();
+  });
+
+  it('follows conversations known only from merged events: merged in, tagged here, deleted', async () => {
+    const other = new RecountDB(`use-conversations-other-${Math.random()}`);
+    await recordVerdict(other, { key: key('8'), verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 10 });
+    await recordVerdict(other, { key: key('9'), verdict: 'unsure', reason: null, note: '', claim, suggested: null }, { now: 20 });
+    const theirs = await allEvents(other);
+    await other.delete();
+    const db = new RecountDB(`use-conversations-${Math.random()}`);
+    await recordConversationSeen(db, { key: key('1'), claim, agentName: 'Fin', billingNote: null, messages: [] }, null, 1);
+    const { container } = render(<Probe db={db} />);
+    const shown = () => container.querySelector('output')!.textContent;
+    await waitFor(() => expect(shown()).toBe('1:-'));
+    // Merged while the dashboard is open: folded in from the new events (no rows are written for them).
+    await applyMerge(db, theirs);
+    await waitFor(() => expect(shown()).toBe('9:unsure,8:genuine,1:-'));
+    expect(await db.conversations.count()).toBe(1);
+    // Tagged here: it gets a row, which replaces what the events said.
+    await recordVerdict(db, { key: key('8'), verdict: 'false', reason: 'other', note: '', claim, suggested: null }, { now: 30 });
+    await waitFor(() => expect(shown()).toBe('8:false,9:unsure,1:-'));
+    // A deletion reads everything again: 9 goes with its only event.
+    await deleteWhere(db, (e) => e.conversationId === '9', () => true);
+    await waitFor(() => expect(shown()).toBe('8:false,1:-'));
     await db.delete();
   });
 });

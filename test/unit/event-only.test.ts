@@ -1,0 +1,143 @@
+// Conversations known only from merged events have no row: every reader derives them from their events, and
+// the event-only index (latest event per such conversation) lets the next merge count what it changes.
+import { afterEach, describe, expect, it } from 'vitest';
+import { backupBlob, decodeBackup } from '../../utils/backup';
+import {
+  allEvents,
+  currentVerdictFor,
+  deleteWhere,
+  RecountDB,
+  recordConversationSeen,
+  recordVerdict,
+  restoreBackup,
+  rowStatuses,
+} from '../../utils/db';
+import { readConversations, readLatestEvents } from '../../utils/event-only';
+import { applyMerge, planMerge } from '../../utils/merge';
+import type { Verdict, VerdictEvent } from '../../utils/verdict';
+
+const dbs: RecountDB[] = [];
+let n = 0;
+const freshDb = () => {
+  const db = new RecountDB(`event-only-${++n}`);
+  dbs.push(db);
+  return db;
+};
+afterEach(async () => {
+  await Promise.all(dbs.splice(0).map((db) => db.delete()));
+});
+
+const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'https://app.intercom.com/x' };
+const key = (conversationId: string) => ({ vendor: 'intercom' as const, workspace: 'w', conversationId });
+const tagIn = (db: RecountDB, id: string, verdict: Verdict, at: number) =>
+  recordVerdict(db, { key: key(id), verdict, reason: verdict === 'false' ? 'other' : null, note: '', claim, suggested: null }, { now: at });
+
+/** Another agent's log: these tags, in their own database. */
+async function agentLog(tags: Array<[string, Verdict, number]>): Promise<VerdictEvent[]> {
+  const db = freshDb();
+  for (const [id, verdict, at] of tags) await tagIn(db, id, verdict, at);
+  return allEvents(db);
+}
+
+const read = (db: RecountDB, id: string, at: number) =>
+  recordConversationSeen(db, { key: key(id), claim, agentName: 'Fin', messages: [{ author: 'customer', authorName: 'C', at: null, text: 'hi' }], billingNote: null }, null, at);
+
+describe('conversations known only from merged events', () => {
+  it('get no row: readers derive them from the events, and the index keeps each one’s latest event', async () => {
+    const log = await agentLog([['1', 'false', 10], ['1', 'genuine', 30], ['2', 'unsure', 20]]);
+    const db = freshDb();
+    const result = await applyMerge(db, log);
+    expect(result.changedVerdicts.map((c) => [c.convKey, c.after.verdict])).toEqual([['intercom:w:1', 'genuine'], ['intercom:w:2', 'unsure']]);
+    expect(await db.conversations.count()).toBe(0);
+    const conversations = await readConversations(db);
+    expect(conversations.map((c) => [c.conversationId, c.current?.verdict, c.firstSeenAt, c.lastSeenAt])).toEqual([
+      ['1', 'genuine', 10, 30],
+      ['2', 'unsure', 20, 20],
+    ]);
+    expect(conversations[0]).toMatchObject({ vendor: 'intercom', workspace: 'w', claim, agentName: '', transcriptDigest: '', transcript: null });
+    const latest = await readLatestEvents(db);
+    expect([...latest.entries()]).toEqual([
+      ['intercom:w:1', { at: 30, id: log.find((e) => e.at === 30)!.id }],
+      ['intercom:w:2', { at: 20, id: log.find((e) => e.at === 20)!.id }],
+    ]);
+  });
+
+  it('a later merge counts exactly what it changes: an older event changes nothing, a newer one does', async () => {
+    const db = freshDb();
+    const first = await agentLog([['1', 'genuine', 30], ['2', 'genuine', 30]]);
+    await applyMerge(db, first);
+    const second = await agentLog([['1', 'false', 10], ['2', 'false', 40], ['3', 'false', 5]]);
+    const plan = await planMerge(db, second);
+    expect(plan.changedVerdicts.map((c) => [c.convKey, c.before?.verdict ?? null, c.after.verdict]).sort()).toEqual([
+      ['intercom:w:2', 'genuine', 'false'],
+      ['intercom:w:3', null, 'false'],
+    ]);
+    const result = await applyMerge(db, second);
+    expect(result.changedVerdicts.map((c) => c.convKey).sort()).toEqual(['intercom:w:2', 'intercom:w:3']);
+    const current = Object.fromEntries((await readConversations(db)).map((c) => [c.conversationId, c.current?.verdict]));
+    expect(current).toEqual({ '1': 'genuine', '2': 'false', '3': 'false' });
+    expect((await readLatestEvents(db)).get('intercom:w:1')?.at).toBe(30);
+  });
+
+  it('read here for the first time: the new row starts from the merged latest verdict', async () => {
+    const db = freshDb();
+    await applyMerge(db, await agentLog([['1', 'false', 10], ['1', 'genuine', 20]]));
+    const row = await read(db, '1', 100);
+    expect(row.current).toMatchObject({ verdict: 'genuine', at: 20 });
+    expect(row).toMatchObject({ agentName: 'Fin', firstSeenAt: 100, lastSeenAt: 100 });
+    expect(await currentVerdictFor(db, key('1'))).toMatchObject({ verdict: 'genuine' });
+    // The row now speaks for it; the dashboard shows it once.
+    expect((await readConversations(db)).filter((c) => c.conversationId === '1')).toHaveLength(1);
+  });
+
+  it('tagged here before any read: the new row keeps the merged events’ times, and the later verdict wins', async () => {
+    const db = freshDb();
+    await applyMerge(db, await agentLog([['1', 'false', 10], ['2', 'false', 500]]));
+    const mine = await tagIn(db, '1', 'genuine', 50);
+    expect(mine.current.id).toBe(mine.event.id);
+    expect(await db.conversations.get('intercom:w:1')).toMatchObject({ firstSeenAt: 10, lastSeenAt: 50, current: { verdict: 'genuine' } });
+    // An earlier tag of ours than what was merged does not take over the current verdict.
+    const older = await tagIn(db, '2', 'genuine', 100);
+    expect(older.current.verdict).toBe('false');
+    expect(await db.conversations.get('intercom:w:2')).toMatchObject({ firstSeenAt: 100, lastSeenAt: 500, current: { at: 500 } });
+  });
+
+  it('answers the overlay and the list badges from the events', async () => {
+    const db = freshDb();
+    await applyMerge(db, await agentLog([['1', 'false', 10], ['1', 'genuine', 20]]));
+    await read(db, '7', 5);
+    expect(await currentVerdictFor(db, key('1'))).toMatchObject({ verdict: 'genuine', at: 20 });
+    expect(await currentVerdictFor(db, key('9'))).toBeNull();
+    expect(await rowStatuses(db, ['intercom:w:1', 'intercom:w:7', 'intercom:w:9'])).toEqual({
+      'intercom:w:1': { billable: true, verdict: 'genuine', suggested: null },
+      'intercom:w:7': { billable: true, verdict: null, suggested: null },
+    });
+  });
+
+  it('a deletion moves a conversation back to its remaining latest event, or removes it with its last event', async () => {
+    const db = freshDb();
+    const log = await agentLog([['1', 'false', 10], ['1', 'genuine', 20], ['2', 'genuine', 30]]);
+    await applyMerge(db, log);
+    const deleted = await deleteWhere(db, (e) => e.verdict === 'genuine', (c) => c.current?.verdict === 'genuine');
+    expect(deleted).toEqual({ events: 2, conversations: 1 });
+    const conversations = await readConversations(db);
+    expect(conversations.map((c) => [c.conversationId, c.current?.verdict])).toEqual([['1', 'false']]);
+    expect([...(await readLatestEvents(db)).entries()]).toEqual([['intercom:w:1', { at: 10, id: log[0].id }]]);
+  });
+
+  it('a backup leaves the index out and a restore builds it again from the events', async () => {
+    const db = freshDb();
+    await read(db, '5', 1);
+    await tagIn(db, '5', 'genuine', 2);
+    await applyMerge(db, await agentLog([['1', 'false', 10], ['2', 'genuine', 30]]));
+    const expected = await readConversations(db);
+    const latest = await readLatestEvents(db);
+    const backup = await decodeBackup(await backupBlob(db), db.name);
+    expect(Object.keys(backup.tables)).not.toContain('eventOnly');
+    const target = freshDb();
+    await tagIn(target, '9', 'false', 99); // replaced by the restore
+    await restoreBackup(target, backup, () => []);
+    expect(await readConversations(target)).toEqual(expected);
+    expect(await readLatestEvents(target)).toEqual(latest);
+  });
+});
