@@ -82,16 +82,21 @@ export function useConversations(db: RecountDB): ConversationRecord[] | null {
     const eventsPrefix = `idb://${db.name}/events/`;
     const onMutated = (parts: ObservabilitySet) => {
       const rowKeys = touchedKeys([parts[rowsPrefix], parts[`${rowsPrefix}:dels`]]);
-      const eventIds = touchedKeys([parts[eventsPrefix]]);
-      const eventsDeleted = touchedKeys([parts[`${eventsPrefix}:dels`]]);
-      if (rowKeys !== 'all' && rowKeys.length === 0 && eventIds !== 'all' && eventIds.length === 0 && eventsDeleted !== 'all' && eventsDeleted.length === 0) return;
+      // Dexie lists an added key under ":dels" too (it cannot tell an add from an overwrite): which events
+      // went is learnt from reading them.
+      const eventIds = touchedKeys([parts[eventsPrefix], parts[`${eventsPrefix}:dels`]]);
+      if (rowKeys !== 'all' && rowKeys.length === 0 && eventIds !== 'all' && eventIds.length === 0) return;
       enqueue(async () => {
-        // A deleted event can change any conversation's latest: read again (deletions are rare).
-        if (rowKeys === 'all' || eventIds === 'all' || eventsDeleted === 'all' || eventsDeleted.length > 0 || current === null) return readAll();
+        if (rowKeys === 'all' || eventIds === 'all' || current === null) return readAll();
         const [rows, events] = await Promise.all([db.conversations.bulkGet(rowKeys), db.events.bulkGet(eventIds)]);
+        // A deleted event can change any conversation's latest: read again (deletions are rare).
+        if (events.some((e) => e === undefined)) return readAll();
         let next = patchRows(current, rowKeys, rows);
-        rowKeys.forEach((k, i) => rows[i] && fromEvents.delete(k));
-        next = foldNewEvents(next, fromEvents, events.filter((e): e is VerdictEvent => e !== undefined));
+        const withRow = new Set(rowKeys.filter((_, i) => rows[i]));
+        for (const k of withRow) fromEvents.delete(k);
+        // A tag writes its row with its event: only events of conversations without a row need folding.
+        const rest = (events as VerdictEvent[]).filter((e) => !withRow.has(e.convKey));
+        if (rest.length > 0) next = foldNewEvents(next, fromEvents, rest);
         show(next);
       });
     };

@@ -39,7 +39,7 @@ export interface Tombstone {
 export function verifyChains(
   events: readonly VerdictEvent[],
   sha256hex: (text: string) => string,
-  options?: { partial?: boolean; deleted?: readonly Tombstone[] },
+  options?: { partial?: boolean; deleted?: readonly Tombstone[]; hashesChecked?: boolean },
 ): ChainVerification;
 export function serializeJsonExport(body: object, sha256hex: (text: string) => string): string;
 export function verifyJsonExport(text: string, sha256hex: (text: string) => string): FileVerification;

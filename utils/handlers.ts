@@ -14,8 +14,8 @@ import {
   type RecountDB,
 } from './db';
 import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from './filters';
-import { validateImportedEvents } from './import';
-import { applyMerge } from './merge';
+import { sliceChecker, validateImportedEvents } from './import';
+import { applyMerge, MergeRefused } from './merge';
 import { validateProfile } from './profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from './profiles';
 import { parseRequest, type Broadcast, type Reply, type Request, type ResponseMap, type WriteProgress } from './protocol';
@@ -119,10 +119,18 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       return uploads.add(request) satisfies ResponseMap['upload/part'];
     case 'events/import': {
       const raw = rowsOf(request, request.events, (tables) => tables.events ?? []);
-      const { events, errors } = validateImportedEvents(raw);
-      if (errors.length > 0) throw new Error(`Not merged, nothing written: ${errors.slice(0, 5).join('; ')}`);
       const uploadId = request.uploadId ?? '';
-      const plan = await applyMerge(db, events, (done, total) => platform.notifyPages?.({ type: 'write/progress', uploadId, done, total }));
+      const progress = (done: number, total: number) => platform.notifyPages?.({ type: 'write/progress', uploadId, done, total });
+      let plan;
+      try {
+        // Checked slice by slice while the slices before are written (all in one transaction).
+        plan = await applyMerge(db, raw, progress, sliceChecker());
+      } catch (error) {
+        if (!(error instanceof MergeRefused)) throw error;
+        // Refused, nothing written: the whole file checked again, to name every problem (up to five).
+        const { errors } = validateImportedEvents(raw);
+        throw new Error(`Not merged, nothing written: ${errors.length > 0 ? errors.slice(0, 5).join('; ') : 'the events did not pass their checks'}`);
+      }
       // A few changes one by one; a large merge as one "re-read" (100,000 messages would flood every tab).
       if (plan.changedVerdicts.length > MAX_SINGLE_BROADCASTS) broadcast({ type: 'data/changed' });
       else for (const change of plan.changedVerdicts) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });

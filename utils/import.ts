@@ -2,7 +2,7 @@
 // by field (a bad one is named by line and field), and the file is verified byte for byte and chain by chain.
 import Papa from 'papaparse';
 import * as v from 'valibot';
-import { verifyChains, verifyJsonExport, verifyNdjsonExport, type FileVerification, type Tombstone } from './chain.mjs';
+import { eventHash, verifyChains, verifyJsonExport, verifyNdjsonExport, type FileVerification, type Tombstone } from './chain.mjs';
 import { CSV_COLUMNS, eventsToCsv } from './export';
 import { sha256hex } from './hash';
 import {
@@ -80,6 +80,31 @@ export function validateImportedEvents(
     }
   }
   return { events, errors };
+}
+
+/**
+ * The same checks as validateImportedEvents, a slice at a time, so that a merge can check one slice while the
+ * database writes the one before (checking 100,000 events is ~1.3 s of hashing and parsing in the worker, ~15%
+ * of writing them). `slice` returns the well-formed events, or null at the first problem; `links` checks the
+ * chains' links once every slice passed. On a refusal, validateImportedEvents names the problems.
+ */
+export function sliceChecker(): { slice: (raw: readonly unknown[]) => VerdictEvent[] | null; links: (events: readonly VerdictEvent[]) => boolean } {
+  const seen = new Set<string>();
+  return {
+    slice(raw) {
+      const events: VerdictEvent[] = [];
+      for (const candidate of raw) {
+        const result = v.safeParse(ImportedEventSchema, candidate);
+        if (!result.success || seen.has(result.output.id)) return null;
+        const event = result.output as VerdictEvent;
+        if (eventHash(event, sha256hex) !== event.hash) return null;
+        seen.add(event.id);
+        events.push(event);
+      }
+      return events;
+    },
+    links: (events) => verifyChains(events, sha256hex, { partial: true, hashesChecked: true }).ok,
+  };
 }
 
 function checkEvents(raw: unknown[], lineOf: (index: number) => number, errors: string[]): VerdictEvent[] {

@@ -76,22 +76,38 @@ async function conversationRows(db: RecountDB, keys: readonly string[]): Promise
   return keys.map((k) => byKey.get(k));
 }
 
+/** How a merge checks what it is given, a slice at a time (see sliceChecker in import.ts). */
+export interface MergeCheck {
+  /** The slice's events, well formed and hashed right, or null: the merge is refused. */
+  slice: (raw: readonly unknown[]) => VerdictEvent[] | null;
+  /** Once every slice passed: the chains' links. */
+  links: (events: readonly VerdictEvent[]) => boolean;
+}
+
+/** Events already checked (tests, events this installation wrote). */
+const CHECKED: MergeCheck = { slice: (raw) => raw as VerdictEvent[], links: () => true };
+
+/** A slice failed its check: nothing was written (the transaction was aborted). The caller names why. */
+export class MergeRefused extends Error {}
+
 /**
  * Adds the events this log lacks and moves each conversation's projection, all in one transaction.
  * Every event is added straight away: an id already here fails on its own (the database's key check), and
  * only those are read back and compared. Asking first for every id cost as much as a fifth of the writes.
+ * Each slice is checked while the database writes the slice before it; a refused slice aborts everything.
  */
 export async function applyMerge(
   db: RecountDB,
-  incoming: readonly VerdictEvent[],
+  incoming: readonly unknown[],
   onProgress: (done: number, total: number) => void = () => undefined,
+  check: MergeCheck = CHECKED,
 ): Promise<MergeResult> {
   return db.transaction('rw', db.events, db.conversations, db.eventOnly, async () => {
     // In slices, for a progress bar: the events are nearly all the work (the conversations' side is a few rows).
     const total = incoming.length;
     const present: number[] = [];
-    for (let start = 0; start < total; start += MERGE_SLICE) {
-      const slice = incoming.slice(start, start + MERGE_SLICE) as VerdictEvent[];
+    const checked: VerdictEvent[] = [];
+    const addSlice = async (slice: VerdictEvent[], start: number) => {
       try {
         await db.events.bulkAdd(slice);
       } catch (error) {
@@ -102,15 +118,29 @@ export async function applyMerge(
         for (const [pos] of failures) present.push(start + Number(pos));
       }
       onProgress(Math.round((start + slice.length) * 0.95), total);
+    };
+    let writing: Promise<void> = Promise.resolve();
+    const refuse = () => {
+      writing.catch(() => undefined); // aborted with the transaction; the refusal is the answer
+      return new MergeRefused('refused by its check');
+    };
+    for (let start = 0; start < total; start += MERGE_SLICE) {
+      const slice = check.slice(incoming.slice(start, start + MERGE_SLICE)); // while the previous slice is written
+      if (!slice) throw refuse();
+      await writing;
+      for (const e of slice) checked.push(e);
+      writing = addSlice(slice, start);
     }
-    const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => incoming[i].id)) : [];
-    const clashing = present.filter((pos, i) => there[i]?.hash !== incoming[pos].hash).map((pos) => incoming[pos].id);
+    if (!check.links(checked)) throw refuse();
+    await writing;
+    const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => checked[i].id)) : [];
+    const clashing = present.filter((pos, i) => there[i]?.hash !== checked[pos].hash).map((pos) => checked[pos].id);
     if (clashing.length > 0) {
       // Thrown inside the transaction: the events added above are rolled back with it.
       throw new Error(`Not merged: ${clashing.length} event(s) have the same id as events here but other contents (${clashing.slice(0, 3).join(', ')}…)`);
     }
     const presentSet = new Set(present);
-    const added = presentSet.size === 0 ? [...incoming] : incoming.filter((_, i) => !presentSet.has(i));
+    const added = presentSet.size === 0 ? checked : checked.filter((_, i) => !presentSet.has(i));
     // The projection moves with what was added alone: a conversation's current verdict is the latest of its
     // events, and what is known of its latest so far is either its row (read here) or the event-only index.
     const addedByConv = byConversation(added);

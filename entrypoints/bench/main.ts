@@ -11,11 +11,11 @@ import type { VerdictEvent } from '../../utils/verdict';
 
 const REASONS = ['abandoned', 'recontacted', 'human_needed', 'wrong_answer', 'not_billable', 'other'] as const;
 
-function makeEvents(n: number, chain: string, conversations: number, start = Date.parse('2026-10-01T00:00:00Z')): VerdictEvent[] {
+function makeEvents(n: number, chain: string, conversations: number, start = Date.parse('2026-10-01T00:00:00Z'), firstConversation = 0): VerdictEvent[] {
   const events: VerdictEvent[] = [];
   let prevHash = GENESIS;
   for (let i = 0; i < n; i++) {
-    const conversationId = String(400000000000 + (i % conversations));
+    const conversationId = String(400000000000 + firstConversation + (i % conversations));
     const verdict = i % 5 === 0 ? 'false' : i % 7 === 0 ? 'unsure' : 'genuine';
     const e = {
       id: `${chain}-${i}`,
@@ -71,6 +71,12 @@ const bench = {
     return { events: await db.events.count(), conversations: await db.conversations.count() };
   },
 
+  /** Merges n events over n/2 conversations through the real path (what a team lead's browser holds). */
+  async merge(n: number) {
+    const events = makeEvents(n, 'merged-chain', Math.ceil(n / 2));
+    return requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }));
+  },
+
   /** Recount's streamed CSV export vs. raw toArray + papaparse + Blob, interleaved. */
   async exportCsv(runs: number) {
     const ours: number[] = [];
@@ -107,7 +113,8 @@ const bench = {
   /**
    * Recount's import as the dashboard runs it — the events handed to the background in parts, checked field by
    * field and chain by chain there, merged in one transaction with progress — vs. a raw bulkPut of as many rows
-   * into the same database, interleaved. Every event is new, in a conversation of its own: the worst case.
+   * into the same database, interleaved. Every event is new, in a conversation of its own that no earlier run
+   * or arm wrote (each gets its own range of conversation ids): the worst case.
    */
   async importEvents(n: number, runs: number) {
     const ours: number[] = [];
@@ -115,7 +122,8 @@ const bench = {
     const rawWithProjection: number[] = [];
     let progressMessages = 0;
     for (let r = 0; r < runs; r++) {
-      const events = makeEvents(n, `import-${r}-${Date.now()}`, n, Date.parse('2026-09-01T00:00:00Z'));
+      const range = (arm: number) => (3 * r + arm + 1) * 10_000_000;
+      const events = makeEvents(n, `import-${r}-${Date.now()}`, n, Date.parse('2026-09-01T00:00:00Z'), range(0));
       const [a, result] = await time(() =>
         requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }), (phase) => {
           if (phase === 'writing') progressMessages++;
@@ -123,11 +131,11 @@ const bench = {
       );
       if (result.added !== n) throw new Error(`imported ${result.added} of ${n}`);
       ours.push(a);
-      const rawEvents = makeEvents(n, `raw-${r}-${Date.now()}`, n, Date.parse('2026-08-01T00:00:00Z'));
+      const rawEvents = makeEvents(n, `raw-${r}-${Date.now()}`, n, Date.parse('2026-08-01T00:00:00Z'), range(1));
       const [b] = await time(() => db.events.bulkPut(rawEvents));
       raw.push(b);
       // What the merge must write besides the events: one projection row per new conversation.
-      const projected = makeEvents(n, `rawp-${r}-${Date.now()}`, n, Date.parse('2026-07-01T00:00:00Z'));
+      const projected = makeEvents(n, `rawp-${r}-${Date.now()}`, n, Date.parse('2026-07-01T00:00:00Z'), range(2));
       const [c] = await time(() =>
         db.transaction('rw', db.events, db.conversations, async () => {
           await db.events.bulkPut(projected);

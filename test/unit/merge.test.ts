@@ -1,10 +1,12 @@
 // Merging agents' logs: an idempotent, commutative union of events by id, all or nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyChains } from '../../utils/chain.mjs';
+import { eventHash, GENESIS, verifyChains } from '../../utils/chain.mjs';
 import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/db';
 import { sha256hex } from '../../utils/hash';
 import { readConversations } from '../../utils/event-only';
-import { applyMerge, planMerge } from '../../utils/merge';
+import { handleMessage, type Platform } from '../../utils/handlers';
+import { sliceChecker } from '../../utils/import';
+import { applyMerge, MergeRefused, planMerge } from '../../utils/merge';
 import type { VerdictEvent, Verdict } from '../../utils/verdict';
 
 const dbs: RecountDB[] = [];
@@ -141,5 +143,65 @@ describe('merge', () => {
     const forged = { ...a[0], note: 'changed', hash: 'e'.repeat(64) };
     await expect(applyMerge(db, [forged, a[1]])).rejects.toThrow(/same id as events here but other contents/);
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  describe('checked slice by slice while the slices before are written', () => {
+    const platform: Platform = { broadcast: () => undefined, hasHostAccess: async () => true, syncProfileScripts: async () => undefined, previewInTab: async () => { throw new Error('no tab'); } };
+    /** One agent's chain of n events, each in its own conversation (three slices of the merge for 12,000). */
+    function chainOf(n: number): VerdictEvent[] {
+      const events: VerdictEvent[] = [];
+      let prevHash = GENESIS;
+      for (let i = 0; i < n; i++) {
+        const e = {
+          id: `e-${i}`, convKey: `intercom:w:${i}`, vendor: 'intercom', workspace: 'w', conversationId: String(i), verdict: 'genuine', reason: null,
+          note: '', reviewer: 'Ana', at: 1_000 + i, claim, suggested: null, chain: 'agent-chain', seq: i + 1, prevHash, hash: '',
+        } as VerdictEvent;
+        e.hash = eventHash(e, sha256hex);
+        prevHash = e.hash;
+        events.push(e);
+      }
+      return events;
+    }
+
+    it('merges every slice of a valid log', async () => {
+      const db = freshDb();
+      const reply = await handleMessage(db, { type: 'events/import', events: chainOf(12_000) }, platform);
+      expect(reply).toMatchObject({ ok: true, data: { added: 12_000, changedVerdicts: 12_000 } });
+      expect(await db.events.count()).toBe(12_000);
+      expect(verifyChains(await allEvents(db), sha256hex).ok).toBe(true);
+    });
+
+    for (const [name, spoil, message] of [
+      ['an edited event in the last slice', (events: VerdictEvent[]) => { events[11_000] = { ...events[11_000], note: 'edited' }; }, /event 11001 \(e-11000\): its contents do not match its hash/],
+      ['a malformed field in the last slice', (events: VerdictEvent[]) => { events[10_500] = { ...events[10_500], at: -5 }; }, /line 10501: at: /],
+      ['an id twice, in two slices', (events: VerdictEvent[]) => { events[11_999] = { ...events[11_999], id: 'e-3' }; }, /line 12000: id: e-3 appears twice/],
+      ['a broken link (every hash right)', (events: VerdictEvent[]) => {
+        const e = { ...events[9_000], prevHash: 'a'.repeat(64) };
+        e.hash = eventHash(e, sha256hex);
+        events[9_000] = e;
+      }, /event 9001 \(e-9000\): its prevHash is not the previous event's hash/],
+    ] as const) {
+      it(`refuses ${name} after earlier slices were written, and nothing stays`, async () => {
+        const db = freshDb();
+        await applyMerge(db, await agentLog([['1', 'false', 10]]));
+        const before = await snapshot(db);
+        const events = chainOf(12_000);
+        spoil(events);
+        const reply = await handleMessage(db, { type: 'events/import', events }, platform);
+        expect(reply).toMatchObject({ ok: false });
+        expect((reply as { error: string }).error).toMatch(/^Not merged, nothing written: /);
+        expect((reply as { error: string }).error).toMatch(message);
+        expect(await snapshot(db)).toEqual(before);
+        expect(await db.eventOnly.count()).toBe(1); // the index as it was, not the refused merge's
+      });
+    }
+
+    it('refuses through its check without the handler too (MergeRefused), writing nothing', async () => {
+      const db = freshDb();
+      const events = chainOf(6_000);
+      events[5_999] = { ...events[5_999], hash: 'f'.repeat(64) };
+      await expect(applyMerge(db, events, undefined, sliceChecker())).rejects.toBeInstanceOf(MergeRefused);
+      expect(await db.events.count()).toBe(0);
+    });
   });
 });

@@ -2,7 +2,7 @@
 // rows after each tag held the page for ~450 ms), and read everything again after a clear or a restore.
 import { cleanup, render, waitFor } from '@testing-library/preact';
 import { RangeSet } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { byLastSeen, patchRows, touchedKeys, useConversations } from '../../components/useConversations';
 import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, type ConversationRecord } from '../../utils/db';
 import { applyMerge } from '../../utils/merge';
@@ -42,8 +42,11 @@ describe('useConversations', () => {
     const { container } = render(<Probe db={db} />);
     const shown = () => container.querySelector('output')!.textContent;
     await waitFor(() => expect(shown()).toBe('2:-,1:-'));
+    const fullReads = vi.spyOn(db.conversations, 'orderBy');
     await recordVerdict(db, { key: key('1'), verdict: 'false', reason: 'other', note: '', claim, suggested: null });
     await waitFor(() => expect(shown()).toBe('2:-,1:false'));
+    // A tag is patched in (its row and its event), not followed by reading everything again.
+    expect(fullReads).not.toHaveBeenCalled();
     await seen('3', 3);
     await waitFor(() => expect(shown()).toBe('3:-,2:-,1:false'));
     await db.conversations.clear();
