@@ -119,9 +119,11 @@ export async function applyMerge(
       }
       onProgress(Math.round((start + slice.length) * 0.95), total);
     };
+    // Read now, before the first write: it is ready by the time the last slice is written.
+    const latestBefore = readLatestEvents(db);
     let writing: Promise<void> = Promise.resolve();
     const refuse = () => {
-      writing.catch(() => undefined); // aborted with the transaction; the refusal is the answer
+      for (const pending of [writing, latestBefore]) pending.catch(() => undefined); // aborted with the transaction; the refusal is the answer
       return new MergeRefused('refused by its check');
     };
     for (let start = 0; start < total; start += MERGE_SLICE) {
@@ -145,7 +147,7 @@ export async function applyMerge(
     // events, and what is known of its latest so far is either its row (read here) or the event-only index.
     const addedByConv = byConversation(added);
     const keys = [...addedByConv.keys()];
-    const [rows, latest] = await Promise.all([conversationRows(db, keys), readLatestEvents(db)]);
+    const [rows, latest] = await Promise.all([conversationRows(db, keys), latestBefore]);
     const updated: ConversationRecord[] = [];
     const changedVerdicts: MergeResult['changedVerdicts'] = [];
     let eventOnlyChanged = false;

@@ -1,9 +1,10 @@
 // Large requests in parts: the browser refuses any one extension message over 64 MiB (100,000 events pass it).
 import { afterEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { allEvents, RecountDB, recordVerdict } from '../../utils/db';
 import { handleMessage, type Platform } from '../../utils/handlers';
 import type { WriteProgress } from '../../utils/protocol';
-import { UploadStore, uploadParts } from '../../utils/uploads';
+import { requestInParts, UploadStore, uploadParts } from '../../utils/uploads';
 
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
 const dbs: RecountDB[] = [];
@@ -106,3 +107,51 @@ describe('an import in parts, through the background', () => {
     expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/rows/) });
   });
 });
+
+describe('requestInParts (an extension page sending)', () => {
+  /** A background that answers after `delay` ms, counting how many parts were waiting for an answer at once. */
+  function slowBackground(db: RecountDB, platform: Platform, delay: number, failPart = -1) {
+    const seen = { inFlight: 0, most: 0, parts: 0 };
+    fakeBrowser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse: (reply: unknown) => void) => {
+      const part = (message as { type: string; part?: number }).type === 'upload/part' ? (message as { part: number }).part : null;
+      if (part !== null) {
+        seen.parts++;
+        seen.most = Math.max(seen.most, ++seen.inFlight);
+      }
+      setTimeout(async () => {
+        if (part !== null) seen.inFlight--;
+        sendResponse(part === failPart ? { ok: false, error: `part ${part} refused` } : await handleMessage(db, message, platform));
+      }, part !== null ? delay : 0);
+      return true;
+    });
+    return seen;
+  }
+  const platform: Platform = { broadcast: () => undefined, hasHostAccess: async () => false, syncProfileScripts: async () => undefined, previewInTab: async () => { throw new Error('no tab'); } };
+
+  it('keeps two parts in flight (this page encodes one while the background decodes the other), and all arrive', async () => {
+    const source = freshDb();
+    for (let i = 0; i < 3; i++) {
+      await recordVerdict(source, { key: { vendor: 'intercom', workspace: 'w', conversationId: String(i) }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 1000 + i });
+    }
+    const events = await allEvents(source);
+    // 12,000 rows: three parts of 5,000 (the events, then filler rows the background ignores for a merge).
+    const db = freshDb();
+    const seen = slowBackground(db, platform, 20);
+    const sending: number[] = [];
+    const reply = await requestInParts({ events, other: new Array(12_000 - events.length).fill(0) }, (uploadId) => ({ type: 'events/import', uploadId }), (phase, done) => {
+      if (phase === 'sending') sending.push(done);
+    });
+    expect(reply).toEqual({ added: 3, alreadyPresent: 0, changedVerdicts: 3 });
+    expect(seen).toMatchObject({ parts: 4, most: 2 });
+    expect(sending.at(-1)).toBe(12_000);
+  });
+
+  it('fails with the background’s answer when a part is refused, and sends no request for the write', async () => {
+    const db = freshDb();
+    const seen = slowBackground(db, platform, 5, 1);
+    await expect(requestInParts({ events: new Array(15_000).fill(0) }, (uploadId) => ({ type: 'events/import', uploadId }))).rejects.toThrow(/part 1 refused/);
+    expect(seen.parts).toBeGreaterThanOrEqual(2);
+    expect(await db.events.count()).toBe(0);
+  });
+});
+
