@@ -609,6 +609,7 @@ export async function restoreBackup(
     }
     await db.eventOnly.clear();
     await writeLatestEvents(db, latest);
+    counts.conversations += latest.size; // the conversations restored, rows or not
     return counts;
   });
 }

@@ -136,7 +136,8 @@ describe('conversations known only from merged events', () => {
     expect(Object.keys(backup.tables)).not.toContain('eventOnly');
     const target = freshDb();
     await tagIn(target, '9', 'false', 99); // replaced by the restore
-    await restoreBackup(target, backup, () => []);
+    // Three conversations restored: one read here (a row), two known from their events.
+    expect(await restoreBackup(target, backup, () => [])).toMatchObject({ events: 3, conversations: 3 });
     expect(await readConversations(target)).toEqual(expected);
     expect(await readLatestEvents(target)).toEqual(latest);
   });
