@@ -27,13 +27,26 @@ export function touchedKeys(trees: Array<IntervalTree | undefined>): string[] | 
   return [...keys];
 }
 
+/**
+ * The list (newest first) with these conversations replaced (undefined: removed), still newest first. One pass
+ * over the list, not a sort of it: a tag in another tab changes one of 50,000.
+ */
+function replaceSorted(list: readonly ConversationRecord[], changes: ReadonlyMap<string, ConversationRecord | undefined>): ConversationRecord[] {
+  const incoming = [...changes.values()].filter((c): c is ConversationRecord => c !== undefined).sort(byLastSeen);
+  const next: ConversationRecord[] = [];
+  let i = 0;
+  for (const row of list) {
+    if (changes.has(row.convKey)) continue;
+    while (i < incoming.length && byLastSeen(incoming[i], row) <= 0) next.push(incoming[i++]);
+    next.push(row);
+  }
+  while (i < incoming.length) next.push(incoming[i++]);
+  return next;
+}
+
 /** The list with these keys replaced by their rows as they are now (undefined: deleted), in list order. */
 export function patchRows(list: readonly ConversationRecord[], keys: readonly string[], rows: ReadonlyArray<ConversationRecord | undefined>): ConversationRecord[] {
-  const now = new Map(keys.map((k, i) => [k, rows[i]]));
-  const next: ConversationRecord[] = [];
-  for (const row of list) if (!now.has(row.convKey)) next.push(row);
-  for (const row of now.values()) if (row) next.push(row);
-  return next.sort(byLastSeen);
+  return replaceSorted(list, new Map(keys.map((k, i) => [k, rows[i]])));
 }
 
 /**
@@ -41,16 +54,21 @@ export function patchRows(list: readonly ConversationRecord[], keys: readonly st
  * place). An event of a conversation with a row changes nothing here: its row changed in the same write.
  */
 export function foldNewEvents(list: readonly ConversationRecord[], fromEvents: Set<string>, events: readonly VerdictEvent[]): ConversationRecord[] {
-  const byKey = new Map(list.map((c) => [c.convKey, c]));
-  let changed = false;
-  for (const event of events) {
-    const there = byKey.get(event.convKey);
-    if (there && !fromEvents.has(event.convKey)) continue;
-    byKey.set(event.convKey, foldEvent(there, event));
-    fromEvents.add(event.convKey);
-    changed = true;
+  const touched = new Set(events.map((e) => e.convKey));
+  const before = new Map<string, ConversationRecord>();
+  const withRow = new Set<string>();
+  for (const c of list) {
+    if (!touched.has(c.convKey)) continue;
+    if (fromEvents.has(c.convKey)) before.set(c.convKey, c);
+    else withRow.add(c.convKey);
   }
-  return changed ? [...byKey.values()].sort(byLastSeen) : [...list];
+  const changes = new Map<string, ConversationRecord>();
+  for (const event of events) {
+    if (withRow.has(event.convKey)) continue;
+    changes.set(event.convKey, foldEvent(changes.get(event.convKey) ?? before.get(event.convKey), event));
+    fromEvents.add(event.convKey);
+  }
+  return changes.size > 0 ? replaceSorted(list, changes) : [...list];
 }
 
 export function useConversations(db: RecountDB): ConversationRecord[] | null {

@@ -26,6 +26,21 @@ describe('touchedKeys and patchRows', () => {
     const ties = [row('x', 5), row('y', 5), row('w', 5)].sort(byLastSeen);
     expect(ties.map((r) => r.convKey)).toEqual(['y', 'x', 'w']);
   });
+
+  it('gives what a full sort would, for random lists and changes (ties included)', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const list = Array.from({ length: random(30) }, (_, i) => row(`k${i}`, random(10))).sort(byLastSeen);
+      const keys = Array.from(new Set(Array.from({ length: random(6) }, () => `k${random(40)}`)));
+      const rows = keys.map((k) => (random(4) === 0 ? undefined : row(k, random(10))));
+      const naive = [...list.filter((r) => !keys.includes(r.convKey)), ...rows.filter((r) => r !== undefined)].sort(byLastSeen);
+      expect(patchRows(list, keys, rows).map((r) => `${r.convKey}@${r.lastSeenAt}`)).toEqual(naive.map((r) => `${r.convKey}@${r.lastSeenAt}`));
+    }
+  });
 });
 
 function Probe({ db }: { db: RecountDB }) {
