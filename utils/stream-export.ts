@@ -54,12 +54,14 @@ export async function streamEventsExport(
   options: ExportOptions,
   onProgress: (read: number, total: number) => void = () => undefined,
 ): Promise<Blob> {
-  const parts: string[] = [];
+  // Each page's text becomes a Blob at once (a Blob of Blobs is only references): the page's strings can go,
+  // and the encoding to UTF-8 is spread over the export instead of done all at the end.
+  const parts: Array<string | Blob> = [];
   const type = kind === 'csv' ? 'text/csv;charset=utf-8' : kind === 'json' ? 'application/json' : 'application/x-ndjson';
   if (kind === 'csv') {
     parts.push(csvHeader());
     for await (const { events, read } of source.pages()) {
-      parts.push(csvLines(events.map(eventToRow)));
+      parts.push(new Blob([csvLines(events.map(eventToRow))]));
       onProgress(read, source.total);
     }
     return new Blob(parts, { type });

@@ -123,18 +123,30 @@ const bench = {
     let progressMessages = 0;
     for (let r = 0; r < runs; r++) {
       const range = (arm: number) => (3 * r + arm + 1) * 10_000_000;
-      const events = makeEvents(n, `import-${r}-${Date.now()}`, n, Date.parse('2026-09-01T00:00:00Z'), range(0));
-      const [a, result] = await time(() =>
-        requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }), (phase) => {
-          if (phase === 'writing') progressMessages++;
-        }),
-      );
-      if (result.added !== n) throw new Error(`imported ${result.added} of ${n}`);
-      ours.push(a);
-      const rawEvents = makeEvents(n, `raw-${r}-${Date.now()}`, n, Date.parse('2026-08-01T00:00:00Z'), range(1));
-      const [b] = await time(() => db.events.bulkPut(rawEvents));
-      raw.push(b);
-      // What the merge must write besides the events: one projection row per new conversation.
+      const oursOnce = async () => {
+        const events = makeEvents(n, `import-${r}-${Date.now()}`, n, Date.parse('2026-09-01T00:00:00Z'), range(0));
+        const [a, result] = await time(() =>
+          requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }), (phase) => {
+            if (phase === 'writing') progressMessages++;
+          }),
+        );
+        if (result.added !== n) throw new Error(`imported ${result.added} of ${n}`);
+        ours.push(a);
+      };
+      const rawOnce = async () => {
+        const rawEvents = makeEvents(n, `raw-${r}-${Date.now()}`, n, Date.parse('2026-08-01T00:00:00Z'), range(1));
+        raw.push((await time(() => db.events.bulkPut(rawEvents)))[0]);
+      };
+      // In alternating order: a large write leaves the database work to do afterwards (compaction), which
+      // slows whichever write comes next.
+      if (r % 2 === 0) {
+        await oursOnce();
+        await rawOnce();
+      } else {
+        await rawOnce();
+        await oursOnce();
+      }
+      // What a merge wrote before database version 7: the events and a row per new conversation.
       const projected = makeEvents(n, `rawp-${r}-${Date.now()}`, n, Date.parse('2026-07-01T00:00:00Z'), range(2));
       const [c] = await time(() =>
         db.transaction('rw', db.events, db.conversations, async () => {
