@@ -302,7 +302,7 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
       current = false;
     };
   }, [file, format, mapping, vendor]);
-  const workspaces = [...new Set(conversations.filter((c) => c.vendor === vendor).map((c) => c.workspace))].sort();
+  const workspaces = useMemo(() => [...new Set(conversations.filter((c) => c.vendor === vendor).map((c) => c.workspace))].sort(), [conversations, vendor]);
 
   const choose = async (chosen: File | undefined) => {
     if (!chosen) return;
