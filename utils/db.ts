@@ -3,7 +3,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import { eventHash, GENESIS, type Tombstone } from './chain.mjs';
 import { sha256hex } from './hash';
-import { conversationsFromEvents, foldEvent, latestEventOf, readLatestEvents, writeLatestEvents, type EventOnlyRow, type LatestEvents } from './event-only';
+import { conversationsFromEvents, foldEvent, latestEventOf, replaceLatestEvents, type EventOnlyRow, type LatestEvents } from './event-only';
 import type { BillingSignals, ConversationRead, TranscriptMessage } from './adapters/types';
 import type { BilledItem } from './billed-list';
 import type { VendorProfile } from './profiles';
@@ -526,7 +526,7 @@ export async function deleteWhere(
   now = Date.now(),
 ): Promise<{ events: number; conversations: number }> {
   return db.transaction('rw', db.events, db.conversations, db.tombstones, db.eventOnly, async () => {
-    const [everyEvent, rows, latest] = await Promise.all([db.events.toArray(), db.conversations.toArray(), readLatestEvents(db)]);
+    const [everyEvent, rows] = await Promise.all([db.events.toArray(), db.conversations.toArray()]);
     const doomed = everyEvent.filter(eventMatches);
     const doomedIds = new Set(doomed.map((e) => e.id));
     const read = new Set(rows.map((c) => c.convKey));
@@ -554,18 +554,14 @@ export async function deleteWhere(
         await db.conversations.update(c.convKey, { current });
       }
     }
-    // A conversation known only from events is gone with its last event.
-    for (const convKey of fromEvents.keys()) {
-      if (!touched.has(convKey)) continue;
-      const current = currentVerdict(remaining.get(convKey) ?? []);
+    // A conversation known only from events is gone with its last event; the index is written again whole.
+    const latest: LatestEvents = new Map();
+    for (const [convKey, record] of fromEvents) {
+      const current = touched.has(convKey) ? currentVerdict(remaining.get(convKey) ?? []) : record.current;
       if (current) latest.set(convKey, { at: current.at, id: current.id });
-      else {
-        latest.delete(convKey);
-        conversations++;
-      }
+      else conversations++;
     }
-    for (const convKey of latest.keys()) if (read.has(convKey)) latest.delete(convKey); // read here since: its row speaks
-    await writeLatestEvents(db, latest);
+    await replaceLatestEvents(db, latest);
     return { events: doomed.length, conversations };
   });
 }
@@ -607,8 +603,7 @@ export async function restoreBackup(
     for (const [convKey, record] of conversationsFromEvents(backup.tables.events as VerdictEvent[], (k) => read.has(k))) {
       latest.set(convKey, { at: record.current!.at, id: record.current!.id });
     }
-    await db.eventOnly.clear();
-    await writeLatestEvents(db, latest);
+    await replaceLatestEvents(db, latest);
     counts.conversations += latest.size; // the conversations restored, rows or not
     return counts;
   });

@@ -2,7 +2,7 @@
 // Importing the same file twice changes nothing; the order of imports does not matter.
 import Dexie from 'dexie';
 import type { RecountDB, ConversationRecord } from './db';
-import { foldEvent, readLatestEvents, writeLatestEvents } from './event-only';
+import { addLatestEvents, foldEvent, keyRange, readLatestEvents, type LatestEvents } from './event-only';
 import { compareEvents, currentVerdict, type VerdictEvent } from './verdict';
 
 export interface MergePlan {
@@ -35,7 +35,8 @@ export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]
   const byConv = byConversation(added);
   const rows = await db.conversations.bulkGet([...byConv.keys()]);
   // Conversations known only from events: their latest event, by the id the event-only index keeps.
-  const latest = await readLatestEvents(db);
+  const range = keyRange(byConv.keys());
+  const latest = range ? await readLatestEvents(db, range) : new Map();
   const eventOnlyIds = [...byConv.keys()].filter((k, i) => !rows[i] && latest.has(k)).map((k) => latest.get(k)!.id);
   const eventOnlyBefore = new Map((await db.events.bulkGet(eventOnlyIds)).filter((e) => e).map((e) => [e!.convKey, e!]));
   const changedVerdicts: MergePlan['changedVerdicts'] = [];
@@ -119,11 +120,9 @@ export async function applyMerge(
       }
       onProgress(Math.round((start + slice.length) * 0.95), total);
     };
-    // Read now, before the first write: it is ready by the time the last slice is written.
-    const latestBefore = readLatestEvents(db);
     let writing: Promise<void> = Promise.resolve();
     const refuse = () => {
-      for (const pending of [writing, latestBefore]) pending.catch(() => undefined); // aborted with the transaction; the refusal is the answer
+      writing.catch(() => undefined); // aborted with the transaction; the refusal is the answer
       return new MergeRefused('refused by its check');
     };
     for (let start = 0; start < total; start += MERGE_SLICE) {
@@ -134,6 +133,12 @@ export async function applyMerge(
       writing = addSlice(slice, start);
     }
     if (!check.links(checked)) throw refuse();
+    // What is known of these conversations so far — their rows, or the event-only index's entries in their key
+    // range — asked for while the last slice is written (for every conversation of the file: a superset).
+    const allKeys = [...new Set(checked.map((e) => e.convKey))];
+    const range = keyRange(allKeys);
+    const lookups = Promise.all([conversationRows(db, allKeys), range ? readLatestEvents(db, range) : new Map() as LatestEvents]);
+    lookups.catch(() => undefined); // if the write fails, that is the error to report
     await writing;
     const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => checked[i].id)) : [];
     const clashing = present.filter((pos, i) => there[i]?.hash !== checked[pos].hash).map((pos) => checked[pos].id);
@@ -146,27 +151,24 @@ export async function applyMerge(
     // The projection moves with what was added alone: a conversation's current verdict is the latest of its
     // events, and what is known of its latest so far is either its row (read here) or the event-only index.
     const addedByConv = byConversation(added);
-    const keys = [...addedByConv.keys()];
-    const [rows, latest] = await Promise.all([conversationRows(db, keys), latestBefore]);
+    const [allRows, latest] = await lookups;
+    const rowOf = new Map(allKeys.map((k, i) => [k, allRows[i]]));
     const updated: ConversationRecord[] = [];
     const changedVerdicts: MergeResult['changedVerdicts'] = [];
-    let eventOnlyChanged = false;
-    for (const [i, convKey] of keys.entries()) {
-      const newest = currentVerdict(addedByConv.get(convKey)!)!;
-      const row = rows[i];
+    const movedLatest: LatestEvents = new Map();
+    for (const [convKey, addedHere] of addedByConv) {
+      const newest = currentVerdict(addedHere)!;
+      const row = rowOf.get(convKey);
       const before = row ? row.current : (latest.get(convKey) ?? null);
       if (before && compareEvents(before, newest) >= 0) continue; // what it had stays the latest
       changedVerdicts.push({ convKey, after: newest });
       if (row && row.transcriptDigest === '') {
         // A row that was never a read (an earlier version's merge, a tag before its read): its events speak.
-        updated.push(addedByConv.get(convKey)!.reduce(foldEvent, row));
+        updated.push(addedHere.reduce(foldEvent, row));
       } else if (row) updated.push({ ...row, current: newest });
-      else {
-        latest.set(convKey, { at: newest.at, id: newest.id });
-        eventOnlyChanged = true;
-      }
+      else movedLatest.set(convKey, { at: newest.at, id: newest.id });
     }
-    await Promise.all([db.conversations.bulkPut(updated), eventOnlyChanged ? writeLatestEvents(db, latest) : undefined]);
+    await Promise.all([db.conversations.bulkPut(updated), addLatestEvents(db, movedLatest)]);
     onProgress(total, total);
     return { added, alreadyPresent: present.length, changedVerdicts };
   });

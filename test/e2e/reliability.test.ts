@@ -47,10 +47,12 @@ function storedEvents(): Promise<Array<{ id: string; conversationId: string; ver
 async function stopServiceWorker() {
   const cdp = await context.newCDPSession(dashboard);
   await cdp.send('ServiceWorker.enable');
-  const stopped = new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve, reject) => {
+    // "stopping" counts: a tag in flight can wake the worker again before "stopped" is reported.
     cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-      if (versions.some((v: { runningStatus: string; scriptURL: string }) => v.scriptURL.includes(browser.extensionId) && v.runningStatus === 'stopped')) resolve();
+      if (versions.some((v: { runningStatus: string; scriptURL: string }) => v.scriptURL.includes(browser.extensionId) && /^stopp(ing|ed)$/.test(v.runningStatus))) resolve();
     });
+    setTimeout(() => reject(new Error('the service worker was not reported stopping within 15 s of ServiceWorker.stopAllWorkers')), 15_000);
   });
   await cdp.send('ServiceWorker.stopAllWorkers');
   await stopped;

@@ -1,6 +1,6 @@
 // Conversations known only from merged events have no row: every reader derives them from their events, and
 // the event-only index (latest event per such conversation) lets the next merge count what it changes.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backupBlob, decodeBackup } from '../../utils/backup';
 import {
   allEvents,
@@ -141,4 +141,32 @@ describe('conversations known only from merged events', () => {
     expect(await readConversations(target)).toEqual(expected);
     expect(await readLatestEvents(target)).toEqual(latest);
   });
+
+  it('is kept in one chunk per merge: a merge reads only chunks whose key range meets its own, the latest entry wins', async () => {
+    const db = freshDb();
+    await applyMerge(db, await agentLog([['10', 'genuine', 30], ['11', 'genuine', 30]]));
+    await applyMerge(db, await agentLog([['10', 'false', 40]]));
+    expect((await db.eventOnly.toArray()).filter((r) => 'convKeys' in r)).toHaveLength(2);
+    expect((await readLatestEvents(db)).get('intercom:w:10')?.at).toBe(40);
+    expect((await readLatestEvents(db, { min: 'intercom:w:11', max: 'intercom:w:11' })).size).toBe(1);
+    // Conversations 5 and 6 sort after every chunk's range ('intercom:w:5' > 'intercom:w:11'): no chunk is read.
+    const chunkReads = vi.spyOn(db.eventOnly, 'bulkGet');
+    const result = await applyMerge(db, await agentLog([['5', 'false', 50], ['6', 'false', 50]]));
+    expect(result.changedVerdicts).toHaveLength(2);
+    expect(chunkReads).not.toHaveBeenCalled();
+    chunkReads.mockRestore();
+    expect((await readConversations(db)).map((c) => c.conversationId).sort()).toEqual(['10', '11', '5', '6']);
+  });
+
+  it('merges its chunks into one past 32 merges, losing nothing', async () => {
+    const db = freshDb();
+    const log = await agentLog(Array.from({ length: 34 }, (_, i) => [String(100 + i), 'genuine', 1_000 + i] as [string, Verdict, number]));
+    for (const event of log) await applyMerge(db, [event]);
+    const chunks = (await db.eventOnly.toArray()).filter((r) => 'convKeys' in r);
+    expect(chunks.length).toBeLessThanOrEqual(3);
+    const latest = await readLatestEvents(db);
+    expect(latest.size).toBe(34);
+    expect(latest.get('intercom:w:133')).toEqual({ at: 1_033, id: log[33].id });
+  });
 });
+
