@@ -5,7 +5,7 @@
 import Dexie, { cmp, RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import type { ConversationRecord, RecountDB } from '../utils/db';
-import { byLastSeen, foldEvent, readConversations } from '../utils/event-only';
+import { byLastSeen, foldEvent, readConversationsAndOrigin } from '../utils/event-only';
 import type { VerdictEvent } from '../utils/verdict';
 
 export { byLastSeen };
@@ -88,12 +88,9 @@ export function useConversations(db: RecountDB): ConversationRecord[] | null {
       queue = queue.then(work).catch((error) => console.error('[Recount] could not refresh the conversations', error));
     };
     const readAll = async () => {
-      const [all, rowKeys] = await db.transaction('r', db.conversations, db.events, db.eventOnly, () =>
-        Promise.all([readConversations(db), db.conversations.toCollection().primaryKeys()]),
-      );
-      const rows = new Set(rowKeys);
-      fromEvents = new Set(all.filter((c) => !rows.has(c.convKey)).map((c) => c.convKey));
-      show(all);
+      const all = await readConversationsAndOrigin(db);
+      fromEvents = all.fromEvents;
+      show(all.conversations);
     };
     enqueue(readAll);
     const rowsPrefix = `idb://${db.name}/conversations/`;

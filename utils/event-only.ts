@@ -158,16 +158,20 @@ export function byLastSeen(a: ConversationRecord, b: ConversationRecord): number
 
 /**
  * Every conversation Recount knows, newest first: the rows of those read here, and the rest derived from their
- * events. The events are read only when some conversation is known from them alone.
+ * events (`fromEvents` names those). The events are read only when some conversation is known from them alone.
  */
-export async function readConversations(db: RecountDB): Promise<ConversationRecord[]> {
+export async function readConversationsAndOrigin(db: RecountDB): Promise<{ conversations: ConversationRecord[]; fromEvents: Set<string> }> {
   return db.transaction('r', db.conversations, db.events, db.eventOnly, async () => {
     const [rows, eventOnly] = await Promise.all([db.conversations.orderBy('lastSeenAt').reverse().toArray(), db.eventOnly.count()]);
-    if (eventOnly === 0) return rows;
+    if (eventOnly === 0) return { conversations: rows, fromEvents: new Set<string>() };
     const read = new Set(rows.map((r) => r.convKey));
     const derived = conversationsFromEvents(await db.events.toArray(), (k) => read.has(k));
-    return [...rows, ...derived.values()].sort(byLastSeen);
+    return { conversations: [...rows, ...derived.values()].sort(byLastSeen), fromEvents: new Set(derived.keys()) };
   });
+}
+
+export async function readConversations(db: RecountDB): Promise<ConversationRecord[]> {
+  return (await readConversationsAndOrigin(db)).conversations;
 }
 
 /** The latest event of one conversation, from its events (for a conversation without a row). */
