@@ -45,9 +45,12 @@ export function ImportPanel({ db }: { db: RecountDB }) {
 
   const merge = async () => {
     try {
-      // In parts: one message may not pass 64 MiB, and 100,000 events do.
-      const result = await requestInParts({ events: pending }, (uploadId) => ({ type: 'events/import', uploadId }), (phase, done, total) =>
-        setProgress({ phase, done, total }),
+      // In parts: one message may not pass 64 MiB, and 100,000 events do. The background writes as they come.
+      const result = await requestInParts(
+        { events: pending },
+        (uploadId) => ({ type: 'events/import', uploadId }),
+        (phase, done, total) => setProgress({ phase, done, total }),
+        { writeWhileSending: true },
       );
       setMessage(`Merged: ${result.added} new event(s), ${result.alreadyPresent} already here, ${result.changedVerdicts} current verdict(s) changed.`);
       setPlan(null);

@@ -89,6 +89,18 @@ export default defineBackground(() => {
   browser.permissions.onRemoved.addListener(resync);
   browser.runtime.onInstalled.addListener(resync);
 
+  // Upload parts from extension pages arrive by postMessage, structured-cloned (see partSender in
+  // utils/uploads.ts). Only our own pages can reach this worker; only parts come this way.
+  interface PartMessageEvent extends MessageEvent {
+    waitUntil(promise: Promise<unknown>): void;
+  }
+  self.addEventListener('message', (event) => {
+    const message = event as PartMessageEvent;
+    const port = message.ports[0];
+    if (!port || message.origin !== location.origin || (message.data as { type?: unknown } | null)?.type !== 'upload/part') return;
+    message.waitUntil(handleMessage(db, message.data, platform).then((reply) => port.postMessage(reply)));
+  });
+
   browser.runtime.onMessage.addListener((message: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
     if (isBroadcast(message)) return false; // our own broadcasts echo here; they are not requests
     void handleMessage(db, message, platform).then(sendResponse);

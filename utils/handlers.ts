@@ -117,8 +117,13 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
     }
     case 'upload/part':
       return uploads.add(request) satisfies ResponseMap['upload/part'];
+    case 'upload/abandon':
+      uploads.abandon(request.uploadId, request.reason);
+      return { abandoned: true } satisfies ResponseMap['upload/abandon'];
     case 'events/import': {
-      const raw = rowsOf(request, request.events, (tables) => tables.events ?? []);
+      if ((request.uploadId === undefined) === (request.events === undefined)) throw new Error('Nothing written: send the rows or an upload id, one of the two');
+      // An upload is read as its parts arrive: the write starts with the first.
+      const raw = request.uploadId !== undefined ? uploads.stream(request.uploadId, 'events') : request.events!;
       const uploadId = request.uploadId ?? '';
       const progress = (done: number, total: number) => platform.notifyPages?.({ type: 'write/progress', uploadId, done, total });
       let plan;
@@ -128,8 +133,10 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       } catch (error) {
         if (!(error instanceof MergeRefused)) throw error;
         // Refused, nothing written: the whole file checked again, to name every problem (up to five).
-        const { errors } = validateImportedEvents(raw);
+        const { errors } = validateImportedEvents(Array.isArray(raw) ? raw : await raw.complete());
         throw new Error(`Not merged, nothing written: ${errors.length > 0 ? errors.slice(0, 5).join('; ') : 'the events did not pass their checks'}`);
+      } finally {
+        if (request.uploadId !== undefined) uploads.forget(request.uploadId);
       }
       // A few changes one by one; a large merge as one "re-read" (100,000 messages would flood every tab).
       if (plan.changedVerdicts.length > MAX_SINGLE_BROADCASTS) broadcast({ type: 'data/changed' });

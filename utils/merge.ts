@@ -3,6 +3,7 @@
 import Dexie from 'dexie';
 import type { RecountDB, ConversationRecord } from './db';
 import { addLatestEvents, foldEvent, keyRange, readLatestEvents, type LatestEvents } from './event-only';
+import { PART_WAIT_MS, type PartStream } from './uploads';
 import { compareEvents, currentVerdict, type VerdictEvent } from './verdict';
 
 export interface MergePlan {
@@ -91,6 +92,17 @@ const CHECKED: MergeCheck = { slice: (raw) => raw as VerdictEvent[], links: () =
 /** A slice failed its check: nothing was written (the transaction was aborted). The caller names why. */
 export class MergeRefused extends Error {}
 
+/** Events at hand, as parts of MERGE_SLICE. */
+function partsOf(events: readonly unknown[]): PartStream {
+  return {
+    parts: Math.ceil(events.length / MERGE_SLICE),
+    totalRows: events.length,
+    part: (i) => events.slice(i * MERGE_SLICE, (i + 1) * MERGE_SLICE),
+    whenPart: async (i) => events.slice(i * MERGE_SLICE, (i + 1) * MERGE_SLICE),
+    complete: async () => [...events],
+  };
+}
+
 /**
  * Adds the events this log lacks and moves each conversation's projection, all in one transaction.
  * Every event is added straight away: an id already here fails on its own (the database's key check), and
@@ -99,13 +111,15 @@ export class MergeRefused extends Error {}
  */
 export async function applyMerge(
   db: RecountDB,
-  incoming: readonly unknown[],
+  incoming: readonly unknown[] | PartStream,
   onProgress: (done: number, total: number) => void = () => undefined,
   check: MergeCheck = CHECKED,
+  partWaitMs = PART_WAIT_MS,
 ): Promise<MergeResult> {
+  const source = Array.isArray(incoming) ? partsOf(incoming) : (incoming as PartStream);
   return db.transaction('rw', db.events, db.conversations, db.eventOnly, async () => {
     // In slices, for a progress bar: the events are nearly all the work (the conversations' side is a few rows).
-    const total = incoming.length;
+    const total = source.totalRows;
     const present: number[] = [];
     const checked: VerdictEvent[] = [];
     const addSlice = async (slice: VerdictEvent[], start: number) => {
@@ -121,16 +135,19 @@ export async function applyMerge(
       onProgress(Math.round((start + slice.length) * 0.95), total);
     };
     let writing: Promise<void> = Promise.resolve();
-    const refuse = () => {
-      writing.catch(() => undefined); // aborted with the transaction; the refusal is the answer
-      return new MergeRefused('refused by its check');
-    };
-    for (let start = 0; start < total; start += MERGE_SLICE) {
-      const slice = check.slice(incoming.slice(start, start + MERGE_SLICE)); // while the previous slice is written
+    const refuse = () => new MergeRefused('refused by its check');
+    for (let i = 0; i < source.parts; i++) {
+      // A part still on its way (an upload): Dexie.waitFor keeps the transaction open meanwhile with reads of
+      // its own (IndexedDB commits a transaction the moment nothing is pending). Parts come far faster than
+      // slices are written, so this rarely waits at all.
+      const raw = source.part(i) ?? (await Dexie.waitFor(source.whenPart(i, partWaitMs), partWaitMs + 1000));
+      const slice = check.slice(raw); // while the previous slice is written
       if (!slice) throw refuse();
       await writing;
+      const start = checked.length;
       for (const e of slice) checked.push(e);
       writing = addSlice(slice, start);
+      writing.catch(() => undefined); // awaited below; if the loop throws first (a refusal), its error is the answer
     }
     if (!check.links(checked)) throw refuse();
     // What is known of these conversations so far — their rows, or the event-only index's entries in their key

@@ -178,7 +178,14 @@ const UploadPartSchema = v.object({
   table: v.pipe(v.string(), v.maxLength(40)),
   part: v.pipe(v.number(), v.integer(), v.minValue(0)),
   parts: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+  totalRows: v.pipe(v.number(), v.integer(), v.minValue(0)),
   rows: v.pipe(v.array(v.unknown()), v.maxLength(20_000)),
+});
+/** The page sending an upload gave up (a part was refused): a write reading it stops, nothing written. */
+const UploadAbandonSchema = v.object({
+  type: v.literal('upload/abandon'),
+  uploadId: UploadIdSchema,
+  reason: v.pipe(v.string(), v.maxLength(2000)),
 });
 const RestoreSchema = v.object({
   type: v.literal('db/restore'),
@@ -206,6 +213,7 @@ export const RequestSchema = v.variant('type', [
   ProfileForUrlSchema,
   ProfilePreviewSchema,
   UploadPartSchema,
+  UploadAbandonSchema,
   ImportSchema,
   DeleteSchema,
   RestoreSchema,
@@ -234,6 +242,7 @@ export interface ResponseMap {
   'profile/for-url': { profile: VendorProfile | null };
   'profile/preview': { preview: ProfilePreview };
   'upload/part': { received: number; parts: number };
+  'upload/abandon': { abandoned: true };
   'events/import': { added: number; alreadyPresent: number; changedVerdicts: number };
   'events/delete': { events: number; conversations: number };
   'db/restore': { counts: Record<string, number> };

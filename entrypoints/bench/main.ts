@@ -74,7 +74,7 @@ const bench = {
   /** Merges n events over n/2 conversations through the real path (what a team lead's browser holds). */
   async merge(n: number) {
     const events = makeEvents(n, 'merged-chain', Math.ceil(n / 2));
-    return requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }));
+    return requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }), undefined, { writeWhileSending: true });
   },
 
   /** Recount's streamed CSV export vs. raw toArray + papaparse + Blob, interleaved. */
@@ -126,9 +126,14 @@ const bench = {
       const oursOnce = async () => {
         const events = makeEvents(n, `import-${r}-${Date.now()}`, n, Date.parse('2026-09-01T00:00:00Z'), range(0));
         const [a, result] = await time(() =>
-          requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }), (phase) => {
-            if (phase === 'writing') progressMessages++;
-          }),
+          requestInParts(
+            { events },
+            (uploadId) => ({ type: 'events/import', uploadId }),
+            (phase) => {
+              if (phase === 'writing') progressMessages++;
+            },
+            { writeWhileSending: true },
+          ),
         );
         if (result.added !== n) throw new Error(`imported ${result.added} of ${n}`);
         ours.push(a);

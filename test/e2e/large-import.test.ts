@@ -104,4 +104,26 @@ describe('a merge larger than one extension message', () => {
     );
     expect(last).toMatchObject({ note: events[COUNT - 1].note, hash: events[COUNT - 1].hash });
   }, 240_000);
+
+  it('the worker takes upload parts by postMessage from its own pages, and nothing else that way', async () => {
+    const answers = await page.evaluate(async () => {
+      const worker = (await navigator.serviceWorker.getRegistration())!.active!;
+      const post = (message: unknown) =>
+        new Promise<unknown>((resolve) => {
+          const { port1, port2 } = new MessageChannel();
+          port1.onmessage = (event) => resolve(event.data);
+          setTimeout(() => resolve('no answer'), 1500);
+          worker.postMessage(message, [port2]);
+        });
+      return {
+        part: await post({ type: 'upload/part', uploadId: 'probe', table: 'events', part: 0, parts: 1, totalRows: 1, rows: [1] }),
+        malformedPart: await post({ type: 'upload/part', uploadId: 'probe-2', table: 'events', part: 0, parts: 1, rows: [1] }),
+        otherRequest: await post({ type: 'events/delete', filter: { verdicts: ['genuine'] } }),
+      };
+    });
+    expect(answers.part).toEqual({ ok: true, data: { received: 1, parts: 1 } });
+    expect(answers.malformedPart).toMatchObject({ ok: false, error: expect.stringMatching(/totalRows/) });
+    expect(answers.otherRequest).toBe('no answer');
+    await expect.poll(() => page.locator('[data-figure="events"]').innerText()).toMatch(/^30000/);
+  });
 });

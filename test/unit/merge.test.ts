@@ -1,12 +1,13 @@
 // Merging agents' logs: an idempotent, commutative union of events by id, all or nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventHash, GENESIS, verifyChains } from '../../utils/chain.mjs';
+import { eventHash, verifyChains } from '../../utils/chain.mjs';
 import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/db';
 import { sha256hex } from '../../utils/hash';
 import { readConversations } from '../../utils/event-only';
 import { handleMessage, type Platform } from '../../utils/handlers';
 import { sliceChecker } from '../../utils/import';
 import { applyMerge, MergeRefused, planMerge } from '../../utils/merge';
+import { chainOf } from './chains';
 import type { VerdictEvent, Verdict } from '../../utils/verdict';
 
 const dbs: RecountDB[] = [];
@@ -147,22 +148,6 @@ describe('merge', () => {
 
   describe('checked slice by slice while the slices before are written', () => {
     const platform: Platform = { broadcast: () => undefined, hasHostAccess: async () => true, syncProfileScripts: async () => undefined, previewInTab: async () => { throw new Error('no tab'); } };
-    /** One agent's chain of n events, each in its own conversation (three slices of the merge for 12,000). */
-    function chainOf(n: number): VerdictEvent[] {
-      const events: VerdictEvent[] = [];
-      let prevHash = GENESIS;
-      for (let i = 0; i < n; i++) {
-        const e = {
-          id: `e-${i}`, convKey: `intercom:w:${i}`, vendor: 'intercom', workspace: 'w', conversationId: String(i), verdict: 'genuine', reason: null,
-          note: '', reviewer: 'Ana', at: 1_000 + i, claim, suggested: null, chain: 'agent-chain', seq: i + 1, prevHash, hash: '',
-        } as VerdictEvent;
-        e.hash = eventHash(e, sha256hex);
-        prevHash = e.hash;
-        events.push(e);
-      }
-      return events;
-    }
-
     it('merges every slice of a valid log', async () => {
       const db = freshDb();
       const reply = await handleMessage(db, { type: 'events/import', events: chainOf(12_000) }, platform);

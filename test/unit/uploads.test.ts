@@ -4,7 +4,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { allEvents, RecountDB, recordVerdict } from '../../utils/db';
 import { handleMessage, type Platform } from '../../utils/handlers';
 import type { WriteProgress } from '../../utils/protocol';
+import { applyMerge } from '../../utils/merge';
 import { requestInParts, UploadStore, uploadParts } from '../../utils/uploads';
+import { chainOf } from './chains';
 
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
 const dbs: RecountDB[] = [];
@@ -22,6 +24,7 @@ describe('UploadStore', () => {
   it('puts parts that arrived in any order back in order, table by table', () => {
     const store = new UploadStore();
     const parts = uploadParts('u1', { events: [1, 2, 3, 4, 5], settings: [] }, 2);
+    expect(parts.every((p) => p.totalRows === 5)).toBe(true);
     expect(parts.map((p) => [p.table, p.part, p.parts, p.rows])).toEqual([
       ['events', 0, 4, [1, 2]],
       ['events', 1, 4, [3, 4]],
@@ -103,8 +106,60 @@ describe('an import in parts, through the background', () => {
   });
 
   it('refuses a part too large for one message', async () => {
-    const reply = await handleMessage(freshDb(), { type: 'upload/part', uploadId: 'x', table: 'events', part: 0, parts: 1, rows: new Array(20_001).fill(0) }, {} as Platform);
+    const reply = await handleMessage(freshDb(), { type: 'upload/part', uploadId: 'x', table: 'events', part: 0, parts: 1, totalRows: 20_001, rows: new Array(20_001).fill(0) }, {} as Platform);
     expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/rows/) });
+  });
+});
+
+describe('a merge reading an upload whose parts still arrive', () => {
+  const upload = (store: UploadStore, id: string, events: unknown[]) => {
+    const parts = uploadParts(id, { events }, 5000);
+    store.add(parts[0]);
+    return { parts, stream: store.stream(id, 'events') };
+  };
+
+  it('waits inside its transaction for parts that come later, then writes them all', async () => {
+    const db = freshDb();
+    const store = new UploadStore();
+    const events = chainOf(12_000);
+    const { parts, stream } = upload(store, 'late', events);
+    setTimeout(() => store.add(parts[1]), 50);
+    setTimeout(() => store.add(parts[2]), 150); // well after part 0 and 1 are written: the transaction must wait
+    const result = await applyMerge(db, stream);
+    expect(result.added).toHaveLength(12_000);
+    expect(await db.events.count()).toBe(12_000);
+    expect(await stream.complete()).toEqual(events);
+  });
+
+  it('a part that never comes: refused after the wait, with its number, nothing written', async () => {
+    const db = freshDb();
+    const store = new UploadStore();
+    const { parts, stream } = upload(store, 'lost', chainOf(12_000));
+    store.add(parts[2]);
+    await expect(applyMerge(db, stream, undefined, undefined, 200)).rejects.toThrow(/part 2 of 3 did not arrive within 0 s/);
+    expect(await db.events.count()).toBe(0);
+    await expect(stream.complete(50)).rejects.toThrow(/only 2 of 3 parts arrived/);
+  });
+
+  it('abandoned by the page while waiting: nothing written, the reason told', async () => {
+    const db = freshDb();
+    const store = new UploadStore();
+    const { stream } = upload(store, 'gone', chainOf(12_000));
+    setTimeout(() => store.abandon('gone', 'part 1 refused'), 50);
+    await expect(applyMerge(db, stream)).rejects.toThrow(/abandoned \(part 1 refused\)/);
+    expect(await db.events.count()).toBe(0);
+  });
+
+  it('an import upload holds events alone; later parts still reach the stream; it is read once', async () => {
+    const store = new UploadStore();
+    const parts = uploadParts('mixed', { events: [1], settings: [2] }, 1);
+    store.add(parts[0]);
+    const stream = store.stream('mixed', 'events');
+    expect(stream.part(1)).toBeUndefined();
+    store.add(parts[1]);
+    expect(() => stream.part(1)).toThrow(/part 1 holds settings, this upload should hold events alone/);
+    expect(() => store.stream('mixed', 'events')).toThrow(/unknown/);
+    expect(() => store.take('mixed')).toThrow(/unknown/);
   });
 });
 
@@ -129,21 +184,43 @@ describe('requestInParts (an extension page sending)', () => {
   const platform: Platform = { broadcast: () => undefined, hasHostAccess: async () => false, syncProfileScripts: async () => undefined, previewInTab: async () => { throw new Error('no tab'); } };
 
   it('keeps two parts in flight (this page encodes one while the background decodes the other), and all arrive', async () => {
-    const source = freshDb();
-    for (let i = 0; i < 3; i++) {
-      await recordVerdict(source, { key: { vendor: 'intercom', workspace: 'w', conversationId: String(i) }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 1000 + i });
-    }
-    const events = await allEvents(source);
-    // 12,000 rows: three parts of 5,000 (the events, then filler rows the background ignores for a merge).
+    // 12,000 rows: three parts of 5,000 (a restore's tables; it asks for its write after the last part).
     const db = freshDb();
     const seen = slowBackground(db, platform, 20);
     const sending: number[] = [];
-    const reply = await requestInParts({ events, other: new Array(12_000 - events.length).fill(0) }, (uploadId) => ({ type: 'events/import', uploadId }), (phase, done) => {
+    const reply = await requestInParts({ events: [], other: new Array(12_000).fill(0) }, (uploadId) => ({ type: 'db/restore', uploadId }), (phase, done) => {
       if (phase === 'sending') sending.push(done);
-    });
-    expect(reply).toEqual({ added: 3, alreadyPresent: 0, changedVerdicts: 3 });
+    }).catch((e: Error) => e.message);
+    expect(reply).toMatch(/^Not restored/); // filler rows: what matters here is how they travelled
     expect(seen).toMatchObject({ parts: 4, most: 2 });
     expect(sending.at(-1)).toBe(12_000);
+  });
+
+  it('an import asks for its write once the first part is there, and the background writes while the rest come', async () => {
+    const db = freshDb();
+    const events = chainOf(12_000);
+    const order: string[] = [];
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+      const m = message as { type: string; part?: number };
+      order.push(m.type === 'upload/part' ? `part ${m.part}` : m.type);
+    });
+    slowBackground(db, platform, 30);
+    const reply = await requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }), undefined, { writeWhileSending: true });
+    expect(reply).toEqual({ added: 12_000, alreadyPresent: 0, changedVerdicts: 12_000 });
+    expect(order.slice(0, 2)).toEqual(['part 0', 'events/import']); // before parts 1 and 2
+    expect(order).toContain('part 2');
+    expect((await allEvents(db)).map((e) => e.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('a part refused while the write is under way: the write is abandoned, nothing written', async () => {
+    const db = freshDb();
+    await recordVerdict(db, { key: { vendor: 'intercom', workspace: 'w', conversationId: 'x' }, verdict: 'genuine', reason: null, note: '', claim, suggested: null }, { now: 5 });
+    const before = await db.events.toArray();
+    const seen = slowBackground(db, platform, 5, 2);
+    await expect(requestInParts({ events: chainOf(12_000) }, (uploadId) => ({ type: 'events/import', uploadId }), undefined, { writeWhileSending: true })).rejects.toThrow(/part 2 refused/);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the background's answer to the abandoned write
+    expect(seen.parts).toBe(3);
+    expect(await db.events.toArray()).toEqual(before);
   });
 
   it('fails with the background’s answer when a part is refused, and sends no request for the write', async () => {
