@@ -20,7 +20,7 @@ interface Upload {
   touchedAt: number;
   /** Why the sending page gave up (a part refused), if it did. */
   abandoned: string | null;
-  /** Told of each part that arrives and of abandonment (PartStream.complete). */
+  /** Told of each part that arrives and of abandonment (PartStream.whenPart and complete wait on them). */
   listeners: Set<() => void>;
   /** A request is reading it (its later parts still land here): no second request may. */
   streaming: boolean;
