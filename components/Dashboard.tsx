@@ -3,7 +3,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { getSettings, type RecountDB } from '../utils/db';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../utils/export';
 import { pagedEvents, streamEventsExport } from '../utils/stream-export';
-import { computeFigures, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../utils/filters';
+import { computeFigures, distinctSorted, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../utils/filters';
 import { DEFAULT_SETTINGS } from '../utils/settings';
 import { formatPercent } from '../utils/stats';
 import { isBillableClaim, REASON_LABELS, type VerdictEvent } from '../utils/verdict';
@@ -40,8 +40,8 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const rows = useMemo(() => relevant.filter((c) => matchesConversation(c, filter)), [relevant, filter]);
   const figures = useMemo(() => computeFigures(rows, settings.unitPrices), [rows, settings]);
   const charts = useMemo(() => groupForCharts(rows), [rows]);
-  const reviewers = useMemo(() => [...new Set(relevant.map((c) => c.current?.reviewer).filter((r): r is string => Boolean(r)))].sort(), [relevant]);
-  const workspaces = useMemo(() => [...new Set(relevant.map((c) => c.workspace))].sort(), [relevant]);
+  const reviewers = useMemo(() => distinctSorted(relevant, (c) => c.current?.reviewer), [relevant]);
+  const workspaces = useMemo(() => distinctSorted(relevant, (c) => c.workspace), [relevant]);
 
   // Panels that do not depend on the filter, as elements kept between renders: Preact skips an element it has
   // already rendered, so a filter change does not re-render them (one of them scanned every conversation).

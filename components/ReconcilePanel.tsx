@@ -17,6 +17,7 @@ import {
 } from '../utils/billed-list';
 import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB } from '../utils/db';
 import { csvLines } from '../utils/export';
+import { distinctSorted } from '../utils/filters';
 import { CATEGORIES, CATEGORY_LABELS, DISPUTABLE, PRICING_MODELS, reconcile } from '../utils/reconcile';
 import { contractFor, type Settings } from '../utils/settings';
 import { RESOLUTION_KINDS, VENDOR_LABELS, type Vendor } from '../utils/verdict';
@@ -302,7 +303,7 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
       current = false;
     };
   }, [file, format, mapping, vendor]);
-  const workspaces = useMemo(() => [...new Set(conversations.filter((c) => c.vendor === vendor).map((c) => c.workspace))].sort(), [conversations, vendor]);
+  const workspaces = useMemo(() => distinctSorted(conversations, (c) => (c.vendor === vendor ? c.workspace : null)), [conversations, vendor]);
 
   const choose = async (chosen: File | undefined) => {
     if (!chosen) return;
@@ -312,7 +313,7 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
     const detected = detectBilledFormat(await chosen.slice(0, 65_536).text());
     const v = FORMAT_VENDOR[detected];
     if (v) setVendor(v);
-    const known = [...new Set(conversations.filter((c) => c.vendor === (v ?? vendor)).map((c) => c.workspace))];
+    const known = distinctSorted(conversations, (c) => (c.vendor === (v ?? vendor) ? c.workspace : null));
     setWorkspace(known.length === 1 ? known[0] : '');
     setFormat(detected);
     setFile(chosen);

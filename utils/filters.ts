@@ -165,6 +165,19 @@ export interface Bar {
   false: number;
 }
 
+/**
+ * The distinct non-empty values `pick` gives, sorted. One pass adding to a Set: the dashboard asks this of 50,000
+ * conversations after every tag, and map + filter + Set over them cost ~10 ms each time.
+ */
+export function distinctSorted<T>(items: readonly T[], pick: (item: T) => string | null | undefined): string[] {
+  const values = new Set<string>();
+  for (const item of items) {
+    const value = pick(item);
+    if (value) values.add(value);
+  }
+  return [...values].sort();
+}
+
 /** Tagged conversations grouped for the charts: per day, by reason, by reviewer, by vendor claim. */
 export function groupForCharts(conversations: readonly ConversationRecord[]) {
   const perDay = new Map<string, Bar>();

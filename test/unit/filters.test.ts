@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationRecord } from '../../utils/db';
-import { computeFigures, EMPTY_FILTER, filterFromQuery, filterToQuery, groupForCharts, localDay, matchesConversation, matchesEvent } from '../../utils/filters';
+import { computeFigures, distinctSorted, EMPTY_FILTER, filterFromQuery, filterToQuery, groupForCharts, localDay, matchesConversation, matchesEvent } from '../../utils/filters';
 import { DEFAULT_UNIT_PRICES } from '../../utils/settings';
 import type { ResolutionKind, Vendor, Verdict, VerdictEvent } from '../../utils/verdict';
 
@@ -102,5 +102,13 @@ describe('localDay', () => {
     } finally {
       process.env.TZ = before;
     }
+  });
+});
+
+describe('distinctSorted', () => {
+  it('gives each non-empty value once, sorted, in one pass', () => {
+    const items = [{ v: 'b' }, { v: null }, { v: 'a' }, { v: '' }, { v: 'b' }, { v: undefined }, { v: 'c' }];
+    expect(distinctSorted(items, (i) => i.v)).toEqual(['a', 'b', 'c']);
+    expect(distinctSorted([], (i: { v: string }) => i.v)).toEqual([]);
   });
 });
