@@ -41,10 +41,10 @@ const MAX_SINGLE_BROADCASTS = 50;
 /** Parts of large requests, held until the request that uses them (one background, one store). */
 const uploads = new UploadStore();
 
-/** A large request's rows: sent inline, or uploaded in parts beforehand. Exactly one of the two. */
-function rowsOf<T>(request: { uploadId?: string }, inline: T | undefined, fromUpload: (tables: Record<string, unknown[]>) => T): T {
+/** A large request's rows: sent inline, or uploaded in parts (read by `fromUpload`). Exactly one of the two. */
+function rowsOf<T, U>(request: { uploadId?: string }, inline: T | undefined, fromUpload: (uploadId: string) => U): T | U {
   if ((request.uploadId === undefined) === (inline === undefined)) throw new Error('Nothing written: send the rows or an upload id, one of the two');
-  return request.uploadId !== undefined ? fromUpload(uploads.take(request.uploadId)) : inline!;
+  return request.uploadId !== undefined ? fromUpload(request.uploadId) : inline!;
 }
 
 class RefusedWithFields extends Error {
@@ -121,9 +121,8 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       uploads.abandon(request.uploadId, request.reason);
       return { abandoned: true } satisfies ResponseMap['upload/abandon'];
     case 'events/import': {
-      if ((request.uploadId === undefined) === (request.events === undefined)) throw new Error('Nothing written: send the rows or an upload id, one of the two');
       // An upload is read as its parts arrive: the write starts with the first.
-      const raw = request.uploadId !== undefined ? uploads.stream(request.uploadId, 'events') : request.events!;
+      const raw = rowsOf(request, request.events, (id) => uploads.stream(id, 'events'));
       const uploadId = request.uploadId ?? '';
       const progress = (done: number, total: number) => platform.notifyPages?.({ type: 'write/progress', uploadId, done, total });
       let plan;
@@ -155,7 +154,7 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       return deleted satisfies ResponseMap['events/delete'];
     }
     case 'db/restore': {
-      const tables = rowsOf(request, request.tables, (uploaded) => uploaded);
+      const tables = rowsOf(request, request.tables, (id) => uploads.take(id));
       const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
       broadcast({ type: 'data/changed' });
       return { counts } satisfies ResponseMap['db/restore'];

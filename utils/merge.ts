@@ -94,13 +94,8 @@ export class MergeRefused extends Error {}
 
 /** Events at hand, as parts of MERGE_SLICE. */
 function partsOf(events: readonly unknown[]): PartStream {
-  return {
-    parts: Math.ceil(events.length / MERGE_SLICE),
-    totalRows: events.length,
-    part: (i) => events.slice(i * MERGE_SLICE, (i + 1) * MERGE_SLICE),
-    whenPart: async (i) => events.slice(i * MERGE_SLICE, (i + 1) * MERGE_SLICE),
-    complete: async () => [...events],
-  };
+  const part = (i: number) => events.slice(i * MERGE_SLICE, (i + 1) * MERGE_SLICE);
+  return { parts: Math.ceil(events.length / MERGE_SLICE), totalRows: events.length, part, whenPart: async (i) => part(i), complete: async () => [...events] };
 }
 
 /**

@@ -65,6 +65,13 @@ export class UploadStore {
     for (const listener of upload.listeners) listener();
   }
 
+  /** An upload no request has read yet. */
+  #unread(uploadId: string): Upload {
+    const upload = this.#uploads.get(uploadId);
+    if (!upload || upload.streaming) throw new Error(`Nothing written: upload ${uploadId} is unknown (the browser may have restarted Recount's background; try again)`);
+    return upload;
+  }
+
   /** The request reading this upload is done. */
   forget(uploadId: string): void {
     this.#uploads.delete(uploadId);
@@ -72,8 +79,7 @@ export class UploadStore {
 
   /** Reads an upload of `table`'s rows alone as its parts arrive. */
   stream(uploadId: string, table: string): PartStream {
-    const upload = this.#uploads.get(uploadId);
-    if (!upload || upload.streaming) throw new Error(`Nothing written: upload ${uploadId} is unknown (the browser may have restarted Recount's background; try again)`);
+    const upload = this.#unread(uploadId);
     upload.streaming = true; // kept here for its later parts; forget() when the request is done
     const check = () => {
       if (upload.abandoned !== null) throw new Error(`Nothing written: the upload was abandoned (${upload.abandoned})`);
@@ -128,8 +134,7 @@ export class UploadStore {
 
   /** Every part's rows by table, in part order; the upload is forgotten. Refuses an upload with a part missing. */
   take(uploadId: string): Record<string, unknown[]> {
-    const upload = this.#uploads.get(uploadId);
-    if (!upload || upload.streaming) throw new Error(`Nothing written: upload ${uploadId} is unknown (the browser may have restarted Recount's background; try again)`);
+    const upload = this.#unread(uploadId);
     this.#uploads.delete(uploadId);
     const missing = Array.from({ length: upload.parts }, (_, i) => i).filter((i) => !upload.received.has(i));
     if (missing.length > 0) throw new Error(`Nothing written: upload ${uploadId} lacks part(s) ${missing.slice(0, 5).join(', ')} of ${upload.parts}`);
