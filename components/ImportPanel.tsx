@@ -5,7 +5,7 @@ import type { RecountDB } from '../utils/db';
 import { readRecountExport } from '../utils/import';
 import { planMerge, type MergePlan } from '../utils/merge';
 import type { VerdictEvent } from '../utils/verdict';
-import { requestInParts } from '../utils/uploads';
+import { importInParts } from '../utils/uploads';
 
 interface FileReport {
   name: string;
@@ -46,12 +46,7 @@ export function ImportPanel({ db }: { db: RecountDB }) {
   const merge = async () => {
     try {
       // In parts: one message may not pass 64 MiB, and 100,000 events do. The background writes as they come.
-      const result = await requestInParts(
-        { events: pending },
-        (uploadId) => ({ type: 'events/import', uploadId }),
-        (phase, done, total) => setProgress({ phase, done, total }),
-        { writeWhileSending: true },
-      );
+      const result = await importInParts(pending, (phase, done, total) => setProgress({ phase, done, total }));
       setMessage(`Merged: ${result.added} new event(s), ${result.alreadyPresent} already here, ${result.changedVerdicts} current verdict(s) changed.`);
       setPlan(null);
       setPending([]);

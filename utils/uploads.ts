@@ -248,3 +248,11 @@ export async function requestInParts<T extends 'events/import' | 'db/restore'>(
     browser.runtime.onMessage.removeListener(listener);
   }
 }
+
+/** Merges events into the background's log: in parts, the write starting with the first (see requestInParts). */
+export function importInParts(
+  events: readonly unknown[],
+  onProgress?: (phase: 'sending' | 'writing', done: number, total: number) => void,
+): Promise<ResponseMap['events/import']> {
+  return requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }), onProgress, { writeWhileSending: true });
+}

@@ -5,7 +5,7 @@ import { eventHash, GENESIS } from '../../utils/chain.mjs';
 import { RecountDB, type ConversationRecord } from '../../utils/db';
 import { eventToRow } from '../../utils/export';
 import { sha256hex } from '../../utils/hash';
-import { requestInParts } from '../../utils/uploads';
+import { importInParts } from '../../utils/uploads';
 import { pagedEvents, streamEventsExport } from '../../utils/stream-export';
 import type { VerdictEvent } from '../../utils/verdict';
 
@@ -74,7 +74,7 @@ const bench = {
   /** Merges n events over n/2 conversations through the real path (what a team lead's browser holds). */
   async merge(n: number) {
     const events = makeEvents(n, 'merged-chain', Math.ceil(n / 2));
-    return requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }), undefined, { writeWhileSending: true });
+    return importInParts(events);
   },
 
   /** Recount's streamed CSV export vs. raw toArray + papaparse + Blob, interleaved. */
@@ -126,14 +126,9 @@ const bench = {
       const oursOnce = async () => {
         const events = makeEvents(n, `import-${r}-${Date.now()}`, n, Date.parse('2026-09-01T00:00:00Z'), range(0));
         const [a, result] = await time(() =>
-          requestInParts(
-            { events },
-            (uploadId) => ({ type: 'events/import', uploadId }),
-            (phase) => {
-              if (phase === 'writing') progressMessages++;
-            },
-            { writeWhileSending: true },
-          ),
+          importInParts(events, (phase) => {
+            if (phase === 'writing') progressMessages++;
+          }),
         );
         if (result.added !== n) throw new Error(`imported ${result.added} of ${n}`);
         ours.push(a);
