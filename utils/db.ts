@@ -193,7 +193,12 @@ function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
   for (const [vendor, terms] of Object.entries(patch.contracts ?? {})) {
     contracts[vendor as Vendor] = { ...base.contracts[vendor as Vendor], ...terms };
   }
-  return { ...base, ...patch, unitPrices: { ...base.unitPrices, ...patch.unitPrices }, contracts };
+  const pageLabels = { ...base.pageLabels };
+  for (const [key, labels] of Object.entries(patch.pageLabels ?? {})) {
+    if (labels === null) delete pageLabels[key];
+    else pageLabels[key] = labels;
+  }
+  return { ...base, ...patch, unitPrices: { ...base.unitPrices, ...patch.unitPrices }, contracts, pageLabels };
 }
 
 export async function updateSettings(db: RecountDB, patch: SettingsPatch): Promise<Settings> {

@@ -1,15 +1,16 @@
 // DOM helpers shared by every adapter: vendor apps render late and inside shadow roots.
 
 /**
- * The document plus every open shadow root reachable through the given host selectors,
- * searched level by level (a host inside a shadow root is found once its parent root is).
+ * The document plus every open shadow root reachable through the given host selectors, searched level by level
+ * (a host inside a shadow root is found once its parent root is). Inside a shadow root any element may host
+ * another: vendor apps nest components, and a new release may add a level.
  */
 export function collectRoots(doc: Document, shadowHostSelectors: readonly string[]): ParentNode[] {
   const roots: ParentNode[] = [doc];
   if (shadowHostSelectors.length === 0) return roots;
   const selector = shadowHostSelectors.join(',');
   for (let i = 0; i < roots.length; i++) {
-    for (const host of roots[i].querySelectorAll(selector)) {
+    for (const host of roots[i].querySelectorAll(i === 0 ? selector : '*')) {
       if (host.shadowRoot && !roots.includes(host.shadowRoot)) roots.push(host.shadowRoot);
     }
   }
@@ -57,22 +58,9 @@ export function hasLeafText(roots: readonly ParentNode[], text: string): boolean
   return false;
 }
 
-/**
- * Finds the value shown beside a label, e.g. a details-sidebar row "Fin AI Agent resolution state: Assumed".
- * Vendors rarely mark these rows, so we go by the label's text, then take the next element's text.
- */
+/** The first value shown beside a label (see `valuesBesideLabel`), or null. */
 export function valueBesideLabel(container: Element | ShadowRoot, label: string): string | null {
-  const wanted = label.toLowerCase();
-  const walker = container.ownerDocument!.createTreeWalker(container, 4 /* NodeFilter.SHOW_TEXT */);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if ((node.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase() !== wanted) continue;
-    // Climb from the label until an ancestor has a following sibling: that sibling holds the value.
-    for (let el = node.parentElement; el && el !== container; el = el.parentElement) {
-      const value = el.nextElementSibling;
-      if (value) return readText(value);
-    }
-  }
-  return null;
+  return valuesBesideLabel(container, label)[0] ?? null;
 }
 
 /**
@@ -131,7 +119,8 @@ export function observeRoots(
     childList: true,
     subtree: true,
     characterData: true,
-    attributeFilter: ['data-conversation-id', 'datetime'],
+    // …and the ones that say which region is shown (a tab or record page set aside stays in the DOM).
+    attributeFilter: ['data-conversation-id', 'datetime', 'hidden', 'aria-hidden', 'data-is-active', 'aria-selected'],
   };
   const observeNewRoots = () => {
     for (const root of collectRoots(doc, shadowHostSelectors)) {
@@ -144,4 +133,171 @@ export function observeRoots(
   };
   observeNewRoots();
   return () => observer.disconnect();
+}
+
+// ---- Scoped reading: every read is looked up inside the region it describes ----
+// A helpdesk page holds far more than the conversation on screen: inbox lists and preview cards carrying other
+// conversations' ids and labels, earlier record pages kept hidden, a closing tab. These helpers find the one
+// region a read belongs to and refuse (null) when the page does not say which it is.
+
+/** The parent element, stepping out of a shadow root to its host. */
+export function parentAcross(node: Node): Element | null {
+  if (node.parentElement) return node.parentElement;
+  const parent = node.parentNode;
+  return parent && (parent as ShadowRoot).host ? (parent as ShadowRoot).host : null;
+}
+
+/** Whether `inner` is `outer` or lies under it, across shadow roots. */
+export function containsAcross(outer: Node, inner: Node): boolean {
+  for (let node: Node | null = inner; node; node = parentAcross(node)) if (node === outer) return true;
+  return false;
+}
+
+/** SLDS and common utility classes that hide an element through the vendor's own style sheet. */
+const HIDING_CLASSES = ['slds-hide', 'slds-hidden', 'hidden', 'is-hidden', 'd-none'];
+
+/**
+ * How shown an element is: 0 hidden (a `hidden`, `display: none`, `visibility: hidden` or hiding-class
+ * ancestor, across shadow roots), 1 only set aside for assistive technology (`aria-hidden`, `inert`: a modal
+ * does this to the page it covers, so it is not proof of a stale page), 2 shown.
+ */
+export function shownRank(el: Element): 0 | 1 | 2 {
+  let rank: 1 | 2 = 2;
+  const view = el.ownerDocument?.defaultView;
+  for (let node: Element | null = el; node; node = parentAcross(node)) {
+    if (node.hasAttribute('hidden')) return 0;
+    for (const name of HIDING_CLASSES) if (node.classList.contains(name)) return 0;
+    const style = (node as HTMLElement).style;
+    if (style && (style.display === 'none' || style.visibility === 'hidden')) return 0;
+    if (view && node.isConnected) {
+      const computed = view.getComputedStyle(node);
+      if (computed.display === 'none' || computed.visibility === 'hidden') return 0;
+    }
+    if (node.getAttribute('aria-hidden') === 'true' || node.hasAttribute('inert')) rank = 1;
+  }
+  return rank;
+}
+
+/** The candidates best shown: hidden ones dropped, and aria-hidden ones only when nothing better is there. */
+export function bestShown<E extends Element>(candidates: readonly E[]): E[] {
+  let best = 0;
+  const ranks = candidates.map((el) => {
+    const rank = shownRank(el);
+    if (rank > best) best = rank;
+    return rank;
+  });
+  return best === 0 ? [] : candidates.filter((_, i) => ranks[i] === best);
+}
+
+/** Drops candidates that lie inside another candidate (nested markers of one thing). */
+export function outermost<E extends Element>(candidates: readonly E[]): E[] {
+  return candidates.filter((el) => !candidates.some((other) => other !== el && containsAcross(other, el)));
+}
+
+/** Drops candidates that contain another candidate, keeping the most specific. */
+export function innermost<E extends Element>(candidates: readonly E[]): E[] {
+  return candidates.filter((el) => !candidates.some((other) => other !== el && containsAcross(el, other)));
+}
+
+/** Every open shadow root under `root` (at any depth), with `root` first. */
+export function rootsWithin(root: Element | ShadowRoot): ParentNode[] {
+  const roots: ParentNode[] = [root];
+  if (root instanceof Element && root.shadowRoot) roots.push(root.shadowRoot);
+  for (let i = 0; i < roots.length; i++) {
+    for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+  }
+  return roots;
+}
+
+/** Elements matching `selector` inside `region` (itself included) and its shadow roots, in document order. */
+export function queryWithin<E extends Element = Element>(region: Element | ShadowRoot, selector: string): E[] {
+  const found: E[] = [];
+  if (region instanceof Element && region.matches(selector)) found.push(region as E);
+  for (const root of rootsWithin(region)) found.push(...root.querySelectorAll<E>(selector));
+  return found;
+}
+
+/** The ancestors of a node up to the document, across shadow roots, nearest first. */
+function ancestorsAcross(node: Node): Element[] {
+  const chain: Element[] = [];
+  for (let el = parentAcross(node); el; el = parentAcross(el)) chain.push(el);
+  return chain;
+}
+
+/**
+ * The candidate that belongs with `anchor`: one inside it, else the one whose nearest common ancestor with it
+ * is deepest. Null when two are equally near: the page does not say which belongs to the anchor.
+ */
+export function nearestTo<E extends Element>(anchor: Element, candidates: readonly E[]): E | null {
+  const inside = candidates.filter((el) => containsAcross(anchor, el));
+  if (inside.length > 0) return inside[0];
+  const anchorChain = [anchor, ...ancestorsAcross(anchor)];
+  const distance = (el: Element) => {
+    const chain = new Set([el, ...ancestorsAcross(el)]);
+    const index = anchorChain.findIndex((a) => chain.has(a));
+    return index < 0 ? Infinity : index;
+  };
+  let best: E | null = null;
+  let bestDistance = Infinity;
+  let tie = false;
+  for (const el of candidates) {
+    const d = distance(el);
+    if (d < bestDistance) [best, bestDistance, tie] = [el, d, false];
+    else if (d === bestDistance) tie = true;
+  }
+  return tie || bestDistance === Infinity ? null : best;
+}
+
+/** Label text as a person reads it: white space folded, case ignored, a trailing colon and info icons dropped. */
+export function labelWords(text: string): string {
+  return text
+    .replace(/[\u24d8\u2139\u2753?*]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\s*:$/, '')
+    .toLowerCase();
+}
+
+/** The value an input, select or text element shows. */
+function shownValue(el: Element): string {
+  const field = el.matches('input, select, textarea') ? el : el.querySelector('input, select, textarea');
+  if (field && 'value' in field && typeof (field as HTMLInputElement).value === 'string') {
+    const value = (field as HTMLInputElement).value.replace(/\s+/g, ' ').trim();
+    if (value) return value;
+  }
+  return readText(el);
+}
+
+/**
+ * Every value shown beside a label inside `container`, e.g. a details-sidebar row "Fin AI Agent resolution
+ * state · Assumed". Vendors rarely mark these rows, so we go by the label's text (as a person reads it:
+ * case, spacing, a trailing colon or an info icon do not matter), then take the next sibling that shows text.
+ * `skip` leaves out labels inside elements that describe something else (a preview card of another conversation).
+ */
+export function valuesBesideLabel(container: Element | ShadowRoot, label: string, skip?: (el: Element) => boolean): string[] {
+  const wanted = labelWords(label);
+  const values: string[] = [];
+  const labels = queryWithin(container, '*').filter((el) => labelWords(el.textContent ?? '') === wanted);
+  for (const labelEl of innermost(labels)) {
+    if (skip?.(labelEl)) continue;
+    // Climb from the label until an ancestor has a following sibling showing text: that sibling holds the value.
+    for (let el: Element | null = labelEl; el && el !== container; el = el.parentElement) {
+      let value = '';
+      for (let sibling = el.nextElementSibling; sibling && !value; sibling = sibling.nextElementSibling) {
+        value = labelWords(shownValue(sibling)) ? shownValue(sibling) : '';
+      }
+      if (value) {
+        values.push(value);
+        break;
+      }
+    }
+  }
+  // "Label: value" in one piece of text.
+  const prefix = new RegExp(`^\\s*${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')}\\s*:\\s*(\\S.*)$`, 'i');
+  for (const el of queryWithin(container, '*')) {
+    if (el.children.length > 0 || skip?.(el)) continue;
+    const match = prefix.exec(readText(el));
+    if (match) values.push(match[1].trim());
+  }
+  return values;
 }

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { AUTHOR_KINDS } from './adapters/types';
+import { LabelOverridesSchema, PageLabelsKeySchema } from './adapters/labels';
 import type { HealthRecord, RowStatus } from './db';
 import type { ProfileErrors, ProfilePreview, VendorProfile } from './profiles';
 import type { Settings } from './settings';
@@ -144,6 +145,7 @@ const UpdateSettingsSchema = v.object({
       keepTranscripts: v.boolean(),
       unitPrices: v.partial(v.object({ intercom: Price, zendesk: Price, salesforce: Price, custom: Price })),
       contracts: v.partial(v.object({ intercom: ContractPatch, zendesk: ContractPatch, salesforce: ContractPatch, custom: ContractPatch })),
+      pageLabels: v.pipe(v.record(PageLabelsKeySchema, v.nullable(LabelOverridesSchema)), v.check((r) => Object.keys(r).length <= 50, 'at most 50 page-label sets')),
     }),
   ),
 });

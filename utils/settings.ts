@@ -1,4 +1,5 @@
 import { DEFAULT_CONTRACTS, type ContractTerms } from './reconcile';
+import type { LabelOverrides } from './adapters/labels';
 import type { Vendor } from './verdict';
 
 /** A contract's terms, less the unit price (kept in unitPrices, which the dashboard's figures use too). */
@@ -21,6 +22,11 @@ export interface Settings {
   unitPrices: Record<Vendor, number>;
   /** Contract terms per vendor, for reconciliation and spot checks. */
   contracts: Record<Vendor, ContractSettings>;
+  /**
+   * Page words read by the built-in adapters, overridden for a console in another language or a renamed AI
+   * agent. Keyed `vendor:*` (every workspace) or `vendor:workspace`; see utils/adapters/labels.ts.
+   */
+  pageLabels: Record<string, LabelOverrides>;
 }
 
 const withoutPrice = ({ unitPrice: _price, ...terms }: ContractTerms): ContractSettings => terms;
@@ -35,6 +41,7 @@ export const DEFAULT_SETTINGS: Settings = {
     salesforce: withoutPrice(DEFAULT_CONTRACTS.salesforce),
     custom: withoutPrice(DEFAULT_CONTRACTS.custom),
   },
+  pageLabels: {},
 };
 
 /** The terms reconciliation works with: the contract and the unit price together. */
@@ -42,7 +49,9 @@ export function contractFor(settings: Settings, vendor: Vendor): ContractTerms {
   return { ...settings.contracts[vendor], unitPrice: settings.unitPrices[vendor] };
 }
 
-export type SettingsPatch = Partial<Omit<Settings, 'unitPrices' | 'contracts'>> & {
+export type SettingsPatch = Partial<Omit<Settings, 'unitPrices' | 'contracts' | 'pageLabels'>> & {
+  /** One key's overrides replaced; null removes the key. */
+  pageLabels?: Record<string, LabelOverrides | null>;
   unitPrices?: Partial<Record<Vendor, number>>;
   contracts?: Partial<Record<Vendor, Partial<ContractSettings>>>;
 };

@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { BarState, SaveStatus, TagRequest } from '../VerdictBar';
 import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
-import { addsElements, observeRoots, type MutationTriage } from '../../utils/dom';
+import { addsElements, observeRoots, shownRank, type MutationTriage } from '../../utils/dom';
+import { labelsFor } from '../../utils/adapters/labels';
 import { createListBadges } from './badges';
 import { isBroadcast, RefusedError, request, type Request } from '../../utils/protocol';
 import type { Settings } from '../../utils/settings';
@@ -142,9 +143,29 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     return true;
   };
 
+  /** The page words this workspace is read by (Settings › Page labels); the adapter's defaults until settings come. */
+  const labelsFor_ = (url: URL) => {
+    if (adapter.vendor === 'custom') return undefined;
+    return labelsFor(adapter.vendor, adapter.conversationKeyFromUrl(url)?.workspace ?? null, settings?.pageLabels);
+  };
+  /** New settings that change the page words mean a fresh read of what is on screen. */
+  const takeSettings = (next: Settings) => {
+    const labelsChanged = JSON.stringify(next.pageLabels) !== JSON.stringify(settings?.pageLabels ?? {});
+    settings = next;
+    if (labelsChanged) {
+      lastSignature = '';
+      evaluate();
+    }
+  };
+
   function evaluate() {
     syncHref();
-    const read = adapter.read(document, new URL(lastHref));
+    const url = new URL(lastHref);
+    let read = adapter.read(document, url, labelsFor_(url));
+    // Data under the wrong key is the worst failure: nothing read from a region that is not on screen is kept.
+    if (read.status === 'conversation' && read.region && (!read.region.isConnected || shownRank(read.region) === 0)) {
+      read = { status: 'missing-markers', key: read.conversation.key, missing: ['the conversation on screen'] };
+    }
     if (read.status === 'not-conversation') {
       forget();
       unreadable = null;
@@ -201,7 +222,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     redraw();
     sendWithRetry({ type: 'conversation/seen', conversation: withCappedText(next), suggestion })
       .then((reply) => {
-        settings = reply.settings;
+        takeSettings(reply.settings);
         if (conversation && conversationKeyString(conversation.key) === nextKey) current = reply.current;
         badges.set(nextKey, {
           billable: isBillableClaim(next.claim),
@@ -261,7 +282,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
 
   const onBroadcast = (message: unknown) => {
     if (!isBroadcast(message)) return;
-    if (message.type === 'settings/changed') settings = message.settings;
+    if (message.type === 'settings/changed') takeSettings(message.settings);
     else if (message.type === 'data/changed') {
       // Ask again for what is on screen: the next pass re-reports the conversation and re-badges the list.
       lastSignature = '';

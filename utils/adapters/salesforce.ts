@@ -2,7 +2,8 @@
 // Record pages are Lightning web components with nested shadow roots. No public marker exists for the
 // messaging transcript: we read the SLDS chat blueprint's classes (slds-chat-*), a hypothesis to confirm.
 import { billingWindows } from '../billing-windows';
-import { collectRoots, queryAllRoots, queryRoots, readText, valueBesideLabel } from '../dom';
+import { bestShown, collectRoots, containsAcross, outermost, parentAcross, queryAllRoots, queryWithin, readText, valuesBesideLabel } from '../dom';
+import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
 import type { Suggestion } from '../suggest';
 import type { ConversationKey, ConversationState } from '../verdict';
 import type { AuthorKind, ConversationRead, PageRead, TranscriptMessage, VendorAdapter } from './types';
@@ -23,8 +24,6 @@ export const SALESFORCE_SELECTORS = {
   time: 'time[datetime]',
 } as const;
 
-/** The AI agent's display names (Agentforce's default persona names). */
-export const AGENTFORCE_AGENT_NAME = /\b(agentforce|einstein|ai agent|bot)\b/i;
 /** A chat event that records an agent action (billed per action under Flex Credits). */
 const ACTION_EVENT = /\baction\b/i;
 
@@ -38,7 +37,9 @@ export function salesforceRecordKey(url: URL): ConversationKey | null {
   return { vendor: 'salesforce', workspace: host[1].toLowerCase(), conversationId: `${match[1]}/${match[2]}` };
 }
 
-export function parseSalesforceStatus(text: string): ConversationState {
+export function parseSalesforceStatus(text: string, extraWords: Record<string, ConversationState> = {}): ConversationState {
+  const extra = lookUpWord(extraWords, text);
+  if (extra) return extra;
   const word = text.trim().toLowerCase();
   if (word === 'new') return 'new';
   if (word === 'closed' || word === 'ended' || word === 'completed') return 'closed';
@@ -47,45 +48,94 @@ export function parseSalesforceStatus(text: string): ConversationState {
   return 'unknown';
 }
 
-/** Meta text like "Agentforce • 10:02 AM": the name is what precedes the bullet. */
-function authorNameFromMeta(meta: string): string {
-  return meta.split(/\s+[•·]\s+/)[0]?.replace(/^said\s+/i, '').trim() ?? '';
+/** Meta text like "Agentforce • 10:02 AM", or its label "said Agentforce at 10:02 AM": the name. */
+function authorNameOf(item: Element): string {
+  const meta = item.querySelector(SALESFORCE_SELECTORS.messageMeta);
+  const label = meta?.getAttribute('aria-label') ?? '';
+  const said = /^said\s+(.+?)(?:\s+at\s+.*)?$/i.exec(label.trim());
+  if (said) return said[1].trim();
+  return readText(meta).split(/\s+[•·]\s+/)[0]?.replace(/^said\s+/i, '').trim() ?? '';
 }
 
-export function readSalesforceTranscript(items: readonly Element[]): { messages: TranscriptMessage[]; actions: number } {
+/**
+ * Messages of an SLDS chat: only inbound (the customer) and outbound (the AI agent or a teammate) items that
+ * hold a message. Bookends ("chat started", "chat ended") and events are not messages; an event naming an
+ * action counts as one agent action.
+ */
+export function readSalesforceTranscript(
+  items: readonly Element[],
+  labels: ReadingLabels = DEFAULT_LABELS.salesforce,
+): { messages: TranscriptMessage[]; actions: number } {
   const messages: TranscriptMessage[] = [];
   let actions = 0;
   for (const item of items) {
-    if (item.classList.contains(SALESFORCE_SELECTORS.event)) {
-      if (ACTION_EVENT.test(readText(item))) actions++;
+    const inbound = item.classList.contains(SALESFORCE_SELECTORS.inbound);
+    const outbound = item.classList.contains(SALESFORCE_SELECTORS.outbound);
+    const text = item.querySelector(SALESFORCE_SELECTORS.messageText);
+    if (!inbound && !outbound) {
+      if (item.classList.contains(SALESFORCE_SELECTORS.event) && ACTION_EVENT.test(readText(item))) actions++;
       continue;
     }
-    const authorName = authorNameFromMeta(readText(item.querySelector(SALESFORCE_SELECTORS.messageMeta)));
+    if (!text) continue;
+    const authorName = authorNameOf(item);
     let author: AuthorKind;
-    if (item.classList.contains(SALESFORCE_SELECTORS.inbound)) author = 'customer';
-    else author = AGENTFORCE_AGENT_NAME.test(authorName) ? 'ai_agent' : 'teammate';
+    if (inbound) author = 'customer';
+    else author = isAgentName(labels, authorName, true) ? 'ai_agent' : 'teammate';
     const time = item.querySelector(SALESFORCE_SELECTORS.time)?.getAttribute('datetime');
     const at = time ? Date.parse(time) : NaN;
-    messages.push({
-      author,
-      authorName,
-      at: Number.isFinite(at) ? at : null,
-      text: readText(item.querySelector(SALESFORCE_SELECTORS.messageText)),
-    });
+    messages.push({ author, authorName, at: Number.isFinite(at) ? at : null, text: readText(text) });
   }
   return { messages, actions };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function readSalesforcePage(doc: Document, url: URL): PageRead {
+/** Record ids some Lightning components carry: where present, they must name the record in the URL. */
+const RECORD_ID_ATTRIBUTES = ['data-recordid', 'data-record-id', 'record-id'];
+const sameRecordId = (a: string, b: string) => a.slice(0, 15) === b.slice(0, 15);
+
+/**
+ * The record page on screen. Lightning keeps earlier record pages in the DOM, hidden, after in-app navigation:
+ * only shown Status fields count, and the page's region is the largest ancestor of that field holding no
+ * hidden page's field — so the transcript read is this record's alone.
+ */
+function recordRegion(roots: readonly ParentNode[], doc: Document): { field: Element; region: Element } | { missing: string } {
+  const fields = outermost(queryAllRoots(roots, SALESFORCE_SELECTORS.statusField));
+  const shown = bestShown(fields);
+  if (shown.length === 0) return { missing: 'Status field' };
+  const others = fields.filter((f) => !shown.includes(f));
+  const regions = shown.map((field) => {
+    let region: Element = field;
+    for (let up = parentAcross(region); up && up !== doc.documentElement; up = parentAcross(up)) {
+      if (others.some((other) => containsAcross(up!, other))) break;
+      region = up;
+    }
+    return region;
+  });
+  const distinct = outermost([...new Set(regions)]);
+  // Two shown records (a split view) and no way to tell which the URL names: say so, read neither.
+  if (distinct.length > 1) return { missing: 'one record on screen' };
+  return { field: shown[0], region: others.length === 0 ? doc.documentElement : distinct[0] };
+}
+
+export function readSalesforcePage(doc: Document, url: URL, labels: ReadingLabels = DEFAULT_LABELS.salesforce): PageRead {
   const key = salesforceRecordKey(url);
   if (!key) return { status: 'not-conversation' };
   const roots = collectRoots(doc, [SALESFORCE_SELECTORS.shadowHost]);
-  const statusField = queryRoots(roots, SALESFORCE_SELECTORS.statusField);
-  if (!statusField) return { status: 'missing-markers', key, missing: ['Status field'] };
-  const statusText = valueBesideLabel(statusField.shadowRoot ?? statusField, 'Status') ?? '';
-  const { messages, actions } = readSalesforceTranscript(queryAllRoots(roots, SALESFORCE_SELECTORS.chatItem));
+  const found = recordRegion(roots, doc);
+  if ('missing' in found) return { status: 'missing-markers', key, missing: [found.missing] };
+  const { field, region } = found;
+  const recordId = key.conversationId.split('/')[1];
+  for (const name of RECORD_ID_ATTRIBUTES) {
+    const ids = queryWithin(region, `[${name}]`).map((el) => el.getAttribute(name) ?? '');
+    if (ids.length > 0 && !ids.some((id) => sameRecordId(id, recordId))) {
+      return { status: 'missing-markers', key, missing: ['record for this URL'] };
+    }
+  }
+  const statusText = valuesBesideLabel(field.shadowRoot ?? field, labels.statusLabel)[0] ?? valuesBesideLabel(field, labels.statusLabel)[0] ?? '';
+  // Chat items of this record only, and none hidden inside it (a collapsed earlier transcript).
+  const items = bestShown(outermost(queryWithin(region, SALESFORCE_SELECTORS.chatItem)));
+  const { messages, actions } = readSalesforceTranscript(items, labels);
   const agentSpoke = messages.some((m) => m.author === 'ai_agent');
   const windows = billingWindows(messages);
   const billingNote = agentSpoke
@@ -99,11 +149,12 @@ export function readSalesforcePage(doc: Document, url: URL): PageRead {
     : null;
   return {
     status: 'conversation',
+    region: region === doc.documentElement ? field : region,
     conversation: {
       key,
-      agentName: 'Agentforce',
+      agentName: labels.aiAgentNames[0] || 'Agentforce',
       claim: {
-        state: parseSalesforceStatus(statusText),
+        state: parseSalesforceStatus(statusText, labels.stateWords),
         // Agentforce bills every window the agent took part in, resolved or not.
         resolution: agentSpoke ? 'conversation_window' : 'none',
         resolutionLabel: statusText,

@@ -1,4 +1,5 @@
 import type { ConversationKey, Vendor, VendorClaim } from '../verdict';
+import type { ReadingLabels } from './labels';
 
 export const AUTHOR_KINDS = ['customer', 'ai_agent', 'teammate', 'note'] as const;
 export type AuthorKind = (typeof AUTHOR_KINDS)[number];
@@ -38,7 +39,11 @@ export type PageRead =
   | { status: 'not-conversation' }
   /** A conversation URL whose page markers are (not yet) there: names of the missing markers. */
   | { status: 'missing-markers'; key: ConversationKey | null; missing: string[] }
-  | { status: 'conversation'; conversation: ConversationRead };
+  /**
+   * `region` is the element the read came from (the conversation's pane or record page): the page controller
+   * stores nothing read from a region that is no longer connected and shown.
+   */
+  | { status: 'conversation'; conversation: ConversationRead; region?: Element };
 
 /** One vendor's helpdesk UI. Each adapter file exports one of these; `utils/adapters/index.ts` lists them. */
 export interface VendorAdapter {
@@ -50,7 +55,8 @@ export interface VendorAdapter {
   conversationKeyFromUrl(url: URL): ConversationKey | null;
   /** Selectors of elements whose (open) shadow roots hold the content, searched level by level. */
   shadowHosts: readonly string[];
-  read(doc: Document, url: URL): PageRead;
+  /** `labels`: the page words to read by (Settings › Page labels); each adapter has its defaults. */
+  read(doc: Document, url: URL, labels?: ReadingLabels): PageRead;
   /**
    * The elements whose changes can change what `read` returns (conversation, sidebar, header…). Changes
    * elsewhere on a busy page (a list ticking over) then cost no re-read. Omitted: every change re-reads.

@@ -1,6 +1,7 @@
 // Zendesk Agent Workspace (AI agents). Facts and markers: shared/vendors.md, "Zendesk — AI agents".
 // Markers are third-party hypotheses; each is exercised by test/fixtures/zendesk/*.html.
-import { hasLeafText, listLinkRule, readText } from '../dom';
+import { bestShown, labelWords, listLinkRule, outermost, readText, valuesBesideLabel } from '../dom';
+import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
 import type { ConversationKey, ConversationState, ResolutionKind } from '../verdict';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
 import { formatTime } from '../format';
@@ -8,7 +9,9 @@ import { formatTime } from '../format';
 export const ZENDESK_SELECTORS = {
   /** Agents keep many tickets open as tabs; only the active pane is the ticket on screen. */
   activePane: '.ticket-panes-grid-layout[data-is-active="true"]',
+  anyPane: '.ticket-panes-grid-layout',
   activeTab: '[data-test-id="header-tab"][aria-selected="true"]',
+  statusControl: '[data-test-id="ticket-status-dropdown"]',
   subject: 'input[data-test-id="omni-header-subject"]',
   statusBadge: '[data-cy-test-id="status-badge-state"]',
   messageLog: '[data-test-id="omni-log-container"]',
@@ -20,9 +23,6 @@ export const ZENDESK_SELECTORS = {
   ticketLink: 'a[href*="/agent/tickets/"], a[href*="#/tickets/"]',
 } as const;
 
-/** No public marker tells the AI agent's messages apart: its display name does. Zendesk's default names. */
-export const ZENDESK_AI_AGENT_NAME = /\b(ai agent|answer ?bot|zendesk bot|bot)\b/i;
-const INTERNAL_NOTE_LABEL = 'internal note';
 /** Zendesk counts an automated resolution once the conversation has been quiet this long. */
 export const ZENDESK_AR_DELAY_MS = 72 * 3600e3;
 
@@ -38,39 +38,96 @@ export function zendeskTicketKey(url: URL): ConversationKey | null {
   return { vendor: 'zendesk', workspace: host[1].toLowerCase(), conversationId: match[1] };
 }
 
-export function parseZendeskStatus(text: string): ConversationState {
+const STATUS_WORDS: Record<string, ConversationState> = {
+  new: 'new',
+  open: 'open',
+  pending: 'pending',
+  on_hold: 'on_hold',
+  hold: 'on_hold',
+  solved: 'solved',
+  closed: 'closed',
+};
+
+export function parseZendeskStatus(text: string, extraWords: Record<string, ConversationState> = {}): ConversationState {
+  const extra = lookUpWord(extraWords, text);
+  if (extra) return extra;
   const word = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  const known: Record<string, ConversationState> = {
-    new: 'new',
-    open: 'open',
-    pending: 'pending',
-    on_hold: 'on_hold',
-    hold: 'on_hold',
-    solved: 'solved',
-    closed: 'closed',
-  };
-  return known[word] ?? 'unknown';
+  return STATUS_WORDS[word] ?? 'unknown';
+}
+
+/** Words in a message's attributes or badges that say who wrote it (Zendesk marks end users and agents). */
+const CUSTOMER_HINT = /(^|[^a-z])(end[-_ ]?users?|requester|customer|visitor)([^a-z]|$)/i;
+const TEAMMATE_HINT = /(^|[^a-z])(agents?|admins?|staff|teammate|light[-_ ]?agent)([^a-z]|$)/i;
+const AI_HINT = /(^|[^a-z])(ai[-_ ]?agent|bot|answer[-_ ]?bot|automated)([^a-z]|$)/i;
+const NOTE_HINT = /(^|[^a-z])(internal[-_ ]?note|is[-_ ]?internal|private[-_ ]?(note|comment))([^a-z]|$)/i;
+const HINT_ATTRIBUTES = ['class', 'aria-label', 'title', 'alt', 'data-sender-role', 'data-role', 'data-author-role', 'data-user-role', 'data-test-id'];
+
+/**
+ * What a message says about its sender, outside the message text (the customer may type anything there):
+ * attribute values and the short badge texts of the article, its header and avatar.
+ */
+function senderHints(article: Element): string[] {
+  const hints: string[] = [];
+  const text = article.querySelector(ZENDESK_SELECTORS.messageText);
+  for (const el of [article, ...article.querySelectorAll('*')]) {
+    if (text && (text === el || text.contains(el))) continue;
+    for (const name of HINT_ATTRIBUTES) {
+      const value = el.getAttribute(name);
+      // The test ids Zendesk puts on every message say nothing about its sender.
+      if (value && !/omni-log-item-(sender|message)|omni-log-container/.test(value)) hints.push(value);
+    }
+    for (const attr of el.attributes) if (attr.name.startsWith('data-') && /role|type|kind|public|internal/.test(attr.name)) hints.push(`${attr.name}=${attr.value}`);
+    if (el.children.length === 0 && !el.matches(ZENDESK_SELECTORS.sender)) {
+      const leaf = readText(el);
+      if (leaf.length > 0 && leaf.length <= 30) hints.push(leaf);
+    }
+  }
+  return hints;
+}
+
+function isInternalNote(article: Element, labels: ReadingLabels, hints: readonly string[]): boolean {
+  if (hints.some((h) => labelWords(h) === labelWords(labels.internalNoteLabel))) return true;
+  if (hints.some((h) => NOTE_HINT.test(h) || /^data-(is-)?public=false$/i.test(h))) return true;
+  return false;
+}
+
+/** The requester shown in the ticket's fields (label "Requester"), or null when the pane does not show one. */
+function requesterOf(pane: Element, labels: ReadingLabels): string | null {
+  const log = pane.querySelector(ZENDESK_SELECTORS.messageLog);
+  const value = valuesBesideLabel(pane, labels.requesterLabel, (el) => Boolean(log?.contains(el)))[0];
+  if (value) return value.replace(/\s*<[^>]*>\s*$/, '').trim();
+  const field = pane.querySelector('[data-test-id*="requester" i] input, input[data-test-id*="requester" i]') as HTMLInputElement | null;
+  return field?.value.trim() || null;
 }
 
 /**
- * Authors: an "Internal note" label → note; an AI agent name → the AI agent; the requester (who opened the
- * ticket, so wrote first) → customer; anyone else → a teammate.
+ * Authors, from what the page says about each sender, never from order alone (in messaging the AI agent
+ * often greets first): an internal-note label → note; the AI agent's name or mark → the AI agent; a sender
+ * marked end user / agent → customer / teammate; the requester field's name → customer; failing all of those,
+ * the first sender who is neither the AI agent nor a note's author is the customer.
  */
-export function readZendeskMessages(log: Element): TranscriptMessage[] {
-  const articles = [...log.querySelectorAll(ZENDESK_SELECTORS.message)];
-  const requester = readText(articles[0]?.querySelector(ZENDESK_SELECTORS.sender));
-  return articles.map((article) => {
+export function readZendeskMessages(log: Element, labels: ReadingLabels = DEFAULT_LABELS.zendesk, requester: string | null = null): TranscriptMessage[] {
+  const articles = outermost([...log.querySelectorAll(ZENDESK_SELECTORS.message)]);
+  const read = articles.map((article) => {
     const authorName = readText(article.querySelector(ZENDESK_SELECTORS.sender));
-    let author: AuthorKind;
-    if (hasLeafText([article], INTERNAL_NOTE_LABEL)) author = 'note';
-    else if (ZENDESK_AI_AGENT_NAME.test(authorName)) author = 'ai_agent';
-    else if (authorName === requester) author = 'customer';
-    else author = 'teammate';
+    const hints = senderHints(article);
+    let author: AuthorKind | null = null;
+    if (isInternalNote(article, labels, hints)) author = 'note';
+    else if (isAgentName(labels, authorName, true) || hints.some((h) => AI_HINT.test(h))) author = 'ai_agent';
+    else if (hints.some((h) => CUSTOMER_HINT.test(h))) author = 'customer';
+    else if (hints.some((h) => TEAMMATE_HINT.test(h))) author = 'teammate';
+    else if (requester && authorName.toLowerCase() === requester.toLowerCase()) author = 'customer';
     const time = article.querySelector(ZENDESK_SELECTORS.time)?.getAttribute('datetime');
     const at = time ? Date.parse(time) : NaN;
     const textEl = article.querySelector(ZENDESK_SELECTORS.messageText);
     return { author, authorName, at: Number.isFinite(at) ? at : null, text: readText(textEl) };
   });
+  const known = read.find((m) => m.author === 'customer')?.authorName;
+  const customer = requester ?? known ?? read.find((m) => m.author === null)?.authorName ?? null;
+  return read.map((m) => ({
+    ...m,
+    author: m.author ?? (customer !== null && m.authorName.toLowerCase() === customer.toLowerCase() ? 'customer' : 'teammate'),
+  }));
 }
 
 /** An automated-resolution candidate: solved or closed, and the AI agent alone answered. */
@@ -79,7 +136,6 @@ export function zendeskResolution(state: ConversationState, messages: readonly T
   if (messages.some((m) => m.author === 'teammate')) return 'handled_by_teammate';
   return messages.some((m) => m.author === 'ai_agent') ? 'automated_resolution' : 'none';
 }
-
 
 /** The 72 h rule in words, from the last message's time. */
 export function zendeskBillingNote(messages: readonly TranscriptMessage[], now = Date.now()): string {
@@ -90,29 +146,67 @@ export function zendeskBillingNote(messages: readonly TranscriptMessage[], now =
   return countsAt <= now ? `${rule} — counted since ${formatTime(countsAt)}.` : `${rule} — counts at ${formatTime(countsAt)}.`;
 }
 
-export function readZendeskPage(doc: Document, url: URL): PageRead {
+/** Something in the pane that describes another ticket: a link to one, or an element carrying another ticket's id. */
+function describesOtherTicket(el: Element, ticketId: string, pane: Element): boolean {
+  for (let node: Element | null = el; node && node !== pane; node = node.parentElement) {
+    if (node.matches(ZENDESK_SELECTORS.ticketLink)) return true;
+    for (const name of ['data-entity-id', 'data-ticket-id']) {
+      const id = node.getAttribute(name);
+      if (id && id !== ticketId) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The pane of the ticket on screen: the active one, shown. Two shown active panes (a tab closing) cannot be
+ * told apart, and are reported, not read.
+ */
+function activePaneOf(doc: Document): Element | { missing: string } {
+  let panes = bestShown([...doc.querySelectorAll(ZENDESK_SELECTORS.activePane)]);
+  if (panes.length === 0) {
+    // Some layouts mark only the inactive panes: one shown pane not marked inactive is the ticket on screen.
+    panes = bestShown([...doc.querySelectorAll(ZENDESK_SELECTORS.anyPane)]).filter((p) => p.getAttribute('data-is-active') !== 'false');
+  }
+  panes = outermost(panes);
+  if (panes.length === 0) return { missing: 'active ticket pane' };
+  if (panes.length > 1) return { missing: 'one active ticket pane' };
+  return panes[0];
+}
+
+export function readZendeskPage(doc: Document, url: URL, labels: ReadingLabels = DEFAULT_LABELS.zendesk): PageRead {
   const key = zendeskTicketKey(url);
   if (!key) return { status: 'not-conversation' };
-  const pane = doc.querySelector(ZENDESK_SELECTORS.activePane);
+  const found = activePaneOf(doc);
+  if ('missing' in found) return { status: 'missing-markers', key, missing: [found.missing] };
+  const pane = found;
   const missing: string[] = [];
-  if (!pane) missing.push('active ticket pane');
-  const badge = pane?.querySelector(ZENDESK_SELECTORS.statusBadge);
-  const log = pane?.querySelector(ZENDESK_SELECTORS.messageLog);
-  if (pane && !badge) missing.push('status badge');
-  if (pane && !log) missing.push('message log');
+  const own = (el: Element) => !describesOtherTicket(el, key.conversationId, pane);
+  const log = [...pane.querySelectorAll(ZENDESK_SELECTORS.messageLog)].find(own) ?? null;
+  // The ticket's own status: not a badge in the requester's other tickets, nor words inside a message.
+  const badges = [...pane.querySelectorAll(ZENDESK_SELECTORS.statusBadge)].filter((b) => own(b) && !(log && log.contains(b)) && !b.closest('article'));
+  const inControl = badges.filter((b) => b.closest(ZENDESK_SELECTORS.statusControl));
+  const chosen = inControl.length > 0 ? inControl : badges;
+  const statusTexts = [...new Set(chosen.map((b) => readText(b)))];
+  if (chosen.length === 0) missing.push('status badge');
+  else if (statusTexts.length > 1) missing.push('one status badge');
+  if (!log) missing.push('message log');
   if (log && !log.querySelector(ZENDESK_SELECTORS.message)) missing.push('messages');
   // Tab switches change the URL a moment before the pane: the active tab says which ticket is on screen.
-  const activeTicket = doc.querySelector(ZENDESK_SELECTORS.activeTab)?.getAttribute('data-entity-id');
-  if (activeTicket && activeTicket !== key.conversationId) missing.push('active ticket for this URL');
-  if (missing.length > 0) return { status: 'missing-markers', key, missing };
+  const activeTickets = bestShown([...doc.querySelectorAll(ZENDESK_SELECTORS.activeTab)]).map((tab) => tab.getAttribute('data-entity-id'));
+  if (activeTickets.some((id) => id && id !== key.conversationId)) missing.push('active ticket for this URL');
+  const paneTicket = pane.getAttribute('data-entity-id') ?? pane.getAttribute('data-ticket-id');
+  if (paneTicket && paneTicket !== key.conversationId) missing.push('active ticket for this URL');
+  if (missing.length > 0) return { status: 'missing-markers', key, missing: [...new Set(missing)] };
 
-  const messages = readZendeskMessages(log!);
-  const statusText = readText(badge);
-  const state = parseZendeskStatus(statusText);
+  const messages = readZendeskMessages(log!, labels, requesterOf(pane, labels));
+  const statusText = statusTexts[0];
+  const state = parseZendeskStatus(statusText, labels.stateWords);
   const resolution = zendeskResolution(state, messages);
   const agentName = messages.find((m) => m.author === 'ai_agent')?.authorName || 'AI agent';
   return {
     status: 'conversation',
+    region: pane,
     conversation: {
       key,
       agentName: `Zendesk ${agentName.replace(/^zendesk\s+/i, '')}`,
@@ -130,9 +224,9 @@ export const zendeskAdapter: VendorAdapter = {
   conversationKeyFromUrl: zendeskTicketKey,
   shadowHosts: [],
   read: readZendeskPage,
-  contentRoots: (doc) =>
-    [doc.querySelector(ZENDESK_SELECTORS.activePane), doc.querySelector(ZENDESK_SELECTORS.activeTab)?.parentElement ?? null].filter(
-      (el): el is Element => el !== null,
-    ),
+  contentRoots: (doc) => [
+    ...doc.querySelectorAll(ZENDESK_SELECTORS.anyPane),
+    ...[...doc.querySelectorAll(ZENDESK_SELECTORS.activeTab)].flatMap((tab) => (tab.parentElement ? [tab.parentElement] : [])),
+  ],
   ...listLinkRule(ZENDESK_SELECTORS.ticketLink, ZENDESK_SELECTORS.activePane),
 };

@@ -1,0 +1,110 @@
+// The words an adapter reads on the page are data, not code: a console in another language, or an AI agent
+// renamed "Ava", is read by changing them in Settings › Page labels (per vendor, optionally per workspace).
+import * as v from 'valibot';
+import { CONVERSATION_STATES, RESOLUTION_KINDS, type ConversationState, type ResolutionKind, type Vendor } from '../verdict';
+
+export interface ReadingLabels {
+  /** The AI agent's display names, compared as whole names, case ignored (Intercom "Fin", Zendesk "AI agent"…). */
+  aiAgentNames: string[];
+  /** Intercom: the details-sidebar attribute that carries the agent's outcome. */
+  resolutionLabel: string;
+  /** Zendesk: the label on internal notes. Salesforce: unused. */
+  internalNoteLabel: string;
+  /** Zendesk: the ticket field naming the customer. */
+  requesterLabel: string;
+  /** Salesforce: the record field holding the status. */
+  statusLabel: string;
+  /** Extra state words the console shows, e.g. { "gelöst": "solved" }; the built-in English words stay. */
+  stateWords: Record<string, ConversationState>;
+  /** Extra outcome words, e.g. { "résolution supposée": "assumed" }; the built-in words stay. */
+  resolutionWords: Record<string, ResolutionKind>;
+}
+
+const Words = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120));
+/** What Settings › Page labels may override, checked wherever it comes in (the form, a restore). */
+export const LabelOverridesSchema = v.strictObject({
+  aiAgentNames: v.optional(v.pipe(v.array(Words), v.maxLength(20))),
+  resolutionLabel: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(120))),
+  internalNoteLabel: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(120))),
+  requesterLabel: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(120))),
+  statusLabel: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(120))),
+  stateWords: v.optional(v.pipe(v.record(Words, v.picklist(CONVERSATION_STATES)), v.check((r) => Object.keys(r).length <= 40, 'at most 40 state words'))),
+  resolutionWords: v.optional(v.pipe(v.record(Words, v.picklist(RESOLUTION_KINDS)), v.check((r) => Object.keys(r).length <= 40, 'at most 40 outcome words'))),
+});
+export type LabelOverrides = v.InferOutput<typeof LabelOverridesSchema>;
+
+/** `intercom:*` (every workspace) or `intercom:<workspace>`. */
+export const PageLabelsKeySchema = v.pipe(v.string(), v.regex(/^(intercom|zendesk|salesforce):(\*|[A-Za-z0-9._-]{1,100})$/, 'a key is vendor:* or vendor:workspace'));
+
+export const DEFAULT_LABELS: Record<Exclude<Vendor, 'custom'>, ReadingLabels> = {
+  intercom: {
+    aiAgentNames: ['Fin', 'Fin AI Agent'],
+    resolutionLabel: 'Fin AI Agent resolution state',
+    internalNoteLabel: 'Note',
+    requesterLabel: '',
+    statusLabel: '',
+    stateWords: {},
+    resolutionWords: {},
+  },
+  zendesk: {
+    aiAgentNames: ['AI agent', 'Answer Bot', 'Zendesk Bot', 'Zendesk AI agent', 'Bot'],
+    resolutionLabel: '',
+    internalNoteLabel: 'Internal note',
+    requesterLabel: 'Requester',
+    statusLabel: '',
+    stateWords: {},
+    resolutionWords: {},
+  },
+  salesforce: {
+    aiAgentNames: ['Agentforce', 'Einstein', 'Einstein Bot', 'AI agent', 'Agentforce Service Agent'],
+    resolutionLabel: '',
+    internalNoteLabel: '',
+    requesterLabel: '',
+    statusLabel: 'Status',
+    stateWords: {},
+    resolutionWords: {},
+  },
+};
+
+/** The labels to read a workspace's pages with: the defaults, then the vendor's overrides, then the workspace's. */
+export function labelsFor(
+  vendor: Exclude<Vendor, 'custom'>,
+  workspace: string | null,
+  overrides: Record<string, LabelOverrides> | undefined,
+): ReadingLabels {
+  const merged: ReadingLabels = { ...DEFAULT_LABELS[vendor] };
+  for (const key of [`${vendor}:*`, workspace ? `${vendor}:${workspace}` : null]) {
+    const o = key ? overrides?.[key] : undefined;
+    if (!o) continue;
+    for (const [field, value] of Object.entries(o) as [keyof ReadingLabels, unknown][]) {
+      if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+      (merged as unknown as Record<string, unknown>)[field] =
+        field === 'stateWords' || field === 'resolutionWords' ? { ...(merged[field] as object), ...(value as object) } : value;
+    }
+  }
+  return merged;
+}
+
+/**
+ * Whether a display name is one of the AI agent's names, case and spacing ignored: the whole name, or with
+ * `asWords` the name appearing as whole words in it ("Zendesk AI agent", "Support Bot").
+ */
+export function isAgentName(labels: ReadingLabels, name: string, asWords = false): boolean {
+  const folded = fold(name);
+  if (folded === '') return false;
+  return labels.aiAgentNames.some((n) => {
+    const agent = fold(n);
+    if (agent === '') return false;
+    if (!asWords) return agent === folded;
+    return new RegExp(`(^|[^\\p{L}\\p{N}])${agent.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u').test(folded);
+  });
+}
+
+const fold = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** A word from `words` (case and spacing ignored), or undefined. */
+export function lookUpWord<T>(words: Record<string, T>, text: string): T | undefined {
+  const folded = text.replace(/\s+/g, ' ').trim().toLowerCase();
+  for (const [word, value] of Object.entries(words)) if (word.replace(/\s+/g, ' ').trim().toLowerCase() === folded) return value;
+  return undefined;
+}
