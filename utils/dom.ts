@@ -258,14 +258,24 @@ export function labelWords(text: string): string {
     .toLowerCase();
 }
 
-/** The value an input, select or text element shows. */
+/** Help icons, tooltips and screen-reader-only text sit between a label and its value; they are not the value. */
+const NOT_A_VALUE = '.slds-assistive-text, .assistive-text, .sr-only, .visually-hidden, [aria-hidden="true"], [role="tooltip"], svg, lightning-helptext';
+
+/** The value an input, select or text element shows, leaving out help icons and screen-reader-only text. */
 function shownValue(el: Element): string {
+  if (el.matches(NOT_A_VALUE)) return '';
   const field = el.matches('input, select, textarea') ? el : el.querySelector('input, select, textarea');
   if (field && 'value' in field && typeof (field as HTMLInputElement).value === 'string') {
     const value = (field as HTMLInputElement).value.replace(/\s+/g, ' ').trim();
     if (value) return value;
   }
-  return readText(el);
+  if (!el.querySelector(NOT_A_VALUE)) return readText(el);
+  let text = '';
+  const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement?.closest(NOT_A_VALUE)) text += ` ${node.textContent ?? ''}`;
+  }
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /**

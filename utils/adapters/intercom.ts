@@ -97,11 +97,18 @@ export function parseConversationState(header: Element | null, extraWords: Recor
   return found.size === 1 ? [...found][0] : button;
 }
 
+/** A part's kind, by class on the part or on a wrapper inside it (never inside the message text itself). */
+function partIs(part: Element, className: string): boolean {
+  if (part.classList.contains(className)) return true;
+  const inner = part.querySelector(`.${className}`);
+  return inner !== null && !inner.closest(INTERCOM_SELECTORS.messageText);
+}
+
 function authorOf(part: Element, labels: ReadingLabels): { author: AuthorKind; authorName: string } {
   const teammateName = readText(part.querySelector(INTERCOM_SELECTORS.teammateName));
-  if (part.classList.contains(INTERCOM_PART_CLASSES.note)) return { author: 'note', authorName: teammateName };
+  if (partIs(part, INTERCOM_PART_CLASSES.note)) return { author: 'note', authorName: teammateName };
   if (isAgentName(labels, teammateName)) return { author: 'ai_agent', authorName: teammateName };
-  if (teammateName || part.classList.contains(INTERCOM_PART_CLASSES.teammate)) {
+  if (teammateName || partIs(part, INTERCOM_PART_CLASSES.teammate)) {
     return { author: 'teammate', authorName: teammateName };
   }
   return { author: 'customer', authorName: readText(part.querySelector('[data-testid="user-avatar-name"]')) };

@@ -2,7 +2,7 @@
 // Record pages are Lightning web components with nested shadow roots. No public marker exists for the
 // messaging transcript: we read the SLDS chat blueprint's classes (slds-chat-*), a hypothesis to confirm.
 import { billingWindows } from '../billing-windows';
-import { bestShown, collectRoots, containsAcross, outermost, parentAcross, queryAllRoots, queryWithin, readText, valuesBesideLabel } from '../dom';
+import { bestShown, collectRoots, containsAcross, labelWords, outermost, parentAcross, queryAllRoots, queryWithin, readText, valuesBesideLabel } from '../dom';
 import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
 import type { Suggestion } from '../suggest';
 import type { ConversationKey, ConversationState } from '../verdict';
@@ -15,6 +15,7 @@ export const SALESFORCE_SELECTORS = {
     '[data-target-selection-name="sfdc:RecordField.Case.Status"], [data-target-selection-name="sfdc:RecordField.MessagingSession.Status"], records-record-layout-item[field-label="Status"]',
   highlights: 'records-lwc-highlights-panel',
   title: '.slds-page-header__title',
+  chatList: '.slds-chat-list',
   chatItem: '.slds-chat-listitem',
   inbound: 'slds-chat-listitem_inbound',
   outbound: 'slds-chat-listitem_outbound',
@@ -115,7 +116,17 @@ function recordRegion(roots: readonly ParentNode[], doc: Document): { field: Ele
   const distinct = outermost([...new Set(regions)]);
   // Two shown records (a split view) and no way to tell which the URL names: say so, read neither.
   if (distinct.length > 1) return { missing: 'one record on screen' };
+  if (shown.length > 1) {
+    // A record may show its Status twice (highlights and details); two Status values, or two transcripts, are two records.
+    const values = new Set(shown.map((f) => labelWords(statusOf(f, DEFAULT_LABELS.salesforce))));
+    const transcripts = bestShown(outermost(queryAllRoots(roots, SALESFORCE_SELECTORS.chatList)));
+    if (values.size > 1 || transcripts.length > 1) return { missing: 'one record on screen' };
+  }
   return { field: shown[0], region: others.length === 0 ? doc.documentElement : distinct[0] };
+}
+
+function statusOf(field: Element, labels: ReadingLabels): string {
+  return valuesBesideLabel(field.shadowRoot ?? field, labels.statusLabel)[0] ?? valuesBesideLabel(field, labels.statusLabel)[0] ?? '';
 }
 
 export function readSalesforcePage(doc: Document, url: URL, labels: ReadingLabels = DEFAULT_LABELS.salesforce): PageRead {
@@ -132,10 +143,15 @@ export function readSalesforcePage(doc: Document, url: URL, labels: ReadingLabel
       return { status: 'missing-markers', key, missing: ['record for this URL'] };
     }
   }
-  const statusText = valuesBesideLabel(field.shadowRoot ?? field, labels.statusLabel)[0] ?? valuesBesideLabel(field, labels.statusLabel)[0] ?? '';
+  const statusText = statusOf(field, labels);
   // Chat items of this record only, and none hidden inside it (a collapsed earlier transcript).
   const items = bestShown(outermost(queryWithin(region, SALESFORCE_SELECTORS.chatItem)));
   const { messages, actions } = readSalesforceTranscript(items, labels);
+  // A messaging session always has a transcript: none yet means it has not rendered, and without it we cannot
+  // tell whether the AI agent took part. A Case may have none.
+  if (key.conversationId.startsWith('MessagingSession/') && messages.length === 0) {
+    return { status: 'missing-markers', key, missing: ['messaging transcript'] };
+  }
   const agentSpoke = messages.some((m) => m.author === 'ai_agent');
   const windows = billingWindows(messages);
   const billingNote = agentSpoke

@@ -132,9 +132,10 @@ export function readZendeskMessages(log: Element, labels: ReadingLabels = DEFAUL
 
 /** An automated-resolution candidate: solved or closed, and the AI agent alone answered. */
 export function zendeskResolution(state: ConversationState, messages: readonly TranscriptMessage[]): ResolutionKind {
+  // No AI agent in the conversation: nothing of the vendor's to claim.
   if (state !== 'solved' && state !== 'closed') return 'none';
-  if (messages.some((m) => m.author === 'teammate')) return 'handled_by_teammate';
-  return messages.some((m) => m.author === 'ai_agent') ? 'automated_resolution' : 'none';
+  if (!messages.some((m) => m.author === 'ai_agent')) return 'none';
+  return messages.some((m) => m.author === 'teammate') ? 'handled_by_teammate' : 'automated_resolution';
 }
 
 /** The 72 h rule in words, from the last message's time. */
@@ -185,7 +186,8 @@ export function readZendeskPage(doc: Document, url: URL, labels: ReadingLabels =
   const log = [...pane.querySelectorAll(ZENDESK_SELECTORS.messageLog)].find(own) ?? null;
   // The ticket's own status: not a badge in the requester's other tickets, nor words inside a message.
   const badges = [...pane.querySelectorAll(ZENDESK_SELECTORS.statusBadge)].filter((b) => own(b) && !(log && log.contains(b)) && !b.closest('article'));
-  const inControl = badges.filter((b) => b.closest(ZENDESK_SELECTORS.statusControl));
+  // The status control's own badge, not the choices of its open menu.
+  const inControl = badges.filter((b) => b.closest(ZENDESK_SELECTORS.statusControl) && !b.closest('[role="listbox"], [role="menu"], [role="option"], [role="menuitem"]'));
   const chosen = inControl.length > 0 ? inControl : badges;
   const statusTexts = [...new Set(chosen.map((b) => readText(b)))];
   if (chosen.length === 0) missing.push('status badge');
