@@ -4,6 +4,8 @@ import { HELPDESK_HOST_PERMISSIONS } from './utils/adapters/hosts';
 
 /** The third vendor's host that the e2e suite's custom profile reads (a reserved .example name). */
 const E2E_PROFILE_HOST = 'https://console.sierra.example/*';
+/** Intercom's API hosts, asked for at runtime in the product (Settings › Intercom API). */
+const E2E_API_HOSTS = ['https://api.intercom.io/*', 'https://api.eu.intercom.io/*', 'https://api.au.intercom.io/*'];
 
 // https://wxt.dev/api/config.html
 export default defineConfig({
@@ -23,12 +25,14 @@ export default defineConfig({
       // Test build only (`wxt build --mode e2e`, its own output folder): Chromium cannot accept an extension's
       // permission prompt under automation, so the test vendor's host is granted at install. The product
       // build asks for it at runtime like any other profile host.
-      ...(mode === 'e2e' ? [E2E_PROFILE_HOST] : []),
+      // Likewise the Intercom API hosts, which the product asks for when the user saves a token.
+      ...(mode === 'e2e' ? [E2E_PROFILE_HOST, ...E2E_API_HOSTS] : []),
     ],
     // User-defined vendor profiles: each host is asked for at runtime, one host at a time, when the user saves
     // the profile. Nothing is granted by installing; `scripting` registers the content script for granted hosts.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    permissions: ['scripting'],
+    // `storage`: the Intercom API token lives in storage.local, apart from the database (never exported).
+    permissions: ['scripting', 'storage'],
     action: { default_title: 'Recount' },
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'recount@recount.invalid' } } } : {}),
   }),

@@ -17,7 +17,7 @@ import { ImportPanel } from './ImportPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 import { ReconcilePanel } from './ReconcilePanel';
 import { SpotCheckPanel } from './SpotCheckPanel';
-import { SettingsForm } from './SettingsForm';
+import { SettingsPanel } from './SettingsForm';
 import { useConversations } from './useConversations';
 import { useLiveQuery } from './useLiveQuery';
 
@@ -50,7 +50,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const importPanel = useMemo(() => <ImportPanel db={db} />, [db]);
   const profilesPanel = useMemo(() => <ProfilesPanel />, []);
   const diagnosticsPanel = useMemo(() => <DiagnosticsPanel db={db} />, [db]);
-  const settingsForm = useMemo(() => <SettingsForm />, []);
+  const settingsForm = useMemo(() => <SettingsPanel />, []);
 
   const filtered = !isEmptyFilter(filter);
   const [progress, setProgress] = useState<number | null>(null);

@@ -3,6 +3,7 @@
 import { formatMoney } from '../utils/format';
 import Papa from 'papaparse';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { IntercomPull } from './IntercomApi';
 import {
   BILLED_FORMATS,
   createBilledCsvReader,
@@ -290,7 +291,8 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
   const [message, setMessage] = useState('');
   const [read, setRead] = useState<BilledRead | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
-  const fileName = file?.name ?? '';
+  const [pullName, setPullName] = useState<string | null>(null);
+  const fileName = file?.name ?? pullName ?? '';
   useEffect(() => {
     if (!file) return;
     let current = true;
@@ -309,6 +311,7 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
     if (!chosen) return;
     setMessage('');
     setRead(null);
+    setPullName(null);
     // The header (or the JSON's start) is enough to tell the format.
     const detected = detectBilledFormat(await chosen.slice(0, 65_536).text());
     const v = FORMAT_VENDOR[detected];
@@ -325,6 +328,7 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
       const reply = await request({ type: 'billed/import', name: fileName, vendor, workspace, format, skipped: read.skipped.length, items: read.items });
       setMessage(`Imported ${reply.items} billed item(s) from ${fileName}.`);
       setFile(null);
+      setPullName(null);
       setRead(null);
     } catch (e) {
       setMessage((e as Error).message);
@@ -337,6 +341,15 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
         Import the vendor's billed list (Intercom report CSV or API JSON, Zendesk, Ada, Salesforce billing outcomes, or any CSV){' '}
         <input type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
       </label>
+      <IntercomPull
+        onRead={(pulled, name) => {
+          setFile(null);
+          setPullName(name);
+          setFormat('intercom-api-json');
+          setVendor('intercom');
+          setRead(pulled);
+        }}
+      />
       {progress !== null && (
         <p>
           <progress aria-label="Reading the billed list" max={1} value={progress} /> reading {fileName}…

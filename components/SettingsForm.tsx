@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Settings, SettingsPatch } from '../utils/settings';
 import { VENDOR_LABELS, VENDORS } from '../utils/verdict';
 import { request } from './messaging';
+import { IntercomApiSettings } from './IntercomApi';
+import { PageLabelsForm } from './PageLabelsForm';
 
 export function SettingsForm() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -89,5 +91,16 @@ export function SettingsForm() {
         {status}
       </p>
     </form>
+  );
+}
+
+/** Settings: the form above, the Intercom API witness, and the page words adapters read. */
+export function SettingsPanel() {
+  return (
+    <>
+      <SettingsForm />
+      <IntercomApiSettings />
+      <PageLabelsForm />
+    </>
   );
 }

@@ -22,13 +22,15 @@ export type SaveStatus =
 export type BarState =
   | { kind: 'hidden' }
   | { kind: 'unreadable'; missing: string[] }
-  | { kind: 'not-billed'; claimText: string }
+  | { kind: 'not-billed'; claimText: string; witness?: { text: string; disagree: boolean } | null }
   | {
       kind: 'billable';
       convKey: string;
       claimText: string;
       /** The vendor's billing rule as it applies here, e.g. Zendesk's 72 h rule. */
       billingNote?: string | null;
+      /** What the vendor's API says beside the page (Intercom with a token set). */
+      witness?: { text: string; disagree: boolean } | null;
       suggestion: Suggestion | null;
       current: VerdictEvent | null;
       reviewerSet: boolean;
@@ -79,6 +81,7 @@ export function VerdictBar({ state, onTag, falsePickerRequest = 0 }: VerdictBarP
     return (
       <div class="chip" role="status" aria-label="Recount status">
         {state.claimText} — not billed
+        {state.witness && <span class={`witness${state.witness.disagree ? ' witness--disagree' : ''}`}> · {state.witness.text}</span>}
       </div>
     );
   }
@@ -189,6 +192,7 @@ function BillableBar({
         </button>
       </header>
       {state.billingNote && <p class="billing">{state.billingNote}</p>}
+      {state.witness && <p class={`witness${state.witness.disagree ? ' witness--disagree' : ''}`}>{state.witness.text}</p>}
       {suggestion && (
         <p class={`suggestion suggestion--${suggestion.verdict}`}>
           <span class="label">Suggestion:</span>{' '}

@@ -4,7 +4,8 @@ import { HELPDESK_MATCHES } from '../utils/adapters/hosts';
 import { RecountDB } from '../utils/db';
 import { handleMessage, type Platform } from '../utils/handlers';
 import type { ProfilePreview, VendorProfile } from '../utils/profiles';
-import { isBroadcast, type Broadcast, type TabRequest } from '../utils/protocol';
+import { createIntercomWitness } from '../utils/intercom-witness';
+import { isBroadcast, PAGE_ONLY_REQUESTS, type Broadcast, type TabRequest } from '../utils/protocol';
 
 /** Registered at runtime for profile hosts only (entrypoints/profile.content). */
 const CONTENT_SCRIPT = '/content-scripts/profile.js' as const;
@@ -73,7 +74,18 @@ export default defineBackground(() => {
     return reply as ProfilePreview;
   };
 
+  const intercom = createIntercomWitness({
+    store: {
+      get: async (key) => (await browser.storage.local.get(key))[key],
+      set: (key, value) => browser.storage.local.set({ [key]: value }),
+      remove: (key) => browser.storage.local.remove(key),
+    },
+    fetch: (input, init) => fetch(input, init),
+    hasAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
+  });
+
   const platform: Platform = {
+    intercom,
     // After the reply: the tab that tagged hears "saved" first, the other tabs a moment later.
     broadcast: (message) => void setTimeout(() => void broadcast(message), 0),
     hasHostAccess,
@@ -101,8 +113,15 @@ export default defineBackground(() => {
     message.waitUntil(handleMessage(db, message.data, platform).then((reply) => port.postMessage(reply)));
   });
 
-  browser.runtime.onMessage.addListener((message: unknown, _sender: unknown, sendResponse: (r: unknown) => void) => {
+  const extensionPage = browser.runtime.getURL('/');
+  browser.runtime.onMessage.addListener((message: unknown, sender: { tab?: unknown; url?: string }, sendResponse: (r: unknown) => void) => {
     if (isBroadcast(message)) return false; // our own broadcasts echo here; they are not requests
+    // The token and the pull are the dashboard's business: a helpdesk tab's content script cannot reach them.
+    const type = (message as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && PAGE_ONLY_REQUESTS.includes(type) && (sender.tab !== undefined || !sender.url?.startsWith(extensionPage))) {
+      sendResponse({ ok: false, error: 'Refused: only Recount’s own pages may do that' });
+      return false;
+    }
     void handleMessage(db, message, platform).then(sendResponse);
     return true; // keeps the channel open until the transaction has committed
   });

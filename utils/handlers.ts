@@ -18,7 +18,8 @@ import { sliceChecker, validateImportedEvents } from './import';
 import { applyMerge, MergeRefused } from './merge';
 import { validateProfile } from './profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from './profiles';
-import { parseRequest, type Broadcast, type Reply, type Request, type ResponseMap, type WriteProgress } from './protocol';
+import { parseRequest, type ApiPullProgress, type Broadcast, type Reply, type Request, type ResponseMap, type WriteProgress } from './protocol';
+import type { IntercomWitness } from './intercom-witness';
 import { UploadStore } from './uploads';
 
 export type Broadcaster = (message: Broadcast) => void;
@@ -32,8 +33,15 @@ export interface Platform {
   syncProfileScripts(profiles: readonly VendorProfile[]): Promise<void>;
   /** Runs a profile against the open tab on its host. */
   previewInTab(profile: VendorProfile): Promise<ProfilePreview>;
-  /** Tells extension pages (not helpdesk tabs) how far a long write is. */
-  notifyPages?(message: WriteProgress): void;
+  /** Tells extension pages (not helpdesk tabs) how far a long write or pull is. */
+  notifyPages?(message: WriteProgress | ApiPullProgress): void;
+  /** Intercom's API as a second witness; absent where the platform has none (unit tests of other parts). */
+  intercom?: IntercomWitness;
+}
+
+function intercomOf(platform: Platform): IntercomWitness {
+  if (!platform.intercom) throw new Error('Intercom API is not available here');
+  return platform.intercom;
 }
 
 const MAX_SINGLE_BROADCASTS = 50;
@@ -62,6 +70,21 @@ function validProfileOrThrow(input: unknown): VendorProfile {
 async function answer(db: RecountDB, request: Request, platform: Platform): Promise<unknown> {
   const { broadcast } = platform;
   switch (request.type) {
+    case 'api/witness':
+      return { witness: platform.intercom ? await platform.intercom.witness(request.conversationId) : null } satisfies ResponseMap['api/witness'];
+    case 'intercom-api/status':
+      return (await intercomOf(platform).status()) satisfies ResponseMap['intercom-api/status'];
+    case 'intercom-api/connect':
+      return (await intercomOf(platform).connect(request.region, request.token)) satisfies ResponseMap['intercom-api/connect'];
+    case 'intercom-api/forget':
+      await intercomOf(platform).forget();
+      return { forgotten: true } satisfies ResponseMap['intercom-api/forget'];
+    case 'intercom-api/pull':
+      return (await intercomOf(platform).pull(request.from, request.to, (progress) =>
+        platform.notifyPages?.({ type: 'api/progress', ...progress }),
+      )) satisfies ResponseMap['intercom-api/pull'];
+    case 'intercom-api/cancel':
+      return { cancelled: intercomOf(platform).cancelPull() } satisfies ResponseMap['intercom-api/cancel'];
     case 'conversation/seen': {
       await recordConversationSeen(db, request.conversation, request.suggestion);
       const [current, settings] = await Promise.all([

@@ -7,6 +7,8 @@ import { LabelOverridesSchema, PageLabelsKeySchema } from './adapters/labels';
 import type { HealthRecord, RowStatus } from './db';
 import type { ProfileErrors, ProfilePreview, VendorProfile } from './profiles';
 import type { Settings } from './settings';
+import type { BilledRead } from './billed-list';
+import type { ApiWitness, IntercomApiStatus } from './intercom-witness';
 import type { Suggestion } from './suggest';
 import { PRICING_MODELS } from './reconcile';
 import {
@@ -200,7 +202,32 @@ const ImportSchema = v.object({
   uploadId: v.optional(UploadIdSchema),
 });
 
+// Intercom's API as a second witness. Token, connect, forget and pull come from extension pages only (the
+// background checks the sender); a helpdesk tab may only ask what the API says of one conversation.
+const ApiWitnessSchema = v.object({ type: v.literal('api/witness'), conversationId: v.pipe(v.string(), v.regex(/^\d{1,40}$/, 'a conversation id is digits')) });
+const ApiStatusSchema = v.object({ type: v.literal('intercom-api/status') });
+const ApiConnectSchema = v.object({
+  type: v.literal('intercom-api/connect'),
+  region: v.picklist(['us', 'eu', 'au']),
+  token: v.pipe(v.string(), v.trim(), v.minLength(1, 'the token is empty'), v.maxLength(500, 'the token is longer than 500 characters')),
+});
+const ApiForgetSchema = v.object({ type: v.literal('intercom-api/forget') });
+const Instant = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(8.64e15));
+const ApiPullSchema = v.pipe(
+  v.object({ type: v.literal('intercom-api/pull'), from: Instant, to: Instant }),
+  v.check((m) => m.from < m.to, 'to: the period must end after it starts'),
+);
+const ApiCancelSchema = v.object({ type: v.literal('intercom-api/cancel') });
+/** Requests only an extension page may send. */
+export const PAGE_ONLY_REQUESTS: readonly string[] = ['intercom-api/status', 'intercom-api/connect', 'intercom-api/forget', 'intercom-api/pull', 'intercom-api/cancel'];
+
 export const RequestSchema = v.variant('type', [
+  ApiWitnessSchema,
+  ApiStatusSchema,
+  ApiConnectSchema,
+  ApiForgetSchema,
+  ApiPullSchema,
+  ApiCancelSchema,
   SeenSchema,
   RecordSchema,
   GetCurrentSchema,
@@ -230,6 +257,12 @@ export type RecordRequest = v.InferOutput<typeof RecordSchema>;
 
 /** What each request answers, by type. */
 export interface ResponseMap {
+  'api/witness': { witness: ApiWitness | null };
+  'intercom-api/status': IntercomApiStatus;
+  'intercom-api/connect': IntercomApiStatus;
+  'intercom-api/forget': { forgotten: true };
+  'intercom-api/pull': BilledRead;
+  'intercom-api/cancel': { cancelled: boolean };
   'conversation/seen': { current: VerdictEvent | null; settings: Settings };
   'verdict/record': { event: VerdictEvent; current: VerdictEvent };
   'verdict/current': { current: VerdictEvent | null };
@@ -292,6 +325,20 @@ export interface WriteProgress {
   uploadId: string;
   done: number;
   total: number;
+}
+
+/** Sent to extension pages while a pull from Intercom's API runs. */
+export interface ApiPullProgress {
+  type: 'api/progress';
+  page: number;
+  totalPages: number | null;
+  fetched: number;
+  /** Rate-limited or backing off until then (ms since the epoch); null while fetching. */
+  waitingUntil: number | null;
+}
+
+export function isApiPullProgress(message: unknown): message is ApiPullProgress {
+  return (message as { type?: unknown } | null)?.type === 'api/progress';
 }
 
 export function isWriteProgress(message: unknown): message is WriteProgress {

@@ -5,12 +5,14 @@ import type { BarState, SaveStatus, TagRequest } from '../VerdictBar';
 import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
 import { addsElements, observeRoots, shownRank, type MutationTriage } from '../../utils/dom';
 import { labelsFor } from '../../utils/adapters/labels';
+import type { ApiWitness } from '../../utils/intercom-witness';
+import { readFromApi, withApiWitness, type WitnessNote } from './witness';
 import { createListBadges } from './badges';
 import { isBroadcast, RefusedError, request, type Request } from '../../utils/protocol';
 import type { Settings } from '../../utils/settings';
 import { verdictForChord } from '../../utils/shortcuts';
 import { suggestVerdict, type Suggestion } from '../../utils/suggest';
-import { conversationKeyString, describeClaim, isBillableClaim, type VerdictEvent } from '../../utils/verdict';
+import { conversationKeyString, describeClaim, isBillableClaim, type ConversationKey, type VerdictEvent } from '../../utils/verdict';
 
 /** Vendor apps render late: markers missing for this long mean we can't read the page. */
 export const UNREADABLE_AFTER_MS = 3000;
@@ -71,8 +73,13 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   let lastSignature = '';
   let unreadable: string[] | null = null;
   let missingSince: number | null = null;
-  let navigation: { fingerprint: string; at: number } | null = null;
+  let navigation: { fingerprint: string; convKey: string; at: number } | null = null;
   const warned = new Set<string>();
+  /** The vendor API's word per conversation (Intercom with a token set); 'asking' while the request runs. */
+  const witnesses = new Map<string, ApiWitness | null | 'asking'>();
+  let witnessNote: WitnessNote | null = null;
+  /** The bar shows a conversation read from the API alone: nothing to store, the page gave no transcript. */
+  let apiOnly = false;
   const badges = createListBadges(adapter, (convKeys) =>
     send({ type: 'conversations/status', convKeys }).then((reply) => reply.statuses),
   );
@@ -93,13 +100,16 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     const claimText = describeClaim(conversation.agentName, conversation.claim);
     // Only a billable claim gets a verdict prompt; anything else is a neutral chip.
     if (!isBillableClaim(conversation.claim)) {
-      return conversation.claim.resolution === 'none' ? { kind: 'hidden' } : { kind: 'not-billed', claimText };
+      return conversation.claim.resolution === 'none' && !witnessNote?.disagree
+        ? { kind: 'hidden' }
+        : { kind: 'not-billed', claimText, witness: witnessNote };
     }
     return {
       kind: 'billable',
       convKey: conversationKeyString(conversation.key),
       claimText,
       billingNote: conversation.billingNote,
+      witness: witnessNote,
       suggestion,
       current: current ?? null,
       reviewerSet: settings ? settings.reviewerName !== '' : true,
@@ -118,6 +128,8 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   };
 
   const forget = () => {
+    witnessNote = null;
+    apiOnly = false;
     conversation = null;
     suggestion = null;
     current = undefined;
@@ -139,7 +151,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     lastHref = href;
     hrefIsConversation = adapter.conversationKeyFromUrl(new URL(href)) !== null;
     // What was on screen when the URL moved: still there under the new URL a moment later, it is a stale render.
-    navigation = conversation ? { fingerprint: contentFingerprint(conversation), at: Date.now() } : null;
+    navigation = conversation ? { fingerprint: contentFingerprint(conversation), convKey: conversationKeyString(conversation.key), at: Date.now() } : null;
     return true;
   };
 
@@ -158,6 +170,25 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     }
   };
 
+  /**
+   * Asks the background what the vendor's API says of this conversation, once per page visit; never waited
+   * for: the bar shows the page's claim at once and adds the API's when it comes.
+   */
+  const askWitness = (key: ConversationKey) => {
+    const convKey = conversationKeyString(key);
+    if (adapter.vendor !== 'intercom' || witnesses.has(convKey)) return;
+    witnesses.set(convKey, 'asking');
+    send({ type: 'api/witness', conversationId: key.conversationId })
+      .then((reply) => reply.witness)
+      .catch((error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message : String(error) }))
+      .then((witness) => {
+        witnesses.set(convKey, witness);
+        if (!witness) return;
+        lastSignature = '';
+        evaluate();
+      });
+  };
+
   function evaluate() {
     syncHref();
     const url = new URL(lastHref);
@@ -165,6 +196,22 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     // Data under the wrong key is the worst failure: nothing read from a region that is not on screen is kept.
     if (read.status === 'conversation' && read.region && (!read.region.isConnected || shownRank(read.region) === 0)) {
       read = { status: 'missing-markers', key: read.conversation.key, missing: ['the conversation on screen'] };
+    }
+    const key = read.status === 'conversation' ? read.conversation.key : read.status === 'missing-markers' ? read.key : null;
+    if (key) askWitness(key);
+    const witness = key ? witnesses.get(conversationKeyString(key)) : undefined;
+    const api = witness && witness !== 'asking' && witness.ok ? witness.claim : null;
+    let note: WitnessNote | null = witness && witness !== 'asking' && !witness.ok ? { text: `Intercom API: ${witness.error}`, disagree: false } : null;
+    let fromApi = false;
+    if (read.status === 'missing-markers' && key && api) {
+      const viaApi = readFromApi(key, api, url.href, read.missing);
+      read = { status: 'conversation', conversation: viaApi.conversation };
+      note = viaApi.note;
+      fromApi = true;
+    } else if (read.status === 'conversation' && api) {
+      const both = withApiWitness(read.conversation, api);
+      read = { ...read, conversation: both.conversation };
+      note = both.note;
     }
     if (read.status === 'not-conversation') {
       forget();
@@ -195,10 +242,12 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     missingSince = null;
     unreadable = null;
     const next = read.conversation;
-    reportHealth([]);
+    if (!fromApi) reportHealth([]);
     const nextKey = conversationKeyString(next.key);
     const fingerprint = contentFingerprint(next);
-    if (navigation && conversation && conversationKeyString(conversation.key) !== nextKey) {
+    // Checked against what was on screen when the URL moved, not against `conversation`, which a first stale
+    // read clears: a second read in the same window (a late answer, a mutation) must be refused too.
+    if (navigation && navigation.convKey !== nextKey) {
       const age = Date.now() - navigation.at;
       if (age < STALE_RENDER_MS && fingerprint === navigation.fingerprint) {
         // The previous conversation is still on screen under the new URL: wait for the new one.
@@ -216,10 +265,22 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       save = { kind: 'idle' };
     }
     conversation = next;
-    suggestion = isBillableClaim(next.claim)
+    witnessNote = note;
+    apiOnly = fromApi;
+    suggestion = isBillableClaim(next.claim) && !fromApi
       ? (adapter.suggest?.(next) ?? suggestVerdict(next.messages, next.claim.resolution))
       : null;
     redraw();
+    if (apiOnly) {
+      // Nothing read from the page to store; the bar still shows this conversation's current verdict.
+      sendWithRetry({ type: 'verdict/current', key: next.key })
+        .then((reply) => {
+          if (conversation && conversationKeyString(conversation.key) === nextKey) current = reply.current;
+          redraw();
+        })
+        .catch((error) => console.warn('[Recount] could not read the current verdict:', error));
+      return;
+    }
     sendWithRetry({ type: 'conversation/seen', conversation: withCappedText(next), suggestion })
       .then((reply) => {
         takeSettings(reply.settings);

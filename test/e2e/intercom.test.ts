@@ -268,7 +268,7 @@ describe('where data lives', () => {
       'https://*.lightning.force.com/*',
     ]);
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
-    expect(manifest.permissions).toEqual(['scripting']);
+    expect(manifest.permissions).toEqual(['scripting', 'storage']);
     // Optional means asked per host at runtime: installing grants nothing beyond the helpdesks.
     const granted = await browser.worker.evaluate(() => (globalThis as unknown as { chrome: { permissions: { getAll(): Promise<{ origins?: string[] }> } } }).chrome.permissions.getAll());
     expect(granted.origins?.sort()).toEqual(manifest.host_permissions!.slice().sort());
