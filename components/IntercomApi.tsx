@@ -15,12 +15,22 @@ const REGION_LABELS: Record<IntercomRegion, string> = {
   au: 'Australia (api.au.intercom.io)',
 };
 
+/** Said on this page when the token is saved or forgotten, so every part of the dashboard follows. */
+const API_CHANGED = 'recount:intercom-api-changed';
+
 function useApiStatus(): [IntercomApiStatus | null, (s: IntercomApiStatus) => void] {
   const [status, setStatus] = useState<IntercomApiStatus | null>(null);
   useEffect(() => {
-    request({ type: 'intercom-api/status' }).then(setStatus, () => setStatus({ configured: false, region: null, host: null, workspaceName: null }));
+    const load = () =>
+      request({ type: 'intercom-api/status' }).then(setStatus, () => setStatus({ configured: false, region: null, host: null, workspaceName: null }));
+    void load();
+    window.addEventListener(API_CHANGED, load);
+    return () => window.removeEventListener(API_CHANGED, load);
   }, []);
-  return [status, setStatus];
+  return [status, (next) => {
+    setStatus(next);
+    window.dispatchEvent(new Event(API_CHANGED));
+  }];
 }
 
 export function IntercomApiSettings() {

@@ -114,11 +114,12 @@ export default defineBackground(() => {
   });
 
   const extensionPage = browser.runtime.getURL('/');
-  browser.runtime.onMessage.addListener((message: unknown, sender: { tab?: unknown; url?: string }, sendResponse: (r: unknown) => void) => {
+  browser.runtime.onMessage.addListener((message: unknown, sender: { url?: string }, sendResponse: (r: unknown) => void) => {
     if (isBroadcast(message)) return false; // our own broadcasts echo here; they are not requests
-    // The token and the pull are the dashboard's business: a helpdesk tab's content script cannot reach them.
+    // The token and the pull are the dashboard's business: a content script (its sender URL is the helpdesk
+    // page's) cannot reach them. An extension page opened in a tab has a tab too, so the URL decides.
     const type = (message as { type?: unknown } | null)?.type;
-    if (typeof type === 'string' && PAGE_ONLY_REQUESTS.includes(type) && (sender.tab !== undefined || !sender.url?.startsWith(extensionPage))) {
+    if (typeof type === 'string' && PAGE_ONLY_REQUESTS.includes(type) && !sender.url?.startsWith(extensionPage)) {
       sendResponse({ ok: false, error: 'Refused: only Recount’s own pages may do that' });
       return false;
     }
