@@ -1,9 +1,33 @@
+import { useState } from 'preact/hooks';
 import type { HealthRecord, RecountDB } from '../utils/db';
 import { useLiveQuery } from './useLiveQuery';
 import { formatTime } from '../utils/format';
 
 function when(at: number | null): string {
   return at === null ? '—' : formatTime(at);
+}
+
+/** The failing page's structure (no text, names or emails), to send to whoever writes the profile or fixes the adapter. */
+function OutlineCopy({ outline }: { outline: string }) {
+  const [note, setNote] = useState('');
+  return (
+    <details>
+      <summary>Show</summary>
+      <button
+        type="button"
+        onClick={() =>
+          navigator.clipboard.writeText(outline).then(
+            () => setNote('Copied.'),
+            () => setNote('Select the text below and copy it.'),
+          )
+        }
+      >
+        Copy page outline
+      </button>{' '}
+      <span class="small">{note}</span>
+      <textarea readOnly aria-label="Page outline" rows={8} cols={60} value={outline} />
+    </details>
+  );
 }
 
 /** Which adapter could not read which kind of page, which marker it missed, and when it last worked. */
@@ -22,6 +46,7 @@ export function DiagnosticsPanel({ db }: { db: RecountDB }) {
           <th>Missing marker</th>
           <th>Last failure</th>
           <th>Last seen working</th>
+          <th>Page outline</th>
         </tr>
       </thead>
       <tbody>
@@ -37,6 +62,7 @@ export function DiagnosticsPanel({ db }: { db: RecountDB }) {
               <td>{h.missing.join(', ')}</td>
               <td>{when(h.lastFailureAt)}</td>
               <td>{when(h.lastWorkingAt)}</td>
+              <td>{h.outline ? <OutlineCopy outline={h.outline} /> : '—'}</td>
             </tr>
           );
         })}

@@ -71,6 +71,8 @@ export function ProfilesPanel() {
   const [serverErrors, setServerErrors] = useState<ProfileErrors>({});
   const [message, setMessage] = useState('');
   const [preview, setPreview] = useState('');
+  const [pageUrl, setPageUrl] = useState('');
+  const [draftWhy, setDraftWhy] = useState<string[]>([]);
 
   const reload = () =>
     request({ type: 'profile/list' })
@@ -84,13 +86,38 @@ export function ProfilesPanel() {
   const validation = useMemo(() => (profile ? validateProfile(profile, isValidSelectorInDom) : null), [draft]);
   const errors: ProfileErrors = { ...(validation && !validation.ok ? validation.errors : {}), ...serverErrors };
 
-  const edit = (next: VendorProfile) => {
+  const edit = (next: VendorProfile, why: string[] = []) => {
+    setDraftWhy(why);
     setDraft(toDraftText(next));
     setJsonMode(false);
     setJsonError('');
     setServerErrors({});
     setMessage('');
     setPreview('');
+  };
+
+  /** A draft from the page's own structure; the user confirms each field with the live preview. */
+  const startFromPage = () => {
+    let url: URL;
+    try {
+      url = new URL(pageUrl.trim());
+    } catch {
+      setMessage('Paste the address of a conversation page open in another tab first.');
+      return;
+    }
+    // permissions.request must run inside the click, before any other await.
+    const asked = browser.permissions.request({ origins: [`${url.origin}/*`] }).catch(() => false);
+    setMessage(`Asking your browser for access to ${url.origin}…`);
+    void asked.then(async (granted) => {
+      if (!granted) return setMessage(`No draft: Recount needs access to ${url.origin} to look at the page.`);
+      try {
+        const suggestion = await request({ type: 'profile/suggest', url: url.href });
+        edit({ ...EMPTY, ...suggestion.fields } as VendorProfile, Object.entries(suggestion.why).map(([field, why]) => `${FIELD_LABELS[field as keyof VendorProfile]?.label ?? field}: ${why}`));
+        setMessage(`Draft made from ${url.host}: check every field, then "Preview on the open tab" before saving.`);
+      } catch (e) {
+        setMessage(`No draft: ${(e as Error).message}`);
+      }
+    });
   };
 
   const switchToJson = () => {
@@ -229,9 +256,30 @@ export function ProfilesPanel() {
           </select>
         </label>
       </div>
+      <form
+        class="toolbar"
+        aria-label="Start from an open page"
+        onSubmit={(e) => {
+          e.preventDefault();
+          startFromPage();
+        }}
+      >
+        <label>
+          Start from an open page{' '}
+          <input name="profilePageUrl" type="url" placeholder="https://console.vendor.example/conversations/123" value={pageUrl} onInput={(e) => setPageUrl((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit">Draft a profile from this page</button>
+      </form>
       <p role="status" class="message">
         {message}
       </p>
+      {draftWhy.length > 0 && (
+        <ul class="small" aria-label="How the draft was made">
+          {draftWhy.map((w) => (
+            <li>{w}</li>
+          ))}
+        </ul>
+      )}
       {draft && (
         <form
           class="profile-form"

@@ -48,10 +48,51 @@ export interface VerdictBarProps {
   onTag: (tag: TagRequest) => void;
   /** Bumped by the page's Alt+Shift+F chord: opens the reason picker. */
   falsePickerRequest?: number;
+  /** The page's outline (structure only), for the "can't read" chip's report. */
+  onOutline?: () => Promise<string>;
+}
+
+/**
+ * "Can't read this page", and what to send whoever fixes it: the page's outline — tags, classes and marker
+ * attributes, no text, names, emails or values — copied, and shown to select by hand where copying is refused.
+ */
+function UnreadableChip({ missing, onOutline }: { missing: string[]; onOutline?: () => Promise<string> }) {
+  const [outline, setOutline] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const copy = async () => {
+    if (!onOutline) return;
+    try {
+      const text = await onOutline();
+      setOutline(text);
+      try {
+        await navigator.clipboard.writeText(text);
+        setNote('Copied: the page’s structure only — no text, names or emails.');
+      } catch {
+        setNote('Select the outline below and copy it.');
+      }
+    } catch (e) {
+      setNote(`No outline: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <div class="chip chip--warn">
+      <span role="status" aria-label="Recount status">
+        Recount can’t read this page
+        <span class="muted"> (missing: {missing.join(', ')})</span>
+      </span>
+      {onOutline && (
+        <button type="button" class="link" onClick={() => void copy()}>
+          Copy page outline
+        </button>
+      )}
+      {note && <span class="small"> {note}</span>}
+      {outline !== null && <textarea class="outline" readOnly aria-label="Page outline" value={outline} rows={6} />}
+    </div>
+  );
 }
 
 
-export function VerdictBar({ state, onTag, falsePickerRequest = 0 }: VerdictBarProps) {
+export function VerdictBar({ state, onTag, falsePickerRequest = 0, onOutline }: VerdictBarProps) {
   // Kept across conversations: an agent who tucked the bar away wants it tucked away on the next one too.
   const [collapsed, setCollapsed] = useState(false);
   // Alt+Shift+F on a collapsed bar expands it straight into the reason picker.
@@ -69,14 +110,7 @@ export function VerdictBar({ state, onTag, falsePickerRequest = 0 }: VerdictBarP
     if (expandIntoPicker) setExpandIntoPicker(false);
   }, [expandIntoPicker]);
   if (state.kind === 'hidden') return null;
-  if (state.kind === 'unreadable') {
-    return (
-      <div class="chip chip--warn" role="status" aria-label="Recount status">
-        Recount can’t read this page
-        <span class="muted"> (missing: {state.missing.join(', ')})</span>
-      </div>
-    );
-  }
+  if (state.kind === 'unreadable') return <UnreadableChip missing={state.missing} onOutline={onOutline} />;
   if (state.kind === 'not-billed') {
     return (
       <div class="chip" role="status" aria-label="Recount status">

@@ -84,8 +84,21 @@ export default defineBackground(() => {
     hasAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
   });
 
+  const PAGE_TOOLS = '/content-scripts/page-tools.js' as const;
   const platform: Platform = {
     intercom,
+    async pageTool(tabId, tool) {
+      await browser.scripting.executeScript({ target: { tabId }, func: (name: string) => void ((globalThis as { __recountPageTool?: string }).__recountPageTool = name), args: [tool] });
+      const [result] = await browser.scripting.executeScript({ target: { tabId }, files: [PAGE_TOOLS] });
+      return result?.result ?? null;
+    },
+    async tabFor(url) {
+      const { origin } = new URL(url);
+      if (!(await hasHostAccess(`${origin}/*`))) return null;
+      const tabs = await browser.tabs.query({ url: `${origin}/*` });
+      const exact = tabs.find((t) => t.url === url);
+      return (exact ?? tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0])?.id ?? null;
+    },
     // After the reply: the tab that tagged hears "saved" first, the other tabs a moment later.
     broadcast: (message) => void setTimeout(() => void broadcast(message), 0),
     hasHostAccess,
@@ -123,7 +136,7 @@ export default defineBackground(() => {
       sendResponse({ ok: false, error: 'Refused: only Recount’s own pages may do that' });
       return false;
     }
-    void handleMessage(db, message, platform).then(sendResponse);
+    void handleMessage(db, message, platform, { tabId: (sender as { tab?: { id?: number } }).tab?.id ?? null }).then(sendResponse);
     return true; // keeps the channel open until the transaction has committed
   });
 });

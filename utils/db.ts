@@ -90,6 +90,8 @@ export interface HealthRecord {
   failures: number;
   lastFailureAt: number | null;
   lastWorkingAt: number | null;
+  /** The failing page's outline (structure only, utils/page-outline.ts), taken when it failed. */
+  outline?: string;
 }
 
 type SettingsRow = { key: 'settings'; value: Settings } | { key: 'install'; value: { chainId: string } };
@@ -514,6 +516,7 @@ export async function reportHealth(
       failures: (existing?.failures ?? 0) + (failed ? 1 : 0),
       lastFailureAt: failed ? now : (existing?.lastFailureAt ?? null),
       lastWorkingAt: failed ? (existing?.lastWorkingAt ?? null) : now,
+      ...(existing?.outline ? { outline: existing.outline } : {}),
     };
     await db.health.put(record);
     return record;

@@ -2,6 +2,7 @@
 import {
   currentVerdictFor,
   getSettings,
+  healthId,
   recordConversationSeen,
   deleteBilledList,
   deleteWhere,
@@ -20,6 +21,7 @@ import { validateProfile } from './profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from './profiles';
 import { parseRequest, type ApiPullProgress, type Broadcast, type Reply, type Request, type ResponseMap, type WriteProgress } from './protocol';
 import type { IntercomWitness } from './intercom-witness';
+import type { Vendor } from './verdict';
 import { UploadStore } from './uploads';
 
 export type Broadcaster = (message: Broadcast) => void;
@@ -35,6 +37,10 @@ export interface Platform {
   previewInTab(profile: VendorProfile): Promise<ProfilePreview>;
   /** Tells extension pages (not helpdesk tabs) how far a long write or pull is. */
   notifyPages?(message: WriteProgress | ApiPullProgress): void;
+  /** The structure of a tab's page, or a profile draft from it (the page-tools script, injected on demand). */
+  pageTool?(tabId: number, tool: 'outline' | 'suggest'): Promise<unknown>;
+  /** The most recently used open tab on this URL's host, granted to Recount; null when there is none. */
+  tabFor?(url: string): Promise<number | null>;
   /** Intercom's API as a second witness; absent where the platform has none (unit tests of other parts). */
   intercom?: IntercomWitness;
 }
@@ -205,12 +211,47 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
   }
 }
 
+/** The outline of the sender's tab, kept on its failing health record too (for Diagnostics). */
+async function outlineOf(db: RecountDB, sender: Sender, platform: Platform): Promise<ResponseMap['page/outline']> {
+  if (sender.tabId === null || !platform.pageTool) throw new Error('Only a helpdesk tab can ask for its page outline');
+  const reply = (await platform.pageTool(sender.tabId, 'outline')) as { outline: string } | null;
+  if (!reply) throw new Error('The page did not answer: reload it and try again.');
+  return { outline: reply.outline };
+}
+
+/** A failing page's outline, kept on its health record so Diagnostics can hand it over later; best effort. */
+function keepOutline(db: RecountDB, report: { vendor: Vendor; adapter: string; urlPattern: string }, sender: Sender, platform: Platform) {
+  if (sender.tabId === null || !platform.pageTool) return;
+  platform
+    .pageTool(sender.tabId, 'outline')
+    .then((reply) => {
+      const outline = (reply as { outline?: unknown } | null)?.outline;
+      if (typeof outline === 'string') return db.health.update(healthId(report.vendor, report.adapter, report.urlPattern), { outline });
+    })
+    .catch(() => undefined);
+}
+
 /** Validates, answers, and never throws: every failure becomes `{ ok: false, error }` for the sender. */
-export async function handleMessage(db: RecountDB, message: unknown, platform: Platform): Promise<Reply<unknown>> {
+/** Where a request came from: the tab of a content script (null for extension pages and tests). */
+export interface Sender {
+  tabId: number | null;
+}
+
+export async function handleMessage(db: RecountDB, message: unknown, platform: Platform, sender: Sender = { tabId: null }): Promise<Reply<unknown>> {
   const parsed = parseRequest(message);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   try {
-    return { ok: true, data: await answer(db, parsed.request, platform) };
+    if (parsed.request.type === 'page/outline') return { ok: true, data: await outlineOf(db, sender, platform) };
+    if (parsed.request.type === 'profile/suggest') {
+      const tabId = await platform.tabFor?.(parsed.request.url);
+      if (tabId === null || tabId === undefined) throw new Error(`Open a conversation on ${new URL(parsed.request.url).host} in a tab, grant access, then try again.`);
+      const reply = (await platform.pageTool!(tabId, 'suggest')) as { suggestion: ResponseMap['profile/suggest'] } | null;
+      if (!reply) throw new Error('The page did not answer: reload it and try again.');
+      return { ok: true, data: reply.suggestion };
+    }
+    const data = await answer(db, parsed.request, platform);
+    if (parsed.request.type === 'health/report' && parsed.request.missing.length > 0) keepOutline(db, parsed.request, sender, platform);
+    return { ok: true, data };
   } catch (error) {
     if (error instanceof RefusedWithFields) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
     return { ok: false, error: error instanceof Error ? error.message : String(error) };

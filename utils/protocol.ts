@@ -6,6 +6,7 @@ import { AUTHOR_KINDS } from './adapters/types';
 import { LabelOverridesSchema, PageLabelsKeySchema } from './adapters/labels';
 import type { HealthRecord, RowStatus } from './db';
 import type { ProfileErrors, ProfilePreview, VendorProfile } from './profiles';
+import type { ProfileSuggestion } from './profile-from-outline';
 import type { Settings } from './settings';
 import type { BilledRead } from './billed-list';
 import type { ApiWitness, IntercomApiStatus } from './intercom-witness';
@@ -218,10 +219,16 @@ const ApiPullSchema = v.pipe(
   v.check((m) => m.from < m.to, 'to: the period must end after it starts'),
 );
 const ApiCancelSchema = v.object({ type: v.literal('intercom-api/cancel') });
+/** The page outline of the sender's own tab (its "can't read this page" chip); answered by the background. */
+const PageOutlineSchema = v.object({ type: v.literal('page/outline') });
+/** A vendor-profile draft from the open tab at this URL (Vendor profiles › Start from an open page). */
+const ProfileSuggestSchema = v.object({ type: v.literal('profile/suggest'), url: v.pipe(v.string(), v.url(), v.maxLength(4000)) });
 /** Requests only an extension page may send. */
-export const PAGE_ONLY_REQUESTS: readonly string[] = ['intercom-api/status', 'intercom-api/connect', 'intercom-api/forget', 'intercom-api/pull', 'intercom-api/cancel'];
+export const PAGE_ONLY_REQUESTS: readonly string[] = ['profile/suggest', 'intercom-api/status', 'intercom-api/connect', 'intercom-api/forget', 'intercom-api/pull', 'intercom-api/cancel'];
 
 export const RequestSchema = v.variant('type', [
+  PageOutlineSchema,
+  ProfileSuggestSchema,
   ApiWitnessSchema,
   ApiStatusSchema,
   ApiConnectSchema,
@@ -257,6 +264,8 @@ export type RecordRequest = v.InferOutput<typeof RecordSchema>;
 
 /** What each request answers, by type. */
 export interface ResponseMap {
+  'page/outline': { outline: string };
+  'profile/suggest': ProfileSuggestion;
   'api/witness': { witness: ApiWitness | null };
   'intercom-api/status': IntercomApiStatus;
   'intercom-api/connect': IntercomApiStatus;

@@ -4,6 +4,7 @@ import type { VendorAdapter } from '../../utils/adapters/types';
 import overlayCss from '../overlay.css?inline';
 import { VerdictBar, type BarState, type TagRequest } from '../VerdictBar';
 import { createPageController } from './controller';
+import { request } from '../../utils/protocol';
 
 /**
  * The overlay's home: one element at the end of <body> with an open shadow root, so the vendor's styles can't
@@ -49,11 +50,12 @@ export async function startHelpdesk(ctx: ContentScriptContext, resolveAdapter: (
   let onTag: (tag: TagRequest) => void = () => undefined;
   let falsePickerRequest = 0;
   let lastState: BarState = { kind: 'hidden' };
+  const outline = () => request({ type: 'page/outline' }).then((reply) => reply.outline);
   const draw = (state: BarState) => {
     lastState = state;
     // A single-page app may rebuild <body>'s children; put the overlay back if it went with them.
     if (state.kind !== 'hidden') attach();
-    render(<VerdictBar state={state} onTag={onTag} falsePickerRequest={falsePickerRequest} />, container);
+    render(<VerdictBar state={state} onTag={onTag} falsePickerRequest={falsePickerRequest} onOutline={outline} />, container);
   };
 
   const controller = createPageController(ctx, adapter, {
