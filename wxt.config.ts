@@ -1,11 +1,34 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import type { Plugin } from 'vite';
 import { HELPDESK_HOST_PERMISSIONS } from './utils/adapters/hosts';
 
 /** The third vendor's host that the e2e suite's custom profile reads (a reserved .example name). */
 const E2E_PROFILE_HOST = 'https://console.sierra.example/*';
 /** Intercom's API hosts, asked for at runtime in the product (Settings › Intercom API). */
 const E2E_API_HOSTS = ['https://api.intercom.io/*', 'https://api.eu.intercom.io/*', 'https://api.au.intercom.io/*'];
+
+/**
+ * The helpdesk content scripts use the browser's own `browser`/`chrome` namespace (MV3 APIs return promises in
+ * Chrome and Firefox) instead of the webextension polyfill, which alone is ~6 KB of their ~20 KB gzipped: they
+ * load into every helpdesk page. They only send messages and listen to broadcasts without replying, where the
+ * two behave the same. Background, pages and the profile script keep the polyfill.
+ */
+function nativeBrowserInHelpdeskScripts(): Plugin {
+  let helpdesk = false;
+  return {
+    name: 'recount:native-browser-in-helpdesk-scripts',
+    enforce: 'pre',
+    buildStart(options) {
+      const inputs = typeof options.input === 'string' ? [options.input] : Object.values(options.input ?? {});
+      helpdesk = inputs.some((input) => /(intercom|zendesk|salesforce)\.content/.test(String(input)));
+    },
+    async resolveId(source, importer) {
+      if (!helpdesk || source !== '@wxt-dev/webextension-polyfill/browser') return null;
+      return this.resolve('@wxt-dev/browser', importer, { skipSelf: true });
+    },
+  };
+}
 
 // https://wxt.dev/api/config.html
 export default defineConfig({
@@ -37,7 +60,7 @@ export default defineConfig({
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'recount@recount.invalid' } } } : {}),
   }),
   // NO_MINIFY=1 keeps function names, for reading a CPU profile of the built extension.
-  vite: () => ({ plugins: [preact()], build: { minify: process.env.NO_MINIFY ? false : undefined } }),
+  vite: () => ({ plugins: [preact(), nativeBrowserInHelpdeskScripts()], build: { minify: process.env.NO_MINIFY ? false : undefined } }),
   hooks: {
     // The benchmark page (entrypoints/bench) ships only in the test build, never in the product.
     'entrypoints:resolved': (wxt, entrypoints) => {

@@ -1,7 +1,9 @@
 // The one message protocol between content scripts, extension pages and the background (which owns the DB).
 // Every message is validated on receipt: a content script runs beside code we do not control.
 import * as v from 'valibot';
-import { browser } from 'wxt/browser';
+// The runtime namespace as the browser gives it (MV3 APIs return promises in Chrome and Firefox): the
+// content scripts share this module and stay small without the webextension polyfill (~6 KB gzipped).
+import { browser } from '@wxt-dev/browser';
 import { AUTHOR_KINDS } from './adapters/types';
 import { LabelOverridesSchema, PageLabelsKeySchema } from './adapters/labels';
 import type { HealthRecord, RowStatus } from './db';

@@ -1,5 +1,6 @@
 // Data flows one way: page → adapter → overlay → message → background DB, and back as a broadcast.
-import { browser } from 'wxt/browser';
+// The runtime namespace as the browser gives it, without the webextension polyfill: see utils/protocol.ts.
+import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { BarState, SaveStatus, TagRequest } from '../VerdictBar';
 import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
