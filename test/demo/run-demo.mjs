@@ -3,7 +3,8 @@
 // a headless walk-through that saves screenshots and says where.
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { conversationUrl, DEMO_URL, fixtureUrl, launchWithExtension } from '../support/browser.mjs';
+import { conversationUrl, DEMO_URL, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension } from '../support/browser.mjs';
+import { DEMO_TOKEN, DISAGREEING_CONVERSATION, serveIntercomApi } from '../support/intercom-api.mjs';
 
 const ZENDESK_VIEW = 'https://acme.zendesk.com/agent/filters/360001';
 const SALESFORCE_SESSION = fixtureUrl(
@@ -14,8 +15,12 @@ const SALESFORCE_SESSION = fixtureUrl(
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.argv.includes('--headless');
 const outDir = resolve(import.meta.dirname, '..', '..', 'demo-screenshots');
 
-const browser = await launchWithExtension({ headless: !headed });
+// The test build: the product plus the demo's optional hosts (the fake Intercom API, the demo vendor profile)
+// granted at install, so no permission prompt stands between the demo and its walk-through.
+const browser = await launchWithExtension({ headless: !headed, extensionDir: E2E_EXTENSION_DIR });
 const { context } = browser;
+// A fake Intercom API for the demo inbox, at the real API hosts (nothing leaves this machine).
+await serveIntercomApi(context);
 
 if (headed) {
   const page = context.pages()[0] ?? (await context.newPage());
@@ -25,6 +30,8 @@ if (headed) {
   console.log('Recount demo is running. Tabs: an Intercom-like inbox, a Zendesk-like workspace, a Salesforce');
   console.log('messaging session, and the dashboard. Tag conversations in the helpdesk tabs, see them in the dashboard.');
   console.log('Shortcuts: Alt+Shift+G genuine, Alt+Shift+F false (then 1–6), Alt+Shift+U unsure. Close the window to quit.');
+  console.log(`Second witness: in the dashboard's Settings › Intercom API, paste the demo token ${DEMO_TOKEN}`);
+  console.log(`(a fake API serves the demo inbox), then open conversation ${DISAGREEING_CONVERSATION}: page and API disagree.`);
   await new Promise((done) => context.on('close', done));
 } else {
   await mkdir(outDir, { recursive: true });
@@ -74,6 +81,17 @@ if (headed) {
   await dashboard.goto(browser.dashboardUrl);
   await dashboard.locator('[data-conv-key]').first().waitFor();
   await shoot(dashboard, '7-dashboard.png');
+
+  // Intercom's API as a second witness: the token saved in Settings, then a conversation where the page
+  // still says "Assumed Resolution" and the API says it was escalated.
+  const api = dashboard.getByRole('group', { name: 'Intercom API' });
+  await api.getByLabel('Access token').fill(DEMO_TOKEN);
+  await api.getByRole('button', { name: 'Test connection and save' }).click();
+  await api.getByText('Connected to the Intercom workspace').waitFor();
+  const disagree = await context.newPage();
+  await disagree.goto(conversationUrl(DISAGREEING_CONVERSATION));
+  await disagree.getByText('API says Escalated').waitFor();
+  await shoot(disagree, '8-page-and-api-disagree.png');
 
   await context.close();
   console.log('No display found, so the demo ran headless. Screenshots:');
