@@ -156,47 +156,80 @@ export function containsAcross(outer: Node, inner: Node): boolean {
 /** SLDS and common utility classes that hide an element through the vendor's own style sheet. */
 const HIDING_CLASSES = ['slds-hide', 'slds-hidden', 'hidden', 'is-hidden', 'd-none'];
 
+/** How an element itself (not its ancestors) hides: 0 hidden, 1 set aside for assistive technology, 2 not at all. */
+function ownRank(node: Element, view: (Window & typeof globalThis) | null | undefined): 0 | 1 | 2 {
+  if (node.hasAttribute('hidden')) return 0;
+  for (const name of HIDING_CLASSES) if (node.classList.contains(name)) return 0;
+  const style = (node as HTMLElement).style;
+  if (style && (style.display === 'none' || style.visibility === 'hidden')) return 0;
+  if (view && node.isConnected) {
+    const computed = view.getComputedStyle(node);
+    if (computed.display === 'none' || computed.visibility === 'hidden') return 0;
+  }
+  return node.getAttribute('aria-hidden') === 'true' || node.hasAttribute('inert') ? 1 : 2;
+}
+
 /**
  * How shown an element is: 0 hidden (a `hidden`, `display: none`, `visibility: hidden` or hiding-class
  * ancestor, across shadow roots), 1 only set aside for assistive technology (`aria-hidden`, `inert`: a modal
- * does this to the page it covers, so it is not proof of a stale page), 2 shown.
+ * does this to the page it covers, so it is not proof of a stale page), 2 shown. `memo` shares the ancestors'
+ * answers between the candidates of one read (200 message parts share their ancestors).
  */
-export function shownRank(el: Element): 0 | 1 | 2 {
-  let rank: 1 | 2 = 2;
-  const view = el.ownerDocument?.defaultView;
+export function shownRank(el: Element, memo: Map<Element, 0 | 1 | 2> = new Map()): 0 | 1 | 2 {
+  const chain: Element[] = [];
+  let rank: 0 | 1 | 2 = 2;
   for (let node: Element | null = el; node; node = parentAcross(node)) {
-    if (node.hasAttribute('hidden')) return 0;
-    for (const name of HIDING_CLASSES) if (node.classList.contains(name)) return 0;
-    const style = (node as HTMLElement).style;
-    if (style && (style.display === 'none' || style.visibility === 'hidden')) return 0;
-    if (view && node.isConnected) {
-      const computed = view.getComputedStyle(node);
-      if (computed.display === 'none' || computed.visibility === 'hidden') return 0;
+    const known = memo.get(node);
+    if (known !== undefined) {
+      rank = known;
+      break;
     }
-    if (node.getAttribute('aria-hidden') === 'true' || node.hasAttribute('inert')) rank = 1;
+    chain.push(node);
+  }
+  const view = el.ownerDocument?.defaultView;
+  // From the highest unknown ancestor down: an element is as hidden as its most hidden ancestor.
+  for (let i = chain.length - 1; i >= 0; i--) {
+    if (rank !== 0) {
+      const own = ownRank(chain[i], view);
+      if (own < rank) rank = own;
+    }
+    memo.set(chain[i], rank);
   }
   return rank;
 }
 
 /** The candidates best shown: hidden ones dropped, and aria-hidden ones only when nothing better is there. */
 export function bestShown<E extends Element>(candidates: readonly E[]): E[] {
+  const memo = new Map<Element, 0 | 1 | 2>();
   let best = 0;
   const ranks = candidates.map((el) => {
-    const rank = shownRank(el);
+    const rank = shownRank(el, memo);
     if (rank > best) best = rank;
     return rank;
   });
   return best === 0 ? [] : candidates.filter((_, i) => ranks[i] === best);
 }
 
+/** Whether any of `nodes` is `el` itself or one of its ancestors (across shadow roots). */
+export function isWithinAny(el: Node, nodes: ReadonlySet<Node>): boolean {
+  for (let node: Node | null = el; node; node = parentAcross(node)) if (nodes.has(node)) return true;
+  return false;
+}
+
 /** Drops candidates that lie inside another candidate (nested markers of one thing). */
 export function outermost<E extends Element>(candidates: readonly E[]): E[] {
-  return candidates.filter((el) => !candidates.some((other) => other !== el && containsAcross(other, el)));
+  const set = new Set<Node>(candidates);
+  return candidates.filter((el) => {
+    const parent = parentAcross(el);
+    return !parent || !isWithinAny(parent, set);
+  });
 }
 
 /** Drops candidates that contain another candidate, keeping the most specific. */
 export function innermost<E extends Element>(candidates: readonly E[]): E[] {
-  return candidates.filter((el) => !candidates.some((other) => other !== el && containsAcross(el, other)));
+  const holders = new Set<Node>();
+  for (const el of candidates) for (let up = parentAcross(el); up && !holders.has(up); up = parentAcross(up)) holders.add(up);
+  return candidates.filter((el) => !holders.has(el));
 }
 
 /** Every open shadow root under `root` (at any depth), with `root` first. */

@@ -1,7 +1,7 @@
 // User-defined vendor profiles: Sierra, Decagon, Ada, or any helpdesk without a built-in adapter.
 // A profile says where conversations live (host, id in the URL), how to tell one was resolved, and how to
 // read its messages. Access to its host is asked at runtime (optional host permissions), never up front.
-import { collectRoots, hasLeafText, queryAllRoots, queryRoots, readText } from './dom';
+import { bestShown, collectRoots, containsAcross, isWithinAny, labelWords, outermost, parentAcross, queryAllRoots, queryWithin, readText, shownRank } from './dom';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './adapters/types';
 
 export interface VendorProfile {
@@ -72,13 +72,43 @@ export function profileConversationId(profile: VendorProfile, url: URL): string 
   return id && id.length <= 200 ? id : null;
 }
 
+/**
+ * A profile names no region, so the conversation's region is worked out: the messages' nearest common ancestor,
+ * widened while it holds no link to *another* conversation (an inbox list's rows), with its siblings that hold
+ * none either — the header and its resolved marker beside the transcript come in, the list does not. Messages and markers inside such links, hidden ones,
+ * and words inside the messages themselves (a customer typing "Resolved") are never read.
+ */
 export function readProfilePage(profile: VendorProfile, doc: Document, url: URL): PageRead {
   const conversationId = profileConversationId(profile, url);
   if (!conversationId) return { status: 'not-conversation' };
   const key = { vendor: 'custom' as const, workspace: profile.id, conversationId };
   const roots = collectRoots(doc, profile.shadowHosts);
-  const parts = queryAllRoots(roots, profile.messageSelector);
+  const otherLinks = queryAllRoots<HTMLAnchorElement>(roots, 'a[href]').filter((a) => {
+    let target: URL;
+    try {
+      target = new URL(a.getAttribute('href') ?? '', url);
+    } catch {
+      return false;
+    }
+    const id = profileConversationId(profile, target);
+    return id !== null && id !== conversationId;
+  });
+  const others = new Set<Node>(otherLinks);
+  const aboutOther = (el: Element) => others.size > 0 && isWithinAny(el, others);
+  const parts = bestShown(outermost(queryAllRoots(roots, profile.messageSelector))).filter((el) => !aboutOther(el));
   if (parts.length === 0) return { status: 'missing-markers', key, missing: [`messages (${profile.messageSelector})`] };
+  let region = commonAncestor(parts);
+  let boundary: Element | null = null;
+  for (let up = parentAcross(region); up; up = parentAcross(up)) {
+    if (otherLinks.some((a) => containsAcross(up!, a))) {
+      boundary = up;
+      break;
+    }
+    region = up;
+  }
+  // Where the list and the conversation share a parent, the conversation's header is a sibling of its transcript:
+  // every child of that parent that holds no link to another conversation belongs with it.
+  const areas = boundary ? [...boundary.children].filter((child) => child === region || !otherLinks.some((a) => containsAcross(child, a))) : [region];
   const ai = new Set(profile.aiAuthorNames.map((n) => n.toLowerCase()));
   const teammates = new Set(profile.teammateAuthorNames.map((n) => n.toLowerCase()));
   const messages: TranscriptMessage[] = parts.map((part) => {
@@ -90,12 +120,17 @@ export function readProfilePage(profile: VendorProfile, doc: Document, url: URL)
     const textEl = profile.textSelector ? part.querySelector(profile.textSelector) : part;
     return { author, authorName, at: Number.isFinite(at) ? at : null, text: readText(textEl) };
   });
+  const inMessages = new Set<Node>(parts);
+  const memo = new Map<Element, 0 | 1 | 2>();
+  const marker = (el: Element) => !aboutOther(el) && !isWithinAny(el, inMessages) && shownRank(el, memo) > 0;
+  const resolvedText = labelWords(profile.resolvedText);
   const resolved =
-    (profile.resolvedSelector !== '' && queryRoots(roots, profile.resolvedSelector) !== null) ||
-    (profile.resolvedText !== '' && hasLeafText(roots, profile.resolvedText));
+    (profile.resolvedSelector !== '' && areas.some((area) => queryWithin(area, profile.resolvedSelector).some(marker))) ||
+    (resolvedText !== '' && areas.some((area) => queryWithin(area, '*').some((el) => el.children.length === 0 && labelWords(readText(el)) === resolvedText && marker(el))));
   const agentSpoke = messages.some((m) => m.author === 'ai_agent');
   return {
     status: 'conversation',
+    region,
     conversation: {
       key,
       agentName: profile.name,
@@ -110,6 +145,19 @@ export function readProfilePage(profile: VendorProfile, doc: Document, url: URL)
       billingNote: null,
     },
   };
+}
+
+/** The nearest element holding all of `elements`, across shadow roots. */
+function commonAncestor(elements: readonly Element[]): Element {
+  let common: Element = elements[0];
+  for (const el of elements.slice(1)) {
+    while (!containsAcross(common, el)) {
+      const up = parentAcross(common);
+      if (!up) return common;
+      common = up;
+    }
+  }
+  return common;
 }
 
 export function createProfileAdapter(profile: VendorProfile): VendorAdapter {
