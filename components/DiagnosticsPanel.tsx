@@ -59,7 +59,10 @@ export function DiagnosticsPanel({ db }: { db: RecountDB }) {
                 <code>{h.urlPattern}</code>
               </td>
               <td class={failing ? 'verdict--false' : 'verdict--genuine'}>{failing ? "can't read" : 'working'}</td>
-              <td>{h.missing.join(', ')}</td>
+              <td>
+                {h.missing.join(', ')}
+                {h.lookedFor && <div class="muted small">looked for {h.lookedFor}</div>}
+              </td>
               <td>{when(h.lastFailureAt)}</td>
               <td>{when(h.lastWorkingAt)}</td>
               <td>{h.outline ? <OutlineCopy outline={h.outline} /> : '—'}</td>

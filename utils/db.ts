@@ -92,6 +92,8 @@ export interface HealthRecord {
   lastWorkingAt: number | null;
   /** The failing page's outline (structure only, utils/page-outline.ts), taken when it failed. */
   outline?: string;
+  /** The page words the adapter looked for when it last reported. */
+  lookedFor?: string;
 }
 
 type SettingsRow = { key: 'settings'; value: Settings } | { key: 'install'; value: { chainId: string } };

@@ -166,6 +166,8 @@ const HealthSchema = v.object({
   adapter: v.pipe(v.string(), v.maxLength(100)),
   urlPattern: v.pipe(v.string(), v.maxLength(500)),
   missing: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(20)),
+  /** The page words the adapter looked for (Settings › Page labels), for Diagnostics. */
+  lookedFor: v.optional(v.pipe(v.string(), v.maxLength(500))),
 });
 
 const HealthListSchema = v.object({ type: v.literal('health/list') });

@@ -5,7 +5,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { BarState, SaveStatus, TagRequest } from '../VerdictBar';
 import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
 import { addsElements, observeRoots, shownRank, type MutationTriage } from '../../utils/dom';
-import { labelsFor } from '../../utils/adapters/labels';
+import { describeLabels, labelsFor } from '../../utils/adapters/labels';
 import type { ApiWitness } from '../../utils/intercom-witness';
 import { readFromApi, withApiWitness, type WitnessNote } from './witness';
 import { createListBadges } from './badges';
@@ -92,7 +92,8 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     const said = missing.join('|');
     if (healthSaid.get(urlPattern) === said) return;
     healthSaid.set(urlPattern, said);
-    send({ type: 'health/report', vendor: adapter.vendor, adapter: adapter.label, urlPattern, missing }).catch(() => undefined);
+    const labels = readingLabelsFor(new URL(lastHref));
+    send({ type: 'health/report', vendor: adapter.vendor, adapter: adapter.label, urlPattern, missing, ...(labels ? { lookedFor: describeLabels(labels) } : {}) }).catch(() => undefined);
   };
 
   const barState = (): BarState => {
@@ -157,7 +158,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   };
 
   /** The page words this workspace is read by (Settings › Page labels); the adapter's defaults until settings come. */
-  const labelsFor_ = (url: URL) => {
+  const readingLabelsFor = (url: URL) => {
     if (adapter.vendor === 'custom') return undefined;
     return labelsFor(adapter.vendor, adapter.conversationKeyFromUrl(url)?.workspace ?? null, settings?.pageLabels);
   };
@@ -193,7 +194,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   function evaluate() {
     syncHref();
     const url = new URL(lastHref);
-    let read = adapter.read(document, url, labelsFor_(url));
+    let read = adapter.read(document, url, readingLabelsFor(url));
     // Data under the wrong key is the worst failure: nothing read from a region that is not on screen is kept.
     if (read.status === 'conversation' && read.region && (!read.region.isConnected || shownRank(read.region) === 0)) {
       read = { status: 'missing-markers', key: read.conversation.key, missing: ['the conversation on screen'] };

@@ -40,7 +40,7 @@ export const DEFAULT_LABELS: Record<Exclude<Vendor, 'custom'>, ReadingLabels> = 
   intercom: {
     aiAgentNames: ['Fin', 'Fin AI Agent'],
     resolutionLabel: 'Fin AI Agent resolution state',
-    internalNoteLabel: 'Note',
+    internalNoteLabel: '',
     requesterLabel: '',
     statusLabel: '',
     stateWords: {},
@@ -101,6 +101,18 @@ export function isAgentName(labels: ReadingLabels, name: string, asWords = false
 }
 
 const fold = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** The page words a read looked for, in a line for Diagnostics ("AI agent: Fin, Fin AI Agent · outcome attribute “…”"). */
+export function describeLabels(labels: ReadingLabels): string {
+  const parts = [`AI agent: ${labels.aiAgentNames.join(', ')}`];
+  if (labels.resolutionLabel) parts.push(`outcome attribute “${labels.resolutionLabel}”`);
+  if (labels.internalNoteLabel) parts.push(`internal note “${labels.internalNoteLabel}”`);
+  if (labels.requesterLabel) parts.push(`requester field “${labels.requesterLabel}”`);
+  if (labels.statusLabel) parts.push(`status field “${labels.statusLabel}”`);
+  const extra = Object.keys(labels.stateWords).length + Object.keys(labels.resolutionWords).length;
+  if (extra > 0) parts.push(`${extra} extra word${extra === 1 ? '' : 's'}`);
+  return parts.join(' · ').slice(0, 500);
+}
 
 /** A word from `words` (case and spacing ignored), or undefined. */
 export function lookUpWord<T>(words: Record<string, T>, text: string): T | undefined {
