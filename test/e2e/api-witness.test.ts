@@ -4,7 +4,7 @@
 // The test build grants the API hosts at install: Chromium cannot accept a permission prompt under automation.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationUrl, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, storedRow, type LaunchedBrowser } from '../support/browser.mjs';
 import { DEMO_TOKEN, DISAGREEING_CONVERSATION, serveIntercomApi } from '../support/intercom-api.mjs';
 
 type Scripted = { kind: 'me' | 'search' | 'conversation'; id?: string; response: { status?: number; body?: string; headers?: Record<string, string>; delayMs?: number } };
@@ -36,25 +36,6 @@ const open = async (url: string) => {
   await page.goto(url);
   return page;
 };
-
-/** A conversation row as stored in the extension's database. */
-function storedConversation(page: Page, convKey: string): Promise<{ claim: { resolution: string; resolutionLabel: string } } | undefined> {
-  return page.evaluate(
-    (key) =>
-      new Promise((resolve, reject) => {
-        const req = indexedDB.open('recount');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const get = req.result.transaction('conversations').objectStore('conversations').get(key);
-          get.onsuccess = () => {
-            resolve(get.result);
-            req.result.close();
-          };
-        };
-      }),
-    convKey,
-  );
-}
 
 describe('Intercom API witness', () => {
   it('without a token nothing goes to the API: the bar shows the page alone', async () => {
@@ -101,7 +82,7 @@ describe('Intercom API witness', () => {
     expect(await status(page).innerText()).toMatch(/^Fin: escalated to a teammate — not billed/);
     expect(await bar(page).count()).toBe(0);
     const dashboard = await open(browser.dashboardUrl);
-    await expect.poll(async () => (await storedConversation(dashboard, `intercom:demo:${DISAGREEING_CONVERSATION}`))?.claim).toMatchObject({
+    await expect.poll(async () => (await storedRow<{ claim: unknown }>(dashboard, 'conversations', `intercom:demo:${DISAGREEING_CONVERSATION}`))?.claim).toMatchObject({
       resolution: 'escalated',
       resolutionLabel: 'Escalated (Intercom API; page: Assumed Resolution)',
     });

@@ -3,7 +3,7 @@
 // with the earlier record kept hidden, the page outline when reading fails, and a profile drafted from a page.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
+import { E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, storedRow, type LaunchedBrowser } from '../support/browser.mjs';
 
 const variation = (page: string, url: string) => fixtureUrl(`../variations/pages/${page}`, url);
 const IC_URL = 'https://app.intercom.com/a/inbox/k7x2pq9m/inbox/shared/all/conversation/215467890123456';
@@ -30,26 +30,12 @@ const open = async (url: string) => {
   return page;
 };
 
-/** A conversation row as stored in the extension's database, read in an extension page. */
-async function stored(convKey: string): Promise<{ transcript: Array<{ text: string; author: string }> | null; claim: { resolution: string } } | undefined> {
+/** A conversation row as stored in the extension's database. */
+async function stored(convKey: string) {
   const dashboard = await open(browser.dashboardUrl);
-  const row = await dashboard.evaluate(
-    (key) =>
-      new Promise((resolve, reject) => {
-        const req = indexedDB.open('recount');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const get = req.result.transaction('conversations').objectStore('conversations').get(key);
-          get.onsuccess = () => {
-            resolve(get.result);
-            req.result.close();
-          };
-        };
-      }),
-    convKey,
-  );
+  const row = await storedRow<{ transcript: Array<{ text: string; author: string }> | null }>(dashboard, 'conversations', convKey);
   await dashboard.close();
-  return row as never;
+  return row;
 }
 
 describe('independent pages', () => {

@@ -24,3 +24,5 @@ export function isVendorUrl(url: string): boolean;
 export function launchWithExtension(options?: { headless?: boolean; userDataDir?: string; extensionDir?: string }): Promise<LaunchedBrowser>;
 export function conversationUrl(id: string, host?: string): string;
 export function fixtureUrl(fixture: string, pageUrl?: string): string;
+/** One row of the extension's database (by key), read straight from IndexedDB in an extension page. */
+export function storedRow<T = unknown>(page: import('playwright-core').Page, table: string, key: string): Promise<T | undefined>;

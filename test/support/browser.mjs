@@ -115,3 +115,25 @@ export function fixtureUrl(fixture, pageUrl = 'https://app.intercom.com/a/inbox/
   url.searchParams.set('__fixture__', fixture);
   return url.href;
 }
+
+/**
+ * One row of the extension's database (by key), read straight from IndexedDB in an extension page.
+ * @param {import('playwright-core').Page} page an extension page (the dashboard)
+ */
+export function storedRow(page, table, key) {
+  return page.evaluate(
+    ([store, id]) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('recount');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction(store).objectStore(store).get(id);
+          get.onsuccess = () => {
+            resolve(get.result);
+            open.result.close();
+          };
+        };
+      }),
+    [table, key],
+  );
+}
