@@ -12,6 +12,7 @@ import {
   queryAllRoots,
   queryWithin,
   readText,
+  shownRank,
   valuesBesideLabel,
 } from '../dom';
 import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
@@ -30,6 +31,8 @@ export const INTERCOM_SELECTORS = {
   time: 'time[datetime]',
   /** Not a documented marker: used only when present, to refuse a stale render after navigation. */
   renderedConversationId: '[data-conversation-id]',
+  /** A region still loading says so (ARIA), or shows a placeholder. */
+  loading: '[aria-busy="true"], [role="progressbar"], [class*="skeleton"]',
   /** Rows of the inbox list link to their conversation. */
   conversationLink: 'a[href*="/conversation/"]',
 } as const;
@@ -208,6 +211,10 @@ export function readIntercomPage(doc: Document, url: URL, labels: ReadingLabels 
   const values = [...new Set(valuesBesideLabel(sidebar!, labels.resolutionLabel, (el) => describesOther(el, key.conversationId, sidebar)))];
   if (values.length > 1) return { status: 'missing-markers', key, missing: [`one "${labels.resolutionLabel}" value`] };
   const resolutionLabel = values[0] ?? '';
+  // No outcome row yet while the sidebar says it is still loading: wait, rather than read "no resolution".
+  if (!resolutionLabel && queryWithin(sidebar!, INTERCOM_SELECTORS.loading).some((el) => shownRank(el) > 0)) {
+    return { status: 'missing-markers', key, missing: ['details sidebar (still loading)'] };
+  }
   const header = nearestTo(area, bestShown(queryAllRoots(roots, INTERCOM_SELECTORS.header).filter(belongs)));
   return {
     status: 'conversation',

@@ -136,7 +136,11 @@ export function readSalesforcePage(doc: Document, url: URL, labels: ReadingLabel
   const found = recordRegion(roots, doc);
   if ('missing' in found) return { status: 'missing-markers', key, missing: [found.missing] };
   const { field, region } = found;
-  const recordId = key.conversationId.split('/')[1];
+  const [objectName, recordId] = key.conversationId.split('/');
+  // A Status field that names its object must name the URL's: a console can show another record's tab while
+  // the URL already names this one.
+  const fieldObject = /sfdc:RecordField\.(\w+)\.Status/.exec(field.getAttribute('data-target-selection-name') ?? '')?.[1];
+  if (fieldObject && fieldObject !== objectName) return { status: 'missing-markers', key, missing: ['record for this URL'] };
   for (const name of RECORD_ID_ATTRIBUTES) {
     const ids = queryWithin(region, `[${name}]`).map((el) => el.getAttribute(name) ?? '');
     if (ids.length > 0 && !ids.some((id) => sameRecordId(id, recordId))) {
