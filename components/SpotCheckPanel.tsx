@@ -4,9 +4,9 @@ import { formatMoney } from '../utils/format';
 import { useMemo, useState } from 'preact/hooks';
 import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB, type SpotCheckPlan } from '../utils/db';
 import { billedIdOf } from '../utils/reconcile';
-import { DRAW_ALGORITHM } from '../utils/sampling';
+import { DRAW_ALGORITHM, type StratifiedResult } from '../utils/sampling';
 import { contractFor, type Settings } from '../utils/settings';
-import { costPerGenuine, drawPlan, judge, projectedOverbilling, spotCheckStatus, type PopulationMember } from '../utils/spot-check';
+import { costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus, type PopulationMember } from '../utils/spot-check';
 import { formatPercent } from '../utils/stats';
 import { isBillableClaim, VENDOR_LABELS, VERDICT_LABELS, type Vendor } from '../utils/verdict';
 import { downloadText, stampedName } from './downloads';
@@ -71,7 +71,12 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
       planVendor = vendor;
     }
     if (members.length === 0) return setMessage('Not drawn: the population is empty.');
-    const drawn = drawPlan(members, { margin, expectedRate: expectedPct / 100, seed: seed.trim() });
+    let drawn: ReturnType<typeof drawPlan>;
+    try {
+      drawn = drawPlan(members, { margin, expectedRate: expectedPct / 100, seed: seed.trim() });
+    } catch (e) {
+      return setMessage(`Not drawn: ${(e as Error).message}.`);
+    }
     const plan: SpotCheckPlan = {
       id: crypto.randomUUID(),
       name: name.trim() || `${VENDOR_LABELS[planVendor]} spot check ${new Date().toLocaleDateString()}`,
@@ -137,10 +142,15 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
 function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conversations: readonly ConversationRecord[]; settings: Settings }) {
   const status = useMemo(() => spotCheckStatus(plan, conversations), [plan, conversations]);
   const terms = contractFor(settings, plan.vendor);
-  const { result } = status;
-  const verdict = judge(result.interval, terms.tolerableFalseRate, status.reviewed);
+  const { result, withoutUnsure } = status;
+  const verdict = judge(status, terms.tolerableFalseRate);
+  const provisional = provisionalWords(status, terms.tolerableFalseRate);
   const population = plan.strata.reduce((s, x) => s + x.population.length, 0);
+  const unsureBy = new Map<string, number>();
+  for (const q of status.queue) if (q.verdict === 'unsure') unsureBy.set(q.stratum, (unsureBy.get(q.stratum) ?? 0) + 1);
   const overbilling = projectedOverbilling(result.interval, population, terms.unitPrice);
+  const rateText = (r: StratifiedResult) =>
+    r.estimable ? `${formatPercent(r.interval.rate)} (${formatPercent(r.interval.low)}–${formatPercent(r.interval.high)})` : 'not yet: a stratum has no review';
   const exportPlan = () =>
     downloadText(
       stampedName('recount-spot-check', 'json'),
@@ -166,7 +176,9 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
             <th>Sampled</th>
             <th>Reviewed</th>
             <th>False</th>
-            <th>False rate (95% CI)</th>
+            <th>Unsure</th>
+            <th>False rate, unsure as false (two-sided 95% CI)</th>
+            <th>One-sided 95% upper limit</th>
           </tr>
         </thead>
         <tbody>
@@ -176,8 +188,10 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
               <td>{s.population}</td>
               <td>{s.sampled}</td>
               <td>{s.reviewed}</td>
-              <td>{s.falseCount}</td>
+              <td>{s.falseCount - (unsureBy.get(s.stratum) ?? 0)}</td>
+              <td>{unsureBy.get(s.stratum) ?? 0}</td>
               <td>{s.reviewed ? `${formatPercent(s.interval.rate)} (${formatPercent(s.interval.low)}–${formatPercent(s.interval.high)})` : '—'}</td>
+              <td>{s.reviewed ? formatPercent(s.upper95) : '—'}</td>
             </tr>
           ))}
           <tr data-stratum="overall">
@@ -187,9 +201,13 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
             <td>{population}</td>
             <td>{status.sampled}</td>
             <td>{status.reviewed}</td>
-            <td>{result.strata.reduce((a, s) => a + s.falseCount, 0)}</td>
+            <td>{result.strata.reduce((a, s) => a + s.falseCount, 0) - status.unsure}</td>
+            <td>{status.unsure}</td>
             <td>
-              <strong>{status.reviewed ? `${formatPercent(result.interval.rate)} (${formatPercent(result.interval.low)}–${formatPercent(result.interval.high)})` : '—'}</strong>
+              <strong>{rateText(result)}</strong>
+            </td>
+            <td>
+              <strong>{result.estimable ? formatPercent(result.upper95) : '—'}</strong>
             </td>
           </tr>
         </tbody>
@@ -199,7 +217,21 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
           {verdict.words}
         </p>
       )}
-      {status.reviewed > 0 && (
+      {provisional && (
+        <p class="judgement provisional" data-judgement="provisional">
+          {provisional}
+        </p>
+      )}
+      {status.unsure > 0 && withoutUnsure.estimable && (
+        <p data-without-unsure class="small">
+          With the {status.unsure} unsure left out: {rateText(withoutUnsure)}, one-sided 95% upper limit {formatPercent(withoutUnsure.upper95)}. The judgement counts
+          unsure as false (ISA 530: an item that cannot be judged is a deviation).
+        </p>
+      )}
+      <p class="muted small" data-method>
+        Method — {result.method}.
+      </p>
+      {status.complete && result.estimable && (
         <p data-overbilling>
           Projected over-billing on {population} billed at {money(terms.unitPrice)}: <strong>{money(overbilling.estimate)}</strong> (95%: {money(overbilling.low)}–
           {money(overbilling.high)}).
@@ -266,9 +298,12 @@ function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]
               <td>
                 {s.reviewed}/{s.sampled}
               </td>
-              <td>{s.reviewed ? `${formatPercent(s.result.interval.rate)} (${formatPercent(s.result.interval.low)}–${formatPercent(s.result.interval.high)})` : '—'}</td>
+              <td>
+                {s.result.estimable ? `${formatPercent(s.result.interval.rate)} (${formatPercent(s.result.interval.low)}–${formatPercent(s.result.interval.high)})` : '—'}
+                {s.result.estimable && !s.complete ? ' (provisional)' : ''}
+              </td>
               <td>{money(price)}</td>
-              <td>{s.reviewed ? `${money(cost.estimate)} (${money(cost.low)}–${money(cost.high)})` : '—'}</td>
+              <td>{s.result.estimable ? `${money(cost.estimate)} (${money(cost.low)}–${money(cost.high)})${s.complete ? '' : ' (provisional)'}` : '—'}</td>
             </tr>
           );
         })}

@@ -17,7 +17,7 @@ export interface ContractTerms {
   tolerableFalseRate: number;
 }
 
-/** Defaults from the vendors' public terms (shared/vendors.md); every one is shown and editable. */
+/** Defaults from the vendors' public terms (docs/vendor-facts.md); every one is shown and editable. */
 export const DEFAULT_CONTRACTS: Record<Vendor, ContractTerms> = {
   intercom: { pricingModel: 'per_resolution', unitPrice: 0.99, billableClaims: ['confirmed', 'assumed', 'procedure_handoff'], recontactDays: 7, tolerableFalseRate: 0.05 },
   zendesk: { pricingModel: 'per_resolution', unitPrice: 1.5, billableClaims: ['automated_resolution'], recontactDays: 3, tolerableFalseRate: 0.05 },

@@ -1,9 +1,11 @@
 // Spot checks: how many conversations to review, how to split them across strata, which ones (a seeded draw the
-// vendor can reproduce), and what the reviewed sample says. Facts: shared/vendors.md, "Statistics".
+// vendor can reproduce), and what the reviewed sample says. Methods and why: README, "Statistics".
+import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import { sha256hex } from './hash';
 import { wilsonInterval, type Interval } from './stats';
 
-export const Z95 = 1.959964;
+/** The standard normal's 97.5% quantile, for two-sided 95% intervals. */
+export const Z95 = 1.959963984540054;
 
 /**
  * Sample size for estimating a rate within ±margin: n0 = z²·p(1−p)/e², then the finite population correction
@@ -11,7 +13,8 @@ export const Z95 = 1.959964;
  */
 export function sampleSize(population: number, margin: number, p = 0.5, z = Z95): number {
   if (!(margin > 0 && margin < 1)) throw new RangeError(`margin must be between 0 and 1, got ${margin}`);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`expected rate must be between 0 and 1, got ${p}`);
+  // At exactly 0 or 100% the formula gives no sample at all: an expectation cannot make a check unnecessary.
+  if (!(p > 0 && p < 1)) throw new RangeError(`expected rate must be above 0% and below 100% (50% when unsure), got ${p * 100}%`);
   if (!Number.isInteger(population) || population < 0) throw new RangeError(`population must be a whole number ≥ 0, got ${population}`);
   if (population === 0) return 0;
   const n0 = (z * z * p * (1 - p)) / (margin * margin);
@@ -20,8 +23,9 @@ export function sampleSize(population: number, margin: number, p = 0.5, z = Z95)
 }
 
 /**
- * Proportional allocation n_h = n · N_h / N, rounded by largest remainder so the parts add up to n, each
- * stratum at most its size and at least 1 when it is not empty (a stratum with no sample can't be estimated).
+ * Proportional allocation n_h = n · N_h / N: at least 1 for each stratum that is not empty (a stratum with no
+ * sample can't be estimated), the floor of its share otherwise, then the rest by largest remainder *after* that
+ * minimum (share − allocated), so a stratum raised to its minimum does not also win the remainder.
  */
 export function allocate(n: number, strata: Record<string, number>): Record<string, number> {
   const entries = Object.entries(strata).filter(([, size]) => size > 0);
@@ -32,7 +36,8 @@ export function allocate(n: number, strata: Record<string, number>): Record<stri
   const exact = entries.map(([k, size]) => ({ k, size, share: (target * size) / total }));
   for (const e of exact) result[e.k] = Math.min(e.size, Math.max(1, Math.floor(e.share)));
   let left = target - Object.values(result).reduce((a, b) => a + b, 0);
-  const byRemainder = [...exact].sort((a, b) => b.share - Math.floor(b.share) - (a.share - Math.floor(a.share)) || a.k.localeCompare(b.k));
+  const remainder = (e: (typeof exact)[number]) => e.share - result[e.k];
+  const byRemainder = [...exact].sort((a, b) => remainder(b) - remainder(a) || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   while (left > 0 && byRemainder.some((e) => result[e.k] < e.size)) {
     for (const e of byRemainder) {
       if (left === 0) break;
@@ -78,50 +83,100 @@ export function seededDraw(ids: readonly string[], n: number, seed: string, stra
   return items.slice(0, count);
 }
 
-export interface StratumResult {
+/**
+ * One-sided upper confidence limit for a proportion with x of n: Clopper–Pearson's exact limit,
+ * Beta⁻¹(confidence; x + 1, n − x), 1 when x = n. With a fractional x and n (an effective sample) it is
+ * Korn & Graubard's limit for complex samples.
+ */
+export function upperLimit(x: number, n: number, confidence = 0.95): number {
+  if (!(n > 0) || x >= n) return 1;
+  return betaQuantile(confidence, x + 1, n - x);
+}
+
+/** Two-sided 95% interval of the same family (Clopper–Pearson; Korn–Graubard at a fractional n). */
+export function exactInterval(x: number, n: number): Interval {
+  const rate = n > 0 ? x / n : 0;
+  if (!(n > 0)) return { rate, low: 0, high: 1 };
+  return { rate, low: x <= 0 ? 0 : betaQuantile(0.025, x, n - x + 1), high: upperLimit(x, n, 0.975) };
+}
+
+export interface StratumCounts {
   stratum: string;
   population: number;
   sampled: number;
   reviewed: number;
   falseCount: number;
+}
+
+export interface StratumResult extends StratumCounts {
+  /** Two-sided 95% Wilson interval of the stratum's rate; 0–100% before any review. */
   interval: Interval;
+  /** Exact one-sided 95% upper limit (Clopper–Pearson). */
+  upper95: number;
 }
 
 export interface StratifiedResult {
   strata: StratumResult[];
-  /** Σ W_h p_h, W_h = N_h / N, over strata with at least one reviewed item. */
+  /** Every stratum with a population has reviewed items: only then is there an estimate for the whole. */
+  estimable: boolean;
+  /** Σ W_h p_h with W_h = N_h / N over every stratum. */
   rate: number;
+  /** Two-sided 95% interval. */
   interval: Interval;
-  /** The effective sample size behind the overall interval. */
+  /** One-sided 95% upper limit: what a contract's tolerable rate is judged against. */
+  upper95: number;
+  /** The effective sample size behind the interval (at most the reviewed count). */
   effectiveN: number;
+  /** How the whole was estimated, in words. */
+  method: string;
 }
 
+export const SINGLE_STRATUM_METHOD = 'one stratum: Wilson interval; exact one-sided upper limit (Clopper–Pearson)';
+export const STRATIFIED_METHOD =
+  'stratified: weighted rate Σ W_h p_h; variance Σ W_h² (1 − n_h/N_h) p_h(1 − p_h)/(n_h − 1); Kish effective n capped at the reviewed count; Korn–Graubard (Clopper–Pearson at that n) interval and one-sided upper limit';
+
 /**
- * Per stratum: the false rate among reviewed items with its Wilson interval. Overall: the stratum-weighted
- * rate; its interval is Wilson's at the effective sample size n_eff = p(1−p)/Var(p_st), with
- * Var(p_st) = Σ W_h² · p_h(1−p_h)/n_h · (1 − n_h/N_h) — the usual way to carry Wilson's good behaviour near 0
- * over to a stratified sample. (When every p_h is 0 or 1 the variance is 0 and n_eff is the reviewed count.)
+ * Per stratum: the false rate among reviewed items, its Wilson interval and exact upper limit. For the whole:
+ * one stratum is a plain binomial sample (Wilson, Clopper–Pearson). Several are combined with every stratum's
+ * weight — a stratum nobody reviewed yet makes the whole not estimable, never silently dropped — and the
+ * unbiased (n_h − 1) variance with the finite population correction; the effective sample size
+ * n_eff = p(1 − p)/v is capped at the reviewed count (strata with no false item add no variance, which would
+ * otherwise claim more certainty than the items reviewed), and the intervals are Clopper–Pearson's at n_eff.
  */
-export function stratifiedEstimate(
-  strata: ReadonlyArray<{ stratum: string; population: number; sampled: number; reviewed: number; falseCount: number }>,
-): StratifiedResult {
-  const results: StratumResult[] = strata.map((s) => ({ ...s, interval: wilsonInterval(s.falseCount, s.reviewed) }));
-  const covered = results.filter((s) => s.reviewed > 0);
-  const total = covered.reduce((sum, s) => sum + s.population, 0);
-  if (total === 0) return { strata: results, rate: 0, interval: { rate: 0, low: 0, high: 1 }, effectiveN: 0 };
+export function stratifiedEstimate(strata: readonly StratumCounts[]): StratifiedResult {
+  const results: StratumResult[] = strata.map((s) => ({ ...s, interval: wilsonInterval(s.falseCount, s.reviewed), upper95: upperLimit(s.falseCount, s.reviewed) }));
+  const present = results.filter((s) => s.population > 0);
+  const reviewed = present.reduce((sum, s) => sum + s.reviewed, 0);
+  const none = { strata: results, estimable: false, rate: 0, interval: { rate: 0, low: 0, high: 1 }, upper95: 1, effectiveN: 0 };
+  if (present.length === 0 || present.some((s) => s.reviewed === 0)) return { ...none, method: present.length === 1 ? SINGLE_STRATUM_METHOD : STRATIFIED_METHOD };
+  if (present.length === 1) {
+    const [s] = present;
+    return { strata: results, estimable: true, rate: s.falseCount / s.reviewed, interval: s.interval, upper95: s.upper95, effectiveN: s.reviewed, method: SINGLE_STRATUM_METHOD };
+  }
+  const total = present.reduce((sum, s) => sum + s.population, 0);
   let rate = 0;
   let variance = 0;
-  for (const s of covered) {
+  for (const s of present) {
     const w = s.population / total;
     const p = s.falseCount / s.reviewed;
     rate += w * p;
-    const fpc = s.population > 0 ? Math.max(0, 1 - s.reviewed / s.population) : 0;
-    variance += (w * w * p * (1 - p) * fpc) / s.reviewed;
+    const fpc = Math.max(0, 1 - s.reviewed / s.population);
+    // One reviewed item gives no variance estimate: take the largest a proportion can have.
+    variance += s.reviewed > 1 ? (w * w * fpc * p * (1 - p)) / (s.reviewed - 1) : w * w * 0.25;
   }
-  const reviewed = covered.reduce((sum, s) => sum + s.reviewed, 0);
-  const effectiveN = variance > 0 ? Math.max(1, (rate * (1 - rate)) / variance) : reviewed;
-  const interval = wilsonFromRate(rate, effectiveN);
-  return { strata: results, rate, interval, effectiveN };
+  const effectiveN = variance > 0 ? Math.min(reviewed, (rate * (1 - rate)) / variance) : reviewed;
+  // Clopper–Pearson at the effective n (Korn & Graubard), not Wilson: with rare false items in a few strata,
+  // Wilson's lower end at the effective n sits above the true rate too often (91% coverage in the tests).
+  const interval = exactInterval(rate * effectiveN, effectiveN);
+  return {
+    strata: results,
+    estimable: true,
+    rate,
+    interval: { ...interval, rate },
+    upper95: upperLimit(rate * effectiveN, effectiveN),
+    effectiveN,
+    method: STRATIFIED_METHOD,
+  };
 }
 
 /** Wilson interval for a rate observed on a (possibly fractional) effective sample size. */

@@ -5,7 +5,7 @@ import type { Vendor } from './verdict';
 /** A contract's terms, less the unit price (kept in unitPrices, which the dashboard's figures use too). */
 export type ContractSettings = Omit<ContractTerms, 'unitPrice'>;
 
-/** Default unit prices from the vendors' public terms (shared/vendors.md), in USD; every one is editable. */
+/** Default unit prices from the vendors' public terms (docs/vendor-facts.md), in USD; every one is editable. */
 export const DEFAULT_UNIT_PRICES: Record<Vendor, number> = {
   intercom: 0.99, // per outcome
   zendesk: 1.5, // per automated resolution, committed ($2.00 pay-as-you-go)

@@ -33,10 +33,22 @@ export function drawPlan(
 export { DRAW_ALGORITHM };
 
 export interface SpotCheckStatus {
+  /** Sampled items with a verdict made since the plan (unsure included: it is a review's result). */
   reviewed: number;
   sampled: number;
+  unsure: number;
+  /** Every sampled item has a verdict: only then is a judgement shown. */
+  complete: boolean;
+  /** The judged figure: "unsure" counted as false, as ISA 530 treats an item that cannot be judged. */
   result: StratifiedResult;
-  /** Each sampled conversation: its current verdict (null: not reviewed yet) and where to open it. */
+  /** The same with "unsure" left out of the count and the base. */
+  withoutUnsure: StratifiedResult;
+  /** While the review is incomplete: every item not reviewed yet taken as false — the bound at its worst. */
+  worstCase: StratifiedResult | null;
+  /**
+   * Each sampled conversation: its verdict since the plan (null: to review) and where to open it. Taken
+   * round-robin across strata (1st of each, then 2nd of each…), so a review stopped early covers every stratum.
+   */
   queue: Array<{ stratum: string; id: string; verdict: Verdict | null; url: string | null; conversation: ConversationRecord | null }>;
 }
 
@@ -53,22 +65,34 @@ export function spotCheckStatus(plan: SpotCheckPlan, conversations: readonly Con
   const byId = new Map(
     conversations.filter((c) => c.vendor === plan.vendor && (!plan.workspace || c.workspace === plan.workspace)).map((c) => [billedIdOf(c), c]),
   );
-  const queue: SpotCheckStatus['queue'] = [];
-  const strata = plan.strata.map((s) => {
-    let reviewed = 0;
-    let falseCount = 0;
-    for (const id of s.sample) {
+  const perStratum = plan.strata.map((s) =>
+    s.sample.map((id) => {
       const conversation = byId.get(id) ?? null;
       const current = conversation?.current && conversation.current.at >= plan.createdAt ? conversation.current : null;
-      // "Unsure" is not a review result: the item stays in the queue.
-      const verdict = current?.verdict === 'unsure' ? null : (current?.verdict ?? null);
-      if (verdict) reviewed++;
-      if (verdict === 'false') falseCount++;
-      queue.push({ stratum: s.stratum, id, verdict, url: conversationUrlFor(plan.vendor, plan.workspace, id, conversation), conversation });
-    }
-    return { stratum: s.stratum, population: s.population.length, sampled: s.sample.length, reviewed, falseCount };
-  });
-  return { reviewed: strata.reduce((a, s) => a + s.reviewed, 0), sampled: strata.reduce((a, s) => a + s.sampled, 0), result: stratifiedEstimate(strata), queue };
+      return { stratum: s.stratum, id, verdict: current?.verdict ?? null, url: conversationUrlFor(plan.vendor, plan.workspace, id, conversation), conversation };
+    }),
+  );
+  const queue: SpotCheckStatus['queue'] = [];
+  for (let i = 0; perStratum.some((items) => i < items.length); i++) for (const items of perStratum) if (i < items.length) queue.push(items[i]);
+  const counts = (unsure: 'false' | 'out' | 'worst') =>
+    plan.strata.map((s, h) => {
+      const items = perStratum[h];
+      const falseCount = items.filter((q) => q.verdict === 'false' || (unsure !== 'out' && q.verdict === 'unsure') || (unsure === 'worst' && q.verdict === null)).length;
+      const reviewed = unsure === 'worst' ? items.length : items.filter((q) => q.verdict !== null && (unsure !== 'out' || q.verdict !== 'unsure')).length;
+      return { stratum: s.stratum, population: s.population.length, sampled: s.sample.length, reviewed, falseCount };
+    });
+  const reviewed = queue.filter((q) => q.verdict !== null).length;
+  const complete = reviewed === queue.length;
+  return {
+    reviewed,
+    sampled: queue.length,
+    unsure: queue.filter((q) => q.verdict === 'unsure').length,
+    complete,
+    result: stratifiedEstimate(counts('false')),
+    withoutUnsure: stratifiedEstimate(counts('out')),
+    worstCase: complete ? null : stratifiedEstimate(counts('worst')),
+    queue,
+  };
 }
 
 export interface Judgement {
@@ -76,13 +100,28 @@ export interface Judgement {
   words: string;
 }
 
-/** ISA 530: judge the upper confidence limit against the tolerable rate. */
-export function judge(interval: Interval, tolerable: number, reviewed: number): Judgement | null {
-  if (reviewed === 0) return null;
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  return interval.high <= tolerable
-    ? { pass: true, words: `Pass: even at the upper 95% bound (${pct(interval.high)}) the false-resolution rate is within the tolerable ${pct(tolerable)}.` }
-    : { pass: false, words: `Fail: the upper 95% bound (${pct(interval.high)}) is above the tolerable ${pct(tolerable)}${interval.rate > tolerable ? `, and so is the estimate itself (${pct(interval.rate)})` : ''}.` };
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * ISA 530: the one-sided 95% upper limit against the contract's tolerable rate — in words only on a complete
+ * sample (a partial one is not the sample that was drawn). Unsure counts as false.
+ */
+export function judge(status: Pick<SpotCheckStatus, 'complete' | 'result'>, tolerable: number): Judgement | null {
+  if (!status.complete || !status.result.estimable) return null;
+  const { upper95, rate } = status.result;
+  return upper95 <= tolerable
+    ? { pass: true, words: `Pass: the one-sided 95% upper limit of the false-resolution rate (${pct(upper95)}) is within the tolerable ${pct(tolerable)}.` }
+    : { pass: false, words: `Fail: the one-sided 95% upper limit (${pct(upper95)}) is above the tolerable ${pct(tolerable)}${rate > tolerable ? `, and so is the estimate itself (${pct(rate)})` : ''}.` };
+}
+
+/** While the review runs: what can honestly be said before the sample is complete. */
+export function provisionalWords(status: SpotCheckStatus, tolerable: number): string | null {
+  if (status.complete) return null;
+  const worst = status.worstCase?.upper95 ?? 1;
+  const head = `Provisional — ${status.reviewed} of ${status.sampled} reviewed; no judgement until every sampled conversation is.`;
+  return worst <= tolerable
+    ? `${head} Even if every one not reviewed yet were false, the one-sided 95% upper limit would be ${pct(worst)}, within the tolerable ${pct(tolerable)}.`
+    : `${head} Counting every one not reviewed yet as false (the worst case), the one-sided 95% upper limit would be ${pct(worst)}.`;
 }
 
 /** Over-billing projected onto the whole population: rate × units × price, with the interval's ends. */

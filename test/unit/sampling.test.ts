@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { allocate, DRAW_ALGORITHM, sampleSize, seededDraw, stratifiedEstimate, wilsonFromRate } from '../../utils/sampling';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allocate, DRAW_ALGORITHM, mulberry32, sampleSize, seededDraw, stratifiedEstimate, upperLimit, wilsonFromRate } from '../../utils/sampling';
 import { wilsonInterval } from '../../utils/stats';
 
 describe('sample size', () => {
@@ -17,6 +19,7 @@ describe('sample size', () => {
   it('refuses nonsense', () => {
     expect(() => sampleSize(100, 0)).toThrow(RangeError);
     expect(() => sampleSize(100, 0.05, 2)).toThrow(RangeError);
+    expect(() => sampleSize(100, 0.05, 0)).toThrow(RangeError);
     expect(() => sampleSize(-1, 0.05)).toThrow(RangeError);
   });
 });
@@ -30,7 +33,8 @@ describe('allocation by stratum', () => {
   });
   it('gives a small non-empty stratum at least one, never more than its size, and nothing to an empty one', () => {
     expect(allocate(10, { big: 1000, tiny: 2, none: 0 })).toEqual({ big: 9, tiny: 1, none: 0 });
-    expect(allocate(50, { a: 3, b: 100 })).toEqual({ a: 1, b: 49 }); // 1.46 and 48.54: the larger remainder gets the last one
+    // 1.46 and 48.54: a's minimum of 1 leaves 0.46, b's floor 48 leaves 0.54: b gets the last one.
+    expect(allocate(50, { a: 3, b: 100 })).toEqual({ a: 1, b: 49 });
     expect(allocate(500, { a: 3, b: 4 })).toEqual({ a: 3, b: 4 });
   });
 });
@@ -76,40 +80,117 @@ describe('seeded draw', () => {
   });
 });
 
+// Expected values from test/oracles/spot_check.py (scipy and statsmodels), stored in spot_check.json.
+const oracle = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'oracles', 'spot_check.json'), 'utf8')) as {
+  cpUpper: Array<{ k: number; n: number; upper: number }>;
+  wilsonCounts: Array<{ k: number; n: number; low: number; high: number }>;
+  sampleSize: Array<{ population: number; margin: number; p: number; n: number }>;
+  allocate: Array<{ n: number; sizes: Record<string, number>; expected: Record<string, number> }>;
+  stratified: Array<{ name: string; strata: Array<{ stratum: string; population: number; reviewed: number; false: number }>; expected: { rate: number; effectiveN: number; low: number; high: number; upper95: number } }>;
+};
+
+describe('against the oracle (scipy / statsmodels)', () => {
+  it.each(oracle.cpUpper)('exact one-sided 95% upper limit, $k of $n', ({ k, n, upper }) => {
+    expect(upperLimit(k, n)).toBeCloseTo(upper, 9);
+  });
+  it.each(oracle.wilsonCounts)('Wilson interval, $k of $n (statsmodels proportion_confint)', ({ k, n, low, high }) => {
+    const i = wilsonInterval(k, n);
+    expect(i.low).toBeCloseTo(low, 9);
+    expect(i.high).toBeCloseTo(high, 9);
+  });
+  it.each(oracle.sampleSize)('sample size N=$population, ±$margin, p=$p → $n', ({ population, margin, p, n }) => {
+    expect(sampleSize(population, margin, p)).toBe(n);
+  });
+  it.each(oracle.allocate)('allocation of $n', ({ n, sizes, expected }) => {
+    expect(allocate(n, sizes)).toEqual(expected);
+  });
+  it.each(oracle.stratified)('stratified: $name', ({ strata, expected }) => {
+    const r = stratifiedEstimate(strata.map((s) => ({ stratum: s.stratum, population: s.population, sampled: s.reviewed, reviewed: s.reviewed, falseCount: s.false })));
+    expect(r.estimable).toBe(true);
+    expect(r.rate).toBeCloseTo(expected.rate, 12);
+    expect(r.effectiveN).toBeCloseTo(expected.effectiveN, 9);
+    expect(r.interval.low).toBeCloseTo(expected.low, 9);
+    expect(r.interval.high).toBeCloseTo(expected.high, 9);
+    expect(r.upper95).toBeCloseTo(expected.upper95, 9);
+  });
+  it("by hand (the issue's example): n = 10 over {18, 91, 91} is {1, 5, 4} — shares 0.9, 4.55, 4.55; the minimum of 1 covers the first", () => {
+    expect(allocate(10, { a: 18, b: 91, c: 91 })).toEqual({ a: 1, b: 5, c: 4 });
+  });
+  it('an expected rate of 0% or 100% is refused with a message, not NaN or 0', () => {
+    expect(() => sampleSize(2000, 0.05, 0)).toThrow(/above 0% and below 100%/);
+    expect(() => sampleSize(2000, 0.05, 1)).toThrow(/above 0% and below 100%/);
+  });
+});
+
 describe('stratified estimate', () => {
-  it('one stratum: the rate and the Wilson interval of that stratum (no finite population correction effect when N is huge)', () => {
-    const r = stratifiedEstimate([{ stratum: 'a', population: 10_000_000, sampled: 100, reviewed: 100, falseCount: 12 }]);
-    expect(r.rate).toBeCloseTo(0.12);
-    expect(r.interval.low).toBeCloseTo(wilsonInterval(12, 100).low, 3);
-    expect(r.interval.high).toBeCloseTo(wilsonInterval(12, 100).high, 3);
-  });
-
-  it('weights strata by their size', () => {
+  it('a stratum nobody reviewed yet makes the whole not estimable: never dropped and the weights renormalised', () => {
+    // The issue's case: "assumed" (700) 113/113 reviewed, 0 false; 1,300 others not reviewed.
     const r = stratifiedEstimate([
-      { stratum: 'assumed', population: 1500, sampled: 60, reviewed: 60, falseCount: 18 },
-      { stratum: 'confirmed', population: 500, sampled: 20, reviewed: 20, falseCount: 1 },
+      { stratum: 'assumed', population: 700, sampled: 113, reviewed: 113, falseCount: 0 },
+      { stratum: 'confirmed', population: 1000, sampled: 162, reviewed: 0, falseCount: 0 },
+      { stratum: 'procedure_handoff', population: 300, sampled: 48, reviewed: 0, falseCount: 0 },
     ]);
-    expect(r.rate).toBeCloseTo(0.75 * 0.3 + 0.25 * 0.05, 10);
-    expect(r.strata.map((s) => s.interval.rate)).toEqual([0.3, 0.05]);
-    expect(r.interval.low).toBeLessThan(r.rate);
-    expect(r.interval.high).toBeGreaterThan(r.rate);
+    expect(r.estimable).toBe(false);
+    expect(r.upper95).toBe(1);
   });
 
-  it('no false found: rate 0 with an upper bound above 0', () => {
-    const r = stratifiedEstimate([{ stratum: 'a', population: 2000, sampled: 100, reviewed: 100, falseCount: 0 }]);
-    expect(r.rate).toBe(0);
-    expect(r.interval.high).toBeCloseTo(wilsonInterval(0, 100).high, 6);
-  });
-
-  it('strata not reviewed yet are left out of the weights', () => {
+  it('the effective sample size never exceeds the items reviewed', () => {
     const r = stratifiedEstimate([
-      { stratum: 'a', population: 100, sampled: 10, reviewed: 10, falseCount: 5 },
-      { stratum: 'b', population: 900, sampled: 90, reviewed: 0, falseCount: 0 },
+      { stratum: 'a', population: 100_000, sampled: 150, reviewed: 150, falseCount: 0 },
+      { stratum: 'b', population: 100_000, sampled: 50, reviewed: 50, falseCount: 2 },
     ]);
-    expect(r.rate).toBeCloseTo(0.5);
+    expect(r.effectiveN).toBeLessThanOrEqual(200);
   });
 
   it('wilsonFromRate agrees with wilsonInterval on whole counts', () => {
     expect(wilsonFromRate(0.12, 100)).toEqual(wilsonInterval(12, 100));
+  });
+});
+
+/**
+ * Coverage, by seeded simulation: populations with known false counts, samples drawn without replacement with
+ * the product's own allocation, each interval checked against the true population rate. The nominal level is
+ * 95%; the issue asks for at least 93% in every scenario. "Rare in one stratum, none in the other" is where
+ * Wilson's interval at the effective n covered 91% (its lower end above the truth after 2 of 100).
+ */
+describe('coverage at nominal 95% (seeded simulation, 2,000 samples a scenario)', () => {
+  const scenarios: Array<{ name: string; strata: Array<{ size: number; rate: number }>; n: number }> = [
+    { name: 'three strata, 2,000 billed, n = 323', strata: [{ size: 700, rate: 0.02 }, { size: 1000, rate: 0.05 }, { size: 300, rate: 0.1 }], n: 323 },
+    { name: 'rare in one stratum, none in the other', strata: [{ size: 5000, rate: 0 }, { size: 5000, rate: 0.005 }], n: 200 },
+    { name: 'rare everywhere, four strata', strata: [{ size: 2500, rate: 0.01 }, { size: 2500, rate: 0.01 }, { size: 2500, rate: 0.02 }, { size: 2500, rate: 0.05 }], n: 200 },
+    { name: 'five rare strata', strata: [{ size: 1000, rate: 0.01 }, { size: 1000, rate: 0.01 }, { size: 1000, rate: 0.01 }, { size: 1000, rate: 0.01 }, { size: 1000, rate: 0.03 }], n: 150 },
+    { name: 'small strata', strata: [{ size: 60, rate: 0.05 }, { size: 40, rate: 0.1 }, { size: 400, rate: 0.03 }], n: 80 },
+    { name: 'one stratum, 3%', strata: [{ size: 2000, rate: 0.03 }], n: 150 },
+    { name: 'high rates', strata: [{ size: 800, rate: 0.3 }, { size: 1200, rate: 0.15 }], n: 120 },
+  ];
+  it.each(scenarios)('$name', ({ strata, n }) => {
+    const next = mulberry32(20261129);
+    const allocation = allocate(n, Object.fromEntries(strata.map((s, i) => [`s${i}`, s.size])));
+    const trueRate = strata.reduce((t, s) => t + Math.round(s.size * s.rate), 0) / strata.reduce((t, s) => t + s.size, 0);
+    const runs = 2000;
+    let upperCovers = 0;
+    let intervalCovers = 0;
+    for (let run = 0; run < runs; run++) {
+      const counts = strata.map((s, i) => {
+        const m = allocation[`s${i}`];
+        // Draw m of the stratum's items without replacement: how many of its false ones come up.
+        let falseLeft = Math.round(s.size * s.rate);
+        let left = s.size;
+        let found = 0;
+        for (let j = 0; j < m; j++) {
+          if (next() * left < falseLeft) {
+            found++;
+            falseLeft--;
+          }
+          left--;
+        }
+        return { stratum: `s${i}`, population: s.size, sampled: m, reviewed: m, falseCount: found };
+      });
+      const r = stratifiedEstimate(counts);
+      if (r.upper95 >= trueRate) upperCovers++;
+      if (r.interval.low <= trueRate && trueRate <= r.interval.high) intervalCovers++;
+    }
+    expect(upperCovers / runs, 'one-sided upper limit').toBeGreaterThanOrEqual(0.93);
+    expect(intervalCovers / runs, 'two-sided interval').toBeGreaterThanOrEqual(0.93);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { wilsonInterval } from '../../utils/stats';
 
 describe('Wilson score interval (95%)', () => {
-  it('matches the worked values in shared/vendors.md', () => {
+  it('matches the worked values: 12 of 100 → 7.0%–19.8%; 0 of 100 → at most 3.7%', () => {
     const twelve = wilsonInterval(12, 100);
     expect(twelve.rate).toBe(0.12);
     expect(twelve.low).toBeCloseTo(0.0700, 3);

@@ -1,4 +1,4 @@
-// Intercom inbox (Fin AI Agent). Facts and markers: shared/vendors.md, "Intercom — Fin AI Agent".
+// Intercom inbox (Fin AI Agent). Facts and markers: docs/vendor-facts.md, "Intercom".
 // Every marker is a hypothesis from third-party code; each is exercised by test/fixtures/intercom/*.html.
 import {
   bestShown,

@@ -1,4 +1,4 @@
-// Salesforce Lightning (Agentforce). Facts and markers: shared/vendors.md, "Salesforce — Agentforce".
+// Salesforce Lightning (Agentforce). Facts and markers: docs/vendor-facts.md, "Salesforce".
 // Record pages are Lightning web components with nested shadow roots. No public marker exists for the
 // messaging transcript: we read the SLDS chat blueprint's classes (slds-chat-*), a hypothesis to confirm.
 import { billingWindows } from '../billing-windows';
