@@ -79,16 +79,30 @@ describe('a spot check', () => {
     await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/3 of 4 reviewed/);
   });
 
-  it('shows the result by stratum and overall, judged against the tolerable rate, and the scoreboard', async () => {
-    expect(await page.locator('tr[data-stratum="assumed"] td').allInnerTexts()).toEqual(['assumed', '2', '2', '2', '1', expect.stringMatching(/^50\.0% \(/)]);
-    expect(await page.locator('tr[data-stratum="confirmed"] td').allInnerTexts()).toEqual(['confirmed', '1', '1', '0', '0', '—']);
-    expect(await page.locator('[data-judgement]').getAttribute('data-judgement')).toBe('fail');
-    expect(await page.locator('[data-judgement]').innerText()).toMatch(/^Fail: the upper 95% bound \(\d+\.\d%\) is above the tolerable 5\.0%/);
-    expect(await page.locator('[data-overbilling]').innerText()).toMatch(/Projected over-billing on 4 billed at \$0\.99/);
+  it('shows the result by stratum while provisional: no judgement yet, the worst case named; the scoreboard', async () => {
+    expect(await page.locator('tr[data-stratum="assumed"] td').allInnerTexts()).toEqual(['assumed', '2', '2', '2', '1', '0', expect.stringMatching(/^50\.0% \(/), expect.stringMatching(/^\d+\.\d%$/)]);
+    expect(await page.locator('tr[data-stratum="confirmed"] td').allInnerTexts()).toEqual(['confirmed', '1', '1', '0', '0', '0', '—', '—']);
+    expect(await page.locator('tr[data-stratum="overall"] td').nth(6).innerText()).toBe('not yet: a stratum has no review');
+    expect(await page.locator('[data-judgement]').getAttribute('data-judgement')).toBe('provisional');
+    expect(await page.locator('[data-judgement]').innerText()).toMatch(/^Provisional — 3 of 4 reviewed; no judgement until every sampled conversation is\./);
+    expect(await page.locator('[data-overbilling]').count()).toBe(0);
     expect(await page.getByRole('table', { name: 'Trial scoreboard' }).innerText()).toMatch(/November audit\s+Intercom\s+3\/4/);
     // Reload: the plan and its progress survive.
     await page.reload();
     await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/3 of 4 reviewed/);
+  });
+
+  it('judges the complete sample: the one-sided 95% upper limit against the tolerable rate', async () => {
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.locator('[data-sample-id="215467891234502"] a').click()]);
+    const bar = tab.getByRole('region', { name: 'Recount verdict' });
+    await bar.getByRole('button', { name: /^Genuine/ }).click();
+    await expect.poll(() => bar.innerText()).toMatch(/Saved/);
+    await tab.close();
+    await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/4 of 4 reviewed/);
+    expect(await page.locator('[data-judgement]').getAttribute('data-judgement')).toBe('fail');
+    expect(await page.locator('[data-judgement]').innerText()).toMatch(/^Fail: the one-sided 95% upper limit \(\d+\.\d%\) is above the tolerable 5\.0%/);
+    expect(await page.locator('[data-method]').innerText()).toMatch(/stratified: weighted rate/);
+    expect(await page.locator('[data-overbilling]').innerText()).toMatch(/Projected over-billing on 4 billed at \$0\.99/);
   });
 
   it('exports the plan with its seed and algorithm so the vendor can re-draw it', async () => {
