@@ -56,9 +56,9 @@ export function allocate(n: number, strata: Record<string, number>): Record<stri
   return result;
 }
 
-/** The documented draw, so the vendor can reproduce it from the same list and seed. */
+/** The documented draw, so the vendor can reproduce it from the same list and seed (tools/draw-sample.mjs does). */
 export const DRAW_ALGORITHM =
-  'Sort the stratum\'s conversation ids as strings (UTF-16 code units, ascending). Seed: the first 8 hex digits of SHA-256("<seed>|<stratum>") as an unsigned 32-bit integer. Generator: mulberry32. Partial Fisher–Yates: for i = 0 … n−1, j = i + floor(next() · (N − i)), swap items i and j; the sample is items 0 … n−1.';
+  'Ids as the vendor exports them (Salesforce record ids cut to their first 15 characters), duplicates removed. Each stratum (named by the vendor\'s claim) is drawn on its own: its ids sorted ascending by UTF-16 code units (for ASCII ids, byte order). Seed: SHA-256 of the UTF-8 bytes of "<seed>|<stratum>", its first 4 bytes as an unsigned 32-bit big-endian integer (the first 8 hex digits). Generator: mulberry32. Partial Fisher–Yates: for i = 0 … n−1, j = i + floor(next() · (N − i)), swap items i and j; the sample is items 0 … n−1, in that order.';
 
 /** mulberry32: a small, well-known 32-bit generator; next() returns a float in [0, 1). */
 export function mulberry32(seed: number): () => number {

@@ -84,8 +84,42 @@ def sample_size(N, e, p=0.5):
     return math.ceil(n0 / (1 + (n0 - 1) / N) - 1e-9)
 
 
+def mulberry32(seed):
+    state = [seed & 0xFFFFFFFF]
+
+    def imul(a, b):
+        return (a * b) & 0xFFFFFFFF
+
+    def nxt():
+        state[0] = (state[0] + 0x6D2B79F5) & 0xFFFFFFFF
+        t = state[0]
+        t = imul(t ^ (t >> 15), t | 1)
+        t ^= (t + imul(t ^ (t >> 7), t | 61)) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+
+    return nxt
+
+
+def seeded_draw(ids, n, seed, stratum):
+    """The draw as the plan's algorithm text states it, in another language."""
+    import hashlib
+    items = sorted(set(ids), key=lambda s: s.encode("utf-16-be"))
+    digest = hashlib.sha256(f"{seed}|{stratum}".encode("utf-8")).digest()
+    nxt = mulberry32(int.from_bytes(digest[:4], "big"))
+    for i in range(min(n, len(items))):
+        j = i + math.floor(nxt() * (len(items) - i))
+        items[i], items[j] = items[j], items[i]
+    return items[:min(n, len(items))]
+
+
+DRAW_IDS = [str(215467891234000 + 7 * i) for i in range(40)] + ["215467891234007", "Zéphyr-1", "éclair-2"]
+
 out = {
     "z": Z,
+    "draw": [
+        {"ids": DRAW_IDS, "n": 6, "seed": "nov-audit", "stratum": "assumed", "sample": seeded_draw(DRAW_IDS, 6, "nov-audit", "assumed")},
+        {"ids": DRAW_IDS, "n": 5, "seed": "Prüfung 2026 ✓", "stratum": "procedure_handoff", "sample": seeded_draw(DRAW_IDS, 5, "Prüfung 2026 ✓", "procedure_handoff")},
+    ],
     "cpUpper": [{"k": k, "n": n, "upper": cp_upper(k, n)} for k, n in [(0, 100), (0, 113), (1, 50), (3, 50), (12, 100), (5, 323), (0, 323), (2, 20), (20, 20), (0, 1)]],
     "wilsonCounts": [
         {"k": k, "n": n, "low": float(lo), "high": float(hi)}
