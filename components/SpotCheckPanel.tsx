@@ -154,7 +154,7 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
   const exportPlan = () =>
     downloadText(
       stampedName('recount-spot-check', 'json'),
-      `${JSON.stringify({ format: 'recount-spot-check', ...plan, note: 'Re-draw: node tools/draw-sample.mjs <this file> (in Recount'\''s repository, Node only), or apply the algorithm to each stratum'\''s population list with the seed.' }, null, 2)}\n`,
+      `${JSON.stringify({ format: 'recount-spot-check', ...plan, note: "Re-draw: node tools/draw-sample.mjs <this file> (in Recount's repository, Node only), or apply the algorithm to each stratum's population list with the seed." }, null, 2)}\n`,
       'application/json',
     );
   return (
