@@ -1,6 +1,6 @@
 // Reconciling the vendor's bill: import its billed list, see every line's category under the contract's
 // terms, and take a dispute report to the vendor.
-import { formatMoney } from '../utils/format';
+import { formatMoney, formatTime } from '../utils/format';
 import Papa from 'papaparse';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { IntercomPull } from './IntercomApi';
@@ -19,7 +19,7 @@ import {
 import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB } from '../utils/db';
 import { csvLines } from '../utils/export';
 import { distinctSorted } from '../utils/filters';
-import { CATEGORIES, CATEGORY_LABELS, DISPUTABLE, PRICING_MODELS, reconcile } from '../utils/reconcile';
+import { CATEGORIES, CATEGORY_LABELS, comparisonPricesOf, DISPUTABLE, PRICING_MODELS, reconcile } from '../utils/reconcile';
 import { contractFor, type Settings } from '../utils/settings';
 import { RESOLUTION_KINDS, VENDOR_LABELS, type Vendor } from '../utils/verdict';
 import { downloadText, stampedName } from './downloads';
@@ -64,8 +64,28 @@ export function ContractEditor({ vendor, settings }: { vendor: Vendor; settings:
           onChange={(e) => void request({ type: 'settings/update', settings: { unitPrices: { [vendor]: Number((e.target as HTMLInputElement).value) } } }).then(() => setMessage('Saved.'))}
         />
       </label>
+      <span class="claims">
+        Compare at:{' '}
+        {PRICING_MODELS.filter((m) => m !== terms.pricingModel).map((m) => (
+          <label>
+            {m.replace(/_/g, ' ')} (USD){' '}
+            <input
+              type="number"
+              name={`compare-${m}`}
+              min="0"
+              step="0.01"
+              value={comparisonPricesOf({ ...terms, unitPrice: settings.unitPrices[vendor] })[m]}
+              onChange={(e) => {
+                const price = Number((e.target as HTMLInputElement).value);
+                if (Number.isFinite(price) && price >= 0) void save({ comparisonPrices: { ...terms.comparisonPrices, [m]: price } });
+                else setMessage(`Not saved: the ${m.replace(/_/g, ' ')} price must be a number ≥ 0.`);
+              }}
+            />
+          </label>
+        ))}
+      </span>
       <label>
-        Re-contact window (days){' '}
+        Your contract's re-contact term (days; Intercom's own rule has no time limit){' '}
         <input type="number" min="0" max="365" value={terms.recontactDays} onChange={(e) => void save({ recontactDays: Math.round(Number((e.target as HTMLInputElement).value)) })} />
       </label>
       <label>
@@ -107,9 +127,19 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
   const [chosen, setChosen] = useState('');
   const list = lists.find((l) => l.id === chosen) ?? lists[0];
   const items = useLiveQuery(() => (list ? billedItemsOf(db, list.id) : Promise.resolve([])), [list?.id], [] as BilledItem[]);
+  // Bills of the same vendor imported before this one: a conversation they charged is charged twice here.
+  const earlierBills = useLiveQuery(
+    async () => {
+      if (!list) return [];
+      const earlier = lists.filter((l) => l.id !== list.id && l.vendor === list.vendor && l.importedAt < list.importedAt);
+      return Promise.all(earlier.map(async (l) => ({ name: l.name, items: await billedItemsOf(db, l.id) })));
+    },
+    [list?.id, lists.length],
+    [] as Array<{ name: string; items: BilledItem[] }>,
+  );
   const result = useMemo(
-    () => (list ? reconcile(items, conversations, contractFor(settings, list.vendor), { vendor: list.vendor, workspace: list.workspace || null }) : null),
-    [items, conversations, settings, list],
+    () => (list ? reconcile(items, conversations, contractFor(settings, list.vendor), { vendor: list.vendor, workspace: list.workspace || null, earlierBills }) : null),
+    [items, conversations, settings, list, earlierBills],
   );
 
   const exportDisputes = () => {
@@ -187,10 +217,31 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
               </tr>
             </tbody>
           </table>
+          {result.period && (
+            <p class="small" data-period>
+              The bill's period, from its first and last billed times: {formatTime(result.period.from)} – {formatTime(result.period.to)}.
+            </p>
+          )}
+          {result.taggedNotBilled.length > 0 && (
+            <details data-missing>
+              <summary>{result.taggedNotBilled.length} conversation(s) tagged billable in that period but not on the bill</summary>
+              <ul>
+                {result.taggedNotBilled.slice(0, 200).map((c) => (
+                  <li>
+                    #{c.conversationId} — {c.claim.resolutionLabel || c.claim.resolution}, tagged {c.current?.verdict} by {c.current?.reviewer}{' '}
+                    <a href={c.claim.url} target="_blank" rel="noreferrer noopener">
+                      open
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
           <table aria-label="Other pricing models">
             <thead>
               <tr>
                 <th>The same month priced…</th>
+                <th>At</th>
                 <th>Units</th>
                 <th>Amount</th>
               </tr>
@@ -200,8 +251,14 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
                 <tr data-model={m}>
                   <td>
                     {m.replace(/_/g, ' ')}
-                    {!result.models[m].known && <span class="muted"> (from what Recount saw; partly unknown)</span>}
+                    {!result.models[m].known && (
+                      <span class="muted">
+                        {' '}
+                        (incomplete: from what Recount read{result.models[m].unread > 0 ? `; ${result.models[m].unread} billed conversation(s) never read` : ''})
+                      </span>
+                    )}
                   </td>
+                  <td>{money(result.models[m].price)}</td>
                   <td>{result.models[m].units}</td>
                   <td>{money(result.models[m].money)}</td>
                 </tr>
@@ -216,7 +273,8 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
                 .slice(0, 200)
                 .map((r) => (
                   <li>
-                    line {r.item.line}, #{r.item.conversationId}: {CATEGORY_LABELS[r.category]} — {r.detail}{' '}
+                    line {r.item.line}, #{r.item.conversationId}: {CATEGORY_LABELS[r.category]} — {r.detail}
+                    {r.conflict && <strong class="conflict"> (the reviewer's verdict differs: both shown)</strong>}{' '}
                     {r.conversation && (
                       <a href={r.conversation.claim.url} target="_blank" rel="noreferrer noopener">
                         open

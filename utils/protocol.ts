@@ -99,6 +99,7 @@ const ContractPatch = v.partial(
     billableClaims: v.pipe(v.array(v.picklist(RESOLUTION_KINDS)), v.maxLength(20)),
     recontactDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(365)),
     tolerableFalseRate: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+    comparisonPrices: v.partial(v.object({ per_resolution: Price, per_conversation_window: Price, per_action: Price })),
   }),
 );
 

@@ -123,7 +123,7 @@ describe('the dispute report', () => {
     const rows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
     expect(rows[0]).toEqual(['category', 'conversation_id', 'billed_list_line', 'billed_at', 'units', 'amount_usd', 'reason', 'reviewer', 'note', 'verdict_event_id', 'evidence_link']);
     expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[6]])).toEqual([
-      ['Billed, tagged false (disputable)', '215467891234504', '5', 'wrong_answer'],
+      ['Billed, tagged false (disputable)', '215467891234504', '5', 'Incorrect or unhelpful answer'], // words, never the code
       ['Billed twice (disputable)', '215467891234504', '8', 'same conversation as line 5'],
     ]);
     expect(rows[1][10]).toBe('https://app.intercom.com/a/inbox/demo/inbox/conversation/215467891234504');
