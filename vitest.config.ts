@@ -15,6 +15,19 @@ export default defineConfig({
           setupFiles: ['test/unit/setup.ts'],
         },
       },
+      // Time handling again under two fixed zones (each its own forked process, so TZ holds for the whole run):
+      // reconciliation and report times must come out the same wherever the reader's machine is.
+      ...(['Asia/Tokyo', 'America/New_York'] as const).map((zone) => ({
+        extends: true as const,
+        test: {
+          name: `unit-tz-${zone.split('/')[1].toLowerCase().replace('_', '-')}`,
+          environment: 'happy-dom',
+          include: ['test/unit/{zoned-time,reconcile,billed-list,sampling,spot-check}.test.ts'],
+          setupFiles: ['test/unit/setup.ts'],
+          pool: 'forks' as const,
+          env: { TZ: zone },
+        },
+      })),
       {
         // Drives the built extension in Debian's Chromium; `npm test` builds first.
         test: {

@@ -337,7 +337,7 @@ async function readBilledFile(file: File, format: BilledFormat, mapping: ColumnM
   });
   const result = reader.result();
   const tail = await file.slice(Math.max(0, file.size - 2)).text();
-  return { ...result, warnings: endWarning(/[\r\n]\s*$/.test(tail), result) };
+  return { ...result, warnings: [...(result.warnings ?? []), ...endWarning(/[\r\n]\s*$/.test(tail), result)] };
 }
 
 function BilledListImport({ conversations }: { conversations: readonly ConversationRecord[] }) {

@@ -3,6 +3,7 @@
 // error is refused whole.
 import Papa from 'papaparse';
 import { parseFinResolution } from './adapters/intercom';
+import { parseZonedTime, zoneOfHeader } from './zoned-time';
 import type { ResolutionKind, Vendor } from './verdict';
 
 export interface BilledItem {
@@ -131,7 +132,7 @@ export function readBilledList(text: string, format: BilledFormat = detectBilled
   reader.parseErrors(parsed.errors);
   reader.push(parsed.data);
   const result = reader.result();
-  return { ...result, warnings: endWarning(/[\r\n]\s*$/.test(text), result) };
+  return { ...result, warnings: [...(result.warnings ?? []), ...endWarning(/[\r\n]\s*$/.test(text), result)] };
 }
 
 type RowReader = (row: Row) => void;
@@ -147,6 +148,7 @@ interface Row {
  */
 export function createBilledCsvReader(format: BilledFormat, mapping?: ColumnMapping) {
   const errors: string[] = [];
+  const warnings: string[] = [];
   const skipped: BilledRead['skipped'] = [];
   const items: BilledItem[] = [];
   let columns: string[] | null = null;
@@ -170,19 +172,34 @@ export function createBilledCsvReader(format: BilledFormat, mapping?: ColumnMapp
   };
 
   const readers: Record<Exclude<BilledFormat, 'intercom-api-json'>, () => RowReader | null> = {
-    'intercom-csv': () =>
-      need('Conversation ID', 'Fin AI Agent resolution state')
-        ? (row) => {
+    'intercom-csv': () => {
+      if (!need('Conversation ID', 'Fin AI Agent resolution state')) return null;
+      // The start time is in the zone its header names; without one, UTC (never the reading browser's zone).
+      const startedHeader = columns?.find((c) => c.toLowerCase().startsWith('conversation started at')) ?? '';
+      const named = zoneOfHeader(startedHeader);
+      if (named && 'error' in named) {
+        errors.push(`line 1: ${startedHeader}: ${named.error}`);
+        return null;
+      }
+      const zone = named?.zone ?? 'UTC';
+      if (startedHeader && !named) warnings.push(`line 1: "${startedHeader}" names no time zone: its times are read as UTC`);
+      return (row) => {
             const id = row.get('Conversation ID');
             if (!/^\d+$/.test(id)) return fail(row.line, `Conversation ID: "${id}" is not an Intercom conversation id`);
             const label = row.get('Fin AI Agent resolution state');
             const kind = parseFinResolution(label);
             if (!BILLABLE_FIN.has(kind)) return void skipped.push({ line: row.line, reason: `"${label || 'no resolution'}" is not billed` });
-            const at = parseTime(row.get('Conversation started at'));
-            if (at === 'bad') return fail(row.line, `Conversation started at: "${row.get('Conversation started at')}" is not a date`);
+            const started = row.get('Conversation started at');
+            let at: number | null = null;
+            if (started) {
+              const read = parseZonedTime(started, zone);
+              if ('error' in read) return fail(row.line, `Conversation started at: ${read.error}`);
+              if (read.ambiguous) warnings.push(`line ${row.line}: Conversation started at: "${started}" happened twice in ${zone} (the clocks went back): read as the first`);
+              at = read.at;
+            }
             items.push({ vendor: 'intercom', conversationId: id, billedAt: at, units: 1, kind, customerId: null, line: row.line });
-          }
-        : null,
+          };
+    },
     // No public column list for Zendesk's automated-resolution export: a "Ticket ID" and an
     // "Automated resolution" column (a date or yes/no) are what we read.
     'zendesk-csv': () =>
@@ -267,7 +284,7 @@ export function createBilledCsvReader(format: BilledFormat, mapping?: ColumnMapp
       }
     },
     result(): BilledRead {
-      return { format, items, skipped, errors, columns: columns ?? [] };
+      return { format, items, skipped, errors, columns: columns ?? [], warnings: warnings.slice(0, MAX_ERRORS) };
     },
   };
 }
