@@ -1,5 +1,5 @@
 // Small SVG charts drawn from the filtered set; colours come from the page's CSS variables (light and dark).
-import type { Bar } from '../utils/filters';
+import { barFalseRate, type Bar } from '../utils/filters';
 import { formatPercent } from '../utils/stats';
 
 export function BarList({ title, bars, label = (s) => s, showFalse = true }: { title: string; bars: Bar[]; label?: (s: string) => string; showFalse?: boolean }) {
@@ -16,13 +16,13 @@ export function BarList({ title, bars, label = (s) => s, showFalse = true }: { t
               <span class="bar-label" title={label(b.label)}>
                 {label(b.label)}
               </span>
-              <svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label={`${label(b.label)}: ${b.total}${showFalse ? `, ${b.false} false` : ''}`}>
+              <svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label={`${label(b.label)}: ${b.total} tagged${showFalse ? `, ${b.false} false of ${b.decided} genuine or false` : ''}`}>
                 <rect class="bar-total" x="0" y="0" height="10" width={(b.total / max) * 100} />
                 {showFalse && <rect class="bar-false" x="0" y="0" height="10" width={(b.false / max) * 100} />}
               </svg>
               <span class="bar-value">
                 {b.total}
-                {showFalse && b.total > 0 && <span class="muted"> · {formatPercent(b.false / b.total, 0)} false</span>}
+                {showFalse && barFalseRate(b) !== null && <span class="muted"> · {formatPercent(barFalseRate(b)!, 0)} false of {b.decided}</span>}
               </span>
             </li>
           ))}
@@ -41,16 +41,16 @@ export function PerDayChart({ days }: { days: Bar[] }) {
   const step = days.length > 0 ? Math.min(40, width / days.length) : width;
   const left = (width - step * days.length) / 2;
   const x = (i: number) => left + i * step + step / 2;
-  const rateY = (d: Bar) => height - (d.total ? (d.false / d.total) * height : 0);
+  const rateY = (d: Bar) => height - (barFalseRate(d) ?? 0) * height;
   return (
     <figure class="chart chart--wide" aria-label="Tagged per day, with the false rate">
       <figcaption>
-        Per day: tagged <span class="key key--total" /> and false rate <span class="key key--line" />
+        Per day: tagged <span class="key key--total" /> and false rate <span class="key key--line" /> (false ÷ genuine + false; unsure left out)
       </figcaption>
       {days.length === 0 ? (
         <p class="muted">No tags in this view.</p>
       ) : (
-        <svg class="per-day" viewBox={`0 0 ${width} ${height + 18}`} role="img" aria-label={days.map((d) => `${d.label}: ${d.total} tagged, ${d.false} false`).join('; ')}>
+        <svg class="per-day" viewBox={`0 0 ${width} ${height + 18}`} role="img" aria-label={days.map((d) => `${d.label}: ${d.total} tagged, ${d.false} false of ${d.decided} genuine or false`).join('; ')}>
           <line class="gridline" x1="0" x2={width} y1={height} y2={height} />
           <text class="axis" x={width} y="9" text-anchor="end">
             100% false

@@ -113,11 +113,13 @@ export function Dashboard({ db }: { db: RecountDB }) {
           genuine / false / unsure
         </div>
         <div data-figure="false-rate">
-          <strong>{figures.genuine + figures.false > 0 ? formatPercent(figures.falseRate.rate) : '—'}</strong> false-resolution rate
+          <strong>{figures.genuine + figures.false > 0 ? formatPercent(figures.falseRate.rate) : '—'}</strong> false among tagged conversations
           <span class="muted small">
             {figures.genuine + figures.false > 0
-              ? `95% CI ${formatPercent(figures.falseRate.low)}–${formatPercent(figures.falseRate.high)} (Wilson), of ${figures.genuine + figures.false} decided`
+              ? `false ÷ (genuine + false) = ${figures.false} ÷ ${figures.genuine + figures.false}, unsure left out; 95% CI ${formatPercent(figures.falseRate.low)}–${formatPercent(figures.falseRate.high)} (Wilson). Reviewers chose what to tag: this describes the tagged conversations, not the vendor's rate — for that, run a `
               : 'no genuine or false tags yet'}
+            {figures.genuine + figures.false > 0 && <a href="#spot-checks">spot check</a>}
+            {figures.genuine + figures.false > 0 && '.'}
           </span>
         </div>
         <div data-figure="money"><strong>{money(figures.moneyAtStake)}</strong> billed for false resolutions</div>

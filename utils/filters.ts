@@ -159,10 +159,21 @@ export function computeFigures(conversations: readonly ConversationRecord[], pri
   };
 }
 
+/**
+ * One bar of a chart. The false rate everywhere (headline, per day, per reviewer, per claim) is one definition:
+ * false / (genuine + false) — unsure is counted in `total` but left out of the rate's base.
+ */
 export interface Bar {
   label: string;
   total: number;
   false: number;
+  /** Genuine + false: the base of the false rate. */
+  decided: number;
+}
+
+/** The false rate of a bar, by the one definition; null when nothing is decided. */
+export function barFalseRate(bar: Bar): number | null {
+  return bar.decided > 0 ? bar.false / bar.decided : null;
 }
 
 /**
@@ -184,20 +195,20 @@ export function groupForCharts(conversations: readonly ConversationRecord[]) {
   const byReason = new Map<string, Bar>();
   const byReviewer = new Map<string, Bar>();
   const byClaim = new Map<string, Bar>();
-  const add = (map: Map<string, Bar>, label: string, isFalse: boolean) => {
+  const add = (map: Map<string, Bar>, label: string, verdict: string) => {
     let bar = map.get(label);
-    if (!bar) map.set(label, (bar = { label, total: 0, false: 0 }));
+    if (!bar) map.set(label, (bar = { label, total: 0, false: 0, decided: 0 }));
     bar.total++;
-    if (isFalse) bar.false++;
+    if (verdict === 'false') bar.false++;
+    if (verdict !== 'unsure') bar.decided++;
   };
   for (const c of conversations) {
     const e = c.current;
     if (!e) continue;
-    const isFalse = e.verdict === 'false';
-    add(perDay, localDay(e.at), isFalse);
-    if (e.reason) add(byReason, e.reason, true);
-    add(byReviewer, e.reviewer, isFalse);
-    add(byClaim, c.claim.resolution, isFalse);
+    add(perDay, localDay(e.at), e.verdict);
+    if (e.reason) add(byReason, e.reason, 'false');
+    add(byReviewer, e.reviewer, e.verdict);
+    add(byClaim, c.claim.resolution, e.verdict);
   }
   const sorted = (map: Map<string, Bar>) => [...map.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
   return {

@@ -97,7 +97,7 @@ describe('merging agents’ logs', () => {
 describe('views and figures', () => {
   it('shows the figures for everything: rate with its Wilson interval, money at stake', async () => {
     await expect.poll(() => figure('verdicts').innerText()).toMatch(/2 \/ 2 \/ 1/);
-    expect(await figure('false-rate').innerText()).toMatch(/50\.0%\s+false-resolution rate\s+95% CI 15\.0%–85\.0% \(Wilson\), of 4 decided/);
+    expect(await figure('false-rate').innerText()).toMatch(/50\.0%\s+false among tagged conversations\s+false ÷ \(genuine \+ false\) = 2 ÷ 4, unsure left out; 95% CI 15\.0%–85\.0% \(Wilson\)\. Reviewers chose what to tag: this describes the tagged conversations, not the vendor's rate — for that, run a spot check\./);
     expect(await figure('money').innerText()).toMatch(/\$1\.98/);
   });
 

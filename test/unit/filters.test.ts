@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationRecord } from '../../utils/db';
-import { computeFigures, distinctSorted, EMPTY_FILTER, filterFromQuery, filterToQuery, groupForCharts, localDay, matchesConversation, matchesEvent } from '../../utils/filters';
+import { computeFigures, distinctSorted, EMPTY_FILTER, filterFromQuery, filterToQuery, groupForCharts,
+  barFalseRate, localDay, matchesConversation, matchesEvent } from '../../utils/filters';
 import { DEFAULT_UNIT_PRICES } from '../../utils/settings';
 import type { ResolutionKind, Vendor, Verdict, VerdictEvent } from '../../utils/verdict';
 
@@ -69,13 +70,19 @@ describe('figures', () => {
     expect(figures.moneyAtStake).toBe(0.99 + 2 * 2 + 1.5);
   });
 
-  it('groups tagged conversations for the charts', () => {
-    const set = [conv('intercom', 'assumed', 'false', { reviewer: 'Bo' }), conv('intercom', 'assumed', 'genuine'), conv('intercom', 'assumed', null)];
+  it("groups tagged conversations for the charts, each bar's rate on the headline's base (genuine + false)", () => {
+    // Day 2026-11-20: Bo false, Ana genuine, Ana unsure, one untagged → 3 tagged, 1 false of 2 decided (50%, not 33%).
+    const set = [conv('intercom', 'assumed', 'false', { reviewer: 'Bo' }), conv('intercom', 'assumed', 'genuine'), conv('intercom', 'assumed', 'unsure'), conv('intercom', 'assumed', null)];
     const charts = groupForCharts(set);
-    expect(charts.perDay).toEqual([{ label: '2026-11-20', total: 2, false: 1 }]);
-    expect(charts.byReason).toEqual([{ label: 'wrong_answer', total: 1, false: 1 }]);
-    expect(charts.byReviewer).toEqual([{ label: 'Ana', total: 1, false: 0 }, { label: 'Bo', total: 1, false: 1 }]);
-    expect(charts.byClaim).toEqual([{ label: 'assumed', total: 2, false: 1 }]);
+    expect(charts.perDay).toEqual([{ label: '2026-11-20', total: 3, false: 1, decided: 2 }]);
+    expect(barFalseRate(charts.perDay[0])).toBe(0.5);
+    expect(charts.byReason).toEqual([{ label: 'wrong_answer', total: 1, false: 1, decided: 1 }]);
+    expect(charts.byReviewer).toEqual([
+      { label: 'Ana', total: 2, false: 0, decided: 1 },
+      { label: 'Bo', total: 1, false: 1, decided: 1 },
+    ]);
+    expect(charts.byClaim).toEqual([{ label: 'assumed', total: 3, false: 1, decided: 2 }]);
+    expect(barFalseRate({ label: 'x', total: 2, false: 0, decided: 0 })).toBeNull();
   });
 });
 
