@@ -91,3 +91,24 @@ describe('judging the result', () => {
     expect(costPerGenuine({ rate: 1, low: 1, high: 1 }, 1).estimate).toBe(Infinity);
   });
 });
+
+describe("the README's worked example", () => {
+  it('2,000 billed, 113 / 162 / 48 reviewed with 9 / 3 / 2 false: 4.34%, upper limit 6.70%, Fail at 5%, $85.90 ($47.38–$141.98)', () => {
+    // Sample size and allocation: test/oracles/spot_check.json; the arithmetic step by step: README, "Worked example".
+    const members = [
+      ...Array.from({ length: 700 }, (_, i) => ({ id: String(100000 + i), stratum: 'assumed' })),
+      ...Array.from({ length: 1000 }, (_, i) => ({ id: String(200000 + i), stratum: 'confirmed' })),
+      ...Array.from({ length: 300 }, (_, i) => ({ id: String(300000 + i), stratum: 'procedure_handoff' })),
+    ];
+    expect(drawPlan(members, { margin: 0.05, expectedRate: 0.5, seed: 'readme' }).strata.map((s) => s.sample.length)).toEqual([113, 162, 48]);
+    const result = stratifiedEstimate([
+      { stratum: 'assumed', population: 700, sampled: 113, reviewed: 113, falseCount: 9 },
+      { stratum: 'confirmed', population: 1000, sampled: 162, reviewed: 162, falseCount: 3 },
+      { stratum: 'procedure_handoff', population: 300, sampled: 48, reviewed: 48, falseCount: 2 },
+    ]);
+    expect(result.rate.toFixed(4)).toBe('0.0434');
+    expect(result.upper95.toFixed(4)).toBe('0.0670');
+    expect(judge({ complete: true, result }, 0.05)?.words).toBe('Fail: the one-sided 95% upper limit (6.7%) is above the tolerable 5.0%.');
+    expect(projectedOverbilling(result.interval, 2000, 0.99)).toEqual({ estimate: 85.9, low: 47.38, high: 141.98 });
+  });
+});
