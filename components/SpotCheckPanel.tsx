@@ -6,7 +6,8 @@ import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB
 import { billedIdOf } from '../utils/reconcile';
 import { DRAW_ALGORITHM, type StratifiedResult } from '../utils/sampling';
 import { contractFor, type Settings } from '../utils/settings';
-import { costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus, type PopulationMember } from '../utils/spot-check';
+import { billedUnits } from '../utils/filters';
+import { billedUnitsOf, costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus, type PopulationMember } from '../utils/spot-check';
 import { formatPercent } from '../utils/stats';
 import { isBillableClaim, VENDOR_LABELS, VERDICT_LABELS, type Vendor } from '../utils/verdict';
 import { downloadText, stampedName } from './downloads';
@@ -62,12 +63,18 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
     let members: PopulationMember[];
     let planVendor: Vendor;
     let workspace = '';
+    // What a projection multiplies: every billed line's units (repeats and Agentforce windows included).
+    let populationUnits: number;
     if (list) {
-      members = (await billedItemsOf(db, list.id)).map((i) => ({ id: i.vendor === 'salesforce' ? i.conversationId.slice(0, 15) : i.conversationId, stratum: i.kind }));
+      const billed = await billedItemsOf(db, list.id);
+      members = billed.map((i) => ({ id: i.vendor === 'salesforce' ? i.conversationId.slice(0, 15) : i.conversationId, stratum: i.kind }));
+      populationUnits = billedUnitsOf(billed);
       planVendor = list.vendor;
       workspace = list.workspace;
     } else {
-      members = conversations.filter((c) => c.vendor === vendor && isBillableClaim(c.claim)).map((c) => ({ id: billedIdOf(c), stratum: c.claim.resolution }));
+      const billable = conversations.filter((c) => c.vendor === vendor && isBillableClaim(c.claim));
+      members = billable.map((c) => ({ id: billedIdOf(c), stratum: c.claim.resolution }));
+      populationUnits = billedUnitsOf(billable.map((c) => ({ units: billedUnits(c) })));
       planVendor = vendor;
     }
     if (members.length === 0) return setMessage('Not drawn: the population is empty.');
@@ -89,6 +96,7 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
       margin,
       expectedRate: expectedPct / 100,
       strata: drawn.strata,
+      populationUnits,
     };
     await request({ type: 'spotcheck/save', plan });
     onSaved(plan.id);
@@ -148,7 +156,8 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
   const population = plan.strata.reduce((s, x) => s + x.population.length, 0);
   const unsureBy = new Map<string, number>();
   for (const q of status.queue) if (q.verdict === 'unsure') unsureBy.set(q.stratum, (unsureBy.get(q.stratum) ?? 0) + 1);
-  const overbilling = projectedOverbilling(result.interval, population, terms.unitPrice);
+  const units = plan.populationUnits ?? population;
+  const overbilling = projectedOverbilling(result.interval, units, terms.unitPrice);
   const rateText = (r: StratifiedResult) =>
     r.estimable ? `${formatPercent(r.interval.rate)} (${formatPercent(r.interval.low)}–${formatPercent(r.interval.high)})` : 'not yet: a stratum has no review';
   const exportPlan = () =>
@@ -233,8 +242,8 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
       </p>
       {status.complete && result.estimable && (
         <p data-overbilling>
-          Projected over-billing on {population} billed at {money(terms.unitPrice)}: <strong>{money(overbilling.estimate)}</strong> (95%: {money(overbilling.low)}–
-          {money(overbilling.high)}).
+          Projected over-billing on {units} billed unit(s){units !== population ? ` (${population} conversations; repeats and billed windows counted)` : ''} at{' '}
+          {money(terms.unitPrice)}: <strong>{money(overbilling.estimate)}</strong> (95%: {money(overbilling.low)}–{money(overbilling.high)}).
         </p>
       )}
       <details open={status.reviewed < status.sampled}>

@@ -77,6 +77,12 @@ export interface SpotCheckPlan {
   margin: number;
   expectedRate: number;
   strata: Array<{ stratum: string; population: string[]; sample: string[] }>;
+  /**
+   * The billed units the population stands for — every line of the bill, repeats included, and for Agentforce
+   * its billed windows (OutcomeCount) — what an over-billing projection multiplies. Absent in older plans: one a
+   * conversation.
+   */
+  populationUnits?: number;
 }
 
 /** What an adapter last said about a host page: which marker failed, and when it last worked. */

@@ -139,6 +139,7 @@ const SpotCheckSaveSchema = v.object({
     margin: v.pipe(v.number(), v.minValue(0.001), v.maxValue(0.5)),
     expectedRate: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
     strata: v.array(v.object({ stratum: v.string(), population: v.array(v.string()), sample: v.array(v.string()) })),
+    populationUnits: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1e9))),
   }),
 });
 const SpotCheckDeleteSchema = v.object({ type: v.literal('spotcheck/delete'), id: v.pipe(v.string(), v.maxLength(100)) });

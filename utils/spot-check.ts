@@ -1,5 +1,6 @@
 // A spot check from plan to verdict: who is in the population, what was drawn, how far the review has got, and
 // what the reviewed sample says against the contract's tolerable rate.
+import type { BilledItem } from './billed-list';
 import type { ConversationRecord, SpotCheckPlan } from './db';
 import { billedIdOf } from './reconcile';
 import { allocate, DRAW_ALGORITHM, sampleSize, seededDraw, stratifiedEstimate, type StratifiedResult } from './sampling';
@@ -10,6 +11,15 @@ export interface PopulationMember {
   /** The conversation id as the vendor writes it (see billedIdOf). */
   id: string;
   stratum: string;
+}
+
+/**
+ * What an over-billing projection multiplies: the billed units the population stands for — every line of a bill,
+ * a line billed twice included, an Agentforce line's billed windows (OutcomeCount) — not the distinct
+ * conversations the sample is drawn from.
+ */
+export function billedUnitsOf(lines: ReadonlyArray<Pick<BilledItem, 'units'>>): number {
+  return lines.reduce((sum, line) => sum + line.units, 0);
 }
 
 export function drawPlan(

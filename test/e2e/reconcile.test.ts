@@ -102,7 +102,7 @@ describe('a spot check', () => {
     expect(await page.locator('[data-judgement]').getAttribute('data-judgement')).toBe('fail');
     expect(await page.locator('[data-judgement]').innerText()).toMatch(/^Fail: the one-sided 95% upper limit \(\d+\.\d%\) is above the tolerable 5\.0%/);
     expect(await page.locator('[data-method]').innerText()).toMatch(/stratified: weighted rate/);
-    expect(await page.locator('[data-overbilling]').innerText()).toMatch(/Projected over-billing on 4 billed at \$0\.99/);
+    expect(await page.locator('[data-overbilling]').innerText()).toMatch(/Projected over-billing on 5 billed unit\(s\) \(4 conversations; repeats and billed windows counted\) at \$0\.99/); // 5 lines billed, 504 twice
   });
 
   it('exports the plan with its seed and algorithm so the vendor can re-draw it', async () => {

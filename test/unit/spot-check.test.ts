@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationRecord, SpotCheckPlan } from '../../utils/db';
-import { costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus } from '../../utils/spot-check';
+import { billedUnitsOf, costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus } from '../../utils/spot-check';
 import { DRAW_ALGORITHM, stratifiedEstimate } from '../../utils/sampling';
 import { wilsonInterval } from '../../utils/stats';
 import type { Verdict } from '../../utils/verdict';
@@ -110,5 +110,15 @@ describe("the README's worked example", () => {
     expect(result.upper95.toFixed(4)).toBe('0.0670');
     expect(judge({ complete: true, result }, 0.05)?.words).toBe('Fail: the one-sided 95% upper limit (6.7%) is above the tolerable 5.0%.');
     expect(projectedOverbilling(result.interval, 2000, 0.99)).toEqual({ estimate: 85.9, low: 47.38, high: 141.98 });
+  });
+});
+
+describe('money for Agentforce', () => {
+  it('projects over the billed windows and repeated lines, not the distinct conversations', () => {
+    // A bill of 4 lines: conversation A with OutcomeCount 3 (three windows), B once, B again (billed twice), C once:
+    // 3 distinct conversations, 3 + 1 + 1 + 1 = 6 billed units. At a 50% false rate and $2 a window: 0.5 × 6 × $2 = $6.
+    const lines = [{ units: 3 }, { units: 1 }, { units: 1 }, { units: 1 }];
+    expect(billedUnitsOf(lines)).toBe(6);
+    expect(projectedOverbilling({ rate: 0.5, low: 0.25, high: 0.75 }, billedUnitsOf(lines), 2)).toEqual({ estimate: 6, low: 3, high: 9 });
   });
 });
