@@ -74,11 +74,20 @@ export function detectBilledFormat(text: string): BilledFormat {
   return 'mapped-csv';
 }
 
+/**
+ * A time from a billed list: Unix seconds or ms, a date with its own offset, or a wall-clock time — read as UTC
+ * when the file names no zone (never in the zone of the machine reading it, which would make the same file
+ * reconcile differently in Tokyo and New York).
+ */
 function parseTime(value: string | number | null | undefined): number | null | 'bad' {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number') return value < 1e11 ? value * 1000 : value; // Unix seconds or ms
   if (/^\d{9,10}$/.test(value.trim())) return Number(value) * 1000;
-  const t = Date.parse(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return Date.parse(`${value.trim()}T00:00:00Z`);
+  const zoned = parseZonedTime(value, 'UTC');
+  if (!('error' in zoned)) return zoned.at;
+  // Other spellings with their own zone ("Tue, 03 Nov 2026 09:14:02 GMT"): Date.parse reads those exactly.
+  const t = /(?:GMT|UTC|Z|[+-]\d{2}:?\d{2})\s*$/i.test(value.trim()) ? Date.parse(value) : NaN;
   return Number.isFinite(t) ? t : 'bad';
 }
 

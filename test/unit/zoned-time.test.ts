@@ -52,3 +52,24 @@ describe(`report times (this run: TZ=${process.env.TZ ?? 'unset'})`, () => {
     expect(zoneOfHeader('Started (UTC+14:30)')).toEqual({ error: '"UTC+14:30" is not a UTC offset' });
   });
 });
+
+describe(`other billed lists' times (this run: TZ=${process.env.TZ ?? 'unset'})`, () => {
+  // Hand-worked: a time with no zone is read as UTC; one with its own offset as written.
+  it.each([
+    ['2026-11-22 12:00:00', '2026-11-22T12:00:00.000Z'],
+    ['2026-11-22T12:00:00', '2026-11-22T12:00:00.000Z'],
+    ['2026-11-22T12:00:00Z', '2026-11-22T12:00:00.000Z'],
+    ['2026-11-22T12:00:00.000+0000', '2026-11-22T12:00:00.000Z'],
+    ['2026-11-22T14:00:00+02:00', '2026-11-22T12:00:00.000Z'],
+    ['2026-11-22', '2026-11-22T00:00:00.000Z'],
+    ['Sun, 22 Nov 2026 12:00:00 GMT', '2026-11-22T12:00:00.000Z'],
+  ])('an Ada export dated %s is %s', (created, iso) => {
+    const read = readBilledList(`conversation_id,date_created,automated_resolution_classification\nc-1,"${created}",Resolved\n`, 'ada-csv');
+    expect(read.errors).toEqual([]);
+    expect(new Date(read.items[0].billedAt!).toISOString()).toBe(iso);
+  });
+
+  it('a date whose day and month cannot be told apart is refused by line, not guessed in the local zone', () => {
+    expect(readBilledList('conversation_id,date_created,automated_resolution_classification\nc-1,11/03/2026 09:14,Resolved\n', 'ada-csv').errors).toEqual(['line 2: date_created: not a date']);
+  });
+});
