@@ -3,13 +3,20 @@
 import { useState } from 'preact/hooks';
 import type { ConversationRecord } from '../utils/db';
 import { formatTime } from '../utils/format';
-import { describeClaim, REASON_LABELS, VENDOR_LABELS, VERDICT_LABELS } from '../utils/verdict';
+import { describeClaim, REASON_LABELS, VENDOR_LABELS, VERDICT_LABELS, type Verdict } from '../utils/verdict';
 
 const ROW_HEIGHT = 40;
 const VIEWPORT = 520;
 const OVERSCAN = 12;
 
-export function ConversationTable({ rows }: { rows: readonly ConversationRecord[] }) {
+export function ConversationTable({
+  rows,
+  disagreed = new Map(),
+}: {
+  rows: readonly ConversationRecord[];
+  /** Conversations whose reviewers' own latest verdicts differ, with those verdicts. */
+  disagreed?: ReadonlyMap<string, ReadonlyArray<{ reviewer: string; verdict: Verdict }>>;
+}) {
   const [scrollTop, setScrollTop] = useState(0);
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + VIEWPORT) / ROW_HEIGHT) + OVERSCAN);
@@ -43,6 +50,12 @@ export function ConversationTable({ rows }: { rows: readonly ConversationRecord[
               <span role="cell">{describeClaim(c.agentName || 'AI agent', c.claim)}</span>
               <span role="cell" class={c.current ? `verdict verdict--${c.current.verdict}` : 'muted'}>
                 {c.current ? VERDICT_LABELS[c.current.verdict] : 'not tagged'}
+                {disagreed.has(c.convKey) && (
+                  <span class="disagreed" data-disagreed title={disagreed.get(c.convKey)!.map((v) => `${v.reviewer}: ${VERDICT_LABELS[v.verdict]}`).join('; ')}>
+                    {' '}
+                    · disagreed ({disagreed.get(c.convKey)!.map((v) => `${v.reviewer}: ${VERDICT_LABELS[v.verdict]}`).join(', ')})
+                  </span>
+                )}
               </span>
               <span role="cell">{c.current?.reason ? REASON_LABELS[c.current.reason] : ''}</span>
               <span role="cell" class="note" title={c.current?.note ?? ''}>

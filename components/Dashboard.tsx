@@ -19,6 +19,7 @@ import { ReconcilePanel } from './ReconcilePanel';
 import { SpotCheckPanel } from './SpotCheckPanel';
 import { SettingsPanel } from './SettingsForm';
 import { useConversations } from './useConversations';
+import { isDisagreed, readReviewerVerdicts, type ReviewerVerdict } from '../utils/reviewer-verdicts';
 import { useLiveQuery } from './useLiveQuery';
 
 const money = formatMoney;
@@ -34,12 +35,23 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const conversations = useConversations(db);
   const settings = useLiveQuery(() => getSettings(db), [], DEFAULT_SETTINGS);
   const eventCount = useLiveQuery(() => db.events.count(), [], 0);
+  // Conversations more than one reviewer tagged: each reviewer's own latest verdict (the table marks a
+  // disagreement, "by reviewer" counts each reviewer's own; the figures count the conversation once, by its latest).
+  const severalReviewers = useLiveQuery(() => readReviewerVerdicts(db), [], new Map() as Map<string, ReviewerVerdict[]>);
 
   const all = useMemo(() => conversations ?? [], [conversations]);
   const relevant = useMemo(() => all.filter((c) => isBillableClaim(c.claim) || c.current), [conversations]);
   const rows = useMemo(() => relevant.filter((c) => matchesConversation(c, filter)), [relevant, filter]);
   const figures = useMemo(() => computeFigures(rows, settings.unitPrices), [rows, settings]);
-  const charts = useMemo(() => groupForCharts(rows), [rows]);
+  const charts = useMemo(() => groupForCharts(rows, severalReviewers), [rows, severalReviewers]);
+  const disagreed = useMemo(() => {
+    const found = new Map<string, ReviewerVerdict[]>();
+    for (const c of rows) {
+      const verdicts = severalReviewers.get(c.convKey);
+      if (verdicts && isDisagreed(verdicts)) found.set(c.convKey, verdicts);
+    }
+    return found;
+  }, [rows, severalReviewers]);
   const reviewers = useMemo(() => distinctSorted(relevant, (c) => c.current?.reviewer), [relevant]);
   const workspaces = useMemo(() => distinctSorted(relevant, (c) => c.workspace), [relevant]);
 
@@ -122,6 +134,10 @@ export function Dashboard({ db }: { db: RecountDB }) {
             {figures.genuine + figures.false > 0 && '.'}
           </span>
         </div>
+        <div data-figure="disagreed">
+          <strong>{disagreed.size}</strong> conversation(s) reviewers disagree on
+          <span class="muted small"> — each counted once above, by its latest verdict; marked in the table, and each reviewer's own verdict counts in "By reviewer"</span>
+        </div>
         <div data-figure="money"><strong>{money(figures.moneyAtStake)}</strong> billed for false resolutions</div>
         <div data-figure="events"><strong>{eventCount}</strong> verdict events</div>
       </section>
@@ -165,7 +181,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
             : "Nothing here yet. Open a conversation your vendor marked resolved in the helpdesk, and Recount's bar appears at the bottom right."}
         </p>
       ) : (
-        <ConversationTable rows={rows} />
+        <ConversationTable rows={rows} disagreed={disagreed} />
       )}
       <section class="panel" id="reconcile" aria-labelledby="reconcile-heading">
         <h2 id="reconcile-heading">Reconcile the bill</h2>

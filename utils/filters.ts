@@ -189,8 +189,12 @@ export function distinctSorted<T>(items: readonly T[], pick: (item: T) => string
   return [...values].sort();
 }
 
-/** Tagged conversations grouped for the charts: per day, by reason, by reviewer, by vendor claim. */
-export function groupForCharts(conversations: readonly ConversationRecord[]) {
+/**
+ * Tagged conversations grouped for the charts: per day, by reason, by vendor claim (each conversation once, by
+ * its latest verdict) and by reviewer — where several reviewers tagged a conversation (`reviewers`), each
+ * counts their own latest verdict.
+ */
+export function groupForCharts(conversations: readonly ConversationRecord[], reviewers: ReadonlyMap<string, ReadonlyArray<{ reviewer: string; verdict: string }>> = new Map()) {
   const perDay = new Map<string, Bar>();
   const byReason = new Map<string, Bar>();
   const byReviewer = new Map<string, Bar>();
@@ -207,7 +211,9 @@ export function groupForCharts(conversations: readonly ConversationRecord[]) {
     if (!e) continue;
     add(perDay, localDay(e.at), e.verdict);
     if (e.reason) add(byReason, e.reason, 'false');
-    add(byReviewer, e.reviewer, e.verdict);
+    const several = reviewers.get(c.convKey);
+    if (several) for (const r of several) add(byReviewer, r.reviewer, r.verdict);
+    else add(byReviewer, e.reviewer, e.verdict);
     add(byClaim, c.claim.resolution, e.verdict);
   }
   const sorted = (map: Map<string, Bar>) => [...map.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
