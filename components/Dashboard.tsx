@@ -3,7 +3,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { getSettings, type RecountDB } from '../utils/db';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../utils/export';
 import { pagedEvents, streamEventsExport } from '../utils/stream-export';
-import { computeFigures, distinctSorted, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../utils/filters';
+import { byReviewerBars, computeFigures, distinctSorted, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../utils/filters';
 import { DEFAULT_SETTINGS } from '../utils/settings';
 import { formatPercent } from '../utils/stats';
 import { isBillableClaim, REASON_LABELS, type VerdictEvent } from '../utils/verdict';
@@ -43,7 +43,9 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const relevant = useMemo(() => all.filter((c) => isBillableClaim(c.claim) || c.current), [conversations]);
   const rows = useMemo(() => relevant.filter((c) => matchesConversation(c, filter)), [relevant, filter]);
   const figures = useMemo(() => computeFigures(rows, settings.unitPrices), [rows, settings]);
-  const charts = useMemo(() => groupForCharts(rows, severalReviewers), [rows, severalReviewers]);
+  // Reviewer data arrives after the conversations: it redraws "By reviewer" and the table's marks only.
+  const charts = useMemo(() => groupForCharts(rows), [rows]);
+  const byReviewer = useMemo(() => byReviewerBars(rows, severalReviewers), [rows, severalReviewers]);
   const disagreed = useMemo(() => {
     const found = new Map<string, ReviewerVerdict[]>();
     for (const c of rows) {
@@ -144,7 +146,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
       <section class="charts" aria-label="Charts">
         <PerDayChart days={charts.perDay} />
         <BarList title="By reason (false)" bars={charts.byReason} label={(r) => REASON_LABELS[r as keyof typeof REASON_LABELS] ?? r} showFalse={false} />
-        <BarList title="By reviewer" bars={charts.byReviewer} />
+        <BarList title="By reviewer" bars={byReviewer} />
         <BarList title="By vendor claim" bars={charts.byClaim} label={(k) => k.replace(/_/g, ' ')} />
       </section>
       <section class="toolbar" aria-label="Export">

@@ -191,36 +191,51 @@ export function distinctSorted<T>(items: readonly T[], pick: (item: T) => string
 
 /**
  * Tagged conversations grouped for the charts: per day, by reason, by vendor claim (each conversation once, by
- * its latest verdict) and by reviewer — where several reviewers tagged a conversation (`reviewers`), each
- * counts their own latest verdict.
+ * its latest verdict) and by reviewer (see `byReviewerBars`).
  */
-export function groupForCharts(conversations: readonly ConversationRecord[], reviewers: ReadonlyMap<string, ReadonlyArray<{ reviewer: string; verdict: string }>> = new Map()) {
+export function groupForCharts(conversations: readonly ConversationRecord[], reviewers: ReviewerVerdicts = new Map()) {
   const perDay = new Map<string, Bar>();
   const byReason = new Map<string, Bar>();
-  const byReviewer = new Map<string, Bar>();
   const byClaim = new Map<string, Bar>();
-  const add = (map: Map<string, Bar>, label: string, verdict: string) => {
-    let bar = map.get(label);
-    if (!bar) map.set(label, (bar = { label, total: 0, false: 0, decided: 0 }));
-    bar.total++;
-    if (verdict === 'false') bar.false++;
-    if (verdict !== 'unsure') bar.decided++;
-  };
   for (const c of conversations) {
     const e = c.current;
     if (!e) continue;
-    add(perDay, localDay(e.at), e.verdict);
-    if (e.reason) add(byReason, e.reason, 'false');
-    const several = reviewers.get(c.convKey);
-    if (several) for (const r of several) add(byReviewer, r.reviewer, r.verdict);
-    else add(byReviewer, e.reviewer, e.verdict);
-    add(byClaim, c.claim.resolution, e.verdict);
+    addTo(perDay, localDay(e.at), e.verdict);
+    if (e.reason) addTo(byReason, e.reason, 'false');
+    addTo(byClaim, c.claim.resolution, e.verdict);
   }
-  const sorted = (map: Map<string, Bar>) => [...map.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
   return {
     perDay: [...perDay.values()].sort((a, b) => a.label.localeCompare(b.label)),
-    byReason: sorted(byReason),
-    byReviewer: sorted(byReviewer),
-    byClaim: sorted(byClaim),
+    byReason: sortedBars(byReason),
+    byReviewer: byReviewerBars(conversations, reviewers),
+    byClaim: sortedBars(byClaim),
   };
 }
+
+type ReviewerVerdicts = ReadonlyMap<string, ReadonlyArray<{ reviewer: string; verdict: string }>>;
+
+/**
+ * By reviewer: where several reviewers tagged a conversation (`reviewers`), each counts their own latest verdict;
+ * elsewhere the conversation's latest. Apart from the other charts, so new reviewer data redraws only this one.
+ */
+export function byReviewerBars(conversations: readonly ConversationRecord[], reviewers: ReviewerVerdicts = new Map()): Bar[] {
+  const byReviewer = new Map<string, Bar>();
+  for (const c of conversations) {
+    const e = c.current;
+    if (!e) continue;
+    const several = reviewers.size > 0 ? reviewers.get(c.convKey) : undefined;
+    if (several) for (const r of several) addTo(byReviewer, r.reviewer, r.verdict);
+    else addTo(byReviewer, e.reviewer, e.verdict);
+  }
+  return sortedBars(byReviewer);
+}
+
+function addTo(map: Map<string, Bar>, label: string, verdict: string): void {
+  let bar = map.get(label);
+  if (!bar) map.set(label, (bar = { label, total: 0, false: 0, decided: 0 }));
+  bar.total++;
+  if (verdict === 'false') bar.false++;
+  if (verdict !== 'unsure') bar.decided++;
+}
+
+const sortedBars = (map: Map<string, Bar>) => [...map.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
