@@ -135,10 +135,14 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
       return Promise.all(earlier.map(async (l) => ({ name: l.name, items: await billedItemsOf(db, l.id) })));
     },
     [list?.id, lists.length],
-    [] as Array<{ name: string; items: BilledItem[] }>,
+    null as Array<{ name: string; items: BilledItem[] }> | null,
   );
+  // Nothing shown until the earlier bills are read: a figure without them would be wrong for a moment.
   const result = useMemo(
-    () => (list ? reconcile(items, conversations, contractFor(settings, list.vendor), { vendor: list.vendor, workspace: list.workspace || null, earlierBills }) : null),
+    () =>
+      list && earlierBills
+        ? reconcile(items, conversations, contractFor(settings, list.vendor), { vendor: list.vendor, workspace: list.workspace || null, earlierBills })
+        : null,
     [items, conversations, settings, list, earlierBills],
   );
 

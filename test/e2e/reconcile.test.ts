@@ -149,17 +149,19 @@ describe('the dispute report', () => {
 
 describe('a later bill', () => {
   it('names a conversation an earlier bill already charged, and lists what was tagged in its period but not billed', async () => {
-    // December's bill: #501 again (charged on intercom-report.csv, line 2) and #502 — its period runs from two days
-    // ago to now. #506 (tagged genuine in the spot check, started 8 h ago in the demo inbox) is not on it.
+    // December's bill: #501 and #502 again — both charged on intercom-report.csv (lines 2 and 3), so both are
+    // billed twice: 2 lines, $1.98. Its period runs from two days ago to now; #506 (tagged genuine in the spot
+    // check, started 8 h ago in the demo inbox) is not on it.
     const utc = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
     const csv = `Conversation ID,Conversation started at (UTC),Fin AI Agent resolution state\r\n215467891234501,${utc(Date.now() - 2 * 86400e3)},Assumed Resolution\r\n215467891234502,${utc(Date.now())},Confirmed Resolution\r\n`;
     await page.goto(`${browser.dashboardUrl}#reconcile`);
     await page.getByLabel(/Import the vendor's billed list/).setInputFiles({ name: 'december.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     const preview = page.getByRole('region', { name: 'Billed list preview' });
     await preview.getByRole('button', { name: 'Import 2 billed item(s)' }).click();
-    await expect.poll(() => category('billed_twice').allInnerTexts()).toEqual(['Billed twice (disputable)', '1', '1', '$0.99']);
+    await expect.poll(() => category('billed_twice').allInnerTexts()).toEqual(['Billed twice (disputable)', '2', '2', '$1.98']);
     await page.locator('#reconcile details', { hasText: 'Disputed lines' }).locator('summary').click();
     expect(await page.locator('#reconcile').innerText()).toMatch(/line 2, #215467891234501: Billed twice \(disputable\) — already billed on intercom-report\.csv, line 2/);
+    expect(await page.locator('#reconcile').innerText()).toMatch(/line 3, #215467891234502: Billed twice \(disputable\) — already billed on intercom-report\.csv, line 3/);
     await page.locator('[data-missing] summary').click();
     expect(await page.locator('[data-missing]').innerText()).toMatch(/1 conversation\(s\) tagged billable in that period but not on the bill\s+#215467891234506/);
   });
