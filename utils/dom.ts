@@ -170,10 +170,12 @@ function ownRank(node: Element): 0 | 1 | 2 {
  * ancestor, across shadow roots, or hidden by the page's style sheets), 1 only set aside for assistive
  * technology (`aria-hidden`, `inert`: a modal does this to the page it covers, so it is not proof of a stale
  * page), 2 shown. `memo` shares the ancestors' answers between the candidates of one read (200 message parts
- * share their ancestors); the style sheets are asked once per element, through the browser's own
- * `checkVisibility` (one native walk of the flat tree instead of a computed style per ancestor).
+ * share their ancestors); with `styles` the page's style sheets are asked too, through the browser's own
+ * `checkVisibility` (one native walk of the flat tree instead of a computed style per ancestor). That makes the
+ * browser compute the styles of what the app just rendered, at once: worth it where candidates compete or a
+ * console keeps earlier pages hidden by its style sheets, not on every read.
  */
-export function shownRank(el: Element, memo: Map<Element, 0 | 1 | 2> = new Map()): 0 | 1 | 2 {
+export function shownRank(el: Element, memo: Map<Element, 0 | 1 | 2> = new Map(), styles = true): 0 | 1 | 2 {
   const chain: Element[] = [];
   let rank: 0 | 1 | 2 = 2;
   for (let node: Element | null = el; node; node = parentAcross(node)) {
@@ -192,16 +194,20 @@ export function shownRank(el: Element, memo: Map<Element, 0 | 1 | 2> = new Map()
     }
     memo.set(chain[i], rank);
   }
-  if (rank !== 0 && typeof el.checkVisibility === 'function' && !el.checkVisibility({ visibilityProperty: true })) return 0;
+  if (styles && rank !== 0 && typeof el.checkVisibility === 'function' && !el.checkVisibility({ visibilityProperty: true })) return 0;
   return rank;
 }
 
-/** The candidates best shown: hidden ones dropped, and aria-hidden ones only when nothing better is there. */
-export function bestShown<E extends Element>(candidates: readonly E[]): E[] {
+/**
+ * The candidates best shown: hidden ones dropped, and aria-hidden ones only when nothing better is there. The
+ * style sheets are asked when several candidates compete (or `styles` says so); a lone candidate is checked by
+ * its attributes and classes.
+ */
+export function bestShown<E extends Element>(candidates: readonly E[], styles = candidates.length > 1): E[] {
   const memo = new Map<Element, 0 | 1 | 2>();
   let best = 0;
   const ranks = candidates.map((el) => {
-    const rank = shownRank(el, memo);
+    const rank = shownRank(el, memo, styles);
     if (rank > best) best = rank;
     return rank;
   });

@@ -196,7 +196,9 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     const url = new URL(lastHref);
     let read = adapter.read(document, url, readingLabelsFor(url));
     // Data under the wrong key is the worst failure: nothing read from a region that is not on screen is kept.
-    if (read.status === 'conversation' && read.region && (!read.region.isConnected || shownRank(read.region) === 0)) {
+    // (Attributes and classes here: the adapter asked the style sheets where candidates compete or, for
+    // Salesforce, always.)
+    if (read.status === 'conversation' && read.region && (!read.region.isConnected || shownRank(read.region, undefined, false) === 0)) {
       read = { status: 'missing-markers', key: read.conversation.key, missing: ['the conversation on screen'] };
     }
     const key = read.status === 'conversation' ? read.conversation.key : read.status === 'missing-markers' ? read.key : null;

@@ -102,7 +102,8 @@ const sameRecordId = (a: string, b: string) => a.slice(0, 15) === b.slice(0, 15)
  */
 function recordRegion(roots: readonly ParentNode[], doc: Document): { field: Element; region: Element } | { missing: string } {
   const fields = outermost(queryAllRoots(roots, SALESFORCE_SELECTORS.statusField));
-  const shown = bestShown(fields);
+  // Lightning hides earlier record pages with its style sheets: always asked here, even for a lone field.
+  const shown = bestShown(fields, true);
   if (shown.length === 0) return { missing: 'Status field' };
   const others = fields.filter((f) => !shown.includes(f));
   const regions = shown.map((field) => {
@@ -149,7 +150,7 @@ export function readSalesforcePage(doc: Document, url: URL, labels: ReadingLabel
   }
   const statusText = statusOf(field, labels);
   // Chat items of this record only, and none hidden inside it (a collapsed earlier transcript).
-  const items = bestShown(outermost(queryWithin(region, SALESFORCE_SELECTORS.chatItem)));
+  const items = bestShown(outermost(queryWithin(region, SALESFORCE_SELECTORS.chatItem)), true);
   const { messages, actions } = readSalesforceTranscript(items, labels);
   // A messaging session always has a transcript: none yet means it has not rendered, and without it we cannot
   // tell whether the AI agent took part. A Case may have none.
