@@ -4,7 +4,7 @@
 // The test build grants the API hosts at install: Chromium cannot accept a permission prompt under automation.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationUrl, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, storedRow, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, openTab, statusChip, storedRow, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
 import { DEMO_TOKEN, DISAGREEING_CONVERSATION, serveIntercomApi } from '../support/intercom-api.mjs';
 
 type Scripted = { kind: 'me' | 'search' | 'conversation'; id?: string; response: { status?: number; body?: string; headers?: Record<string, string>; delayMs?: number } };
@@ -29,13 +29,9 @@ afterAll(async () => {
   await context?.close();
 });
 
-const bar = (page: Page) => page.getByRole('region', { name: 'Recount verdict' });
-const status = (page: Page) => page.getByRole('status', { name: 'Recount status' });
-const open = async (url: string) => {
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-};
+const bar = verdictBar;
+const status = statusChip;
+const open = (url: string) => openTab(context, url);
 
 describe('Intercom API witness', () => {
   it('without a token nothing goes to the API: the bar shows the page alone', async () => {

@@ -3,7 +3,7 @@
 // with the earlier record kept hidden, the page outline when reading fails, and a profile drafted from a page.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, storedRow, type LaunchedBrowser } from '../support/browser.mjs';
+import { E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, openTab, statusChip, storedRow, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
 
 const variation = (page: string, url: string) => fixtureUrl(`../variations/pages/${page}`, url);
 const IC_URL = 'https://app.intercom.com/a/inbox/k7x2pq9m/inbox/shared/all/conversation/215467890123456';
@@ -22,13 +22,9 @@ afterAll(async () => {
   await context?.close();
 });
 
-const bar = (page: Page) => page.getByRole('region', { name: 'Recount verdict' });
-const status = (page: Page) => page.getByRole('status', { name: 'Recount status' });
-const open = async (url: string) => {
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-};
+const bar = verdictBar;
+const status = statusChip;
+const open = (url: string) => openTab(context, url);
 
 /** A conversation row as stored in the extension's database. */
 async function stored(convKey: string) {

@@ -26,3 +26,8 @@ export function conversationUrl(id: string, host?: string): string;
 export function fixtureUrl(fixture: string, pageUrl?: string): string;
 /** One row of the extension's database (by key), read straight from IndexedDB in an extension page. */
 export function storedRow<T = unknown>(page: import('playwright-core').Page, table: string, key: string): Promise<T | undefined>;
+/** The overlay's verdict bar and its status chip on a helpdesk page, by their accessible names. */
+export function verdictBar(page: import('playwright-core').Page): import('playwright-core').Locator;
+export function statusChip(page: import('playwright-core').Page): import('playwright-core').Locator;
+/** A new tab of `context` at `url`. */
+export function openTab(context: BrowserContext, url: string): Promise<import('playwright-core').Page>;

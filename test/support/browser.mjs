@@ -137,3 +137,14 @@ export function storedRow(page, table, key) {
     [table, key],
   );
 }
+
+/** The overlay's verdict bar and its status chip on a helpdesk page, by their accessible names. */
+export const verdictBar = (page) => page.getByRole('region', { name: 'Recount verdict' });
+export const statusChip = (page) => page.getByRole('status', { name: 'Recount status' });
+
+/** A new tab of `context` at `url`. */
+export async function openTab(context, url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
