@@ -2,7 +2,7 @@
 // with both claims, an unreadable page read from the API, the pull into reconciliation — against a fake API
 // served at the real hosts (test/support/intercom-api.mjs), shaped as Intercom's public spec describes.
 // The test build grants the API hosts at install: Chromium cannot accept a permission prompt under automation.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationUrl, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, openTab, statusChip, storedRow, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
 import { DEMO_TOKEN, DISAGREEING_CONVERSATION, serveIntercomApi } from '../support/intercom-api.mjs';

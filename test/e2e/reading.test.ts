@@ -1,7 +1,7 @@
 // Reading pages nobody on the project wrote to match the adapters, in Debian's Chromium: the independent
 // variation pages (test/variations/pages, written from the public vendor facts), Lightning's in-app navigation
 // with the earlier record kept hidden, the page outline when reading fails, and a profile drafted from a page.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, openTab, statusChip, storedRow, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
 
