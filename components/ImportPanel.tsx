@@ -2,7 +2,7 @@
 // merge in the background. A file with a bad row or a broken chain is refused with the line and the reason.
 import { useState } from 'preact/hooks';
 import type { RecountDB } from '../utils/db';
-import { readRecountExport } from '../utils/import';
+import { describeChainProblem, readRecountExport } from '../utils/import';
 import { planMerge, type MergePlan } from '../utils/merge';
 import type { VerdictEvent } from '../utils/verdict';
 import { importInParts } from '../utils/uploads';
@@ -31,7 +31,7 @@ export function ImportPanel({ db }: { db: RecountDB }) {
       const refused = [
         ...read.errors,
         ...(read.verification?.fileProblem ? [`the file: ${read.verification.fileProblem}`] : []),
-        ...(read.verification?.problems ?? []).map((p) => `event ${p.index + 1} (id ${p.id}, seq ${p.seq}): ${p.problem}`),
+        ...(read.verification?.problems ?? []).map(describeChainProblem),
       ];
       next.push({ name: file.name, refused, events: read.events.length, chains: Object.keys(read.verification?.chains ?? {}).length });
       if (refused.length === 0) accepted.push(...read.events);

@@ -49,7 +49,16 @@ export function verifyChains(events, sha256hex, { partial = false, deleted = [],
   const problems = [];
   const byChain = new Map();
   // Deleted events leave a tombstone (chain, seq, prevHash, hash, no contents): links across them still verify.
+  // A file is untrusted: a list of tombstones that is not one is a problem, never a crash.
+  if (!Array.isArray(deleted)) {
+    problems.push({ id: '', index: -1, chain: '', seq: 0, problem: 'its list of deleted events is not a list' });
+    deleted = [];
+  }
   for (const t of deleted) {
+    if (!t || typeof t !== 'object' || typeof t.chain !== 'string' || !Number.isSafeInteger(t.seq) || t.seq < 1) {
+      problems.push({ id: '', index: -1, chain: '', seq: 0, problem: `a deleted event's tombstone is not one (${JSON.stringify(t)?.slice(0, 80)})` });
+      continue;
+    }
     if (!byChain.has(t.chain)) byChain.set(t.chain, []);
     byChain.get(t.chain).push({ e: t, index: -1, tombstone: true });
   }

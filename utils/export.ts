@@ -54,10 +54,16 @@ const BOM = '\uFEFF';
 /**
  * Cells starting with = + - @ tab or CR get a leading apostrophe (OWASP's advice for CSV injection).
  * papaparse's own `escapeFormulae: true` uses /^[=+\-@\t\r].*$/, which misses a formula followed by a
- * newline (`.` stops at it), so we hand it a start-only pattern. quotes: true quotes every cell, so leading
- * spaces and newlines in notes survive every reader.
+ * newline (`.` stops at it), so we hand it a start-only pattern. A cell that already starts with apostrophes
+ * before such a character gets one more, so reading strips exactly one and every cell round-trips (a note
+ * "'=x" is written "''=x"). quotes: true quotes every cell, so leading spaces and newlines survive every reader.
  */
-export const FORMULA_START = /^[=+\-@\t\r]/;
+export const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/** The inverse of the guard: one apostrophe off a cell the guard would have prefixed. */
+export function unguardCell(cell: string): string {
+  return /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
 
 const CSV_OPTIONS = { quotes: true, escapeFormulae: FORMULA_START, newline: '\r\n' } as const;
 

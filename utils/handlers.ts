@@ -172,6 +172,7 @@ async function answer(db: RecountDB, request: Request, platform: Platform): Prom
       return {
         added: plan.added.length,
         alreadyPresent: plan.alreadyPresent,
+        deletedHere: plan.deletedHere,
         changedVerdicts: plan.changedVerdicts.length,
       } satisfies ResponseMap['events/import'];
     }

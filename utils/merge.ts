@@ -5,12 +5,17 @@ import type { RecountDB, ConversationRecord } from './db';
 import { addLatestEvents, foldEvent, keyRange, readLatestEvents, type LatestEvents } from './event-only';
 import { PART_WAIT_MS, type PartStream } from './uploads';
 import { compareEvents, currentVerdict, type VerdictEvent } from './verdict';
+import type { Tombstone } from './chain.mjs';
 
 export interface MergePlan {
   added: VerdictEvent[];
   alreadyPresent: number;
   /** Same id, different contents: the file disagrees with this log about an event. Refuses the merge. */
   clashing: string[];
+  /** Chain positions the file disagrees with this log about (forks, claims on this installation's chain). Refuse it. */
+  positionProblems: string[];
+  /** Events deleted here (a tombstone with their hash holds their position): left out, not brought back. */
+  deletedHere: number;
   /** Conversations whose current verdict the merge would change, from what to what. */
   changedVerdicts: Array<{ convKey: string; before: VerdictEvent | null; after: VerdictEvent }>;
 }
@@ -19,7 +24,94 @@ export interface MergePlan {
 export interface MergeResult {
   added: VerdictEvent[];
   alreadyPresent: number;
+  /** Events deleted here, left out. */
+  deletedHere: number;
   changedVerdicts: Array<{ convKey: string; after: VerdictEvent }>;
+}
+
+/** Where an event sits in its chain: the key of the [chain+seq] index, as one string. */
+const positionKey = (chain: string, seq: number) => `${chain}\u0000${seq}`;
+
+/** What a merge found about chain positions: refusals in words, and events deleted here (skipped). */
+export interface PositionCheck {
+  problems: string[];
+  deletedHere: Set<string>;
+}
+
+/**
+ * Compares the chain positions of `events` with this log's. A chain is one installation's record in order:
+ * two different events at one position are a fork, and only this installation writes its own chain, so an
+ * event claiming a position there that this log does not hold (as an event or a deleted event's tombstone)
+ * was never recorded here. Links across the boundary — this log's event just before or after an incoming
+ * one — must hold as well. `incoming` maps every position of the whole merge so far to its event.
+ */
+export async function checkPositions(
+  db: RecountDB,
+  events: readonly VerdictEvent[],
+  incoming: ReadonlyMap<string, VerdictEvent>,
+  ownChain: string | null,
+  found: PositionCheck = { problems: [], deletedHere: new Set() },
+): Promise<PositionCheck> {
+  const ranges = new Map<string, { min: number; max: number }>();
+  for (const e of events) {
+    const range = ranges.get(e.chain);
+    if (!range) ranges.set(e.chain, { min: e.seq, max: e.seq });
+    else {
+      range.min = Math.min(range.min, e.seq);
+      range.max = Math.max(range.max, e.seq);
+    }
+  }
+  const say = (problem: string) => {
+    if (found.problems.length < 20) found.problems.push(problem);
+  };
+  // One chain after the other, each query awaited directly: Dexie keeps a transaction open across awaits of its
+  // own promises, not across native Promise.all over async functions.
+  for (const [chain, { min, max }] of ranges) {
+      const between = [[chain, min - 1], [chain, max + 1], true, true] as const;
+      const keys = (await db.events.where('[chain+seq]').between(...between).keys()) as unknown[];
+      const ids = await db.events.where('[chain+seq]').between(...between).primaryKeys();
+      const tombstones = await db.tombstones.where('[chain+seq]').between(...between).toArray();
+      // What this log holds at each position of the range: an event (its id) or a deleted event's tombstone.
+      const held = new Map<number, { id: string } | { tombstone: Tombstone }>();
+      keys.forEach((key, i) => held.set((key as [string, number])[1], { id: ids[i] }));
+      for (const t of tombstones) held.set(t.seq, { tombstone: t });
+      const neighbours = [...held].filter(([seq, h]) => 'id' in h && incoming.get(positionKey(chain, seq))?.id !== h.id);
+      const neighbourIds = neighbours.map(([, h]) => (h as { id: string }).id);
+      const heldEvents = new Map(neighbourIds.length === 0 ? [] : (await db.events.bulkGet(neighbourIds)).map((e) => [e!.seq, e!]));
+      for (const [seq, h] of held) {
+        const mine = incoming.get(positionKey(chain, seq));
+        const here = 'id' in h ? heldEvents.get(seq) : h.tombstone;
+        const name = 'id' in h ? `event ${h.id}` : 'an event deleted here';
+        if (mine && 'id' in h && mine.id === h.id) continue; // the same event (already here, or written by this merge)
+        if (mine && 'tombstone' in h && mine.hash === h.tombstone.hash) {
+          found.deletedHere.add(mine.id);
+          continue;
+        }
+        if (mine) {
+          say(`event ${mine.id} claims position ${seq} of chain ${chain}, which ${name} holds here (a fork: refused)`);
+          continue;
+        }
+        if (!here) continue;
+        const after = incoming.get(positionKey(chain, seq + 1));
+        if (after && after.prevHash !== here.hash) say(`event ${after.id} (chain ${chain}, seq ${seq + 1}) does not link to ${name} before it here`);
+        const before = incoming.get(positionKey(chain, seq - 1));
+        if (before && here.prevHash !== before.hash) say(`event ${before.id} (chain ${chain}, seq ${seq - 1}) is not the event ${name} after it here links to`);
+      }
+      if (chain === ownChain) {
+        for (const e of events) {
+          if (e.chain === chain && !held.has(e.seq)) {
+            say(`event ${e.id} claims position ${e.seq} of this installation's own chain, but this installation never recorded it (refused)`);
+          }
+        }
+      }
+  }
+  return found;
+}
+
+/** This installation's chain id, if it has recorded anything yet. */
+async function ownChainOf(db: RecountDB): Promise<string | null> {
+  const row = await db.settings.get('install');
+  return row?.key === 'install' ? row.value.chainId : null;
 }
 
 export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]): Promise<MergePlan> {
@@ -27,8 +119,11 @@ export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]
   const added: VerdictEvent[] = [];
   const clashing: string[] = [];
   let alreadyPresent = 0;
+  const positions = new Map(incoming.map((e) => [positionKey(e.chain, e.seq), e]));
+  const { problems: positionProblems, deletedHere } = await checkPositions(db, incoming, positions, await ownChainOf(db));
   incoming.forEach((event, i) => {
     const there = existing[i];
+    if (deletedHere.has(event.id)) return;
     if (!there) added.push(event);
     else if (there.hash === event.hash) alreadyPresent++;
     else clashing.push(event.id);
@@ -46,7 +141,7 @@ export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]
     const after = currentVerdict(before ? [before, ...events] : events)!;
     if (!before || after.id !== before.id) changedVerdicts.push({ convKey, before, after });
   });
-  return { added, alreadyPresent, clashing, changedVerdicts };
+  return { added, alreadyPresent, clashing, positionProblems, deletedHere: deletedHere.size, changedVerdicts };
 }
 
 const MERGE_SLICE = 5000;
@@ -112,9 +207,12 @@ export async function applyMerge(
   partWaitMs = PART_WAIT_MS,
 ): Promise<MergeResult> {
   const source = Array.isArray(incoming) ? partsOf(incoming) : (incoming as PartStream);
-  return db.transaction('rw', db.events, db.conversations, db.eventOnly, async () => {
+  return db.transaction('rw', [db.events, db.conversations, db.eventOnly, db.settings, db.tombstones], async () => {
     // In slices, for a progress bar: the events are nearly all the work (the conversations' side is a few rows).
     const total = source.totalRows;
+    const ownChain = await ownChainOf(db);
+    const positions = new Map<string, VerdictEvent>();
+    const found: PositionCheck = { problems: [], deletedHere: new Set() };
     const present: number[] = [];
     const checked: VerdictEvent[] = [];
     const addSlice = async (slice: VerdictEvent[], start: number) => {
@@ -136,9 +234,16 @@ export async function applyMerge(
       // its own (IndexedDB commits a transaction the moment nothing is pending). Parts come far faster than
       // slices are written, so this rarely waits at all.
       const raw = source.part(i) ?? (await Dexie.waitFor(source.whenPart(i, partWaitMs), partWaitMs + 1000));
-      const slice = check.slice(raw); // while the previous slice is written
-      if (!slice) throw refuse();
+      const checkedSlice = check.slice(raw); // while the previous slice is written
+      if (!checkedSlice) throw refuse();
+      for (const e of checkedSlice) positions.set(positionKey(e.chain, e.seq), e);
+      // Awaited while it is still pending: Dexie keeps its transaction across that await, not across the await
+      // of a native promise already settled (the code after would run outside the transaction).
       await writing;
+      // Its positions against this log's (read after the slices before, so those count as held).
+      await checkPositions(db, checkedSlice, positions, ownChain, found);
+      if (found.problems.length > 0) throw new Error(`Not merged, nothing written: ${found.problems.slice(0, 5).join('; ')}`);
+      const slice = found.deletedHere.size === 0 ? checkedSlice : checkedSlice.filter((e) => !found.deletedHere.has(e.id));
       const start = checked.length;
       for (const e of slice) checked.push(e);
       writing = addSlice(slice, start);
@@ -182,7 +287,7 @@ export async function applyMerge(
     }
     await Promise.all([db.conversations.bulkPut(updated), addLatestEvents(db, movedLatest)]);
     onProgress(total, total);
-    return { added, alreadyPresent: present.length, changedVerdicts };
+    return { added, alreadyPresent: present.length, deletedHere: found.deletedHere.size, changedVerdicts };
   });
 }
 

@@ -293,7 +293,7 @@ export interface ResponseMap {
   'profile/preview': { preview: ProfilePreview };
   'upload/part': { received: number; parts: number };
   'upload/abandon': { abandoned: true };
-  'events/import': { added: number; alreadyPresent: number; changedVerdicts: number };
+  'events/import': { added: number; alreadyPresent: number; deletedHere: number; changedVerdicts: number };
   'events/delete': { events: number; conversations: number };
   'db/restore': { counts: Record<string, number> };
   'billed/import': { id: string; items: number };

@@ -85,12 +85,23 @@ describe('single-byte edits of an export are all detected', () => {
 
 describe('reading exports names bad rows by line and field', () => {
   it.each([
-    ['a verdict that is not one', (t: string) => t.replace('"verdict": "genuine"', '"verdict": "maybe"'), /^line \d+: verdict: /],
-    ['a missing field', (t: string) => t.replace(/\n\s+"reviewer": "[^"]*",/, ''), /^line \d+: reviewer: /],
-    ['a hash that is not hex', (t: string) => t.replace(/"hash": "[0-9a-f]{64}"/, '"hash": "xyz"'), /^line \d+: hash: /],
-  ])('JSON: %s', (_name, edit, message) => {
-    const read = readRecountExport(edit(eventsToJson(events)));
-    expect(read.errors[0]).toMatch(message);
+    ['a verdict that is not one', (t: string) => t.replace('"verdict": "genuine"', '"verdict": "maybe"'), 'verdict: '],
+    ['a missing field', (t: string) => t.replace(/\n\s+"reviewer": "[^"]*",/, ''), 'reviewer: '],
+    ['a hash that is not hex', (t: string) => t.replace(/"hash": "[0-9a-f]{64}"/, '"hash": "xyz"'), 'hash: '],
+  ])('JSON: %s', (_name, edit, field) => {
+    const text = edit(eventsToJson(events));
+    // The first event's own line: in the canonical form, the first line that is exactly four spaces and "{".
+    const line = text.split('\n').indexOf('    {') + 1;
+    expect(readRecountExport(text).errors[0]).toMatch(new RegExp(`^line ${line} \\(event 1\\): ${field}`));
+  });
+
+  it('JSON on one line names the event, never a line 0', () => {
+    const oneLine = JSON.stringify(JSON.parse(eventsToJson(events)));
+    const bad = oneLine.replace('"verdict":"genuine"', '"verdict":"maybe"');
+    const error = readRecountExport(bad).errors[0];
+    // Everything is on line 1; the event with the bad verdict is the first genuine one.
+    const index = events.findIndex((e) => e.verdict === 'genuine');
+    expect(error).toBe(`line 1 (event ${index + 1}): verdict: Invalid type: Expected ("genuine" | "false" | "unsure") but received "maybe"`);
   });
 
   it('CSV with the wrong columns', () => {

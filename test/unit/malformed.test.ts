@@ -131,7 +131,7 @@ describe('events import (JSON, NDJSON, CSV) → merge', () => {
       const reply = await handleMessage(db, { type: 'events/import', events }, platform);
       expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/Not merged, nothing written: (line|event) 1/) });
     }
-    expect(validateImportedEvents([{ id: 'x' }]).errors[0]).toMatch(/^line 1: /);
+    expect(validateImportedEvents([{ id: 'x' }]).errors[0]).toMatch(/^event 1: /);
     expect(await snapshot()).toBe(dump);
   });
 });

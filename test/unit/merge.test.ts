@@ -157,14 +157,14 @@ describe('merge', () => {
     });
 
     for (const [name, spoil, message] of [
-      ['an edited event in the last slice', (events: VerdictEvent[]) => { events[11_000] = { ...events[11_000], note: 'edited' }; }, /event 11001 \(e-11000\): its contents do not match its hash/],
-      ['a malformed field in the last slice', (events: VerdictEvent[]) => { events[10_500] = { ...events[10_500], at: -5 }; }, /line 10501: at: /],
-      ['an id twice, in two slices', (events: VerdictEvent[]) => { events[11_999] = { ...events[11_999], id: 'e-3' }; }, /line 12000: id: e-3 appears twice/],
+      ['an edited event in the last slice', (events: VerdictEvent[]) => { events[11_000] = { ...events[11_000], note: 'edited' }; }, /event 11001 \(id e-11000, seq 11001\): its contents do not match its hash/],
+      ['a malformed field in the last slice', (events: VerdictEvent[]) => { events[10_500] = { ...events[10_500], at: -5 }; }, /event 10501: at: /],
+      ['an id twice, in two slices', (events: VerdictEvent[]) => { events[11_999] = { ...events[11_999], id: 'e-3' }; }, /event 12000: id: e-3 appears twice/],
       ['a broken link (every hash right)', (events: VerdictEvent[]) => {
         const e = { ...events[9_000], prevHash: 'a'.repeat(64) };
         e.hash = eventHash(e, sha256hex);
         events[9_000] = e;
-      }, /event 9001 \(e-9000\): its prevHash is not the previous event's hash/],
+      }, /event 9001 \(id e-9000, seq 9001\): its prevHash is not the previous event's hash/],
     ] as const) {
       it(`refuses ${name} after earlier slices were written, and nothing stays`, async () => {
         const db = freshDb();
