@@ -2,7 +2,7 @@
 // runtime, and a live preview against the open tab.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { isValidSelectorInDom, validateProfile } from '../utils/profile-validation';
+import { isValidSelectorInDom, readProfileJson, validateProfile } from '../utils/profile-validation';
 import { describePreview, EXAMPLE_PROFILES, type ProfileErrors, type VendorProfile } from '../utils/profiles';
 import { FieldErrorsError } from '../utils/protocol';
 import { request } from './messaging';
@@ -42,22 +42,34 @@ const EMPTY: VendorProfile = {
   shadowHosts: [],
 };
 
-function toDraftText(profile: VendorProfile): Record<keyof VendorProfile, string> {
+/**
+ * The form's text for each field (lists one entry a line). Takes any value, never throws: a stored profile from an
+ * older version or a backup may hold anything, and what is not text (or a list of text) shows as empty, for the
+ * field checks to name.
+ */
+export function toDraftText(profile: unknown): Record<keyof VendorProfile, string> {
+  const source = typeof profile === 'object' && profile !== null ? (profile as Record<string, unknown>) : {};
+  const asText = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '');
   const draft = {} as Record<keyof VendorProfile, string>;
   for (const key of Object.keys(FIELD_LABELS) as (keyof VendorProfile)[]) {
-    const value = profile[key];
-    draft[key] = Array.isArray(value) ? value.join('\n') : value;
+    const value = Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined;
+    draft[key] = Array.isArray(value) ? value.map(asText).filter(Boolean).join('\n') : asText(value);
   }
   return draft;
 }
 
-function fromDraftText(draft: Record<keyof VendorProfile, string>): VendorProfile {
-  const profile = { ...draft } as unknown as Record<string, unknown>;
-  for (const key of LIST_FIELDS) {
-    profile[key] = draft[key]
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
+/** The profile the form's text stands for (not yet validated). Takes any value, never throws. */
+export function fromDraftText(draft: unknown): VendorProfile {
+  const source = typeof draft === 'object' && draft !== null ? (draft as Record<string, unknown>) : {};
+  const profile: Record<string, unknown> = {};
+  for (const key of Object.keys(FIELD_LABELS) as (keyof VendorProfile)[]) {
+    const value = Object.prototype.hasOwnProperty.call(source, key) && typeof source[key] === 'string' ? (source[key] as string) : '';
+    profile[key] = (LIST_FIELDS as readonly string[]).includes(key)
+      ? value
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean)
+      : value;
   }
   return profile as unknown as VendorProfile;
 }
@@ -126,15 +138,16 @@ export function ProfilesPanel() {
     setJsonError('');
     setJsonMode(true);
   };
+  /** Every field's type is checked before it is used; a refusal names the fields and leaves the draft as it was. */
   const applyJson = (text: string) => {
     setJsonText(text);
-    try {
-      const parsed = JSON.parse(text) as Partial<VendorProfile>;
-      setDraft(toDraftText({ ...EMPTY, ...parsed } as VendorProfile));
-      setJsonError('');
-    } catch (e) {
-      setJsonError(`JSON: ${(e as Error).message}`);
+    const read = readProfileJson(text);
+    if (!read.ok) {
+      setJsonError(read.error);
+      return;
     }
+    setDraft(toDraftText({ ...EMPTY, ...read.fields }));
+    setJsonError('');
   };
 
   const save = () => {
@@ -305,9 +318,14 @@ export function ProfilesPanel() {
                 spellcheck={false}
                 value={jsonText}
                 aria-invalid={jsonError !== ''}
+                aria-describedby={jsonError ? 'profile-json-error' : undefined}
                 onInput={(e) => applyJson((e.target as HTMLTextAreaElement).value)}
               />
-              {jsonError && <span class="error">{jsonError}</span>}
+              {jsonError && (
+                <span class="error" id="profile-json-error" role="alert">
+                  {jsonError}
+                </span>
+              )}
               {Object.entries(errors).map(([field, error]) => (
                 <span class="error">
                   {field}: {error}

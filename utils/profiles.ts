@@ -3,6 +3,7 @@
 // read its messages. Access to its host is asked at runtime (optional host permissions), never up front.
 import { bestShown, collectRoots, containsAcross, isWithinAny, labelWords, outermost, parentAcross, queryAllRoots, queryWithin, readText, shownRank } from './dom';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './adapters/types';
+import { MAX_PATTERN_LENGTH, patternHazard } from './safe-pattern';
 
 export interface VendorProfile {
   /** Short id, used in conversation keys: custom:<id>:<conversation id>. */
@@ -60,15 +61,38 @@ export function hostPatternMatches(hostPattern: string, url: URL): boolean {
   return hostname === base || (Boolean(wildcard) && hostname.endsWith(`.${base}`));
 }
 
+/** The longest path + query + hash a conversation-id pattern is run on: a longer address is not read. */
+export const MAX_ID_SUBJECT_LENGTH = 2000;
+
+/** Compiled patterns (null: refused or invalid), so a page of links does not check and compile one per link. */
+const compiledPatterns = new Map<string, RegExp | null>();
+
+/**
+ * A profile's pattern, compiled only when it passes the slow-matching check (utils/safe-pattern.ts): a profile
+ * saved by an older version, restored from a backup or sent by a page may never have been checked, and a pattern
+ * that backtracks catastrophically would freeze the helpdesk tab it runs in.
+ */
+function compiledIdPattern(source: unknown): RegExp | null {
+  if (typeof source !== 'string' || source.length > MAX_PATTERN_LENGTH) return null;
+  if (compiledPatterns.has(source)) return compiledPatterns.get(source)!;
+  let pattern: RegExp | null = null;
+  try {
+    pattern = patternHazard(source) === null ? new RegExp(source) : null;
+  } catch {
+    pattern = null;
+  }
+  if (compiledPatterns.size >= 64) compiledPatterns.clear();
+  compiledPatterns.set(source, pattern);
+  return pattern;
+}
+
 export function profileConversationId(profile: VendorProfile, url: URL): string | null {
   if (!hostPatternMatches(profile.hostPattern, url)) return null;
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(profile.conversationIdPattern);
-  } catch {
-    return null;
-  }
-  const id = pattern.exec(url.pathname + url.search + url.hash)?.[1];
+  const subject = url.pathname + url.search + url.hash;
+  if (subject.length > MAX_ID_SUBJECT_LENGTH) return null;
+  const pattern = compiledIdPattern(profile.conversationIdPattern);
+  if (!pattern) return null;
+  const id = pattern.exec(subject)?.[1];
   return id && id.length <= 200 ? id : null;
 }
 
