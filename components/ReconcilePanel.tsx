@@ -1,15 +1,14 @@
 // Reconciling the vendor's bill: import its billed list, see every line's category under the contract's
 // terms, and take a dispute report to the vendor.
 import { formatMoney, formatTime } from '../utils/format';
-import Papa from 'papaparse';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { IntercomPull } from './IntercomApi';
 import {
+  BILLED_FILE_CHUNK_BYTES,
   BILLED_FORMATS,
-  createBilledCsvReader,
   detectBilledFormat,
-  endWarning,
   FORMAT_LABELS,
+  readBilledBlob,
   readBilledList,
   type BilledFormat,
   type BilledItem,
@@ -319,29 +318,16 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
   );
 }
 
-/** Reads a billed list, streaming large CSVs through papaparse a chunk at a time with progress. */
+/**
+ * Reads a billed list; a large CSV a chunk at a time with progress, and no further than its first refusal
+ * (a header of a million columns, an unclosed quote) — the same reader as a small one, with the same lines.
+ */
 async function readBilledFile(file: File, format: BilledFormat, mapping: ColumnMapping | undefined, onProgress: (share: number) => void): Promise<BilledRead> {
-  if (format === 'intercom-api-json' || file.size < 1_000_000) {
+  if (format === 'intercom-api-json' || file.size < BILLED_FILE_CHUNK_BYTES) {
     onProgress(1);
     return readBilledList(await file.text(), format, mapping);
   }
-  const reader = createBilledCsvReader(format, mapping);
-  await new Promise<void>((done, fail) => {
-    Papa.parse<string[]>(file, {
-      skipEmptyLines: 'greedy',
-      chunkSize: 1_000_000,
-      chunk: (results) => {
-        reader.parseErrors(results.errors);
-        reader.push(results.data);
-        onProgress(Math.min(1, results.meta.cursor / file.size));
-      },
-      complete: () => done(),
-      error: (error) => fail(error),
-    });
-  });
-  const result = reader.result();
-  const tail = await file.slice(Math.max(0, file.size - 2)).text();
-  return { ...result, warnings: [...(result.warnings ?? []), ...endWarning(/[\r\n]\s*$/.test(tail), result)] };
+  return readBilledBlob(file, format, mapping, { onProgress });
 }
 
 function BilledListImport({ conversations }: { conversations: readonly ConversationRecord[] }) {
