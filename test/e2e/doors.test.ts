@@ -1,0 +1,237 @@
+// Every door holds, in Chromium, through the dashboard's real file inputs: each bad or hostile file is refused in
+// words, the whole database is unchanged (every object store compared), the page throws nothing, stays
+// responsive, and no prototype changes. The files are written from the formats and an attacker's view.
+import { closeSync, mkdtempSync, openSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventHash, GENESIS } from '../../utils/chain.mjs';
+import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/export';
+import { sha256hex } from '../../utils/hash';
+import type { VerdictEvent } from '../../utils/verdict';
+import { conversationUrl, launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'recount-doors-'));
+let browser: LaunchedBrowser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+let own: VerdictEvent[] = [];
+const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed Resolution', url: 'https://app.intercom.com/a/inbox/acme/inbox/conversation/1' };
+
+/** Another agent's chain, hashed and linked as Recount writes it. */
+function agentChain(chain: string, notes: string[], start = 1, prevHash = GENESIS): VerdictEvent[] {
+  const events: VerdictEvent[] = [];
+  notes.forEach((note, i) => {
+    const conversationId = String(900 + start + i);
+    const e = {
+      id: `${chain}-${start + i}`, convKey: `intercom:acme:${conversationId}`, vendor: 'intercom', workspace: 'acme', conversationId, verdict: 'genuine', reason: null,
+      note, reviewer: 'Bo', at: Date.parse('2026-11-02T10:00:00Z') + i * 60_000, claim, suggested: null, chain, seq: start + i, prevHash, hash: '',
+    } as VerdictEvent;
+    e.hash = eventHash(e, sha256hex);
+    prevHash = e.hash;
+    events.push(e);
+  });
+  return events;
+}
+/** Written as a filtered export would be (gaps in a chain allowed), the attacker's easiest way in. */
+const FILTERED = { filter: { reviewer: 'Mallory' } };
+const BO = agentChain('bo-chain', ["'=1+1", '=SUM(A1)', 'plain', "''=x"]);
+
+/** Every object store of Recount's database, as one JSON text. */
+function dumpDatabase(): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('recount');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const names = [...db.objectStoreNames];
+          const tx = db.transaction(names);
+          const out: Record<string, unknown> = {};
+          for (const name of names) {
+            const all = tx.objectStore(name).getAll();
+            all.onsuccess = () => (out[name] = all.result);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(JSON.stringify(out));
+          };
+        };
+      }),
+  );
+}
+
+/** The page answers within a second, and nothing reached a prototype. */
+async function healthy() {
+  const answer = await Promise.race([
+    page.evaluate(() => ({ polluted: ({} as Record<string, unknown>).polluted ?? null, objectKeys: Object.getOwnPropertyNames(Object.prototype).length, arrayKeys: Object.getOwnPropertyNames(Array.prototype).length })),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000)),
+  ]);
+  expect(answer, 'the dashboard did not answer within 1 s').not.toBeNull();
+  return answer!;
+}
+
+const write = (name: string, content: string | Buffer) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+const importInput = () => page.getByLabel(/Import Recount exports/);
+const importPanel = () => page.locator('.import');
+
+let baseline: { objectKeys: number; arrayKeys: number };
+
+/** Polls until `ready` holds (beforeAll cannot use expect.poll). */
+async function until(ready: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Picks the files in the import input; the refusal must name `expected`; nothing may change. */
+async function importRefused(files: string | string[], expected: RegExp) {
+  const before = await dumpDatabase();
+  await importInput().setInputFiles(files);
+  await expect.poll(() => importPanel().innerText(), { timeout: 20_000 }).toMatch(expected);
+  if (process.env.DEBUG_DOORS) console.log(await importPanel().innerText());
+  const mergeButton = page.getByRole('button', { name: /^Merge \d+ event/ });
+  if ((await mergeButton.count()) > 0) expect(await mergeButton.isEnabled()).toBe(false);
+  expect(await dumpDatabase()).toBe(before);
+  expect(pageErrors).toEqual([]);
+  expect(await healthy()).toEqual({ polluted: null, ...baseline });
+}
+
+beforeAll(async () => {
+  browser = await launchWithExtension();
+  context = browser.context;
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(browser.dashboardUrl);
+  const { polluted: _p, ...keys } = await healthy();
+  baseline = keys;
+  // This installation's own chain: two tags in the demo helpdesk.
+  const helpdesk = await context.newPage();
+  for (const id of ['215467891234501', '215467891234502']) {
+    await helpdesk.goto(conversationUrl(id));
+    await helpdesk.getByRole('region', { name: 'Recount verdict' }).getByRole('button', { name: /^Genuine/ }).click();
+    await until(async () => JSON.parse(await dumpDatabase()).events.length === own.length + 1, `the tag of ${id}`);
+    own = JSON.parse(await dumpDatabase()).events;
+  }
+  await helpdesk.close();
+  own.sort((a, b) => a.seq - b.seq);
+  // Another agent's log, merged the ordinary way.
+  await importInput().setInputFiles(write('bo.ndjson', eventsToNdjson(BO)));
+  await page.getByRole('button', { name: 'Merge 4 event(s)' }).click();
+  await until(async () => /Merged: 4 new event/.test(await importPanel().innerText()), "Bo's merge");
+});
+afterAll(async () => {
+  await context?.close();
+});
+
+describe('a merge keeps the log intact', () => {
+  it("refuses a second event at seq 2 of this installation's own chain", async () => {
+    const fork = { ...own[1], id: 'forged-own-2', note: 'forged' };
+    fork.hash = eventHash(fork, sha256hex);
+    await importRefused(write('own-fork.ndjson', eventsToNdjson([fork], FILTERED)), /event forged-own-2 claims position 2 of chain .*, which event .* holds here \(a fork/);
+  });
+
+  it("refuses an event appended to this installation's own chain that it never recorded", async () => {
+    const appended = { ...own[1], id: 'forged-own-3', seq: 3, prevHash: own[1].hash };
+    appended.hash = eventHash(appended, sha256hex);
+    await importRefused(write('own-append.json', eventsToJson([appended], FILTERED)), /event forged-own-3 claims position 3 of this installation's own chain, but this installation never recorded it/);
+  });
+
+  it("refuses a fork of another agent's chain already merged here", async () => {
+    const rival = agentChain('bo-chain', ['rival'], 2, BO[0].hash).map((e) => ({ ...e, id: 'rival-2' }));
+    rival[0].hash = eventHash(rival[0], sha256hex);
+    await importRefused(write('bo-fork.csv', eventsToCsv(rival)), /event rival-2 claims position 2 of chain bo-chain, which event bo-chain-2 holds here/);
+  });
+
+  it('names two picked files that disagree about one event, and merges neither', async () => {
+    const cy = agentChain('cy-chain', ['first', 'second']);
+    const edited = [{ ...cy[0] }, cy[1]];
+    edited[0].note = 'rewritten';
+    edited[0].hash = eventHash(edited[0], sha256hex);
+    await importRefused([write('cy-a.ndjson', eventsToNdjson(cy)), write('cy-b.json', eventsToJson([edited[0]]))], /event cy-chain-1: cy-a\.ndjson and cy-b\.json hold different contents for it/);
+  });
+
+  it("re-imports its own CSV export (notes starting with an apostrophe and =) as intact, nothing new", async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const path = join(dir, 'own-export.csv');
+    await download.saveAs(path);
+    const before = await dumpDatabase();
+    await importInput().setInputFiles(path);
+    await expect.poll(() => importPanel().innerText()).toMatch(/own-export\.csv: 6 event\(s\) in 2 chain\(s\), intact/);
+    await expect.poll(() => importPanel().innerText()).toMatch(/0 new event\(s\), 6 already here/);
+    expect(await dumpDatabase()).toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('refuses a time one millisecond past the last date JavaScript holds', async () => {
+    const late = { ...agentChain('late-chain', ['late'])[0], at: 8.64e15 + 1 };
+    late.hash = eventHash(late, sha256hex);
+    await importRefused(write('late.ndjson', eventsToNdjson([late])), /line 2: at: beyond the last date JavaScript can hold/);
+  });
+
+  it('names the event in a one-line JSON, never "line 0"', async () => {
+    const text = JSON.stringify(JSON.parse(eventsToJson(agentChain('one-chain', ['a', 'b'])))).replace(/"verdict":"genuine"(?![\s\S]*"verdict":"genuine")/, '"verdict":"maybe"');
+    await importRefused(write('one-line.json', text), /line 1 \(event 2\): verdict: /);
+    expect(await importPanel().innerText()).not.toMatch(/line 0/);
+  });
+});
+
+describe('never hang, never silence', () => {
+  it('refuses JSON nested 100,000 levels deep, saying where', async () => {
+    await importRefused(write('deep.json', `{"events":${'['.repeat(100_000)}${']'.repeat(100_000)}}`), /line 1, column 74: the file nests deeper than 64 levels/);
+  });
+
+  it('refuses an NDJSON header whose deleted list is 5, or holds null', async () => {
+    const lines = eventsToNdjson(BO).split('\n');
+    for (const deleted of ['5', '[null]']) {
+      const header = lines[0].replace('"deleted":[]', `"deleted":${deleted}`);
+      const body = `${[header, ...lines.slice(1, -2)].join('\n')}\n`;
+      const file = `${body}${JSON.stringify({ digest: sha256hex(body) })}\n`;
+      await importRefused(write(`deleted-${deleted.length}.ndjson`, file), deleted === '5' ? /line 1: deleted: Invalid type: Expected Array/ : /line 1: deleted\.0: Invalid type: Expected Object/);
+    }
+  });
+
+  it('refuses a file over the size limit at once, saying the limit', async () => {
+    const path = join(dir, 'huge.ndjson');
+    const fd = openSync(path, 'w');
+    ftruncateSync(fd, 300 * 2 ** 20);
+    closeSync(fd);
+    const started = Date.now();
+    await importRefused(path, /the file is 300\.0 MiB; Recount reads at most 200\.0 MiB/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses a CSV header of 1,000,000 columns at once', async () => {
+    const started = Date.now();
+    await importRefused(write('wide.csv', `${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\r\n`), /line 1: 1,000,000 columns: at most \d+ are read/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('checks a large NDJSON file off the page with progress from the start, and names its bad last line', async () => {
+    // 30,000 events with 1,000-character notes (~40 MB); the last event line (30,001) is broken.
+    const notes = Array.from({ length: 30_000 }, (_, i) => `${i} ${'n'.repeat(1000)}`);
+    const lines = eventsToNdjson(agentChain('big-chain', notes)).split('\n');
+    lines[30_000] = lines[30_000].replace('"verdict":"genuine"', '"verdict":"maybe"');
+    const body = `${lines.slice(0, -2).join('\n')}\n`;
+    const path = write('big.ndjson', `${body}${JSON.stringify({ digest: sha256hex(body) })}\n`);
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
+    const before = await dumpDatabase();
+    await importInput().setInputFiles(path);
+    await expect.poll(() => page.getByRole('progressbar', { name: 'Reading progress' }).count(), { timeout: 1_000, interval: 50 }).toBe(1);
+    expect(await healthy()).toEqual({ polluted: null, ...baseline }); // responsive while it reads
+    await expect.poll(() => importPanel().innerText(), { timeout: 30_000 }).toMatch(/line 30001: verdict: /);
+    expect(workers.some((url) => url.includes('import-worker'))).toBe(true);
+    expect(await dumpDatabase()).toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
+});
