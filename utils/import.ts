@@ -168,7 +168,7 @@ function checkEvents(raw: unknown[], whereOf: (index: number) => string, errors:
 
 function readCsv(text: string, errors: string[]): { events: VerdictEvent[]; verification: FileVerification | null } {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const parsed = parseCsvLines(body, { maxColumns: CSV_COLUMNS.length * 2, maxCell: 20_000 });
+  const parsed = parseCsvLines(body, { maxColumns: CSV_COLUMNS.length, maxCellChars: 20_000, what: 'a Recount events CSV' });
   if (parsed.error) {
     errors.push(`line ${parsed.error.line}: ${parsed.error.message}`);
     return { events: [], verification: null };

@@ -16,7 +16,7 @@ export function tooDeep(text: string, maxDepth = MAX_JSON_DEPTH): { line: number
     if (inString) {
       if (c === 92 /* \ */) i++;
       else if (c === 34 /* " */) inString = false;
-      else if (c === 10) {
+      else if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
         line++;
         lineStart = i + 1;
       }
@@ -26,7 +26,8 @@ export function tooDeep(text: string, maxDepth = MAX_JSON_DEPTH): { line: number
     else if (c === 123 /* { */ || c === 91 /* [ */) {
       if (++depth > maxDepth) return { line, column: i - lineStart + 1, depth };
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
-    else if (c === 10) {
+    // A line ends at LF, CRLF (counted at its LF) or a lone CR.
+    else if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
       line++;
       lineStart = i + 1;
     }

@@ -158,3 +158,15 @@ describe('every export reads back as exactly what was written', () => {
     expect(read.events.map((e) => e.note)).toEqual(NOTES);
   });
 });
+
+describe('the depth scan', () => {
+  it('names the physical line whatever ends lines: LF, CRLF or a lone CR (3 line breaks before the deep bracket = line 4)', async () => {
+    const { tooDeep } = await import('../../utils/json-limits');
+    for (const end of ['\n', '\r\n', '\r']) {
+      const text = `{${end}"a": 1,${end}"b": "x${end.replace('\r', '\\r').replace('\n', '\\n')}"${end}"c": ${'['.repeat(70)}`;
+      // Line 4 is `"c": [[[…`: the first "[" is column 6 at depth 2 (the "{" of line 1 is depth 1), so depth 65,
+      // the first past the limit of 64, is the 64th "[", at column 6 + 63 = 69.
+      expect(tooDeep(text)).toEqual({ line: 4, column: 69, depth: 65 });
+    }
+  });
+});
