@@ -229,7 +229,19 @@ export function ProfilesPanel() {
                 <td>
                   <code>{p.hostPattern}</code>
                 </td>
-                <td>{p.access ? 'granted' : 'not granted'}</td>
+                <td>
+                  {p.access ? 'granted' : 'not granted'}
+                  {(() => {
+                    // A profile saved by an earlier version (or restored) that today's checks refuse reads nothing.
+                    const { access: _access, ...fields } = p;
+                    const check = validateProfile(fields, isValidSelectorInDom);
+                    return check.ok ? null : (
+                      <p class="field-error" role="alert">
+                        Not in use until edited: {Object.entries(check.errors).map(([field, error]) => `${FIELD_LABELS[field as keyof VendorProfile]?.label ?? field}: ${error}`).join('; ')}
+                      </p>
+                    );
+                  })()}
+                </td>
                 <td class="actions">
                   {!p.access && (
                     <button type="button" onClick={() => grant(p)}>

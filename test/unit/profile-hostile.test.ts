@@ -492,3 +492,20 @@ describe('the profile form with hostile JSON', () => {
     expect(requestMock).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'profile/preview' }));
   });
 });
+
+describe('a saved profile that today refuses', () => {
+  afterEach(cleanup);
+  it('is flagged in the list as not in use until edited, naming the field', async () => {
+    requestMock.mockReset();
+    // Saved before patterns were checked (or restored from such a backup): its pattern nests repetition.
+    requestMock.mockImplementation(async (message: { type: string }) => {
+      if (message.type === 'profile/list') return { profiles: [{ ...sierra, conversationIdPattern: '^/c/(a+)+$', access: true }, { ...sierra, id: 'fine', access: true }] };
+      throw new Error(`unexpected request ${message.type}`);
+    });
+    render(h(ProfilesPanel, {}));
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].textContent).toMatch(/^Not in use until edited: .*refused, it could freeze the helpdesk tab/);
+    expect(alerts[0].closest('tr')?.getAttribute('data-profile-id')).toBe('sierra');
+  });
+});
