@@ -235,3 +235,102 @@ describe('never hang, never silence', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('billed lists: precise or refused', () => {
+  const billedInput = () => page.getByLabel(/Import the vendor's billed list/);
+  const preview = () => page.getByRole('region', { name: 'Billed list preview' });
+  const state = (id: string) => ({ id, updated_at: 1762160000, ai_agent: { resolution_state: 'assumed_resolution' } });
+
+  async function billedRefused(name: string, content: string, expected: RegExp) {
+    const before = await dumpDatabase();
+    await billedInput().setInputFiles({ name, mimeType: name.endsWith('.json') ? 'application/json' : 'text/csv', buffer: Buffer.from(content) });
+    await expect.poll(() => preview().innerText(), { timeout: 15_000 }).toMatch(new RegExp(`${name.replace('.', '\\.')}: refused, nothing imported[\\s\\S]*${expected.source}`));
+    expect(await preview().getByRole('button', { name: /^Import/ }).count()).toBe(0);
+    expect(await dumpDatabase()).toBe(before);
+    expect(pageErrors).toEqual([]);
+    expect(await healthy()).toEqual({ polluted: null, ...baseline });
+  }
+
+  it('refuses an API id in fullwidth digits, on the line its item starts', async () => {
+    // Pretty-printed: "{" line 1, "conversations": [ line 2, item 1 lines 3–9 ("{", id, updated_at, "ai_agent": {,
+    // resolution_state, "}", "},"), so item 2 starts on line 10.
+    await billedRefused('fullwidth.json', JSON.stringify({ conversations: [state('215467891234501'), state('２１５４６７')] }, null, 2), /line 10: id: "２１５４６７" is not an Intercom conversation id/);
+  });
+
+  it('refuses a numeric id beyond 2^53 instead of rounding it', async () => {
+    await billedRefused('big-id.json', '{"conversations":[{"id":215467891234567890123,"updated_at":1762160000,"ai_agent":{"resolution_state":"assumed_resolution"}}]}', /line 1: id: 215467891234567890123 is larger than 2\^53/);
+  });
+
+  it('refuses updated_at 1e300 by line and field', async () => {
+    await billedRefused('late.json', '[{"id":"1","updated_at":1e300,"ai_agent":{"resolution_state":"assumed_resolution"}}]', /line 1: updated_at: 1e300 is beyond the last date/);
+  });
+
+  it('refuses an OutcomeCount of 99999999999999999999', async () => {
+    await billedRefused('count.csv', 'ConversationId,BillingWindowStartDateTime,OutcomeCount\r\n0Mw1,2026-11-03T10:00:00Z,99999999999999999999\r\n', /line 2: OutcomeCount: 99999999999999999999 units on one row/);
+  });
+
+  it('refuses a window starting on 30 February', async () => {
+    await billedRefused('february.csv', 'ConversationId,BillingWindowStartDateTime,OutcomeCount\r\n0Mw1,2026-02-30T00:00:00Z,1\r\n', /line 2: BillingWindowStartDateTime: "2026-02-30T00:00:00Z" is not a date: February 2026 has no day 30/);
+  });
+
+  it('names physical lines: header 1, blank 2, a three-line quoted cell 3–5, so the bad row is line 6', async () => {
+    const csv = 'Conversation ID,Fin AI Agent resolution state,Conversation started at (UTC)\r\n\r\n215467891234501,"Assumed\r\nResolution\r\nhere",2026-11-03 10:00:00\r\n215467891234502,Assumed Resolution,not-a-date\r\n';
+    await billedRefused('lines.csv', csv, /line 6: Conversation started at: "not-a-date" is not a date/);
+  });
+
+  it('names an unterminated quote on the line where it opens (line 3)', async () => {
+    const csv = 'Conversation ID,Fin AI Agent resolution state\r\n215467891234501,Assumed Resolution\r\n215467891234502,"Assumed Resolution\r\n215467891234503,Assumed Resolution\r\n';
+    await billedRefused('quote.csv', csv, /line 3: Fin AI Agent resolution state: the quoted cell that starts here is never closed/);
+  });
+
+  it('refuses a header of 1,000,000 columns at once', async () => {
+    const started = Date.now();
+    await billedRefused('wide-billed.csv', `${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(',')}\r\n1\r\n`, /line 1: the header has more than 500 columns/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('refuses API JSON nested 100,000 levels deep', async () => {
+    await billedRefused('deep.json', `{"conversations":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, /nests deeper than 64 levels/);
+  });
+});
+
+describe('vendor profiles: every field checked before use', () => {
+  async function openJsonView() {
+    await page.getByRole('combobox', { name: 'Start from an example' }).selectOption('sierra');
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    return page.getByRole('textbox', { name: /Profile as JSON/ });
+  }
+
+  it.each([
+    ['null author names', '{"aiAuthorNames": [null]}', /aiAuthorNames/],
+    ['an object for shadow-root hosts', '{"shadowHosts": {"a": 1}}', /shadowHosts/],
+    ['a prototype key', '{"__proto__": {"polluted": 1}}', /__proto__/],
+    ['JSON nested 100,000 levels deep', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, /deeper than/],
+  ])('the JSON view refuses %s by name and keeps the draft', async (_name, json, field) => {
+    const before = await dumpDatabase();
+    const textarea = await openJsonView();
+    const draft = await textarea.inputValue();
+    await textarea.fill(json);
+    await expect.poll(() => page.locator('#profile-json-error').innerText()).toMatch(field);
+    await page.getByRole('button', { name: 'Form', exact: true }).click();
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    expect(JSON.parse(await page.getByRole('textbox', { name: /Profile as JSON/ }).inputValue())).toEqual(JSON.parse(draft));
+    expect(await dumpDatabase()).toBe(before);
+    expect(pageErrors).toEqual([]);
+    expect(await healthy()).toEqual({ polluted: null, ...baseline });
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+  });
+
+  it('refuses a conversation-id pattern that backtracks catastrophically, before saving or previewing', async () => {
+    const before = await dumpDatabase();
+    await page.getByRole('combobox', { name: 'Start from an example' }).selectOption('sierra');
+    const form = page.getByRole('form', { name: 'Vendor profile' });
+    await form.locator('[name="conversationIdPattern"]').fill('^/conversations/(a+)+$');
+    await form.getByRole('button', { name: 'Save and grant access' }).click();
+    await expect.poll(() => form.locator('#profile-conversationIdPattern-error').innerText()).toMatch(/could freeze the helpdesk tab/);
+    expect(await dumpDatabase()).toBe(before);
+    expect(pageErrors).toEqual([]);
+    expect(await healthy()).toEqual({ polluted: null, ...baseline });
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+  });
+});
