@@ -1,6 +1,7 @@
 // The data's life: an evidence bundle for the vendor, a backup of everything, a restore, and deleting a view.
 import { useState } from 'preact/hooks';
-import { backupBlob, decodeBackup } from '../utils/backup';
+import { backupBlob, decodeBackup, type BackupPhase } from '../utils/backup';
+import { BACKUP_META_TABLE } from '../utils/backup-schema';
 import { allEvents, type ConversationRecord, type RecountDB } from '../utils/db';
 import { streamEvidenceBundle } from '../utils/evidence';
 import { pagedEvents } from '../utils/stream-export';
@@ -38,11 +39,19 @@ export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter;
   const restore = async (file: File | undefined) => {
     if (!file) return;
     if (!confirm(`Replace everything in Recount with the backup “${file.name}”? What is here now and not in the backup is lost.`)) return;
+    // From the first moment: a large backup takes seconds to read and check before anything is sent.
+    const progress = (share: number, phase: BackupPhase) =>
+      setMessage(`${phase === 'reading' ? 'Reading' : 'Checking'} the backup… ${Math.floor(share * 100)}%`);
+    progress(0, 'reading');
     try {
-      const { tables } = await decodeBackup(file);
-      // In parts: one message may not pass 64 MiB, which a large backup does.
-      const { counts } = await requestInParts(tables, (uploadId) => ({ type: 'db/restore', uploadId }), (phase, done, total) =>
-        setMessage(phase === 'sending' ? `Handing over the backup: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} row(s)…` : 'Restoring…'),
+      const { tables, databaseVersion } = await decodeBackup(file, db.name, progress, db.verno);
+      // In parts: one message may not pass 64 MiB, which a large backup does. The background checks everything
+      // again (any page could send a restore), the backup's schema version too.
+      const { counts } = await requestInParts(
+        { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion }] },
+        (uploadId) => ({ type: 'db/restore', uploadId }),
+        (phase, done, total) =>
+          setMessage(phase === 'sending' ? `Handing over the backup: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} row(s)…` : 'Restoring…'),
       );
       setMessage(`Restored: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.profiles} profile(s).`);
     } catch (e) {

@@ -3,6 +3,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import { eventHash, GENESIS, type Tombstone } from './chain.mjs';
 import { sha256hex } from './hash';
+import { checkBackup, withoutBackupMeta } from './backup-schema';
 import { conversationsFromEvents, foldEvent, latestEventOf, replaceLatestEvents, type EventOnlyRow, type LatestEvents } from './event-only';
 import type { BillingSignals, ConversationRead, TranscriptMessage } from './adapters/types';
 import type { BilledItem } from './billed-list';
@@ -585,38 +586,36 @@ export async function deleteWhere(
 export const BACKUP_TABLES = ['events', 'conversations', 'settings', 'profiles', 'health', 'tombstones', 'billedLists', 'billedItems', 'spotChecks'] as const;
 
 /**
- * Replaces the whole database with a backup (dexie-export-import's format), all or nothing: the backup is
- * checked first (events field by field and chain by chain), then every table is cleared and filled in one
- * transaction.
+ * Replaces the whole database with a backup (dexie-export-import's format), all or nothing: every table is
+ * checked first, row by row and field by field, and against each other (backup-schema.ts; the events also by
+ * `checkEvents`, field by field and chain by chain), then every table is cleared and filled in one transaction.
+ * The tables may carry the dashboard's note of the backup's schema version (BACKUP_META_TABLE): a backup made by
+ * a newer Recount is refused.
  */
 export async function restoreBackup(
   db: RecountDB,
-  backup: { tables: Record<string, unknown[]> },
+  backup: { tables: Record<string, unknown[]>; databaseVersion?: number },
   checkEvents: (rows: unknown[], tombstones: Tombstone[], ownChain: string | null) => string[],
 ): Promise<Record<string, number>> {
-  const unknown = Object.keys(backup.tables).filter((t) => !(BACKUP_TABLES as readonly string[]).includes(t));
-  if (unknown.length > 0) throw new Error(`Not restored, nothing changed: unknown table(s) ${unknown.join(', ')}`);
-  // Tables added in later versions may be absent from an older backup; these three never are.
-  const absent = (['events', 'conversations', 'settings'] as const).filter((t) => !Array.isArray(backup.tables[t]));
-  if (absent.length > 0) throw new Error(`Not restored, nothing changed: the backup has no ${absent.join(', ')} table`);
-  const tombstones = (backup.tables.tombstones ?? []) as Tombstone[];
-  const install = (backup.tables.settings as Array<{ key?: string; value?: { chainId?: string } }>).find((r) => r?.key === 'install');
-  const errors = checkEvents(backup.tables.events ?? [], tombstones, install?.value?.chainId ?? null);
-  if (errors.length > 0) throw new Error(`Not restored, nothing changed: ${errors.slice(0, 5).join('; ')}`);
+  const split = withoutBackupMeta(backup.tables);
+  const databaseVersion = backup.databaseVersion ?? split.databaseVersion;
+  const restored = split.tables;
+  // Every check before the transaction: a refusal writes nothing.
+  await checkBackup(restored, { runningVersion: db.verno, databaseVersion, checkEvents });
   const tables = [...BACKUP_TABLES.map((name) => db.table(name)), db.eventOnly];
   return db.transaction('rw', tables, async () => {
     const counts: Record<string, number> = {};
     for (const name of BACKUP_TABLES) {
       const table = db.table(name);
       await table.clear();
-      const rows = backup.tables[name] ?? [];
+      const rows = restored[name] ?? [];
       await table.bulkAdd(rows);
       counts[name] = rows.length;
     }
     // Not in backups (it is derived): which restored conversations are known only from their events.
-    const read = new Set((backup.tables.conversations as ConversationRecord[]).map((c) => c.convKey));
+    const read = new Set((restored.conversations as ConversationRecord[]).map((c) => c.convKey));
     const latest: LatestEvents = new Map();
-    for (const [convKey, record] of conversationsFromEvents(backup.tables.events as VerdictEvent[], (k) => read.has(k))) {
+    for (const [convKey, record] of conversationsFromEvents(restored.events as VerdictEvent[], (k) => read.has(k))) {
       latest.set(convKey, { at: record.current!.at, id: record.current!.id });
     }
     await replaceLatestEvents(db, latest);
