@@ -334,3 +334,93 @@ describe('vendor profiles: every field checked before use', () => {
     await page.getByRole('button', { name: 'Close', exact: true }).click();
   });
 });
+
+describe('restore: every table checked, nothing changed on a refusal', () => {
+  type Backup = { data: { databaseVersion: number; tables: Array<{ name: string; rowCount: number }>; data: Array<{ tableName: string; rows: Array<Record<string, unknown>> }> } };
+  let genuine = '';
+  const status = () => page.locator('.data-panel [role=status]');
+  const rowsOf = (backup: Backup, table: string) => backup.data.data.find((t) => t.tableName === table)!.rows;
+
+  async function restoreRefused(name: string, edit: (backup: Backup) => string | void, expected: RegExp) {
+    const backup = JSON.parse(genuine) as Backup;
+    const edited = edit(backup);
+    // As an attacker would, the declared row counts are kept in step with the rows.
+    for (const table of backup.data.tables) table.rowCount = rowsOf(backup, table.name)?.length ?? table.rowCount;
+    const text = edited ?? JSON.stringify(backup);
+    const before = await dumpDatabase();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByLabel('Restore from a backup').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect.poll(() => status().innerText(), { timeout: 15_000 }).toMatch(expected);
+    expect(await dumpDatabase()).toBe(before);
+    expect(pageErrors).toEqual([]);
+    expect(await healthy()).toEqual({ polluted: null, ...baseline });
+  }
+
+  beforeAll(async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Back up everything' }).click()]);
+    const path = join(dir, 'genuine-backup.json');
+    await download.saveAs(path);
+    genuine = (await import('node:fs')).readFileSync(path, 'utf8');
+  });
+
+  it('refuses a backup made by a newer Recount', async () => {
+    await restoreRefused('future.json', (b) => void (b.data.databaseVersion = 99), /Not restored, nothing changed: .*newer Recount/);
+  });
+
+  it('refuses settings of the wrong types (a number for billable claims, a word for a price)', async () => {
+    await restoreRefused('settings.json', (b) => {
+      const row = rowsOf(b, 'settings').find((r) => r.key === 'settings') as { value: { contracts: { intercom: Record<string, unknown> }; unitPrices: Record<string, unknown> } } | undefined;
+      if (row) {
+        row.value.contracts.intercom.billableClaims = 7;
+        row.value.unitPrices.intercom = 'cheap';
+      } else rowsOf(b, 'settings').push({ key: 'settings', value: { unitPrices: { intercom: 'cheap' } } });
+    }, /Not restored, nothing changed: settings row \d+ \("settings"\): value\.(contracts\.intercom\.billableClaims|unitPrices\.intercom)/);
+  });
+
+  it('refuses a vendor profile the form would refuse (<all_urls>)', async () => {
+    await restoreRefused('profile.json', (b) => {
+      rowsOf(b, 'profiles').push({ id: 'evil', name: 'Evil', hostPattern: '<all_urls>', conversationIdPattern: '^/c/(a+)+$', resolvedSelector: 'script', resolvedText: '', messageSelector: '<script>', authorSelector: '.a', textSelector: '', aiAuthorNames: ['Bot'], teammateAuthorNames: [], shadowHosts: [] });
+    }, /Not restored, nothing changed: profiles row \d+ .*hostPattern/);
+  });
+
+  it('refuses a $types key path that reaches __proto__, and no prototype changes', async () => {
+    await restoreRefused('pollute.json', (b) => {
+      const row = rowsOf(b, 'events')[0];
+      row.$types = { '__proto__.polluted': 'undef', 'constructor.prototype.polluted': 'undef' };
+    }, /Not restored, nothing changed: .*__proto__/);
+  });
+
+  it('refuses garbage tombstones, a billed item of −5 units dated "yesterday", and a field Recount never writes', async () => {
+    await restoreRefused('tombstones.json', (b) => void rowsOf(b, 'tombstones').push({ chain: 5, seq: -1, prevHash: 'x', hash: null, deletedAt: 'yesterday' }), /Not restored, nothing changed: tombstones row 1/);
+    await restoreRefused('billed.json', (b) => {
+      rowsOf(b, 'billedLists').push({ id: 'l1', name: 'x.csv', vendor: 'intercom', workspace: 'w', format: 'intercom-csv', skipped: 0, importedAt: 1, items: 1, units: -5 });
+      rowsOf(b, 'billedItems').push({ pk: 1, listId: 'l1', vendor: 'intercom', conversationId: '1', billedAt: 'yesterday', units: -5, kind: 'assumed', customerId: null, line: 2 });
+    }, /Not restored, nothing changed: billed(Lists|Items) row 1/);
+    await restoreRefused('unknown.json', (b) => void (rowsOf(b, 'events')[0].smuggled = 'x'), /Not restored, nothing changed: events row 1.*smuggled/);
+  });
+
+  it("refuses a conversation whose current verdict names an event the log lacks", async () => {
+    await restoreRefused('current.json', (b) => {
+      const events = rowsOf(b, 'events');
+      const row = rowsOf(b, 'conversations').find((c) => c.current && events.some((e) => e.id === (c.current as { id: string }).id));
+      if (row) (row.current as { id: string }).id = 'no-such-event';
+      else rowsOf(b, 'conversations').push({ convKey: 'intercom:w:1', current: { id: 'no-such-event' } });
+    }, /Not restored, nothing changed: conversations row \d+/);
+  });
+
+  it('refuses a backup nested 100,000 levels deep inside a note, saying where', async () => {
+    await restoreRefused('deep-note.json', (b) => {
+      const text = JSON.stringify(b);
+      return text.replace(/"note":"[^"]*"/, `"note":${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    }, /Not restored: .*nests deeper than 64 levels|Not restor.*deeper/);
+  });
+
+  it('still restores the genuine backup exactly', async () => {
+    const before = await dumpDatabase();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByLabel('Restore from a backup').setInputFiles({ name: 'genuine.json', mimeType: 'application/json', buffer: Buffer.from(genuine) });
+    await expect.poll(() => status().innerText(), { timeout: 15_000 }).toMatch(/^Restored: /);
+    expect(await dumpDatabase()).toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -81,7 +81,7 @@ describe('an import in parts, through the background', () => {
       expect(await handleMessage(db, part, platform)).toMatchObject({ ok: true });
     }
     const reply = await handleMessage(db, { type: 'events/import', uploadId: 'imp-1' }, platform);
-    expect(reply).toEqual({ ok: true, data: { added: 12, alreadyPresent: 0, changedVerdicts: 12 } });
+    expect(reply).toEqual({ ok: true, data: { added: 12, alreadyPresent: 0, deletedHere: 0, changedVerdicts: 12 } });
     expect((await allEvents(db)).map((e) => e.id)).toEqual(events.map((e) => e.id));
     expect(progress.at(-1)).toEqual({ type: 'write/progress', uploadId: 'imp-1', done: 12, total: 12 });
     // Neither both nor none: a request names its rows one way.
@@ -208,7 +208,7 @@ describe('requestInParts (an extension page sending)', () => {
     });
     slowBackground(db, platform, 30);
     const reply = await requestInParts({ events }, (uploadId) => ({ type: 'events/import', uploadId }), undefined, { writeWhileSending: true });
-    expect(reply).toEqual({ added: 12_000, alreadyPresent: 0, changedVerdicts: 12_000 });
+    expect(reply).toEqual({ added: 12_000, alreadyPresent: 0, deletedHere: 0, changedVerdicts: 12_000 });
     expect(order.slice(0, 2)).toEqual(['part 0', 'events/import']); // before parts 1 and 2
     expect(order).toContain('part 2');
     expect((await allEvents(db)).map((e) => e.id)).toEqual(events.map((e) => e.id));
