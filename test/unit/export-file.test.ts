@@ -170,3 +170,26 @@ describe('the depth scan', () => {
     }
   });
 });
+
+describe('events CSV names physical lines', () => {
+  it('counts the line breaks inside a quoted note: header line 1, event 1 lines 2–4 (two breaks in its note), event 2 line 5', async () => {
+    const [first, second] = chainOf(2);
+    const withNote = { ...first, note: 'one\r\ntwo\nthree' };
+    withNote.hash = eventHash(withNote, sha256hex);
+    const relinked = { ...second, prevHash: withNote.hash };
+    relinked.hash = eventHash(relinked, sha256hex);
+    const { eventsToCsv } = await import('../../utils/export');
+    const csv = eventsToCsv([withNote, relinked]).replace(/"genuine"(?![\s\S]*"genuine")/, '"maybe"');
+    const read = await readExportFile(blob(csv));
+    expect(read.errors[0]).toMatch(/^line 5: verdict: /);
+  });
+
+  it('names an unterminated quote on the line where it opens (line 3, the last event: nothing closes it)', async () => {
+    const { eventsToCsv } = await import('../../utils/export');
+    const csv = eventsToCsv(chainOf(2));
+    const lines = csv.split('\r\n');
+    lines[2] = lines[2].replace(/"$/, ''); // the last cell of line 3 loses its closing quote
+    const read = await readExportFile(blob(lines.join('\r\n')));
+    expect(read.errors[0]).toMatch(/^line 3: hash: the quoted cell that starts here is never closed/);
+  });
+});
