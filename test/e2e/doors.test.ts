@@ -415,6 +415,26 @@ describe('restore: every table checked, nothing changed on a refusal', () => {
     }, /Not restored: .*nests deeper than 64 levels|Not restor.*deeper/);
   });
 
+  it('reads a 60 MB backup with progress from the start, then names its bad last event', async () => {
+    // 40,000 events of another agent (1,400-character notes), the last one edited after it was hashed.
+    const events = agentChain('bulk-chain', Array.from({ length: 40_000 }, (_, i) => `${i} ${'b'.repeat(1400)}`));
+    events[events.length - 1] = { ...events[events.length - 1], note: 'edited' };
+    const backup = JSON.parse(genuine) as Backup;
+    rowsOf(backup, 'events').push(...(events as unknown as Array<Record<string, unknown>>));
+    for (const table of backup.data.tables) table.rowCount = rowsOf(backup, table.name)?.length ?? table.rowCount;
+    const text = JSON.stringify(backup);
+    expect(text.length).toBeGreaterThan(60_000_000);
+    const path = write('big-backup.json', text);
+    const before = await dumpDatabase();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByLabel('Restore from a backup').setInputFiles(path);
+    await expect.poll(() => status().innerText(), { timeout: 1_000, interval: 50 }).toMatch(/\d+%/);
+    await expect.poll(() => status().innerText(), { timeout: 60_000 }).toMatch(/Not restored, nothing changed: .*bulk-chain-40000.*its contents do not match its hash/);
+    expect(await dumpDatabase()).toBe(before);
+    expect(pageErrors).toEqual([]);
+    expect(await healthy()).toEqual({ polluted: null, ...baseline });
+  });
+
   it('still restores the genuine backup exactly', async () => {
     const before = await dumpDatabase();
     page.once('dialog', (dialog) => void dialog.accept());
