@@ -225,7 +225,8 @@ const BilledItemRowSchema = strict({
   vendor: Vendor,
   conversationId: text(200, 1),
   billedAt: v.nullable(AnyTime),
-  units: v.pipe(v.number(), v.gtValue(0, 'expected more than 0 (a line bills something)'), v.maxValue(1_000_000, 'expected at most 1000000')),
+  // 0 is kept: versions before the importers set 0-unit lines aside stored them (a window that billed nothing).
+  units: v.pipe(v.number(), v.minValue(0, 'expected 0 or more (a line cannot bill a negative amount)'), v.maxValue(1_000_000, 'expected at most 1000000')),
   kind: v.picklist(RESOLUTION_KINDS),
   customerId: v.nullable(text(200)),
   line: whole(1, 1e9),
