@@ -444,3 +444,10 @@ describe('restore: every table checked, nothing changed on a refusal', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('the network', () => {
+  it('was never used beyond the demo helpdesk page, whatever the files held', () => {
+    const web = browser.requests.map((url) => new URL(url)).filter((url) => url.protocol === 'http:' || url.protocol === 'https:');
+    expect(new Set(web.map((url) => url.host))).toEqual(new Set(['app.intercom.com']));
+  });
+});
