@@ -215,19 +215,21 @@ export async function applyMerge(
     const found: PositionCheck = { problems: [], deletedHere: new Set() };
     const present: number[] = [];
     const checked: VerdictEvent[] = [];
-    const addSlice = async (slice: VerdictEvent[], start: number) => {
-      try {
-        await db.events.bulkAdd(slice);
-      } catch (error) {
-        if (!(error instanceof Dexie.BulkError)) throw error;
-        const failures = Object.entries(error.failuresByPos);
-        const other = failures.find(([, e]) => e.name !== 'ConstraintError');
-        if (other) throw other[1];
-        for (const [pos] of failures) present.push(start + Number(pos));
-      }
-      onProgress(Math.round((start + slice.length) * 0.95), total);
-    };
-    let writing: Promise<void> = Promise.resolve();
+    // A Dexie promise throughout (not an async function's native one): awaiting it keeps the transaction's zone
+    // even once it has settled, so the next slice can be checked against the log while this one is written.
+    const addSlice = (slice: VerdictEvent[], start: number): PromiseLike<void> =>
+      db.events.bulkAdd(slice).then(
+        () => onProgress(Math.round((start + slice.length) * 0.95), total),
+        (error: unknown) => {
+          if (!(error instanceof Dexie.BulkError)) throw error;
+          const failures = Object.entries(error.failuresByPos);
+          const other = failures.find(([, e]) => e.name !== 'ConstraintError');
+          if (other) throw other[1];
+          for (const [pos] of failures) present.push(start + Number(pos));
+          onProgress(Math.round((start + slice.length) * 0.95), total);
+        },
+      );
+    let writing: PromiseLike<void> = Dexie.Promise.resolve();
     const refuse = () => new MergeRefused('refused by its check');
     for (let i = 0; i < source.parts; i++) {
       // A part still on its way (an upload): Dexie.waitFor keeps the transaction open meanwhile with reads of
@@ -237,17 +239,16 @@ export async function applyMerge(
       const checkedSlice = check.slice(raw); // while the previous slice is written
       if (!checkedSlice) throw refuse();
       for (const e of checkedSlice) positions.set(positionKey(e.chain, e.seq), e);
-      // Awaited while it is still pending: Dexie keeps its transaction across that await, not across the await
-      // of a native promise already settled (the code after would run outside the transaction).
-      await writing;
-      // Its positions against this log's (read after the slices before, so those count as held).
+      // Its positions against this log's, while the slice before is written (its reads queue after that write,
+      // so the slices before count as held).
       await checkPositions(db, checkedSlice, positions, ownChain, found);
       if (found.problems.length > 0) throw new Error(`Not merged, nothing written: ${found.problems.slice(0, 5).join('; ')}`);
       const slice = found.deletedHere.size === 0 ? checkedSlice : checkedSlice.filter((e) => !found.deletedHere.has(e.id));
+      await writing;
       const start = checked.length;
       for (const e of slice) checked.push(e);
       writing = addSlice(slice, start);
-      writing.catch(() => undefined); // awaited below; if the loop throws first (a refusal), its error is the answer
+      Promise.resolve(writing).catch(() => undefined); // awaited below; if the loop throws first (a refusal), its error is the answer
     }
     if (!check.links(checked)) throw refuse();
     // What is known of these conversations so far — their rows, or the event-only index's entries in their key

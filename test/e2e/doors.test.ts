@@ -185,6 +185,22 @@ describe('a merge keeps the log intact', () => {
   });
 });
 
+describe('the background holds the same line (a page may send it anything)', () => {
+  it('refuses a claim on its own chain in the third slice of a 12,000-event merge, after two slices were written, and nothing stays', async () => {
+    // Slices are 5,000 events: events 1–5,000 and 5,001–10,000 are written before the third slice is checked.
+    const events = agentChain('slices-chain', Array.from({ length: 12_000 }, (_, i) => `n${i}`));
+    const claim = { ...own[1], id: 'forged-own-late', seq: 3, prevHash: own[1].hash };
+    claim.hash = eventHash(claim, sha256hex);
+    events.push(claim);
+    const before = await dumpDatabase();
+    const reply = (await page.evaluate((sent) => chrome.runtime.sendMessage({ type: 'events/import', events: sent }), events)) as { ok: boolean; error?: string };
+    expect(reply.ok).toBe(false);
+    expect(reply.error).toMatch(/^Not merged, nothing written: event forged-own-late claims position 3 of this installation's own chain/);
+    expect(await dumpDatabase()).toBe(before);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('never hang, never silence', () => {
   it('refuses JSON nested 100,000 levels deep, saying where', async () => {
     await importRefused(write('deep.json', `{"events":${'['.repeat(100_000)}${']'.repeat(100_000)}}`), /line 1, column 74: the file nests deeper than 64 levels/);
