@@ -193,7 +193,7 @@ describe('the background holds the same line (a page may send it anything)', () 
     claim.hash = eventHash(claim, sha256hex);
     events.push(claim);
     const before = await dumpDatabase();
-    const reply = (await page.evaluate((sent) => chrome.runtime.sendMessage({ type: 'events/import', events: sent }), events)) as { ok: boolean; error?: string };
+    const reply = (await page.evaluate((sent) => (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'events/import', events: sent }), events)) as { ok: boolean; error?: string };
     expect(reply.ok).toBe(false);
     expect(reply.error).toMatch(/^Not merged, nothing written: event forged-own-late claims position 3 of this installation's own chain/);
     expect(await dumpDatabase()).toBe(before);
