@@ -37,7 +37,9 @@ for (const file of files) {
   console.log(`${file}: BROKEN`);
   if (result.fileProblem) console.log(`  the file: ${result.fileProblem}`);
   for (const p of result.problems ?? []) {
-    console.log(`  event #${p.index + 1} (id ${p.id || '?'}, chain ${p.chain || '?'}, seq ${p.seq}): ${p.problem}`);
+    // A problem of the deleted events' tombstones has no event position (index -1).
+    if (p.index >= 0) console.log(`  event #${p.index + 1} (id ${p.id || '?'}, chain ${p.chain || '?'}, seq ${p.seq}): ${p.problem}`);
+    else console.log(`  ${p.chain ? `deleted event (chain ${p.chain}, seq ${p.seq})` : 'the list of deleted events'}: ${p.problem}`);
   }
 }
 process.exit(allIntact ? 0 : 1);

@@ -51,12 +51,12 @@ export function verifyChains(events, sha256hex, { partial = false, deleted = [],
   // Deleted events leave a tombstone (chain, seq, prevHash, hash, no contents): links across them still verify.
   // A file is untrusted: a list of tombstones that is not one is a problem, never a crash.
   if (!Array.isArray(deleted)) {
-    problems.push({ id: '', index: -1, chain: '', seq: 0, problem: 'its list of deleted events is not a list' });
+    problems.push({ id: '', index: -1, chain: '', seq: 0, problem: 'it is not a list' });
     deleted = [];
   }
   for (const t of deleted) {
     if (!t || typeof t !== 'object' || typeof t.chain !== 'string' || !Number.isSafeInteger(t.seq) || t.seq < 1) {
-      problems.push({ id: '', index: -1, chain: '', seq: 0, problem: `a deleted event's tombstone is not one (${JSON.stringify(t)?.slice(0, 80)})` });
+      problems.push({ id: '', index: -1, chain: '', seq: 0, problem: `an entry is not a tombstone (${JSON.stringify(t)?.slice(0, 80)})` });
       continue;
     }
     if (!byChain.has(t.chain)) byChain.set(t.chain, []);

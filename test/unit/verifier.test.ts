@@ -62,3 +62,25 @@ describe('tools/verify-log.mjs', () => {
     expect(out).toMatch(/bytes differ from what Recount wrote/);
   });
 });
+
+describe('the verifier with a broken list of deleted events', () => {
+  it('names the list, never an "event #0", and exits 1', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join, resolve } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'recount-verifier-')), 'deleted.ndjson');
+    writeFileSync(file, '{"format":"recount-events-ndjson","version":2,"partial":false,"deleted":[null]}\n{"digest":"x"}\n');
+    let output = '';
+    let status = 0;
+    try {
+      execFileSync(process.execPath, [resolve(import.meta.dirname, '..', '..', 'tools', 'verify-log.mjs'), file], { encoding: 'utf8' });
+    } catch (error) {
+      output = (error as { stdout: string }).stdout;
+      status = (error as { status: number }).status;
+    }
+    expect(status).toBe(1);
+    expect(output).toContain('  the list of deleted events: an entry is not a tombstone (null)');
+    expect(output).not.toContain('event #0');
+  });
+});
