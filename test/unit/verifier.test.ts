@@ -64,17 +64,13 @@ describe('tools/verify-log.mjs', () => {
 });
 
 describe('the verifier with a broken list of deleted events', () => {
-  it('names the list, never an "event #0", and exits 1', async () => {
-    const { execFileSync } = await import('node:child_process');
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join, resolve } = await import('node:path');
+  it('names the list, never an "event #0", and exits 1', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'recount-verifier-')), 'deleted.ndjson');
     writeFileSync(file, '{"format":"recount-events-ndjson","version":2,"partial":false,"deleted":[null]}\n{"digest":"x"}\n');
     let output = '';
     let status = 0;
     try {
-      execFileSync(process.execPath, [resolve(import.meta.dirname, '..', '..', 'tools', 'verify-log.mjs'), file], { encoding: 'utf8' });
+      execFileSync(process.execPath, [VERIFIER, file], { encoding: 'utf8' });
     } catch (error) {
       output = (error as { stdout: string }).stdout;
       status = (error as { status: number }).status;
