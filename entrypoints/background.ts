@@ -1,11 +1,11 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { HELPDESK_MATCHES } from '../utils/adapters/hosts';
-import { RecountDB } from '../utils/db';
-import { handleMessage, type Platform } from '../utils/handlers';
-import type { ProfilePreview, VendorProfile } from '../utils/profiles';
-import { createIntercomWitness } from '../utils/intercom-witness';
-import { isBroadcast, PAGE_ONLY_REQUESTS, type Broadcast, type TabRequest } from '../utils/protocol';
+import { RecountDB } from '../utils/store/db';
+import { handleMessage, type Platform } from '../utils/transport/handlers';
+import type { ProfilePreview, VendorProfile } from '../utils/adapters/profiles';
+import { createIntercomWitness } from '../utils/io/intercom-witness';
+import { isBroadcast, PAGE_ONLY_REQUESTS, type Broadcast, type TabRequest } from '../utils/transport/protocol';
 
 /** Registered at runtime for profile hosts only (entrypoints/profile.content). */
 const CONTENT_SCRIPT = '/content-scripts/profile.js' as const;
@@ -115,7 +115,7 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(resync);
 
   // Upload parts from extension pages arrive by postMessage, structured-cloned (see partSender in
-  // utils/uploads.ts). Only our own pages can reach this worker; only parts come this way.
+  // utils/transport/uploads.ts). Only our own pages can reach this worker; only parts come this way.
   interface PartMessageEvent extends MessageEvent {
     waitUntil(promise: Promise<unknown>): void;
   }

@@ -4,7 +4,7 @@
 // Prints "intact" with the chains it found, or where the file breaks; exits 0 when intact, 1 when not.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { verifyJsonExport, verifyNdjsonExport } from '../utils/chain.mjs';
+import { verifyJsonExport, verifyNdjsonExport } from '../utils/model/chain.mjs';
 
 const sha256hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 

@@ -1,13 +1,13 @@
 // Benchmark hooks for bench/run.mjs: Recount's own code paths beside raw Dexie/papaparse baselines, in the
 // extension's origin, on the same database engine. Test build only (see wxt.config.ts).
 import Papa from 'papaparse';
-import { eventHash, GENESIS } from '../../utils/chain.mjs';
-import { RecountDB, type ConversationRecord } from '../../utils/db';
-import { eventToRow } from '../../utils/export';
-import { sha256hex } from '../../utils/hash';
-import { importInParts } from '../../utils/uploads';
-import { pagedEvents, streamEventsExport } from '../../utils/stream-export';
-import type { VerdictEvent } from '../../utils/verdict';
+import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
+import { RecountDB, type ConversationRecord } from '../../utils/store/db';
+import { eventToRow } from '../../utils/io/export';
+import { sha256hex } from '../../utils/model/hash';
+import { importInParts } from '../../utils/transport/uploads';
+import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';
+import type { VerdictEvent } from '../../utils/model/verdict';
 
 const REASONS = ['abandoned', 'recontacted', 'human_needed', 'wrong_answer', 'not_billable', 'other'] as const;
 

@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { Dashboard } from '../../components/Dashboard';
-import { RecountDB } from '../../utils/db';
+import { Dashboard } from '../../components/dashboard/Dashboard';
+import { RecountDB } from '../../utils/store/db';
 
 // Extension pages share the extension's origin, so the dashboard reads the same database directly
 // (live queries follow the background's commits); every write still goes through the background.

@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startHelpdesk } from '../../components/helpdesk/start';
+import { startHelpdesk } from '../../components/overlay/start';
 import { intercomAdapter } from '../../utils/adapters/intercom';
 import { INTERCOM_MATCHES } from '../../utils/adapters/hosts';
 

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { SettingsForm } from '../../components/SettingsForm';
-import { VERDICT_CHORDS } from '../../utils/shortcuts';
+import { SettingsForm } from '../../components/settings/SettingsForm';
+import { VERDICT_CHORDS } from '../../utils/model/shortcuts';
 
 function Popup() {
   return (

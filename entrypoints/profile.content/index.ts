@@ -3,9 +3,9 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startHelpdesk } from '../../components/helpdesk/start';
-import { createProfileAdapter, previewProfile } from '../../utils/profiles';
-import { isTabRequest, request } from '../../utils/protocol';
+import { startHelpdesk } from '../../components/overlay/start';
+import { createProfileAdapter, previewProfile } from '../../utils/adapters/profiles';
+import { isTabRequest, request } from '../../utils/transport/protocol';
 
 /** On a host the user added through a vendor profile, that profile is the adapter. */
 async function profileAdapterFor(url: string) {

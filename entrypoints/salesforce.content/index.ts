@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startHelpdesk } from '../../components/helpdesk/start';
+import { startHelpdesk } from '../../components/overlay/start';
 import { salesforceAdapter } from '../../utils/adapters/salesforce';
 import { SALESFORCE_MATCHES } from '../../utils/adapters/hosts';
 

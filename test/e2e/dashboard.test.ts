@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allEvents, RecountDB, recordVerdict, updateSettings } from '../../utils/db';
-import { eventsToJson, eventsToNdjson, eventsToCsv } from '../../utils/export';
-import type { FalseReason, Verdict } from '../../utils/verdict';
+import { allEvents, RecountDB, recordVerdict, updateSettings } from '../../utils/store/db';
+import { eventsToJson, eventsToNdjson, eventsToCsv } from '../../utils/io/export';
+import type { FalseReason, Verdict } from '../../utils/model/verdict';
 import { launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'recount-dashboard-'));

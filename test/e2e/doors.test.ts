@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventHash, GENESIS } from '../../utils/chain.mjs';
-import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/export';
-import { sha256hex } from '../../utils/hash';
-import type { VerdictEvent } from '../../utils/verdict';
+import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
+import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/io/export';
+import { sha256hex } from '../../utils/model/hash';
+import type { VerdictEvent } from '../../utils/model/verdict';
 import { conversationUrl, launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'recount-doors-'));

@@ -13,7 +13,7 @@ import {
   readBilledList,
   type BilledRead,
   type ColumnMapping,
-} from '../../utils/billed-list';
+} from '../../utils/io/billed-list';
 import { FIXTURES_DIR } from './fixtures';
 
 const INTERCOM_HEADER = 'Conversation ID,Conversation started at (UTC),Fin AI Agent resolution state,Fin AI Agent last sent answer';

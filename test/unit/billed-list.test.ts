@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectBilledFormat, readBilledList } from '../../utils/billed-list';
+import { detectBilledFormat, readBilledList } from '../../utils/io/billed-list';
 import { FIXTURES_DIR } from './fixtures';
 
 const fixture = (name: string) => readFileSync(join(FIXTURES_DIR, 'billed', name), 'utf8');
@@ -119,7 +119,7 @@ describe('any other CSV, through a column mapping', () => {
 
 describe('streaming a large billed list', () => {
   it('pushing rows in chunks gives exactly what reading the whole file gives', async () => {
-    const { createBilledCsvReader } = await import('../../utils/billed-list');
+    const { createBilledCsvReader } = await import('../../utils/io/billed-list');
     const Papa = (await import('papaparse')).default;
     const text = fixture('intercom-report.csv');
     const rows = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy' }).data;

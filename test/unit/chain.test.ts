@@ -1,11 +1,11 @@
 // Tamper evidence: every single-byte edit of an export is detected, and the verifier says where.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS, verifyChains, verifyJsonExport, verifyNdjsonExport } from '../../utils/chain.mjs';
-import { allEvents, RecountDB, recordVerdict } from '../../utils/db';
-import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/export';
-import { sha256hex } from '../../utils/hash';
-import { readRecountExport } from '../../utils/import';
-import type { VerdictEvent } from '../../utils/verdict';
+import { GENESIS, verifyChains, verifyJsonExport, verifyNdjsonExport } from '../../utils/model/chain.mjs';
+import { allEvents, RecountDB, recordVerdict } from '../../utils/store/db';
+import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/io/export';
+import { sha256hex } from '../../utils/model/hash';
+import { readRecountExport } from '../../utils/io/import';
+import type { VerdictEvent } from '../../utils/model/verdict';
 
 let db: RecountDB;
 let events: VerdictEvent[];

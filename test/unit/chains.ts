@@ -1,7 +1,7 @@
 // Logs made in bulk for the tests that need many events (the merge's slices, uploads in parts).
-import { eventHash, GENESIS } from '../../utils/chain.mjs';
-import { sha256hex } from '../../utils/hash';
-import type { VerdictEvent } from '../../utils/verdict';
+import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
+import { sha256hex } from '../../utils/model/hash';
+import type { VerdictEvent } from '../../utils/model/verdict';
 
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'https://app.intercom.com/x' };
 

@@ -14,11 +14,11 @@ import {
   transcriptDigest,
   updateSettings,
   type VerdictInput,
-} from '../../utils/db';
-import { conversationKeyString, currentVerdict, UNNAMED_REVIEWER } from '../../utils/verdict';
-import { verifyChains } from '../../utils/chain.mjs';
-import { DEFAULT_SETTINGS } from '../../utils/settings';
-import { sha256hex } from '../../utils/hash';
+} from '../../utils/store/db';
+import { conversationKeyString, currentVerdict, UNNAMED_REVIEWER } from '../../utils/model/verdict';
+import { verifyChains } from '../../utils/model/chain.mjs';
+import { DEFAULT_SETTINGS } from '../../utils/model/settings';
+import { sha256hex } from '../../utils/model/hash';
 
 const key = { vendor: 'intercom' as const, workspace: 'abc', conversationId: '42' };
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed Resolution', url: 'https://app.intercom.com/a/inbox/abc/inbox/conversation/42' };

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seededDraw } from '../../utils/sampling';
-import { drawPlan } from '../../utils/spot-check';
+import { seededDraw } from '../../utils/analysis/sampling';
+import { drawPlan } from '../../utils/analysis/spot-check';
 
 const TOOL = resolve(import.meta.dirname, '..', '..', 'tools', 'draw-sample.mjs');
 const oracle = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'oracles', 'spot_check.json'), 'utf8')) as {

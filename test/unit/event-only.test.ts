@@ -1,7 +1,7 @@
 // Conversations known only from merged events have no row: every reader derives them from their events, and
 // the event-only index (latest event per such conversation) lets the next merge count what it changes.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backupBlob, decodeBackup } from '../../utils/backup';
+import { backupBlob, decodeBackup } from '../../utils/io/backup';
 import {
   allEvents,
   currentVerdictFor,
@@ -11,10 +11,10 @@ import {
   recordVerdict,
   restoreBackup,
   rowStatuses,
-} from '../../utils/db';
-import { readConversations, readLatestEvents } from '../../utils/event-only';
-import { applyMerge, planMerge } from '../../utils/merge';
-import type { Verdict, VerdictEvent } from '../../utils/verdict';
+} from '../../utils/store/db';
+import { readConversations, readLatestEvents } from '../../utils/store/event-only';
+import { applyMerge, planMerge } from '../../utils/store/merge';
+import type { Verdict, VerdictEvent } from '../../utils/model/verdict';
 
 const dbs: RecountDB[] = [];
 let n = 0;

@@ -1,11 +1,11 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { verifyNdjsonExport } from '../../utils/chain.mjs';
-import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/db';
-import { streamEvidenceBundle } from '../../utils/evidence';
-import { pagedEvents } from '../../utils/stream-export';
-import { sha256hex } from '../../utils/hash';
-import { luhnValid, redact } from '../../utils/redact';
+import { verifyNdjsonExport } from '../../utils/model/chain.mjs';
+import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/store/db';
+import { streamEvidenceBundle } from '../../utils/io/evidence';
+import { pagedEvents } from '../../utils/io/stream-export';
+import { sha256hex } from '../../utils/model/hash';
+import { luhnValid, redact } from '../../utils/io/redact';
 
 describe('redaction', () => {
   it.each([

@@ -2,11 +2,11 @@
 // The bad files are written from the NDJSON layout (header line, one event per line, digest line) and an
 // attacker's view, each line number worked out by hand in the comment beside it.
 import { describe, expect, it } from 'vitest';
-import { eventHash } from '../../utils/chain.mjs';
-import { eventsToNdjson } from '../../utils/export';
-import { MAX_IMPORT_BYTES, readExportFile } from '../../utils/export-file';
-import { sha256hex } from '../../utils/hash';
-import { readRecountExport } from '../../utils/import';
+import { eventHash } from '../../utils/model/chain.mjs';
+import { eventsToNdjson } from '../../utils/io/export';
+import { MAX_IMPORT_BYTES, readExportFile } from '../../utils/io/export-file';
+import { sha256hex } from '../../utils/model/hash';
+import { readRecountExport } from '../../utils/io/import';
 import { chainOf } from './chains';
 
 const blob = (text: string | Uint8Array) => new Blob([text as BlobPart]);
@@ -147,9 +147,9 @@ describe('every export reads back as exactly what was written', () => {
   }
 
   it.each([
-    ['CSV', () => import('../../utils/export').then((m) => m.eventsToCsv(events))],
-    ['JSON', () => import('../../utils/export').then((m) => m.eventsToJson(events))],
-    ['NDJSON', () => import('../../utils/export').then((m) => m.eventsToNdjson(events))],
+    ['CSV', () => import('../../utils/io/export').then((m) => m.eventsToCsv(events))],
+    ['JSON', () => import('../../utils/io/export').then((m) => m.eventsToJson(events))],
+    ['NDJSON', () => import('../../utils/io/export').then((m) => m.eventsToNdjson(events))],
   ])('%s', async (_format, make) => {
     const read = await readExportFile(blob(await make()));
     expect(read.errors).toEqual([]);
@@ -161,7 +161,7 @@ describe('every export reads back as exactly what was written', () => {
 
 describe('the depth scan', () => {
   it('names the physical line whatever ends lines: LF, CRLF or a lone CR (3 line breaks before the deep bracket = line 4)', async () => {
-    const { tooDeep } = await import('../../utils/json-limits');
+    const { tooDeep } = await import('../../utils/model/json-limits');
     for (const end of ['\n', '\r\n', '\r']) {
       const text = `{${end}"a": 1,${end}"b": "x${end.replace('\r', '\\r').replace('\n', '\\n')}"${end}"c": ${'['.repeat(70)}`;
       // Line 4 is `"c": [[[…`: the first "[" is column 6 at depth 2 (the "{" of line 1 is depth 1), so depth 65,
@@ -178,14 +178,14 @@ describe('events CSV names physical lines', () => {
     withNote.hash = eventHash(withNote, sha256hex);
     const relinked = { ...second, prevHash: withNote.hash };
     relinked.hash = eventHash(relinked, sha256hex);
-    const { eventsToCsv } = await import('../../utils/export');
+    const { eventsToCsv } = await import('../../utils/io/export');
     const csv = eventsToCsv([withNote, relinked]).replace(/"genuine"(?![\s\S]*"genuine")/, '"maybe"');
     const read = await readExportFile(blob(csv));
     expect(read.errors[0]).toMatch(/^line 5: verdict: /);
   });
 
   it('names an unterminated quote on the line where it opens (line 3, the last event: nothing closes it)', async () => {
-    const { eventsToCsv } = await import('../../utils/export');
+    const { eventsToCsv } = await import('../../utils/io/export');
     const csv = eventsToCsv(chainOf(2));
     const lines = csv.split('\r\n');
     lines[2] = lines[2].replace(/"$/, ''); // the last cell of line 3 loses its closing quote

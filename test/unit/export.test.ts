@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { verifyJsonExport, verifyNdjsonExport } from '../../utils/chain.mjs';
-import { allEvents, RecountDB, recordVerdict } from '../../utils/db';
+import { verifyJsonExport, verifyNdjsonExport } from '../../utils/model/chain.mjs';
+import { allEvents, RecountDB, recordVerdict } from '../../utils/store/db';
 import {
   CSV_COLUMNS,
   CURRENT_COLUMNS,
@@ -11,10 +11,10 @@ import {
   eventsToNdjson,
   EXPORT_FORMAT,
   NDJSON_FORMAT,
-} from '../../utils/export';
-import { sha256hex } from '../../utils/hash';
-import { readRecountExport } from '../../utils/import';
-import type { VerdictEvent } from '../../utils/verdict';
+} from '../../utils/io/export';
+import { sha256hex } from '../../utils/model/hash';
+import { readRecountExport } from '../../utils/io/import';
+import type { VerdictEvent } from '../../utils/model/verdict';
 
 const event = (over: Partial<VerdictEvent> = {}): VerdictEvent => ({
   id: '0b8a6d0e-5a43-4d1c-9a59-2f4c1a0e8f11',

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationRecord } from '../../utils/db';
+import type { ConversationRecord } from '../../utils/store/db';
 import { computeFigures, distinctSorted, EMPTY_FILTER, filterFromQuery, filterToQuery, groupForCharts,
-  barFalseRate, localDay, matchesConversation, matchesEvent } from '../../utils/filters';
-import { DEFAULT_UNIT_PRICES } from '../../utils/settings';
-import type { ResolutionKind, Vendor, Verdict, VerdictEvent } from '../../utils/verdict';
+  barFalseRate, localDay, matchesConversation, matchesEvent } from '../../utils/analysis/filters';
+import { DEFAULT_UNIT_PRICES } from '../../utils/model/settings';
+import type { ResolutionKind, Vendor, Verdict, VerdictEvent } from '../../utils/model/verdict';
 
 const at = (day: string) => new Date(`${day}T12:00:00`).getTime();
 let n = 0;

@@ -6,7 +6,7 @@ import {
   parseFinResolution,
   readIntercomPage,
 } from '../../utils/adapters/intercom';
-import { collectRoots, queryRoots } from '../../utils/dom';
+import { collectRoots, queryRoots } from '../../utils/adapters/dom';
 import { loadFixture } from './fixtures';
 
 const BASE = 'https://app.intercom.com/a/inbox/abc123/inbox';

@@ -12,7 +12,7 @@ import {
   IntercomApiError,
   type IntercomApiOptions,
   type IntercomWait,
-} from '../../utils/intercom-api';
+} from '../../utils/io/intercom-api';
 import { FIXTURES_DIR } from './fixtures';
 
 const TOKEN = 'dG9rOlJFQ09VTlQtc2VjcmV0LTdmNGMyZTlh_Zq';

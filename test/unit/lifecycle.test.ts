@@ -1,15 +1,15 @@
 // Deleting a view, backing up and restoring: all or nothing, and the chains keep verifying.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyChains } from '../../utils/chain.mjs';
-import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, restoreBackup } from '../../utils/db';
-import { eventsToJson } from '../../utils/export';
-import { EMPTY_FILTER, matchesConversation, matchesEvent } from '../../utils/filters';
-import { handleMessage, type Platform } from '../../utils/handlers';
-import { sha256hex } from '../../utils/hash';
-import { validateImportedEvents } from '../../utils/import';
-import { backupBlob, decodeBackup } from '../../utils/backup';
-import type { Tombstone } from '../../utils/chain.mjs';
-import { verifyJsonExport } from '../../utils/chain.mjs';
+import { verifyChains } from '../../utils/model/chain.mjs';
+import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, restoreBackup } from '../../utils/store/db';
+import { eventsToJson } from '../../utils/io/export';
+import { EMPTY_FILTER, matchesConversation, matchesEvent } from '../../utils/analysis/filters';
+import { handleMessage, type Platform } from '../../utils/transport/handlers';
+import { sha256hex } from '../../utils/model/hash';
+import { validateImportedEvents } from '../../utils/io/import';
+import { backupBlob, decodeBackup } from '../../utils/io/backup';
+import type { Tombstone } from '../../utils/model/chain.mjs';
+import { verifyJsonExport } from '../../utils/model/chain.mjs';
 
 let db: RecountDB;
 let n = 0;

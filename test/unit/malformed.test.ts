@@ -2,15 +2,15 @@
 // clear message, and the database is byte-for-byte unchanged.
 import { exportDB } from 'dexie-export-import';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeBackup } from '../../utils/backup';
-import { readBilledList, type BilledFormat } from '../../utils/billed-list';
-import { allEvents, RecountDB, recordConversationSeen, recordVerdict, restoreBackup } from '../../utils/db';
-import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/export';
-import { handleMessage, type Platform } from '../../utils/handlers';
-import { readRecountExport, validateImportedEvents } from '../../utils/import';
-import { isValidSelectorInDom, validateProfile } from '../../utils/profile-validation';
-import { EXAMPLE_PROFILES } from '../../utils/profiles';
-import type { Tombstone } from '../../utils/chain.mjs';
+import { decodeBackup } from '../../utils/io/backup';
+import { readBilledList, type BilledFormat } from '../../utils/io/billed-list';
+import { allEvents, RecountDB, recordConversationSeen, recordVerdict, restoreBackup } from '../../utils/store/db';
+import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/io/export';
+import { handleMessage, type Platform } from '../../utils/transport/handlers';
+import { readRecountExport, validateImportedEvents } from '../../utils/io/import';
+import { isValidSelectorInDom, validateProfile } from '../../utils/adapters/profile-validation';
+import { EXAMPLE_PROFILES } from '../../utils/adapters/profiles';
+import type { Tombstone } from '../../utils/model/chain.mjs';
 
 const db = new RecountDB('malformed');
 const platform: Platform = { broadcast: () => undefined, hasHostAccess: async () => true, syncProfileScripts: async () => undefined, previewInTab: async () => { throw new Error('no tab'); } };

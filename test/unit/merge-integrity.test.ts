@@ -3,12 +3,12 @@
 // every link right inside the file — wrong only against what this log already holds.
 import { exportDB } from 'dexie-export-import';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventHash } from '../../utils/chain.mjs';
-import { allEvents, deleteWhere, RecountDB, recordVerdict } from '../../utils/db';
-import { handleMessage, type Platform } from '../../utils/handlers';
-import { sha256hex } from '../../utils/hash';
-import { applyMerge, planMerge } from '../../utils/merge';
-import type { VerdictEvent } from '../../utils/verdict';
+import { eventHash } from '../../utils/model/chain.mjs';
+import { allEvents, deleteWhere, RecountDB, recordVerdict } from '../../utils/store/db';
+import { handleMessage, type Platform } from '../../utils/transport/handlers';
+import { sha256hex } from '../../utils/model/hash';
+import { applyMerge, planMerge } from '../../utils/store/merge';
+import type { VerdictEvent } from '../../utils/model/verdict';
 import { chainOf } from './chains';
 
 const dbs: RecountDB[] = [];

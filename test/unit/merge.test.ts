@@ -1,14 +1,14 @@
 // Merging agents' logs: an idempotent, commutative union of events by id, all or nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventHash, verifyChains } from '../../utils/chain.mjs';
-import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/db';
-import { sha256hex } from '../../utils/hash';
-import { readConversations } from '../../utils/event-only';
-import { handleMessage, type Platform } from '../../utils/handlers';
-import { sliceChecker } from '../../utils/import';
-import { applyMerge, MergeRefused, planMerge } from '../../utils/merge';
+import { eventHash, verifyChains } from '../../utils/model/chain.mjs';
+import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/store/db';
+import { sha256hex } from '../../utils/model/hash';
+import { readConversations } from '../../utils/store/event-only';
+import { handleMessage, type Platform } from '../../utils/transport/handlers';
+import { sliceChecker } from '../../utils/io/import';
+import { applyMerge, MergeRefused, planMerge } from '../../utils/store/merge';
 import { chainOf } from './chains';
-import type { VerdictEvent, Verdict } from '../../utils/verdict';
+import type { VerdictEvent, Verdict } from '../../utils/model/verdict';
 
 const dbs: RecountDB[] = [];
 let n = 0;

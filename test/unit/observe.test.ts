@@ -1,6 +1,6 @@
 // The content script's one observer: what a batch of page changes costs depends on what it touches.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addsElements, observeRoots, type MutationTriage } from '../../utils/dom';
+import { addsElements, observeRoots, type MutationTriage } from '../../utils/adapters/dom';
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
 // Mutation records are delivered at the next microtask checkpoint, before any frame.

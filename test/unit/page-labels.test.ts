@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readIntercomPage } from '../../utils/adapters/intercom';
 import { DEFAULT_LABELS, labelsFor, LabelOverridesSchema } from '../../utils/adapters/labels';
 import { readZendeskPage } from '../../utils/adapters/zendesk';
-import { parseRequest } from '../../utils/protocol';
+import { parseRequest } from '../../utils/transport/protocol';
 import { attachDeclarativeShadowRoots } from './fixtures';
 
 const PAGES = join(import.meta.dirname, '..', 'variations', 'pages');

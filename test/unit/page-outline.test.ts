@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pageOutline } from '../../utils/page-outline';
+import { pageOutline } from '../../utils/adapters/page-outline';
 import { attachDeclarativeShadowRoots } from './fixtures';
 
 const URL_WITH_SECRETS = new URL(

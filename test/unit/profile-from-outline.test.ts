@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectRoots, queryAllRoots } from '../../utils/dom';
-import { suggestProfileFromPage } from '../../utils/profile-from-outline';
-import { validateProfile } from '../../utils/profile-validation';
-import { PROFILE_FIELDS, readProfilePage, type VendorProfile } from '../../utils/profiles';
+import { collectRoots, queryAllRoots } from '../../utils/adapters/dom';
+import { suggestProfileFromPage } from '../../utils/adapters/profile-from-outline';
+import { validateProfile } from '../../utils/adapters/profile-validation';
+import { PROFILE_FIELDS, readProfilePage, type VendorProfile } from '../../utils/adapters/profiles';
 import { attachDeclarativeShadowRoots } from './fixtures';
 
 const cssOk = (selector: string) => {

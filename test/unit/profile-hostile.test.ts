@@ -8,12 +8,12 @@ import { h } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const { requestMock } = vi.hoisted(() => ({ requestMock: vi.fn() }));
-vi.mock('../../components/messaging', () => ({ request: requestMock }));
+vi.mock('../../utils/transport/protocol', () => ({ request: requestMock }));
 
-import { fromDraftText, ProfilesPanel, toDraftText } from '../../components/ProfilesPanel';
-import { isValidSelectorInDom, isValidSelectorSyntax, readProfileJson, validateProfile } from '../../utils/profile-validation';
-import { EXAMPLE_PROFILES, MAX_ID_SUBJECT_LENGTH, PROFILE_FIELDS, previewProfile, profileConversationId, readProfilePage, type VendorProfile } from '../../utils/profiles';
-import { isSafePattern, patternHazard } from '../../utils/safe-pattern';
+import { fromDraftText, ProfilesPanel, toDraftText } from '../../components/dashboard/ProfilesPanel';
+import { isValidSelectorInDom, isValidSelectorSyntax, readProfileJson, validateProfile } from '../../utils/adapters/profile-validation';
+import { EXAMPLE_PROFILES, MAX_ID_SUBJECT_LENGTH, PROFILE_FIELDS, previewProfile, profileConversationId, readProfilePage, type VendorProfile } from '../../utils/adapters/profiles';
+import { isSafePattern, patternHazard } from '../../utils/adapters/safe-pattern';
 
 const sierra: VendorProfile = { ...EXAMPLE_PROFILES.find((p) => p.id === 'sierra')! };
 const HOST = 'https://console.sierra.example';

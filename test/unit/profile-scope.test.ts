@@ -2,7 +2,7 @@
 // with their own "Resolved" labels and message previews), hidden earlier conversations and words a customer
 // typed are never taken for it. The pages are a Sierra-like console as the example profile describes it.
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_PROFILES, readProfilePage } from '../../utils/profiles';
+import { EXAMPLE_PROFILES, readProfilePage } from '../../utils/adapters/profiles';
 
 const sierra = EXAMPLE_PROFILES.find((p) => p.id === 'sierra')!;
 const URL_1042 = new URL('https://console.sierra.example/conversations/c-1042');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateProfile } from '../../utils/profile-validation';
+import { validateProfile } from '../../utils/adapters/profile-validation';
 import {
   createProfileAdapter,
   describePreview,
@@ -9,7 +9,7 @@ import {
   profileConversationId,
   readProfilePage,
   type VendorProfile,
-} from '../../utils/profiles';
+} from '../../utils/adapters/profiles';
 import { loadFixture } from './fixtures';
 
 const sierra: VendorProfile = { ...EXAMPLE_PROFILES.find((p) => p.id === 'sierra')! };

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RecountDB } from '../../utils/db';
-import { handleMessage, type Platform } from '../../utils/handlers';
-import { DEFAULT_SETTINGS } from '../../utils/settings';
-import { parseRequest, type Broadcast } from '../../utils/protocol';
+import { RecountDB } from '../../utils/store/db';
+import { handleMessage, type Platform } from '../../utils/transport/handlers';
+import { DEFAULT_SETTINGS } from '../../utils/model/settings';
+import { parseRequest, type Broadcast } from '../../utils/transport/protocol';
 
 const key = { vendor: 'intercom', workspace: 'abc', conversationId: '42' };
 const claim = { state: 'closed', resolution: 'assumed', resolutionLabel: 'Assumed Resolution', url: 'https://app.intercom.com/x' };

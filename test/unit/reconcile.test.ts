@@ -1,9 +1,9 @@
 // Reconciliation on crafted months. Every expected value is worked by hand in the table beside it.
 import { describe, expect, it } from 'vitest';
-import type { BilledItem } from '../../utils/billed-list';
-import type { ConversationRecord } from '../../utils/db';
-import { DEFAULT_CONTRACTS, isAcknowledgement, reconcile } from '../../utils/reconcile';
-import type { FalseReason, ResolutionKind, Verdict } from '../../utils/verdict';
+import type { BilledItem } from '../../utils/io/billed-list';
+import type { ConversationRecord } from '../../utils/store/db';
+import { DEFAULT_CONTRACTS, isAcknowledgement, reconcile } from '../../utils/analysis/reconcile';
+import type { FalseReason, ResolutionKind, Verdict } from '../../utils/model/verdict';
 import type { TranscriptMessage } from '../../utils/adapters/types';
 
 const S = 1000;

@@ -7,20 +7,20 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { exportDB } from 'dexie-export-import';
 import { h } from 'preact';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { DataPanel } from '../../components/DataPanel';
-import { backupBlob, decodeBackup, readBackup } from '../../utils/backup';
+import { DataPanel } from '../../components/dashboard/DataPanel';
+import { backupBlob, decodeBackup, readBackup } from '../../utils/io/backup';
 import * as v from 'valibot';
-import { BACKUP_META_TABLE, SettingsValueSchema } from '../../utils/backup-schema';
-import { DEFAULT_SETTINGS } from '../../utils/settings';
-import { eventHash, GENESIS, type Tombstone } from '../../utils/chain.mjs';
-import { deleteWhere, RecountDB, recordConversationSeen, recordVerdict, reportHealth, restoreBackup, saveBilledList, updateSettings } from '../../utils/db';
-import { readLatestEvents } from '../../utils/event-only';
-import { EMPTY_FILTER } from '../../utils/filters';
-import { handleMessage, type Platform } from '../../utils/handlers';
-import { sha256hex } from '../../utils/hash';
-import { validateImportedEvents } from '../../utils/import';
-import { EXAMPLE_PROFILES } from '../../utils/profiles';
-import type { VerdictEvent } from '../../utils/verdict';
+import { BACKUP_META_TABLE, SettingsValueSchema } from '../../utils/store/backup-schema';
+import { DEFAULT_SETTINGS } from '../../utils/model/settings';
+import { eventHash, GENESIS, type Tombstone } from '../../utils/model/chain.mjs';
+import { deleteWhere, RecountDB, recordConversationSeen, recordVerdict, reportHealth, restoreBackup, saveBilledList, updateSettings } from '../../utils/store/db';
+import { readLatestEvents } from '../../utils/store/event-only';
+import { EMPTY_FILTER } from '../../utils/analysis/filters';
+import { handleMessage, type Platform } from '../../utils/transport/handlers';
+import { sha256hex } from '../../utils/model/hash';
+import { validateImportedEvents } from '../../utils/io/import';
+import { EXAMPLE_PROFILES } from '../../utils/adapters/profiles';
+import type { VerdictEvent } from '../../utils/model/verdict';
 
 // Backups are mutated as the untyped JSON they are.
 type Row = Record<string, any>;
@@ -45,7 +45,7 @@ const platform: Platform = {
     throw new Error('no tab');
   },
 };
-/** What the background checks the events with (utils/handlers.ts, db/restore). */
+/** What the background checks the events with (utils/transport/handlers.ts, db/restore). */
 const check = (rows: unknown[], tombstones: Tombstone[], ownChain: string | null) => validateImportedEvents(rows, tombstones, ownChain).errors;
 /** The whole database, the derived event-only index included. */
 const snapshot = async () => (await exportDB(db)).text();

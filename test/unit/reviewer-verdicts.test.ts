@@ -1,10 +1,10 @@
 // Two reviewers on one conversation: never hidden by "latest wins". Expected values worked by hand in the tables.
 import { describe, expect, it } from 'vitest';
-import { RecountDB } from '../../utils/db';
-import { groupForCharts } from '../../utils/filters';
-import { isDisagreed, readReviewerVerdicts, reviewerVerdictsOf } from '../../utils/reviewer-verdicts';
-import type { ConversationRecord } from '../../utils/db';
-import type { Verdict } from '../../utils/verdict';
+import { RecountDB } from '../../utils/store/db';
+import { groupForCharts } from '../../utils/analysis/filters';
+import { isDisagreed, readReviewerVerdicts, reviewerVerdictsOf } from '../../utils/analysis/reviewer-verdicts';
+import type { ConversationRecord } from '../../utils/store/db';
+import type { Verdict } from '../../utils/model/verdict';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 const ev = (convKey: string, reviewer: string, verdict: Verdict, minute: number, id = `${convKey}-${reviewer}-${minute}`) => ({

@@ -7,8 +7,8 @@ import {
   salesforceRecordKey,
   suggestForSalesforce,
 } from '../../utils/adapters/salesforce';
-import { AGENTFORCE_WINDOW_MS, billingWindows } from '../../utils/billing-windows';
-import { collectRoots, queryRoots } from '../../utils/dom';
+import { AGENTFORCE_WINDOW_MS, billingWindows } from '../../utils/model/billing-windows';
+import { collectRoots, queryRoots } from '../../utils/adapters/dom';
 import { loadFixture } from './fixtures';
 
 const SESSION_URL = 'https://acme.lightning.force.com/lightning/r/MessagingSession/0Mw5g000000bXyZCAU/view';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allocate, DRAW_ALGORITHM, mulberry32, sampleSize, seededDraw, stratifiedEstimate, upperLimit, wilsonFromRate } from '../../utils/sampling';
-import { wilsonInterval } from '../../utils/stats';
+import { allocate, DRAW_ALGORITHM, mulberry32, sampleSize, seededDraw, stratifiedEstimate, upperLimit, wilsonFromRate } from '../../utils/analysis/sampling';
+import { wilsonInterval } from '../../utils/analysis/stats';
 
 describe('sample size', () => {
   it('matches the worked values: ±5 points at 95% → 385; with 2,000 resolutions → 323', () => {

@@ -1,7 +1,7 @@
 // The helpers every scoped read stands on: what is shown, which candidate belongs to a region, the value
 // beside a label. Each case is a small page written here, with the answer a person reading it would give.
 import { describe, expect, it } from 'vitest';
-import { bestShown, innermost, nearestTo, outermost, shownRank, valuesBesideLabel } from '../../utils/dom';
+import { bestShown, innermost, nearestTo, outermost, shownRank, valuesBesideLabel } from '../../utils/adapters/dom';
 
 const $ = (selector: string) => document.querySelector(selector)!;
 

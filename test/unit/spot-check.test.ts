@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationRecord, SpotCheckPlan } from '../../utils/db';
-import { billedUnitsOf, costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus } from '../../utils/spot-check';
-import { DRAW_ALGORITHM, stratifiedEstimate } from '../../utils/sampling';
-import { wilsonInterval } from '../../utils/stats';
-import type { Verdict } from '../../utils/verdict';
+import type { ConversationRecord, SpotCheckPlan } from '../../utils/store/db';
+import { billedUnitsOf, costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus } from '../../utils/analysis/spot-check';
+import { DRAW_ALGORITHM, stratifiedEstimate } from '../../utils/analysis/sampling';
+import { wilsonInterval } from '../../utils/analysis/stats';
+import type { Verdict } from '../../utils/model/verdict';
 
 const members = [
   ...Array.from({ length: 1200 }, (_, i) => ({ id: String(100000 + i), stratum: 'assumed' })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wilsonInterval } from '../../utils/stats';
+import { wilsonInterval } from '../../utils/analysis/stats';
 
 describe('Wilson score interval (95%)', () => {
   it('matches the worked values: 12 of 100 → 7.0%–19.8%; 0 of 100 → at most 3.7%', () => {

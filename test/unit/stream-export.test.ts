@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyJsonExport } from '../../utils/chain.mjs';
-import { allEvents, deleteWhere, RecountDB, recordVerdict } from '../../utils/db';
-import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/export';
-import { sha256hex } from '../../utils/hash';
-import { pagedEvents, streamEventsExport } from '../../utils/stream-export';
+import { verifyJsonExport } from '../../utils/model/chain.mjs';
+import { allEvents, deleteWhere, RecountDB, recordVerdict } from '../../utils/store/db';
+import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/io/export';
+import { sha256hex } from '../../utils/model/hash';
+import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';
 
 const db = new RecountDB('stream');
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthorKind, TranscriptMessage } from '../../utils/adapters/types';
-import { asksForPerson, isComplaint, isQuestion, isThanks, suggestVerdict } from '../../utils/suggest';
+import { asksForPerson, isComplaint, isQuestion, isThanks, suggestVerdict } from '../../utils/model/suggest';
 
 const m = (author: AuthorKind, text: string): TranscriptMessage => ({ author, authorName: '', at: null, text });
 const FIN_ANSWER = m('ai_agent', 'Go to Settings › Billing and press "Change plan".');

@@ -1,10 +1,10 @@
 // A tag recorded in one round from what the last tag remembered must be exactly the tag the careful path
 // (read, then write) would record — and anything that changed in between sends it the careful way.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyChains } from '../../utils/chain.mjs';
-import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, tagPaths, updateSettings } from '../../utils/db';
-import { sha256hex } from '../../utils/hash';
-import { UNNAMED_REVIEWER, type Verdict } from '../../utils/verdict';
+import { verifyChains } from '../../utils/model/chain.mjs';
+import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, tagPaths, updateSettings } from '../../utils/store/db';
+import { sha256hex } from '../../utils/model/hash';
+import { UNNAMED_REVIEWER, type Verdict } from '../../utils/model/verdict';
 
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
 const key = (id: string) => ({ vendor: 'intercom' as const, workspace: 'w', conversationId: id });

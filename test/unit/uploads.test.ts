@@ -1,11 +1,11 @@
 // Large requests in parts: the browser refuses any one extension message over 64 MiB (100,000 events pass it).
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { allEvents, RecountDB, recordVerdict } from '../../utils/db';
-import { handleMessage, type Platform } from '../../utils/handlers';
-import type { WriteProgress } from '../../utils/protocol';
-import { applyMerge } from '../../utils/merge';
-import { requestInParts, UploadStore, uploadParts } from '../../utils/uploads';
+import { allEvents, RecountDB, recordVerdict } from '../../utils/store/db';
+import { handleMessage, type Platform } from '../../utils/transport/handlers';
+import type { WriteProgress } from '../../utils/transport/protocol';
+import { applyMerge } from '../../utils/store/merge';
+import { requestInParts, UploadStore, uploadParts } from '../../utils/transport/uploads';
 import { chainOf } from './chains';
 
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };

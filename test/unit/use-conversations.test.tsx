@@ -3,9 +3,9 @@
 import { cleanup, render, waitFor } from '@testing-library/preact';
 import { RangeSet } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { byLastSeen, patchRows, touchedKeys, useConversations } from '../../components/useConversations';
-import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, type ConversationRecord } from '../../utils/db';
-import { applyMerge } from '../../utils/merge';
+import { byLastSeen, patchRows, touchedKeys, useConversations } from '../../components/dashboard/useConversations';
+import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, type ConversationRecord } from '../../utils/store/db';
+import { applyMerge } from '../../utils/store/merge';
 
 afterEach(cleanup);
 

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { VerdictBar, type BarState } from '../../components/VerdictBar';
-import type { VerdictEvent } from '../../utils/verdict';
+import { VerdictBar, type BarState } from '../../components/overlay/VerdictBar';
+import type { VerdictEvent } from '../../utils/model/verdict';
 
 afterEach(cleanup);
 

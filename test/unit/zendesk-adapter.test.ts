@@ -7,7 +7,7 @@ import {
   zendeskBillingNote,
   zendeskTicketKey,
 } from '../../utils/adapters/zendesk';
-import { suggestVerdict } from '../../utils/suggest';
+import { suggestVerdict } from '../../utils/model/suggest';
 import { loadFixture } from './fixtures';
 
 const read = (fixture: string, url: string) => {

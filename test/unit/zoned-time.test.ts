@@ -3,8 +3,8 @@
 // Instants worked by hand: US daylight time ends 2026-11-01 at 02:00 EDT and starts 2026-03-08 at 02:00 EST;
 // EST is UTC−5, EDT UTC−4, Japan UTC+9 all year.
 import { describe, expect, it } from 'vitest';
-import { readBilledList } from '../../utils/billed-list';
-import { parseZonedTime, zoneOfHeader } from '../../utils/zoned-time';
+import { readBilledList } from '../../utils/io/billed-list';
+import { parseZonedTime, zoneOfHeader } from '../../utils/model/zoned-time';
 
 const csv = (zone: string, ...rows: string[]) =>
   [`Conversation ID,Conversation started at (${zone}),Fin AI Agent resolution state`, ...rows.map((r) => `${r},Assumed Resolution`)].join('\n') + '\n';

@@ -4,7 +4,7 @@
  * This suite is written INDEPENDENTLY from the public, third-party-observed vendor markers (the "vendor facts":
  * Intercom inbox data-intercom-target / inbox2__ classes, Zendesk Agent Workspace data-test-id markers, Salesforce
  * Lightning record fields and the SLDS chat blueprint), NOT from the adapter code. Neither the adapters
- * (utils/adapters/*), utils/dom.ts, utils/profiles.ts nor test/fixtures/ were read to write it, so the pages and
+ * (utils/adapters/*), utils/adapters/dom.ts, utils/adapters/profiles.ts nor test/fixtures/ were read to write it, so the pages and
  * expectations here test the adapters rather than mirror them. Where the facts leave a detail open (the exact markup of
  * a sidebar attribute row, of the Zendesk requester field, where Salesforce mounts the transcript), the pages pick a
  * plausible form and the mutations vary it.

@@ -14,9 +14,9 @@ import {
   readText,
   shownRank,
   valuesBesideLabel,
-} from '../dom';
+} from './dom';
 import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
-import type { ConversationKey, ConversationState, ResolutionKind } from '../verdict';
+import type { ConversationKey, ConversationState, ResolutionKind } from '../model/verdict';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
 
 export const INTERCOM_SELECTORS = {

@@ -1,7 +1,7 @@
 // The words an adapter reads on the page are data, not code: a console in another language, or an AI agent
 // renamed "Ava", is read by changing them in Settings › Page labels (per vendor, optionally per workspace).
 import * as v from 'valibot';
-import { CONVERSATION_STATES, RESOLUTION_KINDS, type ConversationState, type ResolutionKind, type Vendor } from '../verdict';
+import { CONVERSATION_STATES, RESOLUTION_KINDS, type ConversationState, type ResolutionKind, type Vendor } from '../model/verdict';
 
 export interface ReadingLabels {
   /** The AI agent's display names, compared as whole names, case ignored (Intercom "Fin", Zendesk "AI agent"…). */

@@ -1,11 +1,11 @@
 // Salesforce Lightning (Agentforce). Facts and markers: docs/vendor-facts.md, "Salesforce".
 // Record pages are Lightning web components with nested shadow roots. No public marker exists for the
 // messaging transcript: we read the SLDS chat blueprint's classes (slds-chat-*), a hypothesis to confirm.
-import { billingWindows } from '../billing-windows';
-import { bestShown, collectRoots, containsAcross, labelWords, outermost, parentAcross, queryAllRoots, queryWithin, readText, valuesBesideLabel } from '../dom';
+import { billingWindows } from '../model/billing-windows';
+import { bestShown, collectRoots, containsAcross, labelWords, outermost, parentAcross, queryAllRoots, queryWithin, readText, valuesBesideLabel } from './dom';
 import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
-import type { Suggestion } from '../suggest';
-import type { ConversationKey, ConversationState } from '../verdict';
+import type { Suggestion } from '../model/suggest';
+import type { ConversationKey, ConversationState } from '../model/verdict';
 import type { AuthorKind, ConversationRead, PageRead, TranscriptMessage, VendorAdapter } from './types';
 
 export const SALESFORCE_SELECTORS = {

@@ -1,4 +1,4 @@
-import type { ConversationKey, Vendor, VendorClaim } from '../verdict';
+import type { ConversationKey, Vendor, VendorClaim } from '../model/verdict';
 import type { ReadingLabels } from './labels';
 
 export const AUTHOR_KINDS = ['customer', 'ai_agent', 'teammate', 'note'] as const;
@@ -67,5 +67,5 @@ export interface VendorAdapter {
   /** Whether one link is such a list link, so what a change added is checked alone (`listLinkRule` gives both). */
   isListLink?(link: Element): boolean;
   /** Vendor-specific signals checked before the generic suggestion rules (e.g. a re-opened billing window). */
-  suggest?(conversation: ConversationRead): import('../suggest').Suggestion | null;
+  suggest?(conversation: ConversationRead): import('../model/suggest').Suggestion | null;
 }

@@ -1,10 +1,10 @@
 // Zendesk Agent Workspace (AI agents). Facts and markers: docs/vendor-facts.md, "Zendesk".
 // Markers are third-party hypotheses; each is exercised by test/fixtures/zendesk/*.html.
-import { bestShown, labelWords, listLinkRule, outermost, readText, valuesBesideLabel } from '../dom';
+import { bestShown, labelWords, listLinkRule, outermost, readText, valuesBesideLabel } from './dom';
 import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
-import type { ConversationKey, ConversationState, ResolutionKind } from '../verdict';
+import type { ConversationKey, ConversationState, ResolutionKind } from '../model/verdict';
 import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
-import { formatTime } from '../format';
+import { formatTime } from '../model/format';
 
 export const ZENDESK_SELECTORS = {
   /** Agents keep many tickets open as tabs; only the active pane is the ticket on screen. */

@@ -1,0 +1,218 @@
+import { formatMoney } from '../../utils/model/format';
+import { useMemo, useState } from 'preact/hooks';
+import { getSettings, type RecountDB } from '../../utils/store/db';
+import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../../utils/io/export';
+import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';
+import { byReviewerBars, computeFigures, distinctSorted, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../../utils/analysis/filters';
+import { DEFAULT_SETTINGS } from '../../utils/model/settings';
+import { formatPercent } from '../../utils/analysis/stats';
+import { isBillableClaim, REASON_LABELS, type VerdictEvent } from '../../utils/model/verdict';
+import { BarList, PerDayChart } from './Charts';
+import { ConversationTable } from './ConversationTable';
+import { DataPanel } from './DataPanel';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { downloadBlob, downloadText } from './downloads';
+import { FilterBar } from './FilterBar';
+import { ImportPanel } from './ImportPanel';
+import { ProfilesPanel } from './ProfilesPanel';
+import { ReconcilePanel } from './ReconcilePanel';
+import { SpotCheckPanel } from './SpotCheckPanel';
+import { SettingsPanel } from '../settings/SettingsForm';
+import { useConversations } from './useConversations';
+import { isDisagreed, readReviewerVerdicts, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
+import { useLiveQuery } from './useLiveQuery';
+
+const money = formatMoney;
+
+export function Dashboard({ db }: { db: RecountDB }) {
+  const [filter, setFilterState] = useState<Filter>(() => filterFromQuery(location.search));
+  const [message, setMessage] = useState('');
+  const setFilter = (next: Filter) => {
+    setFilterState(next);
+    // The URL keeps the view, so it can be bookmarked and shared.
+    history.replaceState(null, '', `${location.pathname}${filterToQuery(next)}${location.hash}`);
+  };
+  const conversations = useConversations(db);
+  const settings = useLiveQuery(() => getSettings(db), [], DEFAULT_SETTINGS);
+  const eventCount = useLiveQuery(() => db.events.count(), [], 0);
+  // Conversations more than one reviewer tagged: each reviewer's own latest verdict (the table marks a
+  // disagreement, "by reviewer" counts each reviewer's own; the figures count the conversation once, by its latest).
+  const severalReviewers = useLiveQuery(() => readReviewerVerdicts(db), [], new Map() as Map<string, ReviewerVerdict[]>);
+
+  const all = useMemo(() => conversations ?? [], [conversations]);
+  const relevant = useMemo(() => all.filter((c) => isBillableClaim(c.claim) || c.current), [conversations]);
+  const rows = useMemo(() => relevant.filter((c) => matchesConversation(c, filter)), [relevant, filter]);
+  const figures = useMemo(() => computeFigures(rows, settings.unitPrices), [rows, settings]);
+  // Reviewer data arrives after the conversations: it redraws "By reviewer" and the table's marks only.
+  const charts = useMemo(() => groupForCharts(rows), [rows]);
+  const byReviewer = useMemo(() => byReviewerBars(rows, severalReviewers), [rows, severalReviewers]);
+  const disagreed = useMemo(() => {
+    const found = new Map<string, ReviewerVerdict[]>();
+    for (const c of rows) {
+      const verdicts = severalReviewers.get(c.convKey);
+      if (verdicts && isDisagreed(verdicts)) found.set(c.convKey, verdicts);
+    }
+    return found;
+  }, [rows, severalReviewers]);
+  const reviewers = useMemo(() => distinctSorted(relevant, (c) => c.current?.reviewer), [relevant]);
+  const workspaces = useMemo(() => distinctSorted(relevant, (c) => c.workspace), [relevant]);
+
+  // Panels that do not depend on the filter, as elements kept between renders: Preact skips an element it has
+  // already rendered, so a filter change does not re-render them (one of them scanned every conversation).
+  const reconcilePanel = useMemo(() => <ReconcilePanel db={db} conversations={all} settings={settings} />, [db, conversations, settings]);
+  const spotCheckPanel = useMemo(() => <SpotCheckPanel db={db} conversations={all} settings={settings} />, [db, conversations, settings]);
+  const importPanel = useMemo(() => <ImportPanel db={db} />, [db]);
+  const profilesPanel = useMemo(() => <ProfilesPanel />, []);
+  const diagnosticsPanel = useMemo(() => <DiagnosticsPanel db={db} />, [db]);
+  const settingsForm = useMemo(() => <SettingsPanel />, []);
+
+  const filtered = !isEmptyFilter(filter);
+  const [progress, setProgress] = useState<number | null>(null);
+  const exportEvents = async (kind: ExportKind) => {
+    setMessage('Preparing the export…');
+    setProgress(0);
+    let exported = 0;
+    const matches = (e: VerdictEvent) => {
+      const keep = matchesEvent(e, filter);
+      if (keep) exported++;
+      return keep;
+    };
+    try {
+      const options = { filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray() };
+      // Read page by page and written as Blob parts: memory stays bounded however long the log is.
+      const blob = await streamEventsExport(kind, pagedEvents(db, matches, await db.events.count()), options, (read, total) =>
+        setProgress(total ? read / total : 1),
+      );
+      downloadBlob(exportFileName(kind), blob);
+      if (kind !== 'csv') exported /= 2; // JSON and NDJSON read the log twice (chains first, then events)
+      setMessage(`Exported ${exported} event${exported === 1 ? '' : 's'}${filtered ? ' (this view)' : ''} as ${kind.toUpperCase()}.`);
+    } catch (e) {
+      setMessage(`Export failed: ${(e as Error).message}`);
+    } finally {
+      setProgress(null);
+    }
+  };
+  const exportCurrent = (kind: ExportKind) => {
+    const current = rows.map((c) => c.current).filter((e): e is VerdictEvent => e !== null);
+    if (kind === 'csv') downloadText(exportFileName('csv', 'current'), currentVerdictsToCsv(current), 'text/csv;charset=utf-8');
+    else if (kind === 'ndjson') downloadText(exportFileName('ndjson', 'current'), current.map((e) => `${JSON.stringify(e)}\n`).join(''), 'application/x-ndjson');
+    else downloadText(exportFileName('json', 'current'), `${JSON.stringify({ format: 'recount-current-verdicts', filter: filtered ? filter : null, current }, null, 2)}\n`, 'application/json');
+    setMessage(`Exported ${current.length} current verdict${current.length === 1 ? '' : 's'} as ${kind.toUpperCase()}.`);
+  };
+
+  return (
+    <main>
+      <header class="top">
+        <h1>Recount</h1>
+        <p class="muted">Your own count of the resolutions your AI agent vendor bills for. Stored only in this browser.</p>
+        <nav class="jump">
+          <a href="#reconcile">Reconcile the bill</a> · <a href="#spot-checks">Spot checks</a> · <a href="#data">Evidence, backup, deletion</a> · <a href="#merge">Merge logs</a> · <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
+        </nav>
+      </header>
+      <FilterBar filter={filter} onChange={setFilter} reviewers={reviewers} workspaces={workspaces} />
+      {filtered && (
+        <p>
+          <button type="button" class="link" onClick={() => setFilter(filterFromQuery(''))}>
+            Clear filters
+          </button>
+        </p>
+      )}
+      <section class="figures" aria-label="Summary">
+        <div data-figure="billed"><strong>{figures.billed}</strong> billed outcomes seen</div>
+        <div data-figure="tagged"><strong>{figures.tagged}</strong> tagged</div>
+        <div data-figure="verdicts">
+          <strong>
+            {figures.genuine} / {figures.false} / {figures.unsure}
+          </strong>{' '}
+          genuine / false / unsure
+        </div>
+        <div data-figure="false-rate">
+          <strong>{figures.genuine + figures.false > 0 ? formatPercent(figures.falseRate.rate) : '—'}</strong> false among tagged conversations
+          <span class="muted small">
+            {figures.genuine + figures.false > 0
+              ? `false ÷ (genuine + false) = ${figures.false} ÷ ${figures.genuine + figures.false}, unsure left out; 95% CI ${formatPercent(figures.falseRate.low)}–${formatPercent(figures.falseRate.high)} (Wilson). Reviewers chose what to tag: this describes the tagged conversations, not the vendor's rate — for that, run a `
+              : 'no genuine or false tags yet'}
+            {figures.genuine + figures.false > 0 && <a href="#spot-checks">spot check</a>}
+            {figures.genuine + figures.false > 0 && '.'}
+          </span>
+        </div>
+        <div data-figure="disagreed">
+          <strong>{disagreed.size}</strong> conversation(s) reviewers disagree on
+          <span class="muted small"> — each counted once above, by its latest verdict; marked in the table, and each reviewer's own verdict counts in "By reviewer"</span>
+        </div>
+        <div data-figure="money"><strong>{money(figures.moneyAtStake)}</strong> billed for false resolutions</div>
+        <div data-figure="events"><strong>{eventCount}</strong> verdict events</div>
+      </section>
+      <section class="charts" aria-label="Charts">
+        <PerDayChart days={charts.perDay} />
+        <BarList title="By reason (false)" bars={charts.byReason} label={(r) => REASON_LABELS[r as keyof typeof REASON_LABELS] ?? r} showFalse={false} />
+        <BarList title="By reviewer" bars={byReviewer} />
+        <BarList title="By vendor claim" bars={charts.byClaim} label={(k) => k.replace(/_/g, ' ')} />
+      </section>
+      <section class="toolbar" aria-label="Export">
+        <span>Export {filtered ? 'this view' : 'everything'}:</span>
+        <button type="button" onClick={() => void exportEvents('csv')} disabled={eventCount === 0}>
+          Export CSV
+        </button>
+        <button type="button" onClick={() => void exportEvents('json')} disabled={eventCount === 0}>
+          Export JSON
+        </button>
+        <button type="button" onClick={() => void exportEvents('ndjson')} disabled={eventCount === 0}>
+          Export NDJSON
+        </button>
+        <button type="button" onClick={() => exportCurrent('csv')} disabled={rows.length === 0}>
+          Current verdicts CSV
+        </button>
+        <button type="button" onClick={() => exportCurrent('json')} disabled={rows.length === 0}>
+          Current verdicts JSON
+        </button>
+        <button type="button" onClick={() => exportCurrent('ndjson')} disabled={rows.length === 0}>
+          Current verdicts NDJSON
+        </button>
+        {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
+        <span role="status" class="muted">
+          {message}
+        </span>
+      </section>
+      {conversations === null ? (
+        <p class="muted">Loading…</p>
+      ) : rows.length === 0 ? (
+        <p class="empty">
+          {filtered
+            ? 'No conversation in this view.'
+            : "Nothing here yet. Open a conversation your vendor marked resolved in the helpdesk, and Recount's bar appears at the bottom right."}
+        </p>
+      ) : (
+        <ConversationTable rows={rows} disagreed={disagreed} />
+      )}
+      <section class="panel" id="reconcile" aria-labelledby="reconcile-heading">
+        <h2 id="reconcile-heading">Reconcile the bill</h2>
+        {reconcilePanel}
+      </section>
+      <section class="panel" id="spot-checks" aria-labelledby="spot-checks-heading">
+        <h2 id="spot-checks-heading">Spot checks</h2>
+        {spotCheckPanel}
+      </section>
+      <section class="panel" id="data" aria-labelledby="data-heading">
+        <h2 id="data-heading">Evidence, backup and deletion</h2>
+        <DataPanel db={db} filter={filter} rows={rows} />
+      </section>
+      <section class="panel" id="merge" aria-labelledby="merge-heading">
+        <h2 id="merge-heading">Merge logs from other agents</h2>
+        {importPanel}
+      </section>
+      <section class="panel" id="profiles" aria-labelledby="profiles-heading">
+        <h2 id="profiles-heading">Vendor profiles</h2>
+        {profilesPanel}
+      </section>
+      <section class="panel" id="diagnostics" aria-labelledby="diagnostics-heading">
+        <h2 id="diagnostics-heading">Diagnostics</h2>
+        {diagnosticsPanel}
+      </section>
+      <section class="panel" id="settings" aria-labelledby="settings-heading">
+        <h2 id="settings-heading">Settings</h2>
+        {settingsForm}
+      </section>
+    </main>
+  );
+}

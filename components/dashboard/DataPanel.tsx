@@ -1,0 +1,110 @@
+// The data's life: an evidence bundle for the vendor, a backup of everything, a restore, and deleting a view.
+import { useState } from 'preact/hooks';
+import { backupBlob, decodeBackup, type BackupPhase } from '../../utils/io/backup';
+import { BACKUP_META_TABLE } from '../../utils/store/backup-schema';
+import { allEvents, type ConversationRecord, type RecountDB } from '../../utils/store/db';
+import { streamEvidenceBundle } from '../../utils/io/evidence';
+import { pagedEvents } from '../../utils/io/stream-export';
+import { isEmptyFilter, matchesEvent, type Filter } from '../../utils/analysis/filters';
+import { downloadBlob, stampedName } from './downloads';
+import { request } from '../../utils/transport/protocol';
+import { requestInParts } from '../../utils/transport/uploads';
+
+export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter; rows: readonly ConversationRecord[] }) {
+  const [includeTranscripts, setIncludeTranscripts] = useState(false);
+  const [redactTranscripts, setRedactTranscripts] = useState(true);
+  const [message, setMessage] = useState('');
+  const filtered = !isEmptyFilter(filter);
+
+  const evidence = async () => {
+    setMessage('Building the evidence bundle…');
+    const source = pagedEvents(db, (e) => matchesEvent(e, filter), await db.events.count());
+    const { blob, manifest } = await streamEvidenceBundle(
+      source,
+      rows,
+      { includeTranscripts, redactTranscripts, filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray() },
+      (done, total) => setMessage(`Building the evidence bundle… ${total ? Math.floor((100 * done) / total) : 100}%`),
+    );
+    downloadBlob(stampedName('recount-evidence', 'zip'), blob);
+    const counts = manifest.counts as { events: number; conversations: number; transcriptsIncluded: number };
+    setMessage(`Evidence bundle: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.transcriptsIncluded} transcript(s).`);
+  };
+
+  const backup = async () => {
+    setMessage('Backing up…');
+    downloadBlob(stampedName('recount-backup', 'json'), await backupBlob(db));
+    setMessage('Backup saved: every table of the database, as JSON.');
+  };
+
+  const restore = async (file: File | undefined) => {
+    if (!file) return;
+    if (!confirm(`Replace everything in Recount with the backup “${file.name}”? What is here now and not in the backup is lost.`)) return;
+    // From the first moment: a large backup takes seconds to read and check before anything is sent.
+    const progress = (share: number, phase: BackupPhase) =>
+      setMessage(`${phase === 'reading' ? 'Reading' : 'Checking'} the backup… ${Math.floor(share * 100)}%`);
+    progress(0, 'reading');
+    try {
+      const { tables, databaseVersion } = await decodeBackup(file, db.name, progress, db.verno);
+      // In parts: one message may not pass 64 MiB, which a large backup does. The background checks everything
+      // again (any page could send a restore), the backup's schema version too.
+      const { counts } = await requestInParts(
+        { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion }] },
+        (uploadId) => ({ type: 'db/restore', uploadId }),
+        (phase, done, total) =>
+          setMessage(phase === 'sending' ? `Handing over the backup: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} row(s)…` : 'Restoring…'),
+      );
+      setMessage(`Restored: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.profiles} profile(s).`);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  const remove = async () => {
+    const events = (await allEvents(db)).filter((e) => matchesEvent(e, filter)).length;
+    if (!confirm(`Delete the ${events} verdict event(s) and the ${rows.length} conversation(s) of this view from Recount? This cannot be undone; exports made before keep them. The hash chain keeps a tombstone (no contents) for each deleted event so it still verifies.`)) return;
+    try {
+      const deleted = await request({ type: 'events/delete', filter: { ...filter } });
+      setMessage(`Deleted ${deleted.events} event(s) and ${deleted.conversations} conversation(s).`);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  return (
+    <div class="data-panel">
+      <div class="toolbar">
+        <strong>Evidence bundle (zip) of {filtered ? 'this view' : 'everything'}:</strong>
+        <label class="check">
+          <input type="checkbox" checked={includeTranscripts} onChange={(e) => setIncludeTranscripts((e.target as HTMLInputElement).checked)} /> include
+          transcripts
+        </label>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={redactTranscripts}
+            disabled={!includeTranscripts}
+            onChange={(e) => setRedactTranscripts((e.target as HTMLInputElement).checked)}
+          />{' '}
+          redact emails, phone and card numbers
+        </label>
+        <button type="button" onClick={() => void evidence()}>
+          Download evidence bundle
+        </button>
+      </div>
+      <div class="toolbar">
+        <button type="button" onClick={() => void backup()}>
+          Back up everything
+        </button>
+        <label>
+          Restore from a backup <input type="file" accept=".json,application/json" onChange={(e) => void restore((e.target as HTMLInputElement).files?.[0])} />
+        </label>
+        <button type="button" class="danger" disabled={!filtered} title={filtered ? '' : 'Choose a filter first'} onClick={() => void remove()}>
+          Delete this view…
+        </button>
+      </div>
+      <p role="status" class="message">
+        {message}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,483 @@
+// Reconciling the vendor's bill: import its billed list, see every line's category under the contract's
+// terms, and take a dispute report to the vendor.
+import { formatMoney, formatTime } from '../../utils/model/format';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { IntercomPull } from '../settings/IntercomApi';
+import {
+  BILLED_FILE_CHUNK_BYTES,
+  BILLED_FORMATS,
+  detectBilledFormat,
+  FORMAT_LABELS,
+  readBilledBlob,
+  readBilledList,
+  type BilledFormat,
+  type BilledItem,
+  type BilledRead,
+  type ColumnMapping,
+} from '../../utils/io/billed-list';
+import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB } from '../../utils/store/db';
+import { csvLines } from '../../utils/io/export';
+import { distinctSorted } from '../../utils/analysis/filters';
+import { CATEGORIES, CATEGORY_LABELS, comparisonPricesOf, DISPUTABLE, PRICING_MODELS, reconcile } from '../../utils/analysis/reconcile';
+import { contractFor, type Settings } from '../../utils/model/settings';
+import { RESOLUTION_KINDS, VENDOR_LABELS, type Vendor } from '../../utils/model/verdict';
+import { downloadText, stampedName } from './downloads';
+import { VendorSelect } from './VendorSelect';
+import { request } from '../../utils/transport/protocol';
+import { useLiveQuery } from './useLiveQuery';
+
+const money = formatMoney;
+const FORMAT_VENDOR: Partial<Record<BilledFormat, Vendor>> = {
+  'intercom-csv': 'intercom',
+  'intercom-api-json': 'intercom',
+  'zendesk-csv': 'zendesk',
+  'ada-csv': 'custom',
+  'salesforce-cbo-csv': 'salesforce',
+};
+
+export function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settings }) {
+  const terms = settings.contracts[vendor];
+  const [message, setMessage] = useState('');
+  const save = (patch: Partial<typeof terms>) =>
+    request({ type: 'settings/update', settings: { contracts: { [vendor]: patch } } })
+      .then(() => setMessage('Saved.'))
+      .catch((e) => setMessage(`Not saved: ${(e as Error).message}`));
+  return (
+    <fieldset class="contract" aria-label={`Contract terms for ${VENDOR_LABELS[vendor]}`}>
+      <legend>Contract terms: {VENDOR_LABELS[vendor]}</legend>
+      <label>
+        Pricing model{' '}
+        <select value={terms.pricingModel} onChange={(e) => void save({ pricingModel: (e.target as HTMLSelectElement).value as (typeof PRICING_MODELS)[number] })}>
+          {PRICING_MODELS.map((m) => (
+            <option value={m}>{m.replace(/_/g, ' ')}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Unit price (USD){' '}
+        <input
+          type="number"
+          min="0"
+          step="0.01"
+          value={settings.unitPrices[vendor]}
+          onChange={(e) => void request({ type: 'settings/update', settings: { unitPrices: { [vendor]: Number((e.target as HTMLInputElement).value) } } }).then(() => setMessage('Saved.'))}
+        />
+      </label>
+      <span class="claims">
+        Compare at:{' '}
+        {PRICING_MODELS.filter((m) => m !== terms.pricingModel).map((m) => (
+          <label>
+            {m.replace(/_/g, ' ')} (USD){' '}
+            <input
+              type="number"
+              name={`compare-${m}`}
+              min="0"
+              step="0.01"
+              value={comparisonPricesOf({ ...terms, unitPrice: settings.unitPrices[vendor] })[m]}
+              onChange={(e) => {
+                const price = Number((e.target as HTMLInputElement).value);
+                if (Number.isFinite(price) && price >= 0) void save({ comparisonPrices: { ...terms.comparisonPrices, [m]: price } });
+                else setMessage(`Not saved: the ${m.replace(/_/g, ' ')} price must be a number ≥ 0.`);
+              }}
+            />
+          </label>
+        ))}
+      </span>
+      <label>
+        Your contract's re-contact term (days; Intercom's own rule has no time limit){' '}
+        <input type="number" min="0" max="365" value={terms.recontactDays} onChange={(e) => void save({ recontactDays: Math.round(Number((e.target as HTMLInputElement).value)) })} />
+      </label>
+      <label>
+        Tolerable false rate (%){' '}
+        <input
+          type="number"
+          min="0"
+          max="100"
+          step="0.5"
+          value={Math.round(terms.tolerableFalseRate * 1000) / 10}
+          onChange={(e) => void save({ tolerableFalseRate: Number((e.target as HTMLInputElement).value) / 100 })}
+        />
+      </label>
+      <span class="claims">
+        Billable claims:{' '}
+        {RESOLUTION_KINDS.filter((k) => k !== 'none').map((k) => (
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={terms.billableClaims.includes(k)}
+              onChange={(e) => {
+                const on = (e.target as HTMLInputElement).checked;
+                void save({ billableClaims: on ? [...terms.billableClaims, k] : terms.billableClaims.filter((c) => c !== k) });
+              }}
+            />
+            {k.replace(/_/g, ' ')}
+          </label>
+        ))}
+      </span>
+      <span role="status" class="muted">
+        {message}
+      </span>
+    </fieldset>
+  );
+}
+
+export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  const lists = useLiveQuery(() => db.billedLists.orderBy('importedAt').reverse().toArray(), [], [] as BilledList[]);
+  const [chosen, setChosen] = useState('');
+  const list = lists.find((l) => l.id === chosen) ?? lists[0];
+  const items = useLiveQuery(() => (list ? billedItemsOf(db, list.id) : Promise.resolve([])), [list?.id], [] as BilledItem[]);
+  // Bills of the same vendor imported before this one: a conversation they charged is charged twice here.
+  const earlierBills = useLiveQuery(
+    async () => {
+      if (!list) return [];
+      const earlier = lists.filter((l) => l.id !== list.id && l.vendor === list.vendor && l.importedAt < list.importedAt);
+      return Promise.all(earlier.map(async (l) => ({ name: l.name, items: await billedItemsOf(db, l.id) })));
+    },
+    [list?.id, lists.length],
+    null as Array<{ name: string; items: BilledItem[] }> | null,
+  );
+  // Nothing shown until the earlier bills are read: a figure without them would be wrong for a moment.
+  const result = useMemo(
+    () =>
+      list && earlierBills
+        ? reconcile(items, conversations, contractFor(settings, list.vendor), { vendor: list.vendor, workspace: list.workspace || null, earlierBills })
+        : null,
+    [items, conversations, settings, list, earlierBills],
+  );
+
+  const exportDisputes = () => {
+    if (!result || !list) return;
+    const rows = result.items
+      .filter((r) => DISPUTABLE.has(r.category))
+      .map((r) => [
+        CATEGORY_LABELS[r.category],
+        r.item.conversationId,
+        String(r.item.line),
+        r.item.billedAt ? new Date(r.item.billedAt).toISOString() : '',
+        String(r.item.units),
+        r.money.toFixed(2),
+        r.detail,
+        r.conversation?.current?.reviewer ?? '',
+        r.conversation?.current?.note ?? '',
+        r.conversation?.current?.id ?? '',
+        r.conversation?.claim.url ?? '',
+      ]);
+    const header = ['category', 'conversation_id', 'billed_list_line', 'billed_at', 'units', 'amount_usd', 'reason', 'reviewer', 'note', 'verdict_event_id', 'evidence_link'];
+    downloadText(stampedName(`recount-dispute-${list.vendor}`, 'csv'), `\uFEFF${csvLines([header])}${csvLines(rows)}`, 'text/csv;charset=utf-8');
+  };
+
+  return (
+    <div class="reconcile">
+      <BilledListImport conversations={conversations} />
+      {lists.length > 0 && list && result && (
+        <div class="reconciliation" id="reconciliation">
+          <label class="no-print">
+            Billed list{' '}
+            <select value={list.id} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
+              {lists.map((l) => (
+                <option value={l.id}>
+                  {l.name} — {VENDOR_LABELS[l.vendor]}
+                  {l.workspace ? ` ${l.workspace}` : ''}, {l.items} item(s)
+                </option>
+              ))}
+            </select>
+          </label>
+          <h3>
+            {list.name}: {VENDOR_LABELS[list.vendor]}
+            {list.workspace ? ` (${list.workspace})` : ''}
+          </h3>
+          <p class="summary-line" data-summary="billed">
+            Billed: <strong>{result.billed.items}</strong> line(s), {result.billed.units} unit(s), <strong>{money(result.billed.money)}</strong> at{' '}
+            {money(settings.unitPrices[list.vendor])} ({settings.contracts[list.vendor].pricingModel.replace(/_/g, ' ')}). Disputed:{' '}
+            <strong data-summary="disputed">
+              {result.disputed.items} line(s), {money(result.disputed.money)}
+            </strong>
+            .
+          </p>
+          <table aria-label="Reconciliation">
+            <thead>
+              <tr>
+                <th>Category</th>
+                <th>Lines</th>
+                <th>Units</th>
+                <th>Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {CATEGORIES.map((c) => (
+                <tr data-category={c} class={DISPUTABLE.has(c) ? 'disputable' : ''}>
+                  <td>{CATEGORY_LABELS[c]}</td>
+                  <td>{result.totals[c].items}</td>
+                  <td>{result.totals[c].units}</td>
+                  <td>{money(result.totals[c].money)}</td>
+                </tr>
+              ))}
+              <tr data-category="tagged_not_billed">
+                <td>{CATEGORY_LABELS.tagged_not_billed}</td>
+                <td>{result.taggedNotBilled.length}</td>
+                <td />
+                <td />
+              </tr>
+            </tbody>
+          </table>
+          {result.period && (
+            <p class="small" data-period>
+              The bill's period, from its first and last billed times: {formatTime(result.period.from)} – {formatTime(result.period.to)}.
+            </p>
+          )}
+          {result.taggedNotBilled.length > 0 && (
+            <details data-missing>
+              <summary>{result.taggedNotBilled.length} conversation(s) tagged billable in that period but not on the bill</summary>
+              <ul>
+                {result.taggedNotBilled.slice(0, 200).map((c) => (
+                  <li>
+                    #{c.conversationId} — {c.claim.resolutionLabel || c.claim.resolution}, tagged {c.current?.verdict} by {c.current?.reviewer}{' '}
+                    <a href={c.claim.url} target="_blank" rel="noreferrer noopener">
+                      open
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          <table aria-label="Other pricing models">
+            <thead>
+              <tr>
+                <th>The same month priced…</th>
+                <th>At</th>
+                <th>Units</th>
+                <th>Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {PRICING_MODELS.map((m) => (
+                <tr data-model={m}>
+                  <td>
+                    {m.replace(/_/g, ' ')}
+                    {!result.models[m].known && (
+                      <span class="muted">
+                        {' '}
+                        (incomplete: from what Recount read{result.models[m].unread > 0 ? `; ${result.models[m].unread} billed conversation(s) never read` : ''})
+                      </span>
+                    )}
+                  </td>
+                  <td>{money(result.models[m].price)}</td>
+                  <td>{result.models[m].units}</td>
+                  <td>{money(result.models[m].money)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <details class="no-print">
+            <summary>Disputed lines</summary>
+            <ul>
+              {result.items
+                .filter((r) => DISPUTABLE.has(r.category))
+                .slice(0, 200)
+                .map((r) => (
+                  <li>
+                    line {r.item.line}, #{r.item.conversationId}: {CATEGORY_LABELS[r.category]} — {r.detail}
+                    {r.conflict && <strong class="conflict"> (the reviewer's verdict differs: both shown)</strong>}{' '}
+                    {r.conversation && (
+                      <a href={r.conversation.claim.url} target="_blank" rel="noreferrer noopener">
+                        open
+                      </a>
+                    )}
+                  </li>
+                ))}
+            </ul>
+          </details>
+          <div class="toolbar no-print">
+            <button type="button" onClick={exportDisputes}>
+              Download dispute report (CSV)
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                document.body.classList.add('print-reconciliation');
+                window.print();
+                document.body.classList.remove('print-reconciliation');
+              }}
+            >
+              Print summary
+            </button>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => {
+                if (confirm(`Remove the billed list “${list.name}” from Recount? Your verdicts stay.`)) void request({ type: 'billed/delete', id: list.id });
+              }}
+            >
+              Remove this list
+            </button>
+          </div>
+          <ContractEditor vendor={list.vendor} settings={settings} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Reads a billed list; a large CSV a chunk at a time with progress, and no further than its first refusal
+ * (a header of a million columns, an unclosed quote) — the same reader as a small one, with the same lines.
+ */
+async function readBilledFile(file: File, format: BilledFormat, mapping: ColumnMapping | undefined, onProgress: (share: number) => void): Promise<BilledRead> {
+  if (format === 'intercom-api-json' || file.size < BILLED_FILE_CHUNK_BYTES) {
+    onProgress(1);
+    return readBilledList(await file.text(), format, mapping);
+  }
+  return readBilledBlob(file, format, mapping, { onProgress });
+}
+
+function BilledListImport({ conversations }: { conversations: readonly ConversationRecord[] }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [format, setFormat] = useState<BilledFormat>('intercom-csv');
+  const [vendor, setVendor] = useState<Vendor>('intercom');
+  const [workspace, setWorkspace] = useState('');
+  const [mapping, setMapping] = useState<ColumnMapping>({ vendor: 'custom', conversationId: '', billedAt: '', units: '', customerId: '' });
+  const [message, setMessage] = useState('');
+  const [read, setRead] = useState<BilledRead | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [pullName, setPullName] = useState<string | null>(null);
+  const fileName = file?.name ?? pullName ?? '';
+  useEffect(() => {
+    if (!file) return;
+    let current = true;
+    setProgress(0);
+    readBilledFile(file, format, format === 'mapped-csv' ? { ...mapping, vendor } : undefined, (share) => current && setProgress(share))
+      .then((result) => current && setRead(result))
+      .catch((e) => current && setRead({ format, items: [], skipped: [], errors: [`cannot read the file: ${(e as Error).message}`], columns: [] }))
+      .finally(() => current && setProgress(null));
+    return () => {
+      current = false;
+    };
+  }, [file, format, mapping, vendor]);
+  const workspaces = useMemo(() => distinctSorted(conversations, (c) => (c.vendor === vendor ? c.workspace : null)), [conversations, vendor]);
+
+  const choose = async (chosen: File | undefined) => {
+    if (!chosen) return;
+    setMessage('');
+    setRead(null);
+    setPullName(null);
+    // The header (or the JSON's start) is enough to tell the format.
+    const detected = detectBilledFormat(await chosen.slice(0, 65_536).text());
+    const v = FORMAT_VENDOR[detected];
+    if (v) setVendor(v);
+    const known = distinctSorted(conversations, (c) => (c.vendor === (v ?? vendor) ? c.workspace : null));
+    setWorkspace(known.length === 1 ? known[0] : '');
+    setFormat(detected);
+    setFile(chosen);
+  };
+
+  const save = async () => {
+    if (!read || read.errors.length > 0) return;
+    try {
+      const reply = await request({ type: 'billed/import', name: fileName, vendor, workspace, format, skipped: read.skipped.length, items: read.items });
+      setMessage(`Imported ${reply.items} billed item(s) from ${fileName}.`);
+      setFile(null);
+      setPullName(null);
+      setRead(null);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  return (
+    <div class="billed-import">
+      <label>
+        Import the vendor's billed list (Intercom report CSV or API JSON, Zendesk, Ada, Salesforce billing outcomes, or any CSV){' '}
+        <input type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void choose((e.target as HTMLInputElement).files?.[0])} />
+      </label>
+      <IntercomPull
+        onRead={(pulled, name) => {
+          setFile(null);
+          setPullName(name);
+          setFormat('intercom-api-json');
+          setVendor('intercom');
+          setRead(pulled);
+        }}
+      />
+      {progress !== null && (
+        <p>
+          <progress aria-label="Reading the billed list" max={1} value={progress} /> reading {fileName}…
+        </p>
+      )}
+      {read && (
+        <div class="billed-preview" role="region" aria-label="Billed list preview">
+          <div class="toolbar">
+            <label>
+              Format{' '}
+              <select value={format} onChange={(e) => setFormat((e.target as HTMLSelectElement).value as BilledFormat)}>
+                {BILLED_FORMATS.map((f) => (
+                  <option value={f}>{FORMAT_LABELS[f]}</option>
+                ))}
+              </select>
+            </label>
+            <VendorSelect value={vendor} onChange={(v) => setVendor(v as Vendor)} />
+            <label>
+              Workspace{' '}
+              <input list="billed-workspaces" value={workspace} placeholder="any" onInput={(e) => setWorkspace((e.target as HTMLInputElement).value)} />
+              <datalist id="billed-workspaces">
+                {workspaces.map((w) => (
+                  <option value={w} />
+                ))}
+              </datalist>
+            </label>
+          </div>
+          {format === 'mapped-csv' && (
+            <div class="toolbar mapping" aria-label="Column mapping">
+              {(['conversationId', 'billedAt', 'units', 'customerId'] as const).map((field) => (
+                <label>
+                  {{ conversationId: 'Conversation id column', billedAt: 'Billed at column', units: 'Units column', customerId: 'Customer id column' }[field]}{' '}
+                  <select value={mapping[field]} onChange={(e) => setMapping({ ...mapping, [field]: (e.target as HTMLSelectElement).value })}>
+                    <option value="">{field === 'conversationId' ? 'choose…' : 'none'}</option>
+                    {read.columns.map((c) => (
+                      <option value={c}>{c}</option>
+                    ))}
+                  </select>
+                </label>
+              ))}
+            </div>
+          )}
+          {read.errors.length > 0 ? (
+            <div class="file-report refused">
+              <strong>{fileName}</strong>: refused, nothing imported
+              <ul>
+                {read.errors.slice(0, 30).map((e) => (
+                  <li>{e}</li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <p>
+              <strong>{read.items.length}</strong> billed item(s), {read.items.reduce((s, i) => s + i.units, 0)} unit(s); {read.skipped.length} row(s) skipped
+              as not billed.{' '}
+              <button type="button" class="primary" disabled={read.items.length === 0} onClick={() => void save()}>
+                Import {read.items.length} billed item(s)
+              </button>
+            </p>
+          )}
+          {(read.warnings ?? []).map((w) => (
+            <p class="warning">{w}</p>
+          ))}
+          {read.skipped.length > 0 && (
+            <details>
+              <summary>Skipped rows</summary>
+              <ul>
+                {read.skipped.slice(0, 100).map((s) => (
+                  <li>
+                    line {s.line}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+      <p role="status" class="message">
+        {message}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,322 @@
+// Spot checks for trials and audits: plan, a seeded draw the vendor can reproduce, the review queue (worked
+// with the normal overlay), and the result against the contract's tolerable rate.
+import { formatMoney } from '../../utils/model/format';
+import { useMemo, useState } from 'preact/hooks';
+import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB, type SpotCheckPlan } from '../../utils/store/db';
+import { billedIdOf } from '../../utils/analysis/reconcile';
+import { DRAW_ALGORITHM, type StratifiedResult } from '../../utils/analysis/sampling';
+import { contractFor, type Settings } from '../../utils/model/settings';
+import { billedUnits } from '../../utils/analysis/filters';
+import { billedUnitsOf, costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus, type PopulationMember } from '../../utils/analysis/spot-check';
+import { formatPercent } from '../../utils/analysis/stats';
+import { isBillableClaim, VENDOR_LABELS, VERDICT_LABELS, type Vendor } from '../../utils/model/verdict';
+import { downloadText, stampedName } from './downloads';
+import { VendorSelect } from './VendorSelect';
+import { request } from '../../utils/transport/protocol';
+import { useLiveQuery } from './useLiveQuery';
+
+const money = formatMoney;
+
+export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  const plans = useLiveQuery(() => db.spotChecks.orderBy('createdAt').reverse().toArray(), [], [] as SpotCheckPlan[]);
+  const lists = useLiveQuery(() => db.billedLists.orderBy('importedAt').reverse().toArray(), [], [] as BilledList[]);
+  const [openPlan, setOpenPlan] = useState('');
+  const plan = plans.find((p) => p.id === openPlan) ?? plans[0];
+  return (
+    <div class="spot-checks">
+      <PlanForm lists={lists} db={db} conversations={conversations} onSaved={setOpenPlan} />
+      {plans.length > 0 && <Scoreboard plans={plans} conversations={conversations} settings={settings} />}
+      {plan && (
+        <>
+          {plans.length > 1 && (
+            <label>
+              Spot check{' '}
+              <select value={plan.id} onChange={(e) => setOpenPlan((e.target as HTMLSelectElement).value)}>
+                {plans.map((p) => (
+                  <option value={p.id}>{p.name}</option>
+                ))}
+              </select>
+            </label>
+          )}
+          <PlanView plan={plan} conversations={conversations} settings={settings} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; db: RecountDB; conversations: readonly ConversationRecord[]; onSaved: (id: string) => void }) {
+  const [source, setSource] = useState('seen');
+  const [vendor, setVendor] = useState<Vendor>('intercom');
+  const [marginPct, setMarginPct] = useState(5);
+  const [expectedPct, setExpectedPct] = useState(50);
+  const [seed, setSeed] = useState(() => `recount-${new Date().toISOString().slice(0, 10)}-${Math.floor(Math.random() * 1e6)}`);
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState('');
+
+  const draw = async () => {
+    const margin = marginPct / 100;
+    if (!(margin > 0 && margin < 0.5)) return setMessage('Not drawn: the margin must be between 0 and 50 points.');
+    if (!(expectedPct >= 0 && expectedPct <= 100)) return setMessage('Not drawn: the expected rate must be between 0 and 100%.');
+    if (!seed.trim()) return setMessage('Not drawn: give a seed (any text); it is what makes the draw reproducible.');
+    const list = lists.find((l) => l.id === source);
+    let members: PopulationMember[];
+    let planVendor: Vendor;
+    let workspace = '';
+    // What a projection multiplies: every billed line's units (repeats and Agentforce windows included).
+    let populationUnits: number;
+    if (list) {
+      const billed = await billedItemsOf(db, list.id);
+      members = billed.map((i) => ({ id: i.vendor === 'salesforce' ? i.conversationId.slice(0, 15) : i.conversationId, stratum: i.kind }));
+      populationUnits = billedUnitsOf(billed);
+      planVendor = list.vendor;
+      workspace = list.workspace;
+    } else {
+      const billable = conversations.filter((c) => c.vendor === vendor && isBillableClaim(c.claim));
+      members = billable.map((c) => ({ id: billedIdOf(c), stratum: c.claim.resolution }));
+      populationUnits = billedUnitsOf(billable.map((c) => ({ units: billedUnits(c) })));
+      planVendor = vendor;
+    }
+    if (members.length === 0) return setMessage('Not drawn: the population is empty.');
+    let drawn: ReturnType<typeof drawPlan>;
+    try {
+      drawn = drawPlan(members, { margin, expectedRate: expectedPct / 100, seed: seed.trim() });
+    } catch (e) {
+      return setMessage(`Not drawn: ${(e as Error).message}.`);
+    }
+    const plan: SpotCheckPlan = {
+      id: crypto.randomUUID(),
+      name: name.trim() || `${VENDOR_LABELS[planVendor]} spot check ${new Date().toLocaleDateString()}`,
+      createdAt: Date.now(),
+      vendor: planVendor,
+      workspace,
+      source: list ? { kind: 'billed-list', listId: list.id, listName: list.name } : { kind: 'seen' },
+      seed: seed.trim(),
+      algorithm: DRAW_ALGORITHM,
+      margin,
+      expectedRate: expectedPct / 100,
+      strata: drawn.strata,
+      populationUnits,
+    };
+    await request({ type: 'spotcheck/save', plan });
+    onSaved(plan.id);
+    setMessage(`Drew ${drawn.size} of ${drawn.total} (${drawn.strata.map((s) => `${s.stratum} ${s.sample.length}/${s.population.length}`).join(', ')}).`);
+  };
+
+  return (
+    <form
+      class="plan-form toolbar"
+      aria-label="Plan a spot check"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void draw();
+      }}
+    >
+      <label>
+        Population{' '}
+        <select value={source} onChange={(e) => setSource((e.target as HTMLSelectElement).value)}>
+          <option value="seen">billed conversations Recount has seen</option>
+          {lists.map((l) => (
+            <option value={l.id}>billed list: {l.name}</option>
+          ))}
+        </select>
+      </label>
+      {source === 'seen' && (
+        <VendorSelect value={vendor} onChange={(v) => setVendor(v as Vendor)} />
+      )}
+      <label>
+        Margin ± points <input type="number" min="0.5" max="49" step="0.5" value={marginPct} onInput={(e) => setMarginPct(Number((e.target as HTMLInputElement).value))} />
+      </label>
+      <label>
+        Expected false rate % <input type="number" min="0" max="100" value={expectedPct} onInput={(e) => setExpectedPct(Number((e.target as HTMLInputElement).value))} />
+      </label>
+      <label>
+        Seed <input value={seed} onInput={(e) => setSeed((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        Name <input value={name} placeholder="e.g. November audit" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="submit" class="primary">
+        Plan and draw
+      </button>
+      <span class="muted small">95% confidence; strata by the vendor's claim; sample size with the finite population correction.</span>
+      <span role="status" class="message">
+        {message}
+      </span>
+    </form>
+  );
+}
+
+function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  const status = useMemo(() => spotCheckStatus(plan, conversations), [plan, conversations]);
+  const terms = contractFor(settings, plan.vendor);
+  const { result, withoutUnsure } = status;
+  const verdict = judge(status, terms.tolerableFalseRate);
+  const provisional = provisionalWords(status, terms.tolerableFalseRate);
+  const population = plan.strata.reduce((s, x) => s + x.population.length, 0);
+  const unsureBy = new Map<string, number>();
+  for (const q of status.queue) if (q.verdict === 'unsure') unsureBy.set(q.stratum, (unsureBy.get(q.stratum) ?? 0) + 1);
+  const units = plan.populationUnits ?? population;
+  const overbilling = projectedOverbilling(result.interval, units, terms.unitPrice);
+  const rateText = (r: StratifiedResult) =>
+    r.estimable ? `${formatPercent(r.interval.rate)} (${formatPercent(r.interval.low)}–${formatPercent(r.interval.high)})` : 'not yet: a stratum has no review';
+  const exportPlan = () =>
+    downloadText(
+      stampedName('recount-spot-check', 'json'),
+      `${JSON.stringify({ format: 'recount-spot-check', ...plan, note: "Re-draw: node tools/draw-sample.mjs <this file> (in Recount's repository, Node only), or apply the algorithm to each stratum's population list with the seed." }, null, 2)}\n`,
+      'application/json',
+    );
+  return (
+    <div class="plan-view" role="region" aria-label={`Spot check ${plan.name}`}>
+      <h3>{plan.name}</h3>
+      <p class="muted small">
+        {VENDOR_LABELS[plan.vendor]}
+        {plan.workspace ? ` ${plan.workspace}` : ''} · population: {plan.source.kind === 'billed-list' ? `billed list ${plan.source.listName}` : 'billed conversations seen'} · ±
+        {plan.margin * 100} points · seed <code>{plan.seed}</code> · {DRAW_ALGORITHM}
+      </p>
+      <p data-progress>
+        <progress max={status.sampled} value={status.reviewed} /> {status.reviewed} of {status.sampled} reviewed
+      </p>
+      <table aria-label="Result by stratum">
+        <thead>
+          <tr>
+            <th>Stratum</th>
+            <th>Population</th>
+            <th>Sampled</th>
+            <th>Reviewed</th>
+            <th>False</th>
+            <th>Unsure</th>
+            <th>False rate, unsure as false (two-sided 95% CI)</th>
+            <th>One-sided 95% upper limit</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.strata.map((s) => (
+            <tr data-stratum={s.stratum}>
+              <td>{s.stratum.replace(/_/g, ' ')}</td>
+              <td>{s.population}</td>
+              <td>{s.sampled}</td>
+              <td>{s.reviewed}</td>
+              <td>{s.falseCount - (unsureBy.get(s.stratum) ?? 0)}</td>
+              <td>{unsureBy.get(s.stratum) ?? 0}</td>
+              <td>{s.reviewed ? `${formatPercent(s.interval.rate)} (${formatPercent(s.interval.low)}–${formatPercent(s.interval.high)})` : '—'}</td>
+              <td>{s.reviewed ? formatPercent(s.upper95) : '—'}</td>
+            </tr>
+          ))}
+          <tr data-stratum="overall">
+            <td>
+              <strong>overall (stratum-weighted)</strong>
+            </td>
+            <td>{population}</td>
+            <td>{status.sampled}</td>
+            <td>{status.reviewed}</td>
+            <td>{result.strata.reduce((a, s) => a + s.falseCount, 0) - status.unsure}</td>
+            <td>{status.unsure}</td>
+            <td>
+              <strong>{rateText(result)}</strong>
+            </td>
+            <td>
+              <strong>{result.estimable ? formatPercent(result.upper95) : '—'}</strong>
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      {verdict && (
+        <p class={verdict.pass ? 'judgement pass' : 'judgement fail'} data-judgement={verdict.pass ? 'pass' : 'fail'}>
+          {verdict.words}
+        </p>
+      )}
+      {provisional && (
+        <p class="judgement provisional" data-judgement="provisional">
+          {provisional}
+        </p>
+      )}
+      {status.unsure > 0 && withoutUnsure.estimable && (
+        <p data-without-unsure class="small">
+          With the {status.unsure} unsure left out: {rateText(withoutUnsure)}, one-sided 95% upper limit {formatPercent(withoutUnsure.upper95)}. The judgement counts
+          unsure as false (ISA 530: an item that cannot be judged is a deviation).
+        </p>
+      )}
+      <p class="muted small" data-method>
+        Method — {result.method}.
+      </p>
+      {status.complete && result.estimable && (
+        <p data-overbilling>
+          Projected over-billing on {units} billed unit(s){units !== population ? ` (${population} conversations; repeats and billed windows counted)` : ''} at{' '}
+          {money(terms.unitPrice)}: <strong>{money(overbilling.estimate)}</strong> (95%: {money(overbilling.low)}–{money(overbilling.high)}).
+        </p>
+      )}
+      <details open={status.reviewed < status.sampled}>
+        <summary>Review queue</summary>
+        <ol class="queue">
+          {status.queue.map((q) => (
+            <li data-sample-id={q.id} class={q.verdict ? 'done' : ''}>
+              {q.url ? (
+                <a href={q.url} target="_blank" rel="noreferrer noopener">
+                  #{q.id}
+                </a>
+              ) : (
+                `#${q.id}`
+              )}{' '}
+              <span class="muted">{q.stratum.replace(/_/g, ' ')}</span> — {q.verdict ? VERDICT_LABELS[q.verdict] : 'to review'}
+            </li>
+          ))}
+        </ol>
+      </details>
+      <div class="toolbar">
+        <button type="button" onClick={exportPlan}>
+          Export plan, seed and sample (JSON)
+        </button>
+        <button
+          type="button"
+          class="danger"
+          onClick={() => {
+            if (confirm(`Delete the spot check “${plan.name}”? Your verdicts stay.`)) void request({ type: 'spotcheck/delete', id: plan.id });
+          }}
+        >
+          Delete spot check
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Vendors and trials side by side, by what a genuine resolution really cost. */
+function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  return (
+    <table aria-label="Trial scoreboard" class="scoreboard">
+      <thead>
+        <tr>
+          <th>Spot check</th>
+          <th>Vendor</th>
+          <th>Reviewed</th>
+          <th>False rate (95% CI)</th>
+          <th>Price per billed</th>
+          <th>Cost per genuine resolution (95% CI)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {plans.map((p) => {
+          const s = spotCheckStatus(p, conversations);
+          const price = contractFor(settings, p.vendor).unitPrice;
+          const cost = costPerGenuine(s.result.interval, price);
+          return (
+            <tr data-plan={p.id}>
+              <td>{p.name}</td>
+              <td>{VENDOR_LABELS[p.vendor]}</td>
+              <td>
+                {s.reviewed}/{s.sampled}
+              </td>
+              <td>
+                {s.result.estimable ? `${formatPercent(s.result.interval.rate)} (${formatPercent(s.result.interval.low)}–${formatPercent(s.result.interval.high)})` : '—'}
+                {s.result.estimable && !s.complete ? ' (provisional)' : ''}
+              </td>
+              <td>{money(price)}</td>
+              <td>{s.result.estimable ? `${money(cost.estimate)} (${money(cost.low)}–${money(cost.high)})${s.complete ? '' : ' (provisional)'}` : '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

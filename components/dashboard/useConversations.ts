@@ -1,0 +1,125 @@
+// The dashboard's conversations, kept current by patching what a write changed instead of reading everything
+// again: with 50,000 conversations a full re-read held the page for ~450 ms after every tag an agent made in
+// another tab. Dexie tells every context of this origin which primary keys each write touched. Conversations
+// known only from merged events (no row; see utils/store/event-only.ts) follow the events table.
+import Dexie, { cmp, RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
+import { useEffect, useState } from 'preact/hooks';
+import type { ConversationRecord, RecountDB } from '../../utils/store/db';
+import { byLastSeen, foldEvent, readConversationsAndOrigin } from '../../utils/store/event-only';
+import type { VerdictEvent } from '../../utils/model/verdict';
+
+export { byLastSeen };
+
+/** Past this many changed rows, one full read is cheaper than patching. */
+const MAX_PATCHED = 500;
+
+/** The keys a write touched, or 'all' when it touched a range (a clear, a delete by range) or too many keys. */
+export function touchedKeys(trees: Array<IntervalTree | undefined>): string[] | 'all' {
+  const keys = new Set<string>();
+  for (const tree of trees) {
+    if (!tree || tree.d === 0) continue;
+    for (const range of RangeSet(tree)) {
+      if (cmp(range.from, range.to) !== 0 || typeof range.from !== 'string') return 'all';
+      keys.add(range.from);
+      if (keys.size > MAX_PATCHED) return 'all';
+    }
+  }
+  return [...keys];
+}
+
+/**
+ * The list (newest first) with these conversations replaced (undefined: removed), still newest first. One pass
+ * over the list, not a sort of it: a tag in another tab changes one of 50,000.
+ */
+function replaceSorted(list: readonly ConversationRecord[], changes: ReadonlyMap<string, ConversationRecord | undefined>): ConversationRecord[] {
+  const incoming = [...changes.values()].filter((c): c is ConversationRecord => c !== undefined).sort(byLastSeen);
+  const next: ConversationRecord[] = [];
+  let i = 0;
+  for (const row of list) {
+    if (changes.has(row.convKey)) continue;
+    while (i < incoming.length && byLastSeen(incoming[i], row) <= 0) next.push(incoming[i++]);
+    next.push(row);
+  }
+  while (i < incoming.length) next.push(incoming[i++]);
+  return next;
+}
+
+/** The list with these keys replaced by their rows as they are now (undefined: deleted), in list order. */
+export function patchRows(list: readonly ConversationRecord[], keys: readonly string[], rows: ReadonlyArray<ConversationRecord | undefined>): ConversationRecord[] {
+  return replaceSorted(list, new Map(keys.map((k, i) => [k, rows[i]])));
+}
+
+/**
+ * The list with new events folded into the conversations known only from events (`fromEvents`, updated in
+ * place). An event of a conversation with a row changes nothing here: its row changed in the same write.
+ */
+export function foldNewEvents(list: readonly ConversationRecord[], fromEvents: Set<string>, events: readonly VerdictEvent[]): ConversationRecord[] {
+  const touched = new Set(events.map((e) => e.convKey));
+  const before = new Map<string, ConversationRecord>();
+  const withRow = new Set<string>();
+  for (const c of list) {
+    if (!touched.has(c.convKey)) continue;
+    if (fromEvents.has(c.convKey)) before.set(c.convKey, c);
+    else withRow.add(c.convKey);
+  }
+  const changes = new Map<string, ConversationRecord>();
+  for (const event of events) {
+    if (withRow.has(event.convKey)) continue;
+    changes.set(event.convKey, foldEvent(changes.get(event.convKey) ?? before.get(event.convKey), event));
+    fromEvents.add(event.convKey);
+  }
+  return changes.size > 0 ? replaceSorted(list, changes) : [...list];
+}
+
+export function useConversations(db: RecountDB): ConversationRecord[] | null {
+  const [conversations, setConversations] = useState<ConversationRecord[] | null>(null);
+  useEffect(() => {
+    let alive = true;
+    let current: ConversationRecord[] | null = null;
+    // Which listed conversations have no row (derived from their events).
+    let fromEvents = new Set<string>();
+    const show = (next: ConversationRecord[]) => {
+      current = next;
+      if (alive) setConversations(next);
+    };
+    // One change at a time, in the order they came: a patch never lands on a list older than itself.
+    let queue: Promise<unknown> = Promise.resolve();
+    const enqueue = (work: () => Promise<void>) => {
+      queue = queue.then(work).catch((error) => console.error('[Recount] could not refresh the conversations', error));
+    };
+    const readAll = async () => {
+      const all = await readConversationsAndOrigin(db);
+      fromEvents = all.fromEvents;
+      show(all.conversations);
+    };
+    enqueue(readAll);
+    const rowsPrefix = `idb://${db.name}/conversations/`;
+    const eventsPrefix = `idb://${db.name}/events/`;
+    const onMutated = (parts: ObservabilitySet) => {
+      const rowKeys = touchedKeys([parts[rowsPrefix], parts[`${rowsPrefix}:dels`]]);
+      // Dexie lists an added key under ":dels" too (it cannot tell an add from an overwrite): which events
+      // went is learnt from reading them.
+      const eventIds = touchedKeys([parts[eventsPrefix], parts[`${eventsPrefix}:dels`]]);
+      if (rowKeys !== 'all' && rowKeys.length === 0 && eventIds !== 'all' && eventIds.length === 0) return;
+      enqueue(async () => {
+        if (rowKeys === 'all' || eventIds === 'all' || current === null) return readAll();
+        const [rows, events] = await Promise.all([db.conversations.bulkGet(rowKeys), db.events.bulkGet(eventIds)]);
+        // A deleted event can change any conversation's latest: read again (deletions are rare).
+        if (events.some((e) => e === undefined)) return readAll();
+        let next = patchRows(current, rowKeys, rows);
+        const withRow = new Set(rowKeys.filter((_, i) => rows[i]));
+        for (const k of withRow) fromEvents.delete(k);
+        // A tag writes its row with its event: only events of conversations without a row need folding.
+        const rest = (events as VerdictEvent[]).filter((e) => !withRow.has(e.convKey));
+        if (rest.length > 0) next = foldNewEvents(next, fromEvents, rest);
+        show(next);
+      });
+    };
+    Dexie.on('storagemutated', onMutated);
+    return () => {
+      alive = false;
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+    };
+  }, [db]);
+  return conversations;
+}

@@ -1,0 +1,408 @@
+// Data flows one way: page → adapter → overlay → message → background DB, and back as a broadcast.
+// The runtime namespace as the browser gives it, without the webextension polyfill: see utils/transport/protocol.ts.
+import { browser } from '@wxt-dev/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { BarState, SaveStatus, TagRequest } from './VerdictBar';
+import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
+import { addsElements, observeRoots, shownRank, type MutationTriage } from '../../utils/adapters/dom';
+import { describeLabels, labelsFor } from '../../utils/adapters/labels';
+import type { ApiWitness } from '../../utils/io/intercom-witness';
+import { readFromApi, withApiWitness, type WitnessNote } from './witness';
+import { createListBadges } from './badges';
+import { isBroadcast, RefusedError, request, type Request } from '../../utils/transport/protocol';
+import type { Settings } from '../../utils/model/settings';
+import { verdictForChord } from '../../utils/model/shortcuts';
+import { suggestVerdict, type Suggestion } from '../../utils/model/suggest';
+import { conversationKeyString, describeClaim, isBillableClaim, type ConversationKey, type VerdictEvent } from '../../utils/model/verdict';
+
+/** Vendor apps render late: markers missing for this long mean we can't read the page. */
+export const UNREADABLE_AFTER_MS = 3000;
+/** After single-page navigation, the old conversation may stay on screen this long before the new one renders. */
+const STALE_RENDER_MS = 1500;
+
+interface View {
+  draw(state: BarState): void;
+  openFalsePicker(): void;
+}
+
+const send = request;
+
+/**
+ * The browser stops the service worker when idle and may stop it mid-request; a message can then get no
+ * answer. Requests are idempotent (a tag carries its own event id), so we retry transport failures — never a
+ * refusal, which would fail the same way again.
+ */
+export async function sendWithRetry<T extends Request['type']>(request: Extract<Request, { type: T }>, attempts = 4) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send(request);
+    } catch (error) {
+      if (error instanceof RefusedError || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+/** The page's path with ids folded, so health is recorded per kind of page, not per conversation. */
+export function urlPatternOf(pathname: string): string {
+  return pathname.replace(/\/[^/]*\d[^/]*/g, '/:id');
+}
+
+/** One message can be huge (a pasted log); what we store of it is capped, and says so. */
+const MAX_STORED_TEXT = 100_000;
+export function withCappedText(conversation: ConversationRead): ConversationRead {
+  if (!conversation.messages.some((m) => m.text.length > MAX_STORED_TEXT)) return conversation;
+  return {
+    ...conversation,
+    messages: conversation.messages.map((m) =>
+      m.text.length > MAX_STORED_TEXT ? { ...m, text: `${m.text.slice(0, MAX_STORED_TEXT)} …[cut by Recount at 100,000 characters]` } : m,
+    ),
+  };
+}
+
+function contentFingerprint(conversation: ConversationRead): string {
+  return JSON.stringify([conversation.claim.resolutionLabel, conversation.claim.state, conversation.messages]);
+}
+
+export function createPageController(ctx: ContentScriptContext, adapter: VendorAdapter, view: View) {
+  let conversation: ConversationRead | null = null;
+  let suggestion: Suggestion | null = null;
+  /** undefined while the background has not answered for this conversation yet. */
+  let current: VerdictEvent | null | undefined;
+  let settings: Settings | null = null;
+  let save: SaveStatus = { kind: 'idle' };
+  let lastSignature = '';
+  let unreadable: string[] | null = null;
+  let missingSince: number | null = null;
+  let navigation: { fingerprint: string; convKey: string; at: number } | null = null;
+  const warned = new Set<string>();
+  /** The vendor API's word per conversation (Intercom with a token set); 'asking' while the request runs. */
+  const witnesses = new Map<string, ApiWitness | null | 'asking'>();
+  let witnessNote: WitnessNote | null = null;
+  /** The bar shows a conversation read from the API alone: nothing to store, the page gave no transcript. */
+  let apiOnly = false;
+  const badges = createListBadges(adapter, (convKeys) =>
+    send({ type: 'conversations/status', convKeys }).then((reply) => reply.statuses),
+  );
+
+  // Health: a failure once per page kind and marker set; a success once per page kind and whenever it heals.
+  const healthSaid = new Map<string, string>();
+  const reportHealth = (missing: string[]) => {
+    const urlPattern = urlPatternOf(location.pathname);
+    const said = missing.join('|');
+    if (healthSaid.get(urlPattern) === said) return;
+    healthSaid.set(urlPattern, said);
+    const labels = readingLabelsFor(new URL(lastHref));
+    send({ type: 'health/report', vendor: adapter.vendor, adapter: adapter.label, urlPattern, missing, ...(labels ? { lookedFor: describeLabels(labels) } : {}) }).catch(() => undefined);
+  };
+
+  const barState = (): BarState => {
+    if (unreadable) return { kind: 'unreadable', missing: unreadable };
+    if (!conversation) return { kind: 'hidden' };
+    const claimText = describeClaim(conversation.agentName, conversation.claim);
+    // Only a billable claim gets a verdict prompt; anything else is a neutral chip.
+    if (!isBillableClaim(conversation.claim)) {
+      return conversation.claim.resolution === 'none' && !witnessNote?.disagree
+        ? { kind: 'hidden' }
+        : { kind: 'not-billed', claimText, witness: witnessNote };
+    }
+    return {
+      kind: 'billable',
+      convKey: conversationKeyString(conversation.key),
+      claimText,
+      billingNote: conversation.billingNote,
+      witness: witnessNote,
+      suggestion,
+      current: current ?? null,
+      reviewerSet: settings ? settings.reviewerName !== '' : true,
+      save,
+    };
+  };
+  const redraw = () => view.draw(barState());
+
+  let recheckTimer: number | undefined;
+  const recheckIn = (ms: number) => {
+    if (recheckTimer !== undefined) clearTimeout(recheckTimer);
+    recheckTimer = ctx.setTimeout(() => {
+      recheckTimer = undefined;
+      evaluate();
+    }, ms);
+  };
+
+  const forget = () => {
+    witnessNote = null;
+    apiOnly = false;
+    conversation = null;
+    suggestion = null;
+    current = undefined;
+    save = { kind: 'idle' };
+    lastSignature = '';
+  };
+
+  // One record of the URL for everything here. The per-batch look at mutations never reads `location`: from a
+  // content script that getter alone cost more than the rest of it (≈ 2 ms/s at 50 changes a second);
+  // navigation events say when the URL moved, and the reads below sync it.
+  let lastHref = location.href;
+  let hrefIsConversation = adapter.conversationKeyFromUrl(new URL(lastHref)) !== null;
+  let navigated = false;
+  /** Whether the URL moved since last asked; keeps what the adapter makes of the URL current. */
+  const syncHref = (): boolean => {
+    navigated = false;
+    const href = location.href;
+    if (href === lastHref) return false;
+    lastHref = href;
+    hrefIsConversation = adapter.conversationKeyFromUrl(new URL(href)) !== null;
+    // What was on screen when the URL moved: still there under the new URL a moment later, it is a stale render.
+    navigation = conversation ? { fingerprint: contentFingerprint(conversation), convKey: conversationKeyString(conversation.key), at: Date.now() } : null;
+    return true;
+  };
+
+  /** The page words this workspace is read by (Settings › Page labels); the adapter's defaults until settings come. */
+  const readingLabelsFor = (url: URL) => {
+    if (adapter.vendor === 'custom') return undefined;
+    return labelsFor(adapter.vendor, adapter.conversationKeyFromUrl(url)?.workspace ?? null, settings?.pageLabels);
+  };
+  /** New settings that change the page words mean a fresh read of what is on screen. */
+  const takeSettings = (next: Settings) => {
+    const labelsChanged = JSON.stringify(next.pageLabels) !== JSON.stringify(settings?.pageLabels ?? {});
+    settings = next;
+    if (labelsChanged) {
+      lastSignature = '';
+      evaluate();
+    }
+  };
+
+  /**
+   * Asks the background what the vendor's API says of this conversation, once per page visit; never waited
+   * for: the bar shows the page's claim at once and adds the API's when it comes.
+   */
+  const askWitness = (key: ConversationKey) => {
+    const convKey = conversationKeyString(key);
+    if (adapter.vendor !== 'intercom' || witnesses.has(convKey)) return;
+    witnesses.set(convKey, 'asking');
+    send({ type: 'api/witness', conversationId: key.conversationId })
+      .then((reply) => reply.witness)
+      .catch((error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message : String(error) }))
+      .then((witness) => {
+        witnesses.set(convKey, witness);
+        if (!witness) return;
+        lastSignature = '';
+        evaluate();
+      });
+  };
+
+  function evaluate() {
+    syncHref();
+    const url = new URL(lastHref);
+    let read = adapter.read(document, url, readingLabelsFor(url));
+    // Data under the wrong key is the worst failure: nothing read from a region that is not on screen is kept.
+    // (Attributes and classes here: the adapter asked the style sheets where candidates compete or, for
+    // Salesforce, always.)
+    if (read.status === 'conversation' && read.region && (!read.region.isConnected || shownRank(read.region, undefined, false) === 0)) {
+      read = { status: 'missing-markers', key: read.conversation.key, missing: ['the conversation on screen'] };
+    }
+    const key = read.status === 'conversation' ? read.conversation.key : read.status === 'missing-markers' ? read.key : null;
+    if (key) askWitness(key);
+    const witness = key ? witnesses.get(conversationKeyString(key)) : undefined;
+    const api = witness && witness !== 'asking' && witness.ok ? witness.claim : null;
+    let note: WitnessNote | null = witness && witness !== 'asking' && !witness.ok ? { text: `Intercom API: ${witness.error}`, disagree: false } : null;
+    let fromApi = false;
+    if (read.status === 'missing-markers' && key && api) {
+      const viaApi = readFromApi(key, api, url.href, read.missing);
+      read = { status: 'conversation', conversation: viaApi.conversation };
+      note = viaApi.note;
+      fromApi = true;
+    } else if (read.status === 'conversation' && api) {
+      const both = withApiWitness(read.conversation, api);
+      read = { ...read, conversation: both.conversation };
+      note = both.note;
+    }
+    if (read.status === 'not-conversation') {
+      forget();
+      unreadable = null;
+      missingSince = null;
+      return redraw();
+    }
+    if (read.status === 'missing-markers') {
+      // Never a verdict bar on a conversation we could not read; after a grace period, say so.
+      forget();
+      missingSince ??= Date.now();
+      const waited = Date.now() - missingSince;
+      if (waited >= UNREADABLE_AFTER_MS) {
+        unreadable = read.missing;
+        reportHealth(read.missing);
+        for (const marker of read.missing) {
+          if (!warned.has(marker)) {
+            warned.add(marker);
+            console.warn(`[Recount] ${adapter.label}: can't find "${marker}" on ${location.pathname}`);
+          }
+        }
+      } else {
+        unreadable = null;
+        recheckIn(UNREADABLE_AFTER_MS - waited + 20);
+      }
+      return redraw();
+    }
+    missingSince = null;
+    unreadable = null;
+    const next = read.conversation;
+    if (!fromApi) reportHealth([]);
+    const nextKey = conversationKeyString(next.key);
+    const fingerprint = contentFingerprint(next);
+    // Checked against what was on screen when the URL moved, not against `conversation`, which a first stale
+    // read clears: a second read in the same window (a late answer, a mutation) must be refused too.
+    if (navigation && navigation.convKey !== nextKey) {
+      const age = Date.now() - navigation.at;
+      if (age < STALE_RENDER_MS && fingerprint === navigation.fingerprint) {
+        // The previous conversation is still on screen under the new URL: wait for the new one.
+        forget();
+        recheckIn(STALE_RENDER_MS - age + 20);
+        return redraw();
+      }
+    }
+    navigation = null;
+    const signature = nextKey + fingerprint;
+    if (signature === lastSignature) return;
+    lastSignature = signature;
+    if (!conversation || conversationKeyString(conversation.key) !== nextKey) {
+      current = undefined;
+      save = { kind: 'idle' };
+    }
+    conversation = next;
+    witnessNote = note;
+    apiOnly = fromApi;
+    suggestion = isBillableClaim(next.claim) && !fromApi
+      ? (adapter.suggest?.(next) ?? suggestVerdict(next.messages, next.claim.resolution))
+      : null;
+    redraw();
+    if (apiOnly) {
+      // Nothing read from the page to store; the bar still shows this conversation's current verdict.
+      sendWithRetry({ type: 'verdict/current', key: next.key })
+        .then((reply) => {
+          if (conversation && conversationKeyString(conversation.key) === nextKey) current = reply.current;
+          redraw();
+        })
+        .catch((error) => console.warn('[Recount] could not read the current verdict:', error));
+      return;
+    }
+    sendWithRetry({ type: 'conversation/seen', conversation: withCappedText(next), suggestion })
+      .then((reply) => {
+        takeSettings(reply.settings);
+        if (conversation && conversationKeyString(conversation.key) === nextKey) current = reply.current;
+        badges.set(nextKey, {
+          billable: isBillableClaim(next.claim),
+          verdict: reply.current?.verdict ?? null,
+          suggested: suggestion?.verdict ?? null,
+        });
+        redraw();
+      })
+      .catch((error) => console.warn('[Recount] could not record this conversation:', error));
+  }
+
+  async function tag(request: TagRequest) {
+    const tagged = conversation;
+    if (!tagged || !isBillableClaim(tagged.claim)) return;
+    const convKey = conversationKeyString(tagged.key);
+    save = { kind: 'saving', verdict: request.verdict };
+    // The message leaves before "Saving…" is drawn: the worker writes while this tab renders.
+    const sent = sendWithRetry({
+      type: 'verdict/record',
+      eventId: crypto.randomUUID(),
+      key: tagged.key,
+      verdict: request.verdict,
+      reason: request.reason,
+      note: request.note,
+      claim: tagged.claim,
+      suggested: suggestion?.verdict ?? null,
+    });
+    redraw();
+    try {
+      const reply = await sent;
+      if (conversation && conversationKeyString(conversation.key) === convKey) {
+        current = reply.current;
+        save = { kind: 'saved' };
+      }
+    } catch (error) {
+      if (conversation && conversationKeyString(conversation.key) === convKey) {
+        save = { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    redraw();
+  }
+
+  // Alt+Shift chords anywhere on the page; capture phase so we act before the vendor's handlers.
+  ctx.addEventListener(
+    window,
+    'keydown',
+    (event) => {
+      const verdict = verdictForChord(event);
+      if (!verdict || !conversation || !isBillableClaim(conversation.claim)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (verdict === 'false') view.openFalsePicker();
+      else void tag({ verdict, reason: null, note: '' });
+    },
+    { capture: true },
+  );
+
+  const onBroadcast = (message: unknown) => {
+    if (!isBroadcast(message)) return;
+    if (message.type === 'settings/changed') takeSettings(message.settings);
+    else if (message.type === 'data/changed') {
+      // Ask again for what is on screen: the next pass re-reports the conversation and re-badges the list.
+      lastSignature = '';
+      badges.reset();
+      onPageChange();
+    } else {
+      if (conversation && conversationKeyString(conversation.key) === message.convKey) current = message.current;
+      badges.set(message.convKey, { verdict: message.current.verdict, billable: isBillableClaim(message.current.claim) });
+    }
+    redraw();
+  };
+  browser.runtime.onMessage.addListener(onBroadcast);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onBroadcast));
+
+  // On a busy page most changes are elsewhere (a list ticking over): re-read only when a change touches what
+  // the adapter reads, or the URL moved — at once, so the bar follows the conversation within its frame; badge
+  // only links that were added, once per frame; text churn elsewhere costs one look at the batch.
+  const reading = () => conversation !== null || unreadable !== null || missingSince !== null || hrefIsConversation;
+  // The conversation's containers, looked up again only when elements came or one of them left the page: an
+  // inbox beside the open conversation changes many times a second.
+  let roots: Element[] | null = null;
+  /** true/false when the adapter can tell whether the changes touch the conversation; null when it cannot. */
+  const touchesConversation = (records: readonly MutationRecord[]): boolean | null => {
+    if (!adapter.contentRoots || missingSince !== null) return null;
+    if (!roots || roots.some((root) => !root.isConnected) || addsElements(records)) roots = adapter.contentRoots(document);
+    const found = roots;
+    if (found.length === 0) return null;
+    return records.some((r) => found.some((root) => root.contains(r.target) || r.target.contains(root)));
+  };
+  const triage: MutationTriage = (records) => {
+    if (navigated) return 'now';
+    if (reading()) {
+      const touches = touchesConversation(records);
+      if (touches) return 'now';
+      if (touches === null) return 'frame'; // can't tell: read once per frame, as the fallback
+    }
+    return addsElements(records) ? 'frame' : 'skip';
+  };
+  const onMutations = (records: readonly MutationRecord[]) => {
+    // Where navigation events are polled (Firefox), a new pane's elements still bring us here within a frame.
+    const moved = syncHref();
+    if (moved || (reading() && touchesConversation(records) !== false)) evaluate();
+    badges.update(records);
+  };
+  const onPageChange = () => {
+    syncHref();
+    evaluate();
+    badges.update();
+  };
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    navigated = true;
+    requestAnimationFrame(onPageChange);
+  });
+  ctx.onInvalidated(observeRoots(document, adapter.shadowHosts, onMutations, triage));
+  onPageChange();
+
+  return { tag, evaluate };
+}

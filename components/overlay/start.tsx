@@ -1,0 +1,70 @@
+import { render } from 'preact';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { VendorAdapter } from '../../utils/adapters/types';
+import overlayCss from './overlay.css?inline';
+import { VerdictBar, type BarState, type TagRequest } from './VerdictBar';
+import { createPageController } from './controller';
+import { request } from '../../utils/transport/protocol';
+
+/**
+ * The overlay's home: one element at the end of <body> with an open shadow root, so the vendor's styles can't
+ * reach in (and ours can't leak out), with its CSS inlined (no fetch at mount). Hand-written rather than WXT's
+ * createShadowRootUi, whose auto-mount machinery we don't use but would load into every helpdesk page.
+ */
+function mountShadowHost(ctx: ContentScriptContext) {
+  const host = document.createElement('recount-verdict');
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  // The reset first: the host page's inherited styles stop at our host.
+  style.textContent = `:host{all:initial !important;}\n${overlayCss}`;
+  const container = document.createElement('div');
+  shadow.append(style, container);
+  // Keystrokes typed in our bar must not reach the vendor's hotkey handlers.
+  for (const type of ['keydown', 'keyup', 'keypress']) shadow.addEventListener(type, (event) => event.stopPropagation());
+  const attach = () => {
+    if (!host.isConnected) (document.body ?? document.documentElement).append(host);
+  };
+  attach();
+  ctx.onInvalidated(() => {
+    render(null, container);
+    host.remove();
+  });
+  return { container, attach };
+}
+
+/**
+ * Everything a helpdesk content script does once it has its adapter: mount the shadow-root overlay and start
+ * the page controller. Each vendor has its own small content script (entrypoints/*.content) that passes its
+ * adapter, so a page loads only the code for its own helpdesk.
+ */
+export async function startHelpdesk(ctx: ContentScriptContext, resolveAdapter: () => Promise<VendorAdapter | null> | VendorAdapter | null) {
+  // Injected twice (registered for a profile and injected into an open tab)? One instance is enough.
+  const world = globalThis as { __recountLoaded?: boolean };
+  if (world.__recountLoaded) return;
+  world.__recountLoaded = true;
+
+  const adapter = await resolveAdapter();
+  if (!adapter) return;
+
+  const { container, attach } = mountShadowHost(ctx);
+  let onTag: (tag: TagRequest) => void = () => undefined;
+  let falsePickerRequest = 0;
+  let lastState: BarState = { kind: 'hidden' };
+  const outline = () => request({ type: 'page/outline' }).then((reply) => reply.outline);
+  const draw = (state: BarState) => {
+    lastState = state;
+    // A single-page app may rebuild <body>'s children; put the overlay back if it went with them.
+    if (state.kind !== 'hidden') attach();
+    render(<VerdictBar state={state} onTag={onTag} falsePickerRequest={falsePickerRequest} onOutline={outline} />, container);
+  };
+
+  const controller = createPageController(ctx, adapter, {
+    draw,
+    openFalsePicker: () => {
+      falsePickerRequest++;
+      draw(lastState);
+    },
+  });
+  onTag = controller.tag;
+  draw(lastState);
+}

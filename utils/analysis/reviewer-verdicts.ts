@@ -1,0 +1,71 @@
+// Two reviewers who disagree on a conversation must not be hidden by "latest wins": each reviewer's own latest
+// verdict, for the conversations more than one reviewer tagged.
+import type { RecountDB } from '../store/db';
+import { compareEvents, type FalseReason, type Verdict, type VerdictEvent } from '../model/verdict';
+
+export interface ReviewerVerdict {
+  reviewer: string;
+  verdict: Verdict;
+  reason: FalseReason | null;
+  at: number;
+  id: string;
+}
+
+type EventLite = Pick<VerdictEvent, 'convKey' | 'reviewer' | 'verdict' | 'reason' | 'at' | 'id'>;
+
+type Latest = Map<string, Map<string, ReviewerVerdict>>;
+
+function foldInto(latest: Latest, events: Iterable<EventLite>): void {
+  for (const e of events) {
+    let byReviewer = latest.get(e.convKey);
+    if (!byReviewer) latest.set(e.convKey, (byReviewer = new Map()));
+    const there = byReviewer.get(e.reviewer);
+    if (!there || compareEvents(e, there) > 0) byReviewer.set(e.reviewer, { reviewer: e.reviewer, verdict: e.verdict, reason: e.reason, at: e.at, id: e.id });
+  }
+}
+
+function severalOf(latest: Latest): Map<string, ReviewerVerdict[]> {
+  const several = new Map<string, ReviewerVerdict[]>();
+  for (const [convKey, byReviewer] of latest) {
+    if (byReviewer.size > 1) several.set(convKey, [...byReviewer.values()].sort((a, b) => (a.reviewer < b.reviewer ? -1 : a.reviewer > b.reviewer ? 1 : 0)));
+  }
+  return several;
+}
+
+/** Each reviewer's latest verdict per conversation, kept only where two or more reviewers tagged it; by reviewer name. */
+export function reviewerVerdictsOf(events: Iterable<EventLite>): Map<string, ReviewerVerdict[]> {
+  const latest: Latest = new Map();
+  foldInto(latest, events);
+  return severalOf(latest);
+}
+
+/** Reviewers' own latest verdicts differ (genuine against false, or either against unsure). */
+export function isDisagreed(verdicts: readonly ReviewerVerdict[]): boolean {
+  return new Set(verdicts.map((v) => v.verdict)).size > 1;
+}
+
+/**
+ * From the database: only conversations with two or more events can have two reviewers, so the events' index
+ * keys are walked first and only those conversations' events are read. (A large merged log pays one key walk per
+ * change, off the page's main thread but not free: write-time aggregates are the way past it.)
+ */
+export async function readReviewerVerdicts(db: RecountDB): Promise<Map<string, ReviewerVerdict[]>> {
+  // A key cursor, not one array of every key: the page stays responsive while a large log is walked.
+  const repeated: string[] = [];
+  let previous: unknown = null;
+  await db.events.orderBy('convKey').eachKey((key) => {
+    if (key === previous && repeated[repeated.length - 1] !== key) repeated.push(key as string);
+    previous = key;
+  });
+  if (repeated.length === 0) return new Map();
+  const events = await db.events.where('convKey').anyOf(repeated).toArray();
+  // Folded a slice at a time, yielding between slices, so no single task holds the page.
+  const latest: Latest = new Map();
+  for (let i = 0; i < events.length; i += SLICE) {
+    foldInto(latest, events.slice(i, i + SLICE));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return severalOf(latest);
+}
+
+const SLICE = 5_000;

@@ -1,0 +1,180 @@
+// Conversations known only from their events: merged in from other agents' logs, never read in this browser.
+// A merge writes their events and no row per conversation (a row per new conversation doubled the cost of an
+// import: IndexedDB charges per row, whatever its size). What a row would hold is derived from the events —
+// the latest one gives the verdict and the vendor's claim — and a small index remembers each such
+// conversation's latest event, so the next merge can tell what it changes without reading events again.
+// A conversation read here has its own row, which always wins: it holds what was read, and its `current`.
+//
+// The index is kept in chunks, one per merge (sorted keys, their range in a directory row): a merge reads only
+// the chunks whose key range meets its own and adds one chunk, so its cost does not grow with every
+// conversation ever merged. A key in several chunks takes its latest entry. Past MAX_CHUNKS they are merged.
+import type { ConversationRecord, RecountDB } from './db';
+import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
+
+/** The latest event's time and id of each conversation known only from events. */
+export type LatestEvents = Map<string, { at: number; id: string }>;
+
+interface ChunkEntry {
+  key: string;
+  min: string;
+  max: string;
+  size: number;
+}
+
+/** How the index is stored: a directory, and chunks of parallel arrays (they clone faster than objects). */
+export type EventOnlyRow =
+  | { key: 'directory'; next: number; chunks: ChunkEntry[] }
+  | { key: string; convKeys: string[]; ats: number[]; ids: string[] };
+
+type Directory = Extract<EventOnlyRow, { key: 'directory' }>;
+type Chunk = Extract<EventOnlyRow, { convKeys: string[] }>;
+
+const DIRECTORY = 'directory';
+/** Chunks beyond this many are merged into as few as possible (each of at most CHUNK_SIZE keys). */
+const MAX_CHUNKS = 32;
+const CHUNK_SIZE = 50_000;
+
+async function readDirectory(db: RecountDB): Promise<Directory> {
+  const row = await db.eventOnly.get(DIRECTORY);
+  return row && 'chunks' in row ? row : { key: DIRECTORY, next: 1, chunks: [] };
+}
+
+/** Folds entries in, keeping each key's latest. */
+function foldLatest(into: LatestEvents, convKey: string, entry: { at: number; id: string }): void {
+  const there = into.get(convKey);
+  if (!there || compareEvents(entry, there) > 0) into.set(convKey, entry);
+}
+
+/** The index's entries, all of them or those whose key lies within [min, max]. */
+export async function readLatestEvents(db: RecountDB, within?: { min: string; max: string }): Promise<LatestEvents> {
+  const directory = await readDirectory(db);
+  const wanted = directory.chunks.filter((c) => !within || (c.min <= within.max && c.max >= within.min));
+  const latest: LatestEvents = new Map();
+  if (wanted.length === 0) return latest;
+  for (const chunk of (await db.eventOnly.bulkGet(wanted.map((c) => c.key))) as Array<Chunk | undefined>) {
+    if (!chunk) continue;
+    chunk.convKeys.forEach((convKey, i) => {
+      if (!within || (convKey >= within.min && convKey <= within.max)) foldLatest(latest, convKey, { at: chunk.ats[i], id: chunk.ids[i] });
+    });
+  }
+  return latest;
+}
+
+function chunkOf(key: string, entries: Array<[string, { at: number; id: string }]>): { chunk: Chunk; entry: ChunkEntry } {
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const chunk: Chunk = { key, convKeys: [], ats: [], ids: [] };
+  for (const [convKey, { at, id }] of entries) {
+    chunk.convKeys.push(convKey);
+    chunk.ats.push(at);
+    chunk.ids.push(id);
+  }
+  return { chunk, entry: { key, min: chunk.convKeys[0], max: chunk.convKeys[chunk.convKeys.length - 1], size: entries.length } };
+}
+
+/** Replaces the whole index (after a deletion or a restore). An empty index leaves the table empty. */
+export async function replaceLatestEvents(db: RecountDB, latest: LatestEvents): Promise<void> {
+  await db.eventOnly.clear();
+  if (latest.size === 0) return;
+  const sorted = [...latest].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const directory: Directory = { key: DIRECTORY, next: 1, chunks: [] };
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < sorted.length; i += CHUNK_SIZE) {
+    const { chunk, entry } = chunkOf(`chunk:${directory.next++}`, sorted.slice(i, i + CHUNK_SIZE));
+    chunks.push(chunk);
+    directory.chunks.push(entry);
+  }
+  await db.eventOnly.bulkPut([...chunks, directory]);
+}
+
+/** Adds what a merge moved (each entry newer than any the index has for its key) as one more chunk. */
+export async function addLatestEvents(db: RecountDB, changed: LatestEvents): Promise<void> {
+  if (changed.size === 0) return;
+  const directory = await readDirectory(db);
+  if (directory.chunks.length >= MAX_CHUNKS) {
+    const all = await readLatestEvents(db);
+    for (const [convKey, entry] of changed) foldLatest(all, convKey, entry);
+    return replaceLatestEvents(db, all);
+  }
+  const { chunk, entry } = chunkOf(`chunk:${directory.next}`, [...changed]);
+  const next: Directory = { ...directory, next: directory.next + 1, chunks: [...directory.chunks, entry] };
+  await db.eventOnly.bulkPut([chunk, next]);
+}
+
+/** The smallest and largest of some keys (for readLatestEvents' `within`); null for none. */
+export function keyRange(keys: Iterable<string>): { min: string; max: string } | null {
+  let range: { min: string; max: string } | null = null;
+  for (const k of keys) {
+    if (!range) range = { min: k, max: k };
+    else if (k < range.min) range.min = k;
+    else if (k > range.max) range.max = k;
+  }
+  return range;
+}
+
+/** The record of a conversation known from this event alone, or `record` moved on by one more of its events. */
+export function foldEvent(record: ConversationRecord | undefined, event: VerdictEvent): ConversationRecord {
+  if (!record) {
+    return {
+      convKey: event.convKey,
+      vendor: event.vendor,
+      workspace: event.workspace,
+      conversationId: event.conversationId,
+      agentName: '',
+      claim: event.claim,
+      messageCounts: { customer: 0, ai_agent: 0, teammate: 0, note: 0 },
+      billingNote: null,
+      billing: null,
+      firstSeenAt: event.at,
+      lastSeenAt: event.at,
+      suggestion: null,
+      transcriptDigest: '',
+      transcript: null,
+      current: event,
+    };
+  }
+  const later = !record.current || compareEvents(event, record.current) > 0;
+  return {
+    ...record,
+    ...(later ? { vendor: event.vendor, workspace: event.workspace, conversationId: event.conversationId, claim: event.claim, current: event } : {}),
+    firstSeenAt: Math.min(record.firstSeenAt, event.at),
+    lastSeenAt: Math.max(record.lastSeenAt, event.at),
+  };
+}
+
+/** Records of the conversations these events belong to, except those `hasRow` says were read here. */
+export function conversationsFromEvents(events: Iterable<VerdictEvent>, hasRow: (convKey: string) => boolean): Map<string, ConversationRecord> {
+  const derived = new Map<string, ConversationRecord>();
+  for (const event of events) {
+    if (hasRow(event.convKey)) continue;
+    derived.set(event.convKey, foldEvent(derived.get(event.convKey), event));
+  }
+  return derived;
+}
+
+/** Newest first, as `orderBy('lastSeenAt').reverse()` returns them (equal times: greater key first). */
+export function byLastSeen(a: ConversationRecord, b: ConversationRecord): number {
+  return b.lastSeenAt - a.lastSeenAt || (a.convKey < b.convKey ? 1 : a.convKey > b.convKey ? -1 : 0);
+}
+
+/**
+ * Every conversation Recount knows, newest first: the rows of those read here, and the rest derived from their
+ * events (`fromEvents` names those). The events are read only when some conversation is known from them alone.
+ */
+export async function readConversationsAndOrigin(db: RecountDB): Promise<{ conversations: ConversationRecord[]; fromEvents: Set<string> }> {
+  return db.transaction('r', db.conversations, db.events, db.eventOnly, async () => {
+    const [rows, eventOnly] = await Promise.all([db.conversations.orderBy('lastSeenAt').reverse().toArray(), db.eventOnly.count()]);
+    if (eventOnly === 0) return { conversations: rows, fromEvents: new Set<string>() };
+    const read = new Set(rows.map((r) => r.convKey));
+    const derived = conversationsFromEvents(await db.events.toArray(), (k) => read.has(k));
+    return { conversations: [...rows, ...derived.values()].sort(byLastSeen), fromEvents: new Set(derived.keys()) };
+  });
+}
+
+export async function readConversations(db: RecountDB): Promise<ConversationRecord[]> {
+  return (await readConversationsAndOrigin(db)).conversations;
+}
+
+/** The latest event of one conversation, from its events (for a conversation without a row). */
+export async function latestEventOf(db: RecountDB, convKey: string): Promise<VerdictEvent | null> {
+  return currentVerdict(await db.events.where('convKey').equals(convKey).toArray());
+}

@@ -1,0 +1,295 @@
+// Merging other agents' logs: an idempotent union of events by id, in one all-or-nothing transaction.
+// Importing the same file twice changes nothing; the order of imports does not matter.
+import Dexie from 'dexie';
+import type { RecountDB, ConversationRecord } from './db';
+import { addLatestEvents, foldEvent, keyRange, readLatestEvents, type LatestEvents } from './event-only';
+import { PART_WAIT_MS, type PartStream } from '../transport/uploads';
+import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
+import type { Tombstone } from '../model/chain.mjs';
+
+export interface MergePlan {
+  added: VerdictEvent[];
+  alreadyPresent: number;
+  /** Same id, different contents: the file disagrees with this log about an event. Refuses the merge. */
+  clashing: string[];
+  /** Chain positions the file disagrees with this log about (forks, claims on this installation's chain). Refuse it. */
+  positionProblems: string[];
+  /** Events deleted here (a tombstone with their hash holds their position): left out, not brought back. */
+  deletedHere: number;
+  /** Conversations whose current verdict the merge would change, from what to what. */
+  changedVerdicts: Array<{ convKey: string; before: VerdictEvent | null; after: VerdictEvent }>;
+}
+
+/** What a merge did: the current verdicts it moved, to which event (read back by the broadcast that follows). */
+export interface MergeResult {
+  added: VerdictEvent[];
+  alreadyPresent: number;
+  /** Events deleted here, left out. */
+  deletedHere: number;
+  changedVerdicts: Array<{ convKey: string; after: VerdictEvent }>;
+}
+
+/** Where an event sits in its chain: the key of the [chain+seq] index, as one string. */
+const positionKey = (chain: string, seq: number) => `${chain}\u0000${seq}`;
+
+/** What a merge found about chain positions: refusals in words, and events deleted here (skipped). */
+export interface PositionCheck {
+  problems: string[];
+  deletedHere: Set<string>;
+}
+
+/**
+ * Compares the chain positions of `events` with this log's. A chain is one installation's record in order:
+ * two different events at one position are a fork, and only this installation writes its own chain, so an
+ * event claiming a position there that this log does not hold (as an event or a deleted event's tombstone)
+ * was never recorded here. Links across the boundary — this log's event just before or after an incoming
+ * one — must hold as well. `incoming` maps every position of the whole merge so far to its event.
+ */
+export async function checkPositions(
+  db: RecountDB,
+  events: readonly VerdictEvent[],
+  incoming: ReadonlyMap<string, VerdictEvent>,
+  ownChain: string | null,
+  found: PositionCheck = { problems: [], deletedHere: new Set() },
+): Promise<PositionCheck> {
+  const ranges = new Map<string, { min: number; max: number }>();
+  for (const e of events) {
+    const range = ranges.get(e.chain);
+    if (!range) ranges.set(e.chain, { min: e.seq, max: e.seq });
+    else {
+      range.min = Math.min(range.min, e.seq);
+      range.max = Math.max(range.max, e.seq);
+    }
+  }
+  const say = (problem: string) => {
+    if (found.problems.length < 20) found.problems.push(problem);
+  };
+  // One chain after the other, each query awaited directly: Dexie keeps a transaction open across awaits of its
+  // own promises, not across native Promise.all over async functions.
+  for (const [chain, { min, max }] of ranges) {
+      const between = [[chain, min - 1], [chain, max + 1], true, true] as const;
+      const keys = (await db.events.where('[chain+seq]').between(...between).keys()) as unknown[];
+      const ids = await db.events.where('[chain+seq]').between(...between).primaryKeys();
+      const tombstones = await db.tombstones.where('[chain+seq]').between(...between).toArray();
+      // What this log holds at each position of the range: an event (its id) or a deleted event's tombstone.
+      const held = new Map<number, { id: string } | { tombstone: Tombstone }>();
+      keys.forEach((key, i) => held.set((key as [string, number])[1], { id: ids[i] }));
+      for (const t of tombstones) held.set(t.seq, { tombstone: t });
+      const neighbours = [...held].filter(([seq, h]) => 'id' in h && incoming.get(positionKey(chain, seq))?.id !== h.id);
+      const neighbourIds = neighbours.map(([, h]) => (h as { id: string }).id);
+      const heldEvents = new Map(neighbourIds.length === 0 ? [] : (await db.events.bulkGet(neighbourIds)).map((e) => [e!.seq, e!]));
+      for (const [seq, h] of held) {
+        const mine = incoming.get(positionKey(chain, seq));
+        const here = 'id' in h ? heldEvents.get(seq) : h.tombstone;
+        const name = 'id' in h ? `event ${h.id}` : 'an event deleted here';
+        if (mine && 'id' in h && mine.id === h.id) continue; // the same event (already here, or written by this merge)
+        if (mine && 'tombstone' in h && mine.hash === h.tombstone.hash) {
+          found.deletedHere.add(mine.id);
+          continue;
+        }
+        if (mine) {
+          say(`event ${mine.id} claims position ${seq} of chain ${chain}, which ${name} holds here (a fork: refused)`);
+          continue;
+        }
+        if (!here) continue;
+        const after = incoming.get(positionKey(chain, seq + 1));
+        if (after && after.prevHash !== here.hash) say(`event ${after.id} (chain ${chain}, seq ${seq + 1}) does not link to ${name} before it here`);
+        const before = incoming.get(positionKey(chain, seq - 1));
+        if (before && here.prevHash !== before.hash) say(`event ${before.id} (chain ${chain}, seq ${seq - 1}) is not the event ${name} after it here links to`);
+      }
+      if (chain === ownChain) {
+        for (const e of events) {
+          if (e.chain === chain && !held.has(e.seq)) {
+            say(`event ${e.id} claims position ${e.seq} of this installation's own chain, but this installation never recorded it (refused)`);
+          }
+        }
+      }
+  }
+  return found;
+}
+
+/** This installation's chain id, if it has recorded anything yet. */
+async function ownChainOf(db: RecountDB): Promise<string | null> {
+  const row = await db.settings.get('install');
+  return row?.key === 'install' ? row.value.chainId : null;
+}
+
+export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]): Promise<MergePlan> {
+  const existing = await db.events.bulkGet(incoming.map((e) => e.id));
+  const added: VerdictEvent[] = [];
+  const clashing: string[] = [];
+  let alreadyPresent = 0;
+  const positions = new Map(incoming.map((e) => [positionKey(e.chain, e.seq), e]));
+  const { problems: positionProblems, deletedHere } = await checkPositions(db, incoming, positions, await ownChainOf(db));
+  incoming.forEach((event, i) => {
+    const there = existing[i];
+    if (deletedHere.has(event.id)) return;
+    if (!there) added.push(event);
+    else if (there.hash === event.hash) alreadyPresent++;
+    else clashing.push(event.id);
+  });
+  const byConv = byConversation(added);
+  const rows = await db.conversations.bulkGet([...byConv.keys()]);
+  // Conversations known only from events: their latest event, by the id the event-only index keeps.
+  const range = keyRange(byConv.keys());
+  const latest = range ? await readLatestEvents(db, range) : new Map();
+  const eventOnlyIds = [...byConv.keys()].filter((k, i) => !rows[i] && latest.has(k)).map((k) => latest.get(k)!.id);
+  const eventOnlyBefore = new Map((await db.events.bulkGet(eventOnlyIds)).filter((e) => e).map((e) => [e!.convKey, e!]));
+  const changedVerdicts: MergePlan['changedVerdicts'] = [];
+  [...byConv.entries()].forEach(([convKey, events], i) => {
+    const before = rows[i] ? rows[i].current : (eventOnlyBefore.get(convKey) ?? null);
+    const after = currentVerdict(before ? [before, ...events] : events)!;
+    if (!before || after.id !== before.id) changedVerdicts.push({ convKey, before, after });
+  });
+  return { added, alreadyPresent, clashing, positionProblems, deletedHere: deletedHere.size, changedVerdicts };
+}
+
+const MERGE_SLICE = 5000;
+
+/** Groups events by conversation, in their given order. */
+function byConversation(events: readonly VerdictEvent[]): Map<string, VerdictEvent[]> {
+  const groups = new Map<string, VerdictEvent[]>();
+  for (const e of events) {
+    const list = groups.get(e.convKey);
+    if (list) list.push(e);
+    else groups.set(e.convKey, [e]);
+  }
+  return groups;
+}
+
+/**
+ * The rows of these conversations (undefined where there is none). A large import is mostly conversations this
+ * browser never saw, and reading a missing row costs nearly as much as reading one that is there: past a
+ * thousand keys, which exist is learnt from the keys alone (one key scan over their range), and only those
+ * rows are read.
+ */
+async function conversationRows(db: RecountDB, keys: readonly string[]): Promise<Array<ConversationRecord | undefined>> {
+  if (keys.length < 1000) return db.conversations.bulkGet([...keys]);
+  const sorted = [...keys].sort();
+  const existing = new Set(await db.conversations.where(':id').between(sorted[0], sorted[sorted.length - 1], true, true).primaryKeys());
+  const known = keys.filter((k) => existing.has(k));
+  const found = await db.conversations.bulkGet(known);
+  const byKey = new Map(known.map((k, i) => [k, found[i]]));
+  return keys.map((k) => byKey.get(k));
+}
+
+/** How a merge checks what it is given, a slice at a time (see sliceChecker in import.ts). */
+export interface MergeCheck {
+  /** The slice's events, well formed and hashed right, or null: the merge is refused. */
+  slice: (raw: readonly unknown[]) => VerdictEvent[] | null;
+  /** Once every slice passed: the chains' links. */
+  links: (events: readonly VerdictEvent[]) => boolean;
+}
+
+/** Events already checked (tests, events this installation wrote). */
+const CHECKED: MergeCheck = { slice: (raw) => raw as VerdictEvent[], links: () => true };
+
+/** A slice failed its check: nothing was written (the transaction was aborted). The caller names why. */
+export class MergeRefused extends Error {}
+
+/** Events at hand, as parts of MERGE_SLICE. */
+function partsOf(events: readonly unknown[]): PartStream {
+  const part = (i: number) => events.slice(i * MERGE_SLICE, (i + 1) * MERGE_SLICE);
+  return { parts: Math.ceil(events.length / MERGE_SLICE), totalRows: events.length, part, whenPart: async (i) => part(i), complete: async () => [...events] };
+}
+
+/**
+ * Adds the events this log lacks and moves each conversation's projection, all in one transaction.
+ * Every event is added straight away: an id already here fails on its own (the database's key check), and
+ * only those are read back and compared. Asking first for every id cost as much as a fifth of the writes.
+ * Each slice is checked while the database writes the slice before it; a refused slice aborts everything.
+ */
+export async function applyMerge(
+  db: RecountDB,
+  incoming: readonly unknown[] | PartStream,
+  onProgress: (done: number, total: number) => void = () => undefined,
+  check: MergeCheck = CHECKED,
+  partWaitMs = PART_WAIT_MS,
+): Promise<MergeResult> {
+  const source = Array.isArray(incoming) ? partsOf(incoming) : (incoming as PartStream);
+  return db.transaction('rw', [db.events, db.conversations, db.eventOnly, db.settings, db.tombstones], async () => {
+    // In slices, for a progress bar: the events are nearly all the work (the conversations' side is a few rows).
+    const total = source.totalRows;
+    const ownChain = await ownChainOf(db);
+    const positions = new Map<string, VerdictEvent>();
+    const found: PositionCheck = { problems: [], deletedHere: new Set() };
+    const present: number[] = [];
+    const checked: VerdictEvent[] = [];
+    // A Dexie promise throughout (not an async function's native one): awaiting it keeps the transaction's zone
+    // even once it has settled, so the next slice can be checked against the log while this one is written.
+    const addSlice = (slice: VerdictEvent[], start: number): PromiseLike<void> =>
+      db.events.bulkAdd(slice).then(
+        () => onProgress(Math.round((start + slice.length) * 0.95), total),
+        (error: unknown) => {
+          if (!(error instanceof Dexie.BulkError)) throw error;
+          const failures = Object.entries(error.failuresByPos);
+          const other = failures.find(([, e]) => e.name !== 'ConstraintError');
+          if (other) throw other[1];
+          for (const [pos] of failures) present.push(start + Number(pos));
+          onProgress(Math.round((start + slice.length) * 0.95), total);
+        },
+      );
+    let writing: PromiseLike<void> = Dexie.Promise.resolve();
+    const refuse = () => new MergeRefused('refused by its check');
+    for (let i = 0; i < source.parts; i++) {
+      // A part still on its way (an upload): Dexie.waitFor keeps the transaction open meanwhile with reads of
+      // its own (IndexedDB commits a transaction the moment nothing is pending). Parts come far faster than
+      // slices are written, so this rarely waits at all.
+      const raw = source.part(i) ?? (await Dexie.waitFor(source.whenPart(i, partWaitMs), partWaitMs + 1000));
+      const checkedSlice = check.slice(raw); // while the previous slice is written
+      if (!checkedSlice) throw refuse();
+      for (const e of checkedSlice) positions.set(positionKey(e.chain, e.seq), e);
+      // Its positions against this log's, while the slice before is written (its reads queue after that write,
+      // so the slices before count as held).
+      await checkPositions(db, checkedSlice, positions, ownChain, found);
+      if (found.problems.length > 0) throw new Error(`Not merged, nothing written: ${found.problems.slice(0, 5).join('; ')}`);
+      const slice = found.deletedHere.size === 0 ? checkedSlice : checkedSlice.filter((e) => !found.deletedHere.has(e.id));
+      await writing;
+      const start = checked.length;
+      for (const e of slice) checked.push(e);
+      writing = addSlice(slice, start);
+      Promise.resolve(writing).catch(() => undefined); // awaited below; if the loop throws first (a refusal), its error is the answer
+    }
+    if (!check.links(checked)) throw refuse();
+    // What is known of these conversations so far — their rows, or the event-only index's entries in their key
+    // range — asked for while the last slice is written (for every conversation of the file: a superset).
+    const allKeys = [...new Set(checked.map((e) => e.convKey))];
+    const range = keyRange(allKeys);
+    const lookups = Promise.all([conversationRows(db, allKeys), range ? readLatestEvents(db, range) : new Map() as LatestEvents]);
+    lookups.catch(() => undefined); // if the write fails, that is the error to report
+    await writing;
+    const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => checked[i].id)) : [];
+    const clashing = present.filter((pos, i) => there[i]?.hash !== checked[pos].hash).map((pos) => checked[pos].id);
+    if (clashing.length > 0) {
+      // Thrown inside the transaction: the events added above are rolled back with it.
+      throw new Error(`Not merged: ${clashing.length} event(s) have the same id as events here but other contents (${clashing.slice(0, 3).join(', ')}…)`);
+    }
+    const presentSet = new Set(present);
+    const added = presentSet.size === 0 ? checked : checked.filter((_, i) => !presentSet.has(i));
+    // The projection moves with what was added alone: a conversation's current verdict is the latest of its
+    // events, and what is known of its latest so far is either its row (read here) or the event-only index.
+    const addedByConv = byConversation(added);
+    const [allRows, latest] = await lookups;
+    const rowOf = new Map(allKeys.map((k, i) => [k, allRows[i]]));
+    const updated: ConversationRecord[] = [];
+    const changedVerdicts: MergeResult['changedVerdicts'] = [];
+    const movedLatest: LatestEvents = new Map();
+    for (const [convKey, addedHere] of addedByConv) {
+      const newest = currentVerdict(addedHere)!;
+      const row = rowOf.get(convKey);
+      const before = row ? row.current : (latest.get(convKey) ?? null);
+      if (before && compareEvents(before, newest) >= 0) continue; // what it had stays the latest
+      changedVerdicts.push({ convKey, after: newest });
+      if (row && row.transcriptDigest === '') {
+        // A row that was never a read (an earlier version's merge, a tag before its read): its events speak.
+        updated.push(addedHere.reduce(foldEvent, row));
+      } else if (row) updated.push({ ...row, current: newest });
+      else movedLatest.set(convKey, { at: newest.at, id: newest.id });
+    }
+    await Promise.all([db.conversations.bulkPut(updated), addLatestEvents(db, movedLatest)]);
+    onProgress(total, total);
+    return { added, alreadyPresent: present.length, deletedHere: found.deletedHere.size, changedVerdicts };
+  });
+}
+
+export { compareEvents };

@@ -1,0 +1,260 @@
+// The background's answers to protocol requests. Kept apart from the entrypoint so tests drive it directly.
+import {
+  currentVerdictFor,
+  getSettings,
+  healthId,
+  recordConversationSeen,
+  deleteBilledList,
+  deleteWhere,
+  recordVerdict,
+  saveBilledList,
+  reportHealth,
+  restoreBackup,
+  rowStatuses,
+  updateSettings,
+  type RecountDB,
+} from '../store/db';
+import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../analysis/filters';
+import { sliceChecker, validateImportedEvents } from '../io/import';
+import { applyMerge, MergeRefused } from '../store/merge';
+import { validateProfile } from '../adapters/profile-validation';
+import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from '../adapters/profiles';
+import { parseRequest, type ApiPullProgress, type Broadcast, type Reply, type Request, type ResponseMap, type WriteProgress } from './protocol';
+import type { IntercomWitness } from '../io/intercom-witness';
+import type { Vendor } from '../model/verdict';
+import { UploadStore } from './uploads';
+
+export type Broadcaster = (message: Broadcast) => void;
+
+/** The browser APIs the handlers need beyond the database; the background passes the real ones. */
+export interface Platform {
+  broadcast: Broadcaster;
+  /** Whether the user granted access to a profile's host. */
+  hasHostAccess(hostPattern: string): Promise<boolean>;
+  /** Makes the registered content scripts match the profiles that have access. */
+  syncProfileScripts(profiles: readonly VendorProfile[]): Promise<void>;
+  /** Runs a profile against the open tab on its host. */
+  previewInTab(profile: VendorProfile): Promise<ProfilePreview>;
+  /** Tells extension pages (not helpdesk tabs) how far a long write or pull is. */
+  notifyPages?(message: WriteProgress | ApiPullProgress): void;
+  /** The structure of a tab's page, or a profile draft from it (the page-tools script, injected on demand). */
+  pageTool?(tabId: number, tool: 'outline' | 'suggest'): Promise<unknown>;
+  /** The most recently used open tab on this URL's host, granted to Recount; null when there is none. */
+  tabFor?(url: string): Promise<number | null>;
+  /** Intercom's API as a second witness; absent where the platform has none (unit tests of other parts). */
+  intercom?: IntercomWitness;
+}
+
+function intercomOf(platform: Platform): IntercomWitness {
+  if (!platform.intercom) throw new Error('Intercom API is not available here');
+  return platform.intercom;
+}
+
+const MAX_SINGLE_BROADCASTS = 50;
+
+/** Parts of large requests, held until the request that uses them (one background, one store). */
+const uploads = new UploadStore();
+
+/** A large request's rows: sent inline, or uploaded in parts (read by `fromUpload`). Exactly one of the two. */
+function rowsOf<T, U>(request: { uploadId?: string }, inline: T | undefined, fromUpload: (uploadId: string) => U): T | U {
+  if ((request.uploadId === undefined) === (inline === undefined)) throw new Error('Nothing written: send the rows or an upload id, one of the two');
+  return request.uploadId !== undefined ? fromUpload(request.uploadId) : inline!;
+}
+
+class RefusedWithFields extends Error {
+  constructor(readonly fieldErrors: ProfileErrors) {
+    super(`Profile not saved: ${Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`).join('; ')}`);
+  }
+}
+
+function validProfileOrThrow(input: unknown): VendorProfile {
+  const result = validateProfile(input);
+  if (!result.ok) throw new RefusedWithFields(result.errors);
+  return result.profile;
+}
+
+async function answer(db: RecountDB, request: Request, platform: Platform): Promise<unknown> {
+  const { broadcast } = platform;
+  switch (request.type) {
+    case 'api/witness':
+      return { witness: platform.intercom ? await platform.intercom.witness(request.conversationId) : null } satisfies ResponseMap['api/witness'];
+    case 'intercom-api/status':
+      return (await intercomOf(platform).status()) satisfies ResponseMap['intercom-api/status'];
+    case 'intercom-api/connect':
+      return (await intercomOf(platform).connect(request.region, request.token)) satisfies ResponseMap['intercom-api/connect'];
+    case 'intercom-api/forget':
+      await intercomOf(platform).forget();
+      return { forgotten: true } satisfies ResponseMap['intercom-api/forget'];
+    case 'intercom-api/pull':
+      return (await intercomOf(platform).pull(request.from, request.to, (progress) =>
+        platform.notifyPages?.({ type: 'api/progress', ...progress }),
+      )) satisfies ResponseMap['intercom-api/pull'];
+    case 'intercom-api/cancel':
+      return { cancelled: intercomOf(platform).cancelPull() } satisfies ResponseMap['intercom-api/cancel'];
+    case 'conversation/seen': {
+      await recordConversationSeen(db, request.conversation, request.suggestion);
+      const [current, settings] = await Promise.all([
+        currentVerdictFor(db, request.conversation.key),
+        getSettings(db),
+      ]);
+      return { current, settings } satisfies ResponseMap['conversation/seen'];
+    }
+    case 'verdict/record': {
+      const { type: _type, eventId, ...input } = request;
+      const result = await recordVerdict(db, input, { id: eventId });
+      broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
+      return result satisfies ResponseMap['verdict/record'];
+    }
+    case 'verdict/current':
+      return { current: await currentVerdictFor(db, request.key) } satisfies ResponseMap['verdict/current'];
+    case 'settings/get':
+      return (await getSettings(db)) satisfies ResponseMap['settings/get'];
+    case 'settings/update': {
+      const settings = await updateSettings(db, request.settings);
+      broadcast({ type: 'settings/changed', settings });
+      return settings satisfies ResponseMap['settings/update'];
+    }
+    case 'conversations/status':
+      return { statuses: await rowStatuses(db, request.convKeys) } satisfies ResponseMap['conversations/status'];
+    case 'health/report': {
+      const { type: _type, ...report } = request;
+      await reportHealth(db, report);
+      return { recorded: true } satisfies ResponseMap['health/report'];
+    }
+    case 'health/list':
+      return { health: await db.health.orderBy('id').toArray() } satisfies ResponseMap['health/list'];
+    case 'profile/list': {
+      const profiles = await db.profiles.orderBy('id').toArray();
+      const access = await Promise.all(profiles.map((p) => platform.hasHostAccess(p.hostPattern)));
+      return { profiles: profiles.map((p, i) => ({ ...p, access: access[i] })) } satisfies ResponseMap['profile/list'];
+    }
+    case 'profile/save': {
+      const profile = validProfileOrThrow(request.profile);
+      await db.profiles.put(profile);
+      await platform.syncProfileScripts(await db.profiles.toArray());
+      return { profile, access: await platform.hasHostAccess(profile.hostPattern) } satisfies ResponseMap['profile/save'];
+    }
+    case 'profile/delete':
+      await db.profiles.delete(request.id);
+      await platform.syncProfileScripts(await db.profiles.toArray());
+      return { deleted: true } satisfies ResponseMap['profile/delete'];
+    case 'profile/for-url': {
+      const url = new URL(request.url);
+      const profiles = await db.profiles.toArray();
+      const profile = profiles.find((p) => hostPatternMatches(p.hostPattern, url)) ?? null;
+      return { profile } satisfies ResponseMap['profile/for-url'];
+    }
+    case 'upload/part':
+      return uploads.add(request) satisfies ResponseMap['upload/part'];
+    case 'upload/abandon':
+      uploads.abandon(request.uploadId, request.reason);
+      return { abandoned: true } satisfies ResponseMap['upload/abandon'];
+    case 'events/import': {
+      // An upload is read as its parts arrive: the write starts with the first.
+      const raw = rowsOf(request, request.events, (id) => uploads.stream(id, 'events'));
+      const uploadId = request.uploadId ?? '';
+      const progress = (done: number, total: number) => platform.notifyPages?.({ type: 'write/progress', uploadId, done, total });
+      let plan;
+      try {
+        // Checked slice by slice while the slices before are written (all in one transaction).
+        plan = await applyMerge(db, raw, progress, sliceChecker());
+      } catch (error) {
+        if (!(error instanceof MergeRefused)) throw error;
+        // Refused, nothing written: the whole file checked again, to name every problem (up to five).
+        const { errors } = validateImportedEvents(Array.isArray(raw) ? raw : await raw.complete());
+        throw new Error(`Not merged, nothing written: ${errors.length > 0 ? errors.slice(0, 5).join('; ') : 'the events did not pass their checks'}`);
+      } finally {
+        if (request.uploadId !== undefined) uploads.forget(request.uploadId);
+      }
+      // A few changes one by one; a large merge as one "re-read" (100,000 messages would flood every tab).
+      if (plan.changedVerdicts.length > MAX_SINGLE_BROADCASTS) broadcast({ type: 'data/changed' });
+      else for (const change of plan.changedVerdicts) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
+      return {
+        added: plan.added.length,
+        alreadyPresent: plan.alreadyPresent,
+        deletedHere: plan.deletedHere,
+        changedVerdicts: plan.changedVerdicts.length,
+      } satisfies ResponseMap['events/import'];
+    }
+    case 'events/delete': {
+      const filter = filterFromQuery(filterToQuery({ ...EMPTY_FILTER, ...request.filter } as Filter));
+      if (isEmptyFilter(filter)) throw new Error('Not deleted: choose a filter first (deleting everything is a restore from an empty backup).');
+      const deleted = await deleteWhere(db, (e) => matchesEvent(e, filter), (c) => matchesConversation(c, filter));
+      broadcast({ type: 'data/changed' });
+      return deleted satisfies ResponseMap['events/delete'];
+    }
+    case 'db/restore': {
+      const tables = rowsOf(request, request.tables, (id) => uploads.take(id));
+      const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
+      broadcast({ type: 'data/changed' });
+      return { counts } satisfies ResponseMap['db/restore'];
+    }
+    case 'billed/import': {
+      const { type: _type, items, ...meta } = request;
+      const list = await saveBilledList(
+        db,
+        { id: crypto.randomUUID(), ...meta, importedAt: Date.now(), items: items.length, units: items.reduce((s, i) => s + i.units, 0) },
+        items,
+      );
+      return { id: list.id, items: items.length } satisfies ResponseMap['billed/import'];
+    }
+    case 'billed/delete':
+      await deleteBilledList(db, request.id);
+      return { deleted: true } satisfies ResponseMap['billed/delete'];
+    case 'spotcheck/save':
+      await db.spotChecks.put(request.plan);
+      return { id: request.plan.id } satisfies ResponseMap['spotcheck/save'];
+    case 'spotcheck/delete':
+      await db.spotChecks.delete(request.id);
+      return { deleted: true } satisfies ResponseMap['spotcheck/delete'];
+    case 'profile/preview':
+      return { preview: await platform.previewInTab(validProfileOrThrow(request.profile)) } satisfies ResponseMap['profile/preview'];
+  }
+}
+
+/** The outline of the sender's tab, kept on its failing health record too (for Diagnostics). */
+async function outlineOf(db: RecountDB, sender: Sender, platform: Platform): Promise<ResponseMap['page/outline']> {
+  if (sender.tabId === null || !platform.pageTool) throw new Error('Only a helpdesk tab can ask for its page outline');
+  const reply = (await platform.pageTool(sender.tabId, 'outline')) as { outline: string } | null;
+  if (!reply) throw new Error('The page did not answer: reload it and try again.');
+  return { outline: reply.outline };
+}
+
+/** A failing page's outline, kept on its health record so Diagnostics can hand it over later; best effort. */
+function keepOutline(db: RecountDB, report: { vendor: Vendor; adapter: string; urlPattern: string }, sender: Sender, platform: Platform) {
+  if (sender.tabId === null || !platform.pageTool) return;
+  platform
+    .pageTool(sender.tabId, 'outline')
+    .then((reply) => {
+      const outline = (reply as { outline?: unknown } | null)?.outline;
+      if (typeof outline === 'string') return db.health.update(healthId(report.vendor, report.adapter, report.urlPattern), { outline });
+    })
+    .catch(() => undefined);
+}
+
+/** Validates, answers, and never throws: every failure becomes `{ ok: false, error }` for the sender. */
+/** Where a request came from: the tab of a content script (null for extension pages and tests). */
+export interface Sender {
+  tabId: number | null;
+}
+
+export async function handleMessage(db: RecountDB, message: unknown, platform: Platform, sender: Sender = { tabId: null }): Promise<Reply<unknown>> {
+  const parsed = parseRequest(message);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  try {
+    if (parsed.request.type === 'page/outline') return { ok: true, data: await outlineOf(db, sender, platform) };
+    if (parsed.request.type === 'profile/suggest') {
+      const tabId = await platform.tabFor?.(parsed.request.url);
+      if (tabId === null || tabId === undefined) throw new Error(`Open a conversation on ${new URL(parsed.request.url).host} in a tab, grant access, then try again.`);
+      const reply = (await platform.pageTool!(tabId, 'suggest')) as { suggestion: ResponseMap['profile/suggest'] } | null;
+      if (!reply) throw new Error('The page did not answer: reload it and try again.');
+      return { ok: true, data: reply.suggestion };
+    }
+    const data = await answer(db, parsed.request, platform);
+    if (parsed.request.type === 'health/report' && parsed.request.missing.length > 0) keepOutline(db, parsed.request, sender, platform);
+    return { ok: true, data };
+  } catch (error) {
+    if (error instanceof RefusedWithFields) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
