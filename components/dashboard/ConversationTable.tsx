@@ -1,7 +1,7 @@
 // The conversations of the current view. Virtualised: only the rows in sight are in the DOM, so 100,000
 // conversations scroll as smoothly as 10.
 import { useState } from 'preact/hooks';
-import type { ConversationRecord } from '../../utils/store/db';
+import type { ConversationRecord } from '../../utils/model/records';
 import { formatTime } from '../../utils/model/format';
 import { describeClaim, REASON_LABELS, VENDOR_LABELS, VERDICT_LABELS, type Verdict } from '../../utils/model/verdict';
 

@@ -1,6 +1,7 @@
 import { formatMoney } from '../../utils/model/format';
 import { useMemo, useState } from 'preact/hooks';
-import { getSettings, type RecountDB } from '../../utils/store/db';
+import { type RecountDB } from '../../utils/store/db';
+import { getSettings } from '../../utils/store/settings';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../../utils/io/export';
 import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';
 import { byReviewerBars, computeFigures, distinctSorted, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../../utils/analysis/filters';

@@ -2,7 +2,9 @@
 import { useState } from 'preact/hooks';
 import { backupBlob, decodeBackup, type BackupPhase } from '../../utils/io/backup';
 import { BACKUP_META_TABLE } from '../../utils/store/backup-schema';
-import { allEvents, type ConversationRecord, type RecountDB } from '../../utils/store/db';
+import { type RecountDB } from '../../utils/store/db';
+import { allEvents } from '../../utils/store/tagging';
+import { type ConversationRecord } from '../../utils/model/records';
 import { streamEvidenceBundle } from '../../utils/io/evidence';
 import { pagedEvents } from '../../utils/io/stream-export';
 import { isEmptyFilter, matchesEvent, type Filter } from '../../utils/analysis/filters';

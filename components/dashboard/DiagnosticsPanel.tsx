@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { HealthRecord, RecountDB } from '../../utils/store/db';
+import type { RecountDB } from '../../utils/store/db';
+import type { HealthRecord } from '../../utils/model/records';
 import { useLiveQuery } from './useLiveQuery';
 import { formatTime } from '../../utils/model/format';
 

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { RecountDB } from '../../utils/store/db';
 import { readExportFileInWorker } from '../../utils/io/export-file';
-import { describeChainProblem } from '../../utils/io/import';
+import { describeChainProblem } from '../../utils/model/event-schema';
 import { planMerge, type MergePlan } from '../../utils/store/merge';
 import type { VerdictEvent } from '../../utils/model/verdict';
 import { importInParts } from '../../utils/transport/uploads';

@@ -3,22 +3,15 @@
 import { formatMoney, formatTime } from '../../utils/model/format';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { IntercomPull } from '../settings/IntercomApi';
-import {
-  BILLED_FILE_CHUNK_BYTES,
-  BILLED_FORMATS,
-  detectBilledFormat,
-  FORMAT_LABELS,
-  readBilledBlob,
-  readBilledList,
-  type BilledFormat,
-  type BilledItem,
-  type BilledRead,
-  type ColumnMapping,
-} from '../../utils/io/billed-list';
-import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB } from '../../utils/store/db';
+import { BILLED_FILE_CHUNK_BYTES, BILLED_FORMATS, detectBilledFormat, FORMAT_LABELS, readBilledBlob, readBilledList, type BilledFormat, type BilledRead, type ColumnMapping } from '../../utils/io/billed-list';
+import { type BilledItem } from '../../utils/model/records';
+import { type RecountDB } from '../../utils/store/db';
+import { billedItemsOf } from '../../utils/store/billed';
+import { type BilledList, type ConversationRecord } from '../../utils/model/records';
 import { csvLines } from '../../utils/io/export';
 import { distinctSorted } from '../../utils/analysis/filters';
-import { CATEGORIES, CATEGORY_LABELS, comparisonPricesOf, DISPUTABLE, PRICING_MODELS, reconcile } from '../../utils/analysis/reconcile';
+import { CATEGORIES, CATEGORY_LABELS, DISPUTABLE, reconcile } from '../../utils/analysis/reconcile';
+import { comparisonPricesOf, PRICING_MODELS } from '../../utils/model/contracts';
 import { contractFor, type Settings } from '../../utils/model/settings';
 import { RESOLUTION_KINDS, VENDOR_LABELS, type Vendor } from '../../utils/model/verdict';
 import { downloadText, stampedName } from './downloads';

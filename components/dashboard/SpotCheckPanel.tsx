@@ -2,7 +2,9 @@
 // with the normal overlay), and the result against the contract's tolerable rate.
 import { formatMoney } from '../../utils/model/format';
 import { useMemo, useState } from 'preact/hooks';
-import { billedItemsOf, type BilledList, type ConversationRecord, type RecountDB, type SpotCheckPlan } from '../../utils/store/db';
+import { type RecountDB } from '../../utils/store/db';
+import { billedItemsOf } from '../../utils/store/billed';
+import { type BilledList, type ConversationRecord, type SpotCheckPlan } from '../../utils/model/records';
 import { billedIdOf } from '../../utils/analysis/reconcile';
 import { DRAW_ALGORITHM, type StratifiedResult } from '../../utils/analysis/sampling';
 import { contractFor, type Settings } from '../../utils/model/settings';

@@ -4,7 +4,8 @@
 // known only from merged events (no row; see utils/store/event-only.ts) follow the events table.
 import Dexie, { cmp, RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
-import type { ConversationRecord, RecountDB } from '../../utils/store/db';
+import type { RecountDB } from '../../utils/store/db';
+import type { ConversationRecord } from '../../utils/model/records';
 import { byLastSeen, foldEvent, readConversationsAndOrigin } from '../../utils/store/event-only';
 import type { VerdictEvent } from '../../utils/model/verdict';
 

@@ -2,7 +2,7 @@
 // controller's); each pass reads the list's links, asks the background once for the rows it has not seen,
 // and touches the DOM only where a badge changes. No listener on any row.
 import type { VendorAdapter } from '../../utils/adapters/types';
-import type { RowStatus } from '../../utils/store/db';
+import type { RowStatus } from '../../utils/store/tagging';
 import { conversationKeyString, type Verdict } from '../../utils/model/verdict';
 
 const BADGE_ATTR = 'data-recount-badge';

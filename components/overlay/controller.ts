@@ -3,7 +3,8 @@
 import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { BarState, SaveStatus, TagRequest } from './VerdictBar';
-import type { ConversationRead, VendorAdapter } from '../../utils/adapters/types';
+import type { VendorAdapter } from '../../utils/adapters/types';
+import type { ConversationRead } from '../../utils/model/transcript';
 import { addsElements, observeRoots, shownRank, type MutationTriage } from '../../utils/adapters/dom';
 import { describeLabels, labelsFor } from '../../utils/adapters/labels';
 import type { ApiWitness } from '../../utils/io/intercom-witness';

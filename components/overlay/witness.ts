@@ -1,7 +1,7 @@
 // Two witnesses to the vendor's claim: what the page shows and what the vendor's API says. Where both speak,
 // the API's word is the one stored (it does not depend on our reading of the DOM), and a disagreement is
 // shown, never smoothed over.
-import type { ConversationRead } from '../../utils/adapters/types';
+import type { ConversationRead } from '../../utils/model/transcript';
 import type { ApiConversationClaim } from '../../utils/io/intercom-api';
 import type { ConversationKey } from '../../utils/model/verdict';
 

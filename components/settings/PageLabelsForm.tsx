@@ -1,7 +1,8 @@
 // Settings › Page labels: the words Recount reads on a vendor's page, for a console in another language or
 // an AI agent with another name. Saved per vendor, for every workspace or one.
 import { useEffect, useState } from 'preact/hooks';
-import { DEFAULT_LABELS, type LabelOverrides } from '../../utils/adapters/labels';
+import { DEFAULT_LABELS } from '../../utils/adapters/labels';
+import { type LabelOverrides } from '../../utils/model/page-labels';
 import type { Settings } from '../../utils/model/settings';
 import { CONVERSATION_STATES, RESOLUTION_KINDS, VENDOR_LABELS } from '../../utils/model/verdict';
 import { request } from '../../utils/transport/protocol';

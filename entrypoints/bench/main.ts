@@ -2,7 +2,8 @@
 // extension's origin, on the same database engine. Test build only (see wxt.config.ts).
 import Papa from 'papaparse';
 import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
-import { RecountDB, type ConversationRecord } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { type ConversationRecord } from '../../utils/model/records';
 import { eventToRow } from '../../utils/io/export';
 import { sha256hex } from '../../utils/model/hash';
 import { importInParts } from '../../utils/transport/uploads';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { intercomAdapter } from '../../utils/adapters/intercom';
-import type { RowStatus } from '../../utils/store/db';
+import type { RowStatus } from '../../utils/store/tagging';
 import { badgeFor, createListBadges } from '../../components/overlay/badges';
 
 const row = (id: string) => `<li><a href="https://app.intercom.com/a/inbox/app1/inbox/shared/all/conversation/${id}">Conversation ${id}</a></li>`;

@@ -1,7 +1,8 @@
 // Tamper evidence: every single-byte edit of an export is detected, and the verifier says where.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS, verifyChains, verifyJsonExport, verifyNdjsonExport } from '../../utils/model/chain.mjs';
-import { allEvents, RecountDB, recordVerdict } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { allEvents, recordVerdict } from '../../utils/store/tagging';
 import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/io/export';
 import { sha256hex } from '../../utils/model/hash';
 import { readRecountExport } from '../../utils/io/import';

@@ -1,20 +1,10 @@
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConversationRead } from '../../utils/adapters/types';
-import {
-  allEvents,
-  currentVerdictFor,
-  eventsFor,
-  getSettings,
-  RecountDB,
-  recordConversationSeen,
-  recordVerdict,
-  reportHealth,
-  rowStatuses,
-  transcriptDigest,
-  updateSettings,
-  type VerdictInput,
-} from '../../utils/store/db';
+import type { ConversationRead } from '../../utils/model/transcript';
+import { RecountDB } from '../../utils/store/db';
+import { reportHealth } from '../../utils/store/health';
+import { allEvents, currentVerdictFor, eventsFor, recordConversationSeen, recordVerdict, rowStatuses, transcriptDigest, type VerdictInput } from '../../utils/store/tagging';
+import { getSettings, updateSettings } from '../../utils/store/settings';
 import { conversationKeyString, currentVerdict, UNNAMED_REVIEWER } from '../../utils/model/verdict';
 import { verifyChains } from '../../utils/model/chain.mjs';
 import { DEFAULT_SETTINGS } from '../../utils/model/settings';

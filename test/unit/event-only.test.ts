@@ -2,16 +2,10 @@
 // the event-only index (latest event per such conversation) lets the next merge count what it changes.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backupBlob, decodeBackup } from '../../utils/io/backup';
-import {
-  allEvents,
-  currentVerdictFor,
-  deleteWhere,
-  RecountDB,
-  recordConversationSeen,
-  recordVerdict,
-  restoreBackup,
-  rowStatuses,
-} from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { restoreBackup } from '../../utils/store/restore';
+import { deleteWhere } from '../../utils/store/deletion';
+import { allEvents, currentVerdictFor, recordConversationSeen, recordVerdict, rowStatuses } from '../../utils/store/tagging';
 import { readConversations, readLatestEvents } from '../../utils/store/event-only';
 import { applyMerge, planMerge } from '../../utils/store/merge';
 import type { Verdict, VerdictEvent } from '../../utils/model/verdict';

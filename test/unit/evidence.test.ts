@@ -1,7 +1,8 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { verifyNdjsonExport } from '../../utils/model/chain.mjs';
-import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { allEvents, recordConversationSeen, recordVerdict } from '../../utils/store/tagging';
 import { streamEvidenceBundle } from '../../utils/io/evidence';
 import { pagedEvents } from '../../utils/io/stream-export';
 import { sha256hex } from '../../utils/model/hash';

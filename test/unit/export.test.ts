@@ -1,7 +1,8 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { verifyJsonExport, verifyNdjsonExport } from '../../utils/model/chain.mjs';
-import { allEvents, RecountDB, recordVerdict } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { allEvents, recordVerdict } from '../../utils/store/tagging';
 import {
   CSV_COLUMNS,
   CURRENT_COLUMNS,

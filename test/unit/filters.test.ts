@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationRecord } from '../../utils/store/db';
+import type { ConversationRecord } from '../../utils/model/records';
 import { computeFigures, distinctSorted, EMPTY_FILTER, filterFromQuery, filterToQuery, groupForCharts,
   barFalseRate, localDay, matchesConversation, matchesEvent } from '../../utils/analysis/filters';
 import { DEFAULT_UNIT_PRICES } from '../../utils/model/settings';

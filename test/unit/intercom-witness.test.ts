@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiStateWords, readFromApi, withApiWitness } from '../../components/overlay/witness';
-import type { ConversationRead } from '../../utils/adapters/types';
+import type { ConversationRead } from '../../utils/model/transcript';
 import { createIntercomWitness, INTERCOM_API_STORAGE_KEY, WITNESS_CACHE_MS, type KeyValueStore } from '../../utils/io/intercom-witness';
 import type { ApiConversationClaim } from '../../utils/io/intercom-api';
 import { FIXTURES_DIR } from './fixtures';

@@ -1,12 +1,15 @@
 // Deleting a view, backing up and restoring: all or nothing, and the chains keep verifying.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../utils/model/chain.mjs';
-import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, restoreBackup } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { restoreBackup } from '../../utils/store/restore';
+import { deleteWhere } from '../../utils/store/deletion';
+import { allEvents, recordConversationSeen, recordVerdict } from '../../utils/store/tagging';
 import { eventsToJson } from '../../utils/io/export';
 import { EMPTY_FILTER, matchesConversation, matchesEvent } from '../../utils/analysis/filters';
 import { handleMessage, type Platform } from '../../utils/transport/handlers';
 import { sha256hex } from '../../utils/model/hash';
-import { validateImportedEvents } from '../../utils/io/import';
+import { validateImportedEvents } from '../../utils/model/event-schema';
 import { backupBlob, decodeBackup } from '../../utils/io/backup';
 import type { Tombstone } from '../../utils/model/chain.mjs';
 import { verifyJsonExport } from '../../utils/model/chain.mjs';

@@ -4,7 +4,9 @@
 import { exportDB } from 'dexie-export-import';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventHash } from '../../utils/model/chain.mjs';
-import { allEvents, deleteWhere, RecountDB, recordVerdict } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { deleteWhere } from '../../utils/store/deletion';
+import { allEvents, recordVerdict } from '../../utils/store/tagging';
 import { handleMessage, type Platform } from '../../utils/transport/handlers';
 import { sha256hex } from '../../utils/model/hash';
 import { applyMerge, planMerge } from '../../utils/store/merge';

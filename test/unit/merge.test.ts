@@ -1,11 +1,12 @@
 // Merging agents' logs: an idempotent, commutative union of events by id, all or nothing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventHash, verifyChains } from '../../utils/model/chain.mjs';
-import { allEvents, RecountDB, recordConversationSeen, recordVerdict } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { allEvents, recordConversationSeen, recordVerdict } from '../../utils/store/tagging';
 import { sha256hex } from '../../utils/model/hash';
 import { readConversations } from '../../utils/store/event-only';
 import { handleMessage, type Platform } from '../../utils/transport/handlers';
-import { sliceChecker } from '../../utils/io/import';
+import { sliceChecker } from '../../utils/model/event-schema';
 import { applyMerge, MergeRefused, planMerge } from '../../utils/store/merge';
 import { chainOf } from './chains';
 import type { VerdictEvent, Verdict } from '../../utils/model/verdict';

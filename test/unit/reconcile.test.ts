@@ -1,10 +1,11 @@
 // Reconciliation on crafted months. Every expected value is worked by hand in the table beside it.
 import { describe, expect, it } from 'vitest';
-import type { BilledItem } from '../../utils/io/billed-list';
-import type { ConversationRecord } from '../../utils/store/db';
-import { DEFAULT_CONTRACTS, isAcknowledgement, reconcile } from '../../utils/analysis/reconcile';
+import type { BilledItem } from '../../utils/model/records';
+import type { ConversationRecord } from '../../utils/model/records';
+import { isAcknowledgement, reconcile } from '../../utils/analysis/reconcile';
+import { DEFAULT_CONTRACTS } from '../../utils/model/contracts';
 import type { FalseReason, ResolutionKind, Verdict } from '../../utils/model/verdict';
-import type { TranscriptMessage } from '../../utils/adapters/types';
+import type { TranscriptMessage } from '../../utils/model/transcript';
 
 const S = 1000;
 const DAY = 24 * 3600e3;

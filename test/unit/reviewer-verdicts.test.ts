@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RecountDB } from '../../utils/store/db';
 import { groupForCharts } from '../../utils/analysis/filters';
 import { isDisagreed, readReviewerVerdicts, reviewerVerdictsOf } from '../../utils/analysis/reviewer-verdicts';
-import type { ConversationRecord } from '../../utils/store/db';
+import type { ConversationRecord } from '../../utils/model/records';
 import type { Verdict } from '../../utils/model/verdict';
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');

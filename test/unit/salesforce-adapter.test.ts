@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthorKind, TranscriptMessage } from '../../utils/adapters/types';
+import type { AuthorKind, TranscriptMessage } from '../../utils/model/transcript';
 import {
   parseSalesforceStatus,
   readSalesforcePage,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationRecord, SpotCheckPlan } from '../../utils/store/db';
+import type { ConversationRecord, SpotCheckPlan } from '../../utils/model/records';
 import { billedUnitsOf, costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus } from '../../utils/analysis/spot-check';
 import { DRAW_ALGORITHM, stratifiedEstimate } from '../../utils/analysis/sampling';
 import { wilsonInterval } from '../../utils/analysis/stats';

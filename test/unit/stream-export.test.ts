@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJsonExport } from '../../utils/model/chain.mjs';
-import { allEvents, deleteWhere, RecountDB, recordVerdict } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { deleteWhere } from '../../utils/store/deletion';
+import { allEvents, recordVerdict } from '../../utils/store/tagging';
 import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/io/export';
 import { sha256hex } from '../../utils/model/hash';
 import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';

@@ -2,7 +2,10 @@
 // (read, then write) would record — and anything that changed in between sends it the careful way.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../utils/model/chain.mjs';
-import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, tagPaths, updateSettings } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { deleteWhere } from '../../utils/store/deletion';
+import { allEvents, recordConversationSeen, recordVerdict, tagPaths } from '../../utils/store/tagging';
+import { updateSettings } from '../../utils/store/settings';
 import { sha256hex } from '../../utils/model/hash';
 import { UNNAMED_REVIEWER, type Verdict } from '../../utils/model/verdict';
 

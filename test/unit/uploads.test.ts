@@ -1,7 +1,8 @@
 // Large requests in parts: the browser refuses any one extension message over 64 MiB (100,000 events pass it).
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { allEvents, RecountDB, recordVerdict } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { allEvents, recordVerdict } from '../../utils/store/tagging';
 import { handleMessage, type Platform } from '../../utils/transport/handlers';
 import type { WriteProgress } from '../../utils/transport/protocol';
 import { applyMerge } from '../../utils/store/merge';

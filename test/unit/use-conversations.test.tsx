@@ -4,7 +4,10 @@ import { cleanup, render, waitFor } from '@testing-library/preact';
 import { RangeSet } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { byLastSeen, patchRows, touchedKeys, useConversations } from '../../components/dashboard/useConversations';
-import { allEvents, deleteWhere, RecountDB, recordConversationSeen, recordVerdict, type ConversationRecord } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { deleteWhere } from '../../utils/store/deletion';
+import { allEvents, recordConversationSeen, recordVerdict } from '../../utils/store/tagging';
+import { type ConversationRecord } from '../../utils/model/records';
 import { applyMerge } from '../../utils/store/merge';
 
 afterEach(cleanup);

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allEvents, RecountDB, recordVerdict } from '../../utils/store/db';
+import { RecountDB } from '../../utils/store/db';
+import { allEvents, recordVerdict } from '../../utils/store/tagging';
 import { eventsToJson, eventsToNdjson } from '../../utils/io/export';
 
 const VERIFIER = resolve(import.meta.dirname, '..', '..', 'tools', 'verify-log.mjs');

@@ -17,7 +17,8 @@ import {
 } from './dom';
 import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
 import type { ConversationKey, ConversationState, ResolutionKind } from '../model/verdict';
-import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
+import type { PageRead, VendorAdapter } from './types';
+import type { AuthorKind, TranscriptMessage } from '../model/transcript';
 
 export const INTERCOM_SELECTORS = {
   /** One report says the message stream renders inside this element's shadow root. */

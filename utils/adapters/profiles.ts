@@ -2,7 +2,8 @@
 // A profile says where conversations live (host, id in the URL), how to tell one was resolved, and how to
 // read its messages. Access to its host is asked at runtime (optional host permissions), never up front.
 import { bestShown, collectRoots, containsAcross, isWithinAny, labelWords, outermost, parentAcross, queryAllRoots, queryWithin, readText, shownRank } from './dom';
-import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
+import type { PageRead, VendorAdapter } from './types';
+import type { AuthorKind, TranscriptMessage } from '../model/transcript';
 import { MAX_PATTERN_LENGTH, patternHazard } from './safe-pattern';
 
 export interface VendorProfile {

@@ -6,7 +6,8 @@ import { bestShown, collectRoots, containsAcross, labelWords, outermost, parentA
 import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
 import type { Suggestion } from '../model/suggest';
 import type { ConversationKey, ConversationState } from '../model/verdict';
-import type { AuthorKind, ConversationRead, PageRead, TranscriptMessage, VendorAdapter } from './types';
+import type { PageRead, VendorAdapter } from './types';
+import type { AuthorKind, ConversationRead, TranscriptMessage } from '../model/transcript';
 
 export const SALESFORCE_SELECTORS = {
   /** Every element may host a shadow root in Lightning; we search them all, but only on record pages. */

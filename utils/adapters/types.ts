@@ -1,38 +1,7 @@
 import type { ConversationKey, Vendor, VendorClaim } from '../model/verdict';
 import type { ReadingLabels } from './labels';
-
-export const AUTHOR_KINDS = ['customer', 'ai_agent', 'teammate', 'note'] as const;
-export type AuthorKind = (typeof AUTHOR_KINDS)[number];
-
-export interface TranscriptMessage {
-  author: AuthorKind;
-  authorName: string;
-  /** Milliseconds since the epoch, or null when the page shows no machine-readable time. */
-  at: number | null;
-  text: string;
-}
-
-/** Everything an adapter could read about the conversation on screen. */
-export interface ConversationRead {
-  key: ConversationKey;
-  claim: VendorClaim;
-  /** The vendor's name for its AI agent, e.g. "Fin". */
-  agentName: string;
-  messages: TranscriptMessage[];
-  /** The vendor's billing rule as it applies here, in words (e.g. Zendesk's 72 h rule); null when none. */
-  billingNote: string | null;
-  /** Billed units seen on the page, where the vendor bills per window or per action. */
-  billing?: BillingSignals;
-}
-
-export interface BillingSignals {
-  /** Agentforce: 24 h conversation windows the transcript spans. */
-  windows?: number;
-  /** Windows opened only because the customer came back after the previous one ended. */
-  reopenedWindows?: number;
-  /** Agent actions the page shows (per-action billing). */
-  actions?: number;
-}
+import type { ConversationRead } from '../model/transcript';
+import type { Suggestion } from '../model/suggest';
 
 export type PageRead =
   /** The URL is not a conversation: nothing to show. */
@@ -45,7 +14,7 @@ export type PageRead =
    */
   | { status: 'conversation'; conversation: ConversationRead; region?: Element };
 
-/** One vendor's helpdesk UI. Each adapter file exports one of these; `utils/adapters/index.ts` lists them. */
+/** One vendor's helpdesk UI. Each adapter file exports one of these, and its content script uses it. */
 export interface VendorAdapter {
   vendor: Vendor;
   /** Shown to the user, e.g. "Intercom". */
@@ -67,5 +36,5 @@ export interface VendorAdapter {
   /** Whether one link is such a list link, so what a change added is checked alone (`listLinkRule` gives both). */
   isListLink?(link: Element): boolean;
   /** Vendor-specific signals checked before the generic suggestion rules (e.g. a re-opened billing window). */
-  suggest?(conversation: ConversationRead): import('../model/suggest').Suggestion | null;
+  suggest?(conversation: ConversationRead): Suggestion | null;
 }

@@ -3,7 +3,8 @@
 import { bestShown, labelWords, listLinkRule, outermost, readText, valuesBesideLabel } from './dom';
 import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';
 import type { ConversationKey, ConversationState, ResolutionKind } from '../model/verdict';
-import type { AuthorKind, PageRead, TranscriptMessage, VendorAdapter } from './types';
+import type { PageRead, VendorAdapter } from './types';
+import type { AuthorKind, TranscriptMessage } from '../model/transcript';
 import { formatTime } from '../model/format';
 
 export const ZENDESK_SELECTORS = {

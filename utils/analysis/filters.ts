@@ -1,5 +1,5 @@
 // The dashboard's filter: one plain object, kept in the page's URL so a view can be bookmarked and shared.
-import type { ConversationRecord } from '../store/db';
+import type { ConversationRecord } from '../model/records';
 import { wilsonInterval, type Interval } from './stats';
 import {
   FALSE_REASONS,

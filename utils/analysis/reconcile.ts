@@ -1,43 +1,8 @@
 // Reconciliation: the vendor's billed list against the buyer's verdicts, under the contract's terms.
-import type { BilledItem } from '../io/billed-list';
-import type { ConversationRecord } from '../store/db';
+import type { BilledItem } from '../model/records';
+import type { ConversationRecord } from '../model/records';
+import { comparisonPricesOf, type ContractTerms, type PricingModel } from '../model/contracts';
 import { isBillableClaim, REASON_LABELS, type FalseReason, type ResolutionKind, type Vendor } from '../model/verdict';
-
-export const PRICING_MODELS = ['per_resolution', 'per_conversation_window', 'per_action'] as const;
-export type PricingModel = (typeof PRICING_MODELS)[number];
-
-export interface ContractTerms {
-  pricingModel: PricingModel;
-  unitPrice: number;
-  /** The vendor claims the contract bills. */
-  billableClaims: ResolutionKind[];
-  /**
-   * Your contract's re-contact term, in days: a customer who comes back to the same conversation within it after
-   * the outcome voids a resolution. Intercom's own rule needs none (a return deducts with no time limit), and an
-   * Agentforce return opens a new billed window instead; so it applies to the other per-resolution vendors.
-   */
-  recontactDays: number;
-  /** The false-resolution rate the contract tolerates (0.05 = 5%). */
-  tolerableFalseRate: number;
-  /** What the same month would cost under each pricing model: the prices to compare at (list prices by default). */
-  comparisonPrices?: Partial<Record<PricingModel, number>>;
-}
-
-/** Defaults from the vendors' public terms (docs/vendor-facts.md); every one is shown and editable. */
-export const DEFAULT_CONTRACTS: Record<Vendor, ContractTerms> = {
-  intercom: { pricingModel: 'per_resolution', unitPrice: 0.99, billableClaims: ['confirmed', 'assumed', 'procedure_handoff'], recontactDays: 7, tolerableFalseRate: 0.05 },
-  zendesk: { pricingModel: 'per_resolution', unitPrice: 1.5, billableClaims: ['automated_resolution'], recontactDays: 3, tolerableFalseRate: 0.05 },
-  salesforce: { pricingModel: 'per_conversation_window', unitPrice: 2, billableClaims: ['conversation_window'], recontactDays: 1, tolerableFalseRate: 0.05 },
-  custom: { pricingModel: 'per_resolution', unitPrice: 0, billableClaims: ['resolved'], recontactDays: 7, tolerableFalseRate: 0.05 },
-};
-
-/** Public list prices of each model, the default for comparing: Intercom's per outcome, Agentforce's per window and per action. */
-export const LIST_PRICES: Record<PricingModel, number> = { per_resolution: 0.99, per_conversation_window: 2, per_action: 0.1 };
-
-/** The prices a month is compared at under this contract: its own price for its own model, its comparison prices, then list prices. */
-export function comparisonPricesOf(terms: ContractTerms): Record<PricingModel, number> {
-  return { ...LIST_PRICES, ...terms.comparisonPrices, [terms.pricingModel]: terms.unitPrice };
-}
 
 export const CATEGORIES = [
   'billed_false',

@@ -1,7 +1,7 @@
 // A spot check from plan to verdict: who is in the population, what was drawn, how far the review has got, and
 // what the reviewed sample says against the contract's tolerable rate.
-import type { BilledItem } from '../io/billed-list';
-import type { ConversationRecord, SpotCheckPlan } from '../store/db';
+import type { BilledItem } from '../model/records';
+import type { ConversationRecord, SpotCheckPlan } from '../model/records';
 import { billedIdOf } from './reconcile';
 import { allocate, DRAW_ALGORITHM, sampleSize, seededDraw, stratifiedEstimate, type StratifiedResult } from './sampling';
 import type { Interval } from './stats';

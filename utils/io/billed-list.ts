@@ -9,22 +9,8 @@ import { createCsvSplitter } from './csv-lines';
 import { parseFinResolution } from '../adapters/intercom';
 import { DateTime } from 'luxon';
 import { parseZonedTime, zoneOfHeader } from '../model/zoned-time';
+import type { BilledItem } from '../model/records';
 import type { ResolutionKind, Vendor } from '../model/verdict';
-
-export interface BilledItem {
-  vendor: Vendor;
-  conversationId: string;
-  /** When the outcome was billed (or the conversation/window started), ms since the epoch; null if not given. */
-  billedAt: number | null;
-  /** Billed units on this row (Agentforce: OutcomeCount; otherwise 1). */
-  units: number;
-  /** The vendor's outcome, normalised where it maps onto Recount's kinds. */
-  kind: ResolutionKind;
-  /** The customer (contact) id, where the export gives one: for "billed twice for the same customer". */
-  customerId: string | null;
-  /** 1-based physical line the row starts on (CSV), or position in the list (JSON: an API pull is one line). */
-  line: number;
-}
 
 export const BILLED_FORMATS = ['intercom-csv', 'intercom-api-json', 'zendesk-csv', 'ada-csv', 'salesforce-cbo-csv', 'mapped-csv'] as const;
 export type BilledFormat = (typeof BILLED_FORMATS)[number];

@@ -4,7 +4,7 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex } from '@noble/hashes/utils';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
 import type { Tombstone } from '../model/chain.mjs';
-import type { ConversationRecord } from '../store/db';
+import type { ConversationRecord } from '../model/records';
 import { redact, type RedactionCount } from './redact';
 import { prettyJsonPieces, streamEventsExport, type EventSource } from './stream-export';
 

@@ -7,7 +7,8 @@
 // against a schema strict about the fields we use (loose about the rest) before anything else sees it.
 import * as v from 'valibot';
 import { parseFinResolution } from '../adapters/intercom';
-import { readBilledList, type BilledItem, type BilledRead } from './billed-list';
+import { readBilledList, type BilledRead } from './billed-list';
+import { type BilledItem } from '../model/records';
 import type { ConversationState, ResolutionKind } from '../model/verdict';
 
 export const INTERCOM_API_HOSTS = {

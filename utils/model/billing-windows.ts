@@ -1,6 +1,6 @@
 // Salesforce Agentforce bills per conversation window (docs/vendor-facts.md): a window starts at the customer's
 // first message after the previous window ended (or at the agent's welcome) and ends 24 h after it started.
-import type { TranscriptMessage } from '../adapters/types';
+import type { TranscriptMessage } from './transcript';
 
 export const AGENTFORCE_WINDOW_MS = 24 * 3600e3;
 

@@ -1,17 +1,12 @@
-import { DEFAULT_CONTRACTS, type ContractTerms } from '../analysis/reconcile';
-import type { LabelOverrides } from '../adapters/labels';
-import type { Vendor } from './verdict';
+import { DEFAULT_CONTRACTS, type ContractTerms } from './contracts';
+import type { LabelOverrides } from './page-labels';
+import { VENDORS, type Vendor } from './verdict';
 
 /** A contract's terms, less the unit price (kept in unitPrices, which the dashboard's figures use too). */
 export type ContractSettings = Omit<ContractTerms, 'unitPrice'>;
 
-/** Default unit prices from the vendors' public terms (docs/vendor-facts.md), in USD; every one is editable. */
-export const DEFAULT_UNIT_PRICES: Record<Vendor, number> = {
-  intercom: 0.99, // per outcome
-  zendesk: 1.5, // per automated resolution, committed ($2.00 pay-as-you-go)
-  salesforce: 2, // per 24 h conversation window
-  custom: 0, // set it for your contract
-};
+/** Default unit prices (USD), the contracts' own; every one is editable. */
+export const DEFAULT_UNIT_PRICES = Object.fromEntries(VENDORS.map((vendor) => [vendor, DEFAULT_CONTRACTS[vendor].unitPrice])) as Record<Vendor, number>;
 
 export interface Settings {
   /** Name saved on every tag; empty until the reviewer sets it ("unnamed reviewer" is saved meanwhile). */

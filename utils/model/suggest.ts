@@ -1,6 +1,6 @@
 // Suggestion rules: plain functions over what the transcript visibly shows. No model, no network.
 // A suggestion never tags anything; it tells the reviewer where to look and why.
-import type { TranscriptMessage } from '../adapters/types';
+import type { TranscriptMessage } from './transcript';
 import type { FalseReason, ResolutionKind, Verdict } from './verdict';
 
 export interface Suggestion {

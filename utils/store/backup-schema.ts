@@ -6,16 +6,17 @@
 // page can send a restore. Messages name the table, the row and the field.
 import * as v from 'valibot';
 import { verifyChains, type Tombstone } from '../model/chain.mjs';
-import { BACKUP_TABLES, healthId, type BilledList, type ConversationRecord, type HealthRecord, type SpotCheckPlan } from './db';
-import type { BilledItem } from '../io/billed-list';
+import { BACKUP_TABLES, healthId } from './db';
+import { type BilledList, type ConversationRecord, type HealthRecord, type SpotCheckPlan } from '../model/records';
+import type { BilledItem } from '../model/records';
 import type { ContractSettings, Settings } from '../model/settings';
 import { sha256hex } from '../model/hash';
-import { ImportedEventSchema, LAST_DATE_MS, sliceChecker, TombstoneSchema, validateImportedEvents } from '../io/import';
-import { AUTHOR_KINDS } from '../adapters/types';
-import { LabelOverridesSchema, PageLabelsKeySchema } from '../adapters/labels';
+import { ImportedEventSchema, LAST_DATE_MS, sliceChecker, TombstoneSchema, validateImportedEvents } from '../model/event-schema';
+import { AUTHOR_KINDS } from '../model/transcript';
+import { LabelOverridesSchema, PageLabelsKeySchema } from '../model/page-labels';
 import { validateProfile } from '../adapters/profile-validation';
 import { PROFILE_FIELDS } from '../adapters/profiles';
-import { PRICING_MODELS } from '../analysis/reconcile';
+import { PRICING_MODELS } from '../model/contracts';
 import { PROTOTYPE_KEYS, MAX_JSON_DEPTH } from '../model/json-limits';
 import { compareEvents, CONVERSATION_STATES, FALSE_REASONS, RESOLUTION_KINDS, VENDORS, VERDICTS, type VerdictEvent } from '../model/verdict';
 

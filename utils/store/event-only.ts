@@ -8,23 +8,12 @@
 // The index is kept in chunks, one per merge (sorted keys, their range in a directory row): a merge reads only
 // the chunks whose key range meets its own and adds one chunk, so its cost does not grow with every
 // conversation ever merged. A key in several chunks takes its latest entry. Past MAX_CHUNKS they are merged.
-import type { ConversationRecord, RecountDB } from './db';
+import type { ChunkEntry, EventOnlyRow, RecountDB } from './db';
+import type { ConversationRecord } from '../model/records';
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
 
 /** The latest event's time and id of each conversation known only from events. */
 export type LatestEvents = Map<string, { at: number; id: string }>;
-
-interface ChunkEntry {
-  key: string;
-  min: string;
-  max: string;
-  size: number;
-}
-
-/** How the index is stored: a directory, and chunks of parallel arrays (they clone faster than objects). */
-export type EventOnlyRow =
-  | { key: 'directory'; next: number; chunks: ChunkEntry[] }
-  | { key: string; convKeys: string[]; ats: number[]; ids: string[] };
 
 type Directory = Extract<EventOnlyRow, { key: 'directory' }>;
 type Chunk = Extract<EventOnlyRow, { convKeys: string[] }>;

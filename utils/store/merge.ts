@@ -1,11 +1,27 @@
 // Merging other agents' logs: an idempotent union of events by id, in one all-or-nothing transaction.
 // Importing the same file twice changes nothing; the order of imports does not matter.
 import Dexie from 'dexie';
-import type { RecountDB, ConversationRecord } from './db';
+import type { RecountDB } from './db';
+import type { ConversationRecord } from '../model/records';
 import { addLatestEvents, foldEvent, keyRange, readLatestEvents, type LatestEvents } from './event-only';
-import { PART_WAIT_MS, type PartStream } from '../transport/uploads';
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
 import type { Tombstone } from '../model/chain.mjs';
+
+/** An upload read while its parts still arrive: the import's transaction starts with the first part. */
+export interface PartStream {
+  readonly parts: number;
+  /** Rows in all parts together (each part says), for progress. */
+  readonly totalRows: number;
+  /** The rows of part `i`, undefined while it has not arrived; throws if the page abandoned the upload. */
+  part(i: number): unknown[] | undefined;
+  /** The rows of part `i` once it has arrived; rejects, naming it, if it has not within `timeoutMs`. */
+  whenPart(i: number, timeoutMs?: number): Promise<unknown[]>;
+  /** Every part's rows in order, once they have all arrived (outside a transaction: this waits on messages). */
+  complete(timeoutMs?: number): Promise<unknown[]>;
+}
+
+/** How long a merge waits for a part that has not come (a closed dashboard, a crashed page). */
+export const PART_WAIT_MS = 30_000;
 
 export interface MergePlan {
   added: VerdictEvent[];

@@ -1,21 +1,13 @@
 // The background's answers to protocol requests. Kept apart from the entrypoint so tests drive it directly.
-import {
-  currentVerdictFor,
-  getSettings,
-  healthId,
-  recordConversationSeen,
-  deleteBilledList,
-  deleteWhere,
-  recordVerdict,
-  saveBilledList,
-  reportHealth,
-  restoreBackup,
-  rowStatuses,
-  updateSettings,
-  type RecountDB,
-} from '../store/db';
+import { healthId, type RecountDB } from '../store/db';
+import { deleteBilledList, saveBilledList } from '../store/billed';
+import { restoreBackup } from '../store/restore';
+import { deleteWhere } from '../store/deletion';
+import { reportHealth } from '../store/health';
+import { currentVerdictFor, recordConversationSeen, recordVerdict, rowStatuses } from '../store/tagging';
+import { getSettings, updateSettings } from '../store/settings';
 import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../analysis/filters';
-import { sliceChecker, validateImportedEvents } from '../io/import';
+import { sliceChecker, validateImportedEvents } from '../model/event-schema';
 import { applyMerge, MergeRefused } from '../store/merge';
 import { validateProfile } from '../adapters/profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from '../adapters/profiles';

@@ -4,16 +4,17 @@ import * as v from 'valibot';
 // The runtime namespace as the browser gives it (MV3 APIs return promises in Chrome and Firefox): the
 // content scripts share this module and stay small without the webextension polyfill (~6 KB gzipped).
 import { browser } from '@wxt-dev/browser';
-import { AUTHOR_KINDS } from '../adapters/types';
-import { LabelOverridesSchema, PageLabelsKeySchema } from '../adapters/labels';
-import type { HealthRecord, RowStatus } from '../store/db';
+import { AUTHOR_KINDS } from '../model/transcript';
+import { LabelOverridesSchema, PageLabelsKeySchema } from '../model/page-labels';
+import type { RowStatus } from '../store/tagging';
+import type { HealthRecord } from '../model/records';
 import type { ProfileErrors, ProfilePreview, VendorProfile } from '../adapters/profiles';
 import type { ProfileSuggestion } from '../adapters/profile-from-outline';
 import type { Settings } from '../model/settings';
 import type { BilledRead } from '../io/billed-list';
 import type { ApiWitness, IntercomApiStatus } from '../io/intercom-witness';
 import type { Suggestion } from '../model/suggest';
-import { PRICING_MODELS } from '../analysis/reconcile';
+import { PRICING_MODELS } from '../model/contracts';
 import {
   CONVERSATION_STATES,
   FALSE_REASONS,

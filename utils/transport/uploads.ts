@@ -4,6 +4,7 @@
 // the last part: it starts writing with the first, and its transaction waits for each next part (see PartStream).
 import { browser } from 'wxt/browser';
 import { isWriteProgress, request, sendRequest, type RequestOf, type ResponseMap } from './protocol';
+import { PART_WAIT_MS, type PartStream } from '../store/merge';
 
 /** Rows per part: ~5,000 events are ~3 MB, far below the limit, and frequent enough for a progress bar. */
 export const ROWS_PER_PART = 5000;
@@ -25,22 +26,6 @@ interface Upload {
   /** A request is reading it (its later parts still land here): no second request may. */
   streaming: boolean;
 }
-
-/** An upload read while its parts still arrive: the import's transaction starts with the first part. */
-export interface PartStream {
-  readonly parts: number;
-  /** Rows in all parts together (each part says), for progress. */
-  readonly totalRows: number;
-  /** The rows of part `i`, undefined while it has not arrived; throws if the page abandoned the upload. */
-  part(i: number): unknown[] | undefined;
-  /** The rows of part `i` once it has arrived; rejects, naming it, if it has not within `timeoutMs`. */
-  whenPart(i: number, timeoutMs?: number): Promise<unknown[]>;
-  /** Every part's rows in order, once they have all arrived (outside a transaction: this waits on messages). */
-  complete(timeoutMs?: number): Promise<unknown[]>;
-}
-
-/** How long a merge waits for a part that has not come (a closed dashboard, a crashed page). */
-export const PART_WAIT_MS = 30_000;
 
 export class UploadStore {
   #uploads = new Map<string, Upload>();

@@ -1,0 +1,97 @@
+// The records Recount keeps, as the store holds them and every layer reads them: a conversation as last read,
+// a vendor's billed list and its items, a spot-check plan, an adapter's health.
+import type { Suggestion } from './suggest';
+import type { BillingSignals, ConversationRead, TranscriptMessage } from './transcript';
+import type { ConversationKey, ResolutionKind, Vendor, VendorClaim, VerdictEvent } from './verdict';
+
+export interface BilledItem {
+  vendor: Vendor;
+  conversationId: string;
+  /** When the outcome was billed (or the conversation/window started), ms since the epoch; null if not given. */
+  billedAt: number | null;
+  /** Billed units on this row (Agentforce: OutcomeCount; otherwise 1). */
+  units: number;
+  /** The vendor's outcome, normalised where it maps onto Recount's kinds. */
+  kind: ResolutionKind;
+  /** The customer (contact) id, where the export gives one: for "billed twice for the same customer". */
+  customerId: string | null;
+  /** 1-based physical line the row starts on (CSV), or position in the list (JSON: an API pull is one line). */
+  line: number;
+}
+
+export interface ConversationRecord {
+  convKey: string;
+  vendor: Vendor;
+  workspace: string;
+  conversationId: string;
+  agentName: string;
+  claim: VendorClaim;
+  messageCounts: Record<TranscriptMessage['author'], number>;
+  billingNote: string | null;
+  billing: BillingSignals | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  suggestion: Suggestion | null;
+  /** SHA-256 of the transcript as read: proves later what was on screen, even without the text. */
+  transcriptDigest: string;
+  /** Null when the user turned "keep transcripts" off. */
+  transcript: TranscriptMessage[] | null;
+  /**
+   * Projection of the event log (latest event), kept in the same transaction as each append. A conversation
+   * known only from merged events has no row: see event-only.ts.
+   */
+  current: VerdictEvent | null;
+}
+
+/** A billed list as imported: its items live in billedItems, keyed by listId. */
+export interface BilledList {
+  id: string;
+  name: string;
+  vendor: Vendor;
+  /** The workspace the list is matched against (Intercom app id, Zendesk subdomain, …); '' for any. */
+  workspace: string;
+  format: string;
+  importedAt: number;
+  items: number;
+  units: number;
+  skipped: number;
+}
+
+/** A spot check: what was drawn, from what, with which seed, so anyone can reproduce it. */
+export interface SpotCheckPlan {
+  id: string;
+  name: string;
+  createdAt: number;
+  vendor: Vendor;
+  workspace: string;
+  /** Where the population came from: a billed list, or the billed conversations Recount has seen. */
+  source: { kind: 'billed-list'; listId: string; listName: string } | { kind: 'seen' };
+  seed: string;
+  algorithm: string;
+  margin: number;
+  expectedRate: number;
+  strata: Array<{ stratum: string; population: string[]; sample: string[] }>;
+  /**
+   * The billed units the population stands for — every line of the bill, repeats included, and for Agentforce
+   * its billed windows (OutcomeCount) — what an over-billing projection multiplies. Absent in older plans: one a
+   * conversation.
+   */
+  populationUnits?: number;
+}
+
+/** What an adapter last said about a host page: which marker failed, and when it last worked. */
+export interface HealthRecord {
+  id: string;
+  vendor: Vendor;
+  adapter: string;
+  /** The page's path with ids folded, e.g. /a/inbox/:id/inbox/shared/all/conversation/:id */
+  urlPattern: string;
+  missing: string[];
+  failures: number;
+  lastFailureAt: number | null;
+  lastWorkingAt: number | null;
+  /** The failing page's outline (structure only, utils/adapters/page-outline.ts), taken when it failed. */
+  outline?: string;
+  /** The page words the adapter looked for when it last reported. */
+  lookedFor?: string;
+}

@@ -1,0 +1,37 @@
+// The user's settings row: read with the defaults filled in, and changed by patches (a key's page labels at a time).
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../model/settings';
+import type { Vendor } from '../model/verdict';
+import type { RecountDB } from './db';
+
+export async function getSettings(db: RecountDB): Promise<Settings> {
+  const row = await db.settings.get('settings');
+  const saved = row?.key === 'settings' ? row.value : undefined;
+  return mergeSettings(DEFAULT_SETTINGS, saved ?? {});
+}
+
+export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
+  const contracts = { ...base.contracts };
+  for (const [vendor, terms] of Object.entries(patch.contracts ?? {})) {
+    contracts[vendor as Vendor] = { ...base.contracts[vendor as Vendor], ...terms };
+  }
+  const pageLabels = { ...base.pageLabels };
+  for (const [key, labels] of Object.entries(patch.pageLabels ?? {})) {
+    if (labels === null) delete pageLabels[key];
+    else pageLabels[key] = labels;
+  }
+  return { ...base, ...patch, unitPrices: { ...base.unitPrices, ...patch.unitPrices }, contracts, pageLabels };
+}
+
+export async function updateSettings(db: RecountDB, patch: SettingsPatch): Promise<Settings> {
+  return db.transaction('rw', db.settings, db.conversations, async () => {
+    const next = mergeSettings(await getSettings(db), patch);
+    await db.settings.put({ key: 'settings', value: next });
+    // Turning transcripts off also forgets the ones already kept: the user asked for them not to be stored.
+    if (patch.keepTranscripts === false) {
+      await db.conversations.toCollection().modify((c) => {
+        c.transcript = null;
+      });
+    }
+    return next;
+  });
+}

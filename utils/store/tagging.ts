@@ -1,0 +1,306 @@
+// What a helpdesk tab writes: the conversation as read, and each tag as the next event of this installation's
+// chain, in one round when the row was remembered; and what it reads back (current verdicts, list-row badges).
+import Dexie from 'dexie';
+import { eventHash, GENESIS } from '../model/chain.mjs';
+import { sha256hex } from '../model/hash';
+import type { ConversationRecord } from '../model/records';
+import { conversationsFromEvents, foldEvent, latestEventOf } from './event-only';
+import type { ConversationRead, TranscriptMessage } from '../model/transcript';
+import { DEFAULT_SETTINGS } from '../model/settings';
+import type { Suggestion } from '../model/suggest';
+import { compareEvents, conversationKeyString, isBillableClaim, UNNAMED_REVIEWER, type ConversationKey, type FalseReason, type VendorClaim, type Verdict, type VerdictEvent } from '../model/verdict';
+import type { RecountDB } from './db';
+import { installChainId } from './db';
+import type { SettingsRow } from './db';
+import { getSettings } from './settings';
+import { mergeSettings } from './settings';
+
+export async function transcriptDigest(messages: readonly TranscriptMessage[]): Promise<string> {
+  const canonical = JSON.stringify(messages.map((m) => [m.author, m.authorName, m.at, m.text]));
+  const hash = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
+  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function countMessages(messages: readonly TranscriptMessage[]): ConversationRecord['messageCounts'] {
+  const counts = { customer: 0, ai_agent: 0, teammate: 0, note: 0 };
+  for (const m of messages) counts[m.author]++;
+  return counts;
+}
+
+/** Stores what the adapter read; keeps the first-seen time and the verdict projection. */
+export async function recordConversationSeen(
+  db: RecountDB,
+  read: ConversationRead,
+  suggestion: Suggestion | null,
+  now = Date.now(),
+): Promise<ConversationRecord> {
+  const digest = await transcriptDigest(read.messages); // outside the transaction: it awaits non-Dexie work
+  return db.transaction('rw', db.conversations, db.settings, db.events, async () => {
+    const convKey = conversationKeyString(read.key);
+    const [existing, settings] = await Promise.all([db.conversations.get(convKey), getSettings(db)]);
+    // Read here for the first time: it may already have events (merged from another agent's log).
+    const current = existing ? existing.current : await latestEventOf(db, convKey);
+    const record: ConversationRecord = {
+      convKey,
+      ...read.key,
+      agentName: read.agentName,
+      claim: read.claim,
+      messageCounts: countMessages(read.messages),
+      billingNote: read.billingNote,
+      billing: read.billing ?? null,
+      firstSeenAt: existing?.firstSeenAt ?? now,
+      lastSeenAt: now,
+      suggestion,
+      transcriptDigest: digest,
+      transcript: settings.keepTranscripts ? [...read.messages] : null,
+      current,
+    };
+    await db.conversations.put(record);
+    rememberRow(db, record); // the next tag on it can skip reading it (checked there)
+    return record;
+  });
+}
+
+export interface VerdictInput {
+  key: ConversationKey;
+  verdict: Verdict;
+  reason: FalseReason | null;
+  note: string;
+  claim: VendorClaim;
+  suggested: Verdict | null;
+}
+
+/** The latest link of a chain: its last event, or the tombstone of a deleted event if that came later. */
+async function chainHead(db: RecountDB, chain: string): Promise<{ seq: number; hash: string } | undefined> {
+  const range = [[chain, Dexie.minKey], [chain, Dexie.maxKey]] as const;
+  const [lastEvent, lastTombstone] = await Promise.all([
+    db.events.where('[chain+seq]').between(...range).last(),
+    db.tombstones.where('[chain+seq]').between(...range).last(),
+  ]);
+  return (lastTombstone?.seq ?? 0) > (lastEvent?.seq ?? 0) ? lastTombstone : lastEvent;
+}
+
+/**
+ * What the last tag of this database read and wrote: the settings, the chain and its head, and the rows of the
+ * conversations it last touched (as JSON). The next tag on one of those conversations is planned from it and
+ * checked against the database inside its own transaction (see recordVerdict).
+ */
+interface TagMemory {
+  settingsJson: string;
+  chain: string;
+  head: { seq: number; hash: string } | undefined;
+}
+const tagMemory = new WeakMap<RecountDB, TagMemory>();
+const rowMemory = new WeakMap<RecountDB, Map<string, string>>();
+const REMEMBERED_ROWS = 20;
+
+/** Rows with more transcript text than this are not remembered (their tags read first): memory stays small. */
+const MAX_REMEMBERED_TEXT = 200_000;
+
+function rememberRow(db: RecountDB, row: ConversationRecord): void {
+  let rows = rowMemory.get(db);
+  if (!rows) rowMemory.set(db, (rows = new Map()));
+  rows.delete(row.convKey);
+  let text = 0;
+  for (const m of row.transcript ?? []) text += m.text.length;
+  if (text > MAX_REMEMBERED_TEXT) return;
+  rows.set(row.convKey, JSON.stringify(row));
+  if (rows.size > REMEMBERED_ROWS) rows.delete(rows.keys().next().value!);
+}
+
+/** How recent tags were recorded: in one round on what was remembered, or by reading first. For tests. */
+export const tagPaths = { oneRound: 0, readFirst: 0 };
+
+class MemoryOutdated extends Error {}
+
+type SettingsRowValue = Extract<SettingsRow, { key: 'settings' }>['value'] | undefined;
+
+/** The event and the conversation row a tag writes, from what was read (or remembered) before it. */
+function planTag(
+  input: VerdictInput,
+  options: { now?: number; id?: string },
+  settingsValue: SettingsRowValue,
+  chain: string,
+  head: { seq: number; hash: string } | undefined,
+  conversation: ConversationRecord | undefined,
+  /** Without a row: what the conversation's events (merged from other logs) say of it, if it has any. */
+  fromEvents?: ConversationRecord,
+): { event: VerdictEvent; current: VerdictEvent; row: ConversationRecord } {
+  const settings = mergeSettings(DEFAULT_SETTINGS, settingsValue ?? {});
+  const convKey = conversationKeyString(input.key);
+  const unhashed: Omit<VerdictEvent, 'hash'> = {
+    id: options.id ?? crypto.randomUUID(),
+    convKey,
+    ...input.key,
+    verdict: input.verdict,
+    reason: input.verdict === 'false' ? input.reason : null,
+    note: input.note,
+    reviewer: settings.reviewerName || UNNAMED_REVIEWER,
+    at: options.now ?? Date.now(),
+    claim: input.claim,
+    suggested: input.suggested,
+    chain,
+    seq: (head?.seq ?? 0) + 1,
+    prevHash: head?.hash ?? GENESIS,
+  };
+  const event: VerdictEvent = { ...unhashed, hash: eventHash(unhashed as VerdictEvent, sha256hex) };
+  if (!conversation) {
+    // Tagged before any read reached us (e.g. the read message was lost when the worker stopped).
+    const row = foldEvent(fromEvents, event);
+    return { event, current: row.current!, row };
+  }
+  const current = conversation.current && compareEvents(conversation.current, event) > 0 ? conversation.current : event;
+  const row: ConversationRecord = { ...conversation, current };
+  return { event, current, row };
+}
+
+/**
+ * Appends one event and moves the projection forward, in one transaction: the caller acks only after commit.
+ * Nothing is overwritten: a changed verdict is a new event.
+ *
+ * A tag is what an agent waits on, and each round of IndexedDB requests costs a round trip. When this database
+ * remembers the last tag's reads and the conversation's row, the tag is planned from them and its reads and
+ * writes go out together; the reads (issued first, so they see the state before the writes) must then equal
+ * what was remembered, or the transaction is aborted — nothing written — and the tag is recorded the careful
+ * way: read, then write.
+ */
+export async function recordVerdict(
+  db: RecountDB,
+  input: VerdictInput,
+  options: { now?: number; id?: string } = {},
+): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
+  const convKey = conversationKeyString(input.key);
+  const memory = tagMemory.get(db);
+  const rowJson = rowMemory.get(db)?.get(convKey);
+  if (memory && rowJson !== undefined && options.id) {
+    try {
+      const result = await recordInOneRound(db, input, options, memory, rowJson);
+      tagPaths.oneRound++;
+      return result;
+    } catch (error) {
+      if (!(error instanceof MemoryOutdated)) throw error;
+    }
+  }
+  tagPaths.readFirst++;
+  return recordReadingFirst(db, input, options);
+}
+
+async function recordInOneRound(
+  db: RecountDB,
+  input: VerdictInput,
+  options: { now?: number; id?: string },
+  memory: TagMemory,
+  rowJson: string,
+): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
+  return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
+    const convKey = conversationKeyString(input.key);
+    const remembered = JSON.parse(rowJson) as ConversationRecord;
+    const settingsValue = JSON.parse(memory.settingsJson) as SettingsRowValue | null;
+    const { event, current, row } = planTag(input, options, settingsValue ?? undefined, memory.chain, memory.head, remembered);
+    const reads = Promise.all([
+      db.events.get(event.id),
+      db.settings.bulkGet(['settings', 'install']),
+      db.conversations.get(convKey),
+      chainHead(db, memory.chain),
+    ]);
+    const writes = Promise.all([db.events.add(event), db.conversations.put(row)]);
+    let seen: Awaited<typeof reads>;
+    try {
+      [seen] = await Promise.all([reads, writes]);
+    } catch {
+      throw new MemoryOutdated(); // e.g. the id is already there (a retry): the careful way answers that
+    }
+    const [already, [settingsRow, installRow], conversationNow, headNow] = seen;
+    const holds =
+      !already &&
+      installRow?.key === 'install' &&
+      installRow.value.chainId === memory.chain &&
+      JSON.stringify(settingsRow?.key === 'settings' ? settingsRow.value : null) === memory.settingsJson &&
+      conversationNow !== undefined &&
+      JSON.stringify(conversationNow) === rowJson &&
+      headNow?.seq === memory.head?.seq &&
+      headNow?.hash === memory.head?.hash;
+    if (!holds) throw new MemoryOutdated(); // aborts the transaction: neither write stays
+    tagMemory.set(db, { ...memory, head: { seq: event.seq, hash: event.hash } });
+    rememberRow(db, row);
+    return { event, current };
+  });
+}
+
+async function recordReadingFirst(
+  db: RecountDB,
+  input: VerdictInput,
+  options: { now?: number; id?: string },
+): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
+  return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
+    const convKey = conversationKeyString(input.key);
+    // Every read a tag needs, issued at once. The chain head is read with the chain id of the last tag; the
+    // install row read in this same transaction tells whether that guess still holds (a restore can change it).
+    const guessedChain = tagMemory.get(db)?.chain;
+    const [already, [settingsRow, installRow], conversation, guessedHead] = await Promise.all([
+      options.id ? db.events.get(options.id) : undefined,
+      db.settings.bulkGet(['settings', 'install']),
+      db.conversations.get(convKey),
+      guessedChain ? chainHead(db, guessedChain) : undefined,
+    ]);
+    // The same tag sent twice (a retry after a lost answer) is recorded once.
+    if (already) {
+      const ofIt = already.convKey === convKey ? conversation : await db.conversations.get(already.convKey);
+      return { event: already, current: ofIt?.current ?? already };
+    }
+    const settingsValue = settingsRow?.key === 'settings' ? settingsRow.value : undefined;
+    const chain = installRow?.key === 'install' ? installRow.value.chainId : await installChainId(db);
+    const head = chain === guessedChain ? guessedHead : await chainHead(db, chain);
+    const fromEvents = conversation ? undefined : conversationsFromEvents(await eventsFor(db, convKey), () => false).get(convKey);
+    const { event, current, row } = planTag(input, options, settingsValue, chain, head, conversation, fromEvents);
+    // Both writes in flight together; the transaction commits when both are done.
+    await Promise.all([db.events.add(event), db.conversations.put(row)]);
+    tagMemory.set(db, { settingsJson: JSON.stringify(settingsValue ?? null), chain, head: { seq: event.seq, hash: event.hash } });
+    rememberRow(db, row);
+    return { event, current };
+  });
+}
+
+export async function currentVerdictFor(db: RecountDB, key: ConversationKey): Promise<VerdictEvent | null> {
+  const convKey = conversationKeyString(key);
+  return db.transaction('r', db.conversations, db.events, async () => {
+    const row = await db.conversations.get(convKey);
+    return row ? row.current : latestEventOf(db, convKey);
+  });
+}
+
+export async function eventsFor(db: RecountDB, convKey: string): Promise<VerdictEvent[]> {
+  return (await db.events.where('convKey').equals(convKey).toArray()).sort(compareEvents);
+}
+
+/** The whole event log in time order, for export. */
+export async function allEvents(db: RecountDB): Promise<VerdictEvent[]> {
+  return db.events.orderBy('at').toArray();
+}
+
+export interface RowStatus {
+  billable: boolean;
+  verdict: Verdict | null;
+  suggested: Verdict | null;
+}
+
+/** Badge data for list rows: conversations Recount has read or has merged events of (it cannot know the rest). */
+export async function rowStatuses(db: RecountDB, convKeys: readonly string[]): Promise<Record<string, RowStatus>> {
+  const [rows, eventOnly] = await db.transaction('r', db.conversations, db.events, db.eventOnly, async () => {
+    const [found, anyEventOnly] = await Promise.all([db.conversations.bulkGet([...convKeys]), db.eventOnly.count()]);
+    const missing = convKeys.filter((_, i) => !found[i]);
+    // Only when some conversation is known from merged events alone: an agent's own log never needs this read.
+    const events = anyEventOnly > 0 && missing.length > 0 ? await db.events.where('convKey').anyOf(missing).toArray() : [];
+    return [found, conversationsFromEvents(events, () => false)] as const;
+  });
+  const statuses: Record<string, RowStatus> = {};
+  for (const row of [...rows, ...eventOnly.values()]) {
+    if (!row) continue;
+    statuses[row.convKey] = {
+      billable: isBillableClaim(row.claim),
+      verdict: row.current?.verdict ?? null,
+      suggested: row.suggestion?.verdict ?? null,
+    };
+  }
+  return statuses;
+}
