@@ -2,7 +2,7 @@
 // merge in the background. A file with a bad row or a broken chain is refused with the line and the reason.
 import { useState } from 'preact/hooks';
 import type { RecountDB } from '../../utils/store/db';
-import { readExportFileInWorker } from '../../utils/io/export-file';
+import { readExportFileInWorker } from '../../utils/io/read-in-worker';
 import { describeChainProblem } from '../../utils/model/event-schema';
 import { planMerge, type MergePlan } from '../../utils/store/merge';
 import type { VerdictEvent } from '../../utils/model/verdict';

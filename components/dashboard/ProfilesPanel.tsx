@@ -1,5 +1,6 @@
 // User-defined vendor profiles: a form (with a JSON view), field-level errors, access asked per host at
 // runtime, and a live preview against the open tab.
+// Long because the profile form, its JSON view, the page draft and the saved list share one draft.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { isValidSelectorInDom, readProfileJson, validateProfile } from '../../utils/adapters/profile-validation';

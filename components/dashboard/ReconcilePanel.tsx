@@ -1,5 +1,7 @@
 // Reconciling the vendor's bill: import its billed list, see every line's category under the contract's
 // terms, and take a dispute report to the vendor.
+// Long because reading a billed list, its preview, the contract terms and the reconciliation table share the
+// chosen list and terms.
 import { formatMoney, formatTime } from '../../utils/model/format';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { IntercomPull } from '../settings/IntercomApi';

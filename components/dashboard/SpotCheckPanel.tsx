@@ -1,5 +1,7 @@
 // Spot checks for trials and audits: plan, a seeded draw the vendor can reproduce, the review queue (worked
 // with the normal overlay), and the result against the contract's tolerable rate.
+// Long because one panel holds a spot check's whole life (plan, draw, queue, tally, judgement), which share its
+// state.
 import { formatMoney } from '../../utils/model/format';
 import { useMemo, useState } from 'preact/hooks';
 import { type RecountDB } from '../../utils/store/db';

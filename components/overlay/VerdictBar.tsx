@@ -1,4 +1,5 @@
 // The overlay a reviewer sees on a conversation the vendor billed. Every page string is rendered as text.
+// Long because the bar's states, keys and false-reason form are one widget with one state.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatTime } from '../../utils/model/format';
 import type { Suggestion } from '../../utils/model/suggest';

@@ -1,5 +1,6 @@
 // Data flows one way: page → adapter → overlay → message → background DB, and back as a broadcast.
 // The runtime namespace as the browser gives it, without the webextension polyfill: see utils/transport/protocol.ts.
+// Long because the page controller's observer, navigation and tagging share one page's state (see its sections).
 import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { BarState, SaveStatus, TagRequest } from './VerdictBar';

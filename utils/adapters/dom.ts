@@ -1,4 +1,6 @@
 // DOM helpers shared by every adapter: vendor apps render late and inside shadow roots.
+// Long because it is the one set of scoped-reading helpers every adapter and profile shares (shadow roots,
+// shown-ness, nearest region, label values).
 
 /**
  * The document plus every open shadow root reachable through the given host selectors, searched level by level

@@ -3,6 +3,8 @@
 // is copied into the profile: selectors come from the page's classes and data attributes (never digits),
 // the URL gives only its host and the shape of its path, and the only names copied are authors that read
 // as a bot (the vendor's own agent names).
+// Long because drafting a profile is one chain of inferences over an outline (messages, authors, region, resolved
+// marker), each feeding the next.
 import { collectRoots, queryAllRoots, readText } from './dom';
 import { outlineChildren } from './page-outline';
 import type { VendorProfile } from './profiles';

@@ -1,6 +1,8 @@
 // Refuses regular expressions that can backtrack for a long time (ReDoS) before a vendor profile's conversation-id
 // pattern is saved, and again before it runs in a helpdesk tab: JavaScript's engine backtracks, and a pattern such
 // as ^/c/(a+)+$ takes exponential time on an address like /c/aaaa…a! — the tab freezes, and so does the preview.
+// Long because it is a parser of the regular-expression grammar and the analysis over its tree; the two are one
+// argument for why a pattern is safe.
 //
 // The check reads the pattern's syntax (a small recursive-descent parser of the ECMAScript pattern grammar, without
 // the u flag, as `new RegExp(pattern)` reads it) and is conservative: what it cannot show to be linear or close to

@@ -5,6 +5,8 @@
 // backup holds are revived only after every path is checked. The tables are then checked row by row
 // (backup-schema.ts), here for the user's sake and again in the background, which writes them all in one
 // transaction.
+// Long because the backup parser reads dexie-export-import's layout itself (a bounded scan, rows one by one,
+// $types checked before revival), so no step trusts the file.
 import { exportDB } from 'dexie-export-import';
 import * as v from 'valibot';
 import { BACKUP_TABLES, DB_NAME, RecountDB } from '../store/db';

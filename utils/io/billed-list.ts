@@ -4,6 +4,7 @@
 //
 // "Line" in every message is the file's physical line, as an editor numbers it: blank lines count, a quoted
 // cell counts its own line breaks, and CRLF, LF and a lone CR each end one line.
+// Long because it holds one reader per vendor format, each a few rules over the same row reader and time parsing.
 import { tooDeep, MAX_JSON_DEPTH } from '../model/json-limits';
 import { createCsvSplitter } from './csv-lines';
 import { parseFinResolution } from '../adapters/intercom';

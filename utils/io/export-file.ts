@@ -171,30 +171,3 @@ async function readNdjsonStream(file: Blob, onProgress: ReadProgress): Promise<I
   onProgress(1);
   return { format: 'ndjson', events, errors, verification: { ...chains, ok: chains.ok && !fileProblem, fileProblem } };
 }
-
-/**
- * readExportFile in a worker where the page can start one (a dashboard in the browser), else in the page. The
- * page then only receives the events, structured-cloned.
- */
-export function readExportFileInWorker(file: Blob, onProgress: ReadProgress = () => undefined): Promise<ImportRead> {
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module' });
-  } catch {
-    return readExportFile(file, onProgress);
-  }
-  return new Promise<ImportRead>((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<{ type: 'progress'; share: number } | { type: 'done'; read: ImportRead } | { type: 'failed'; message: string }>) => {
-      const message = event.data;
-      if (message.type === 'progress') return onProgress(message.share);
-      worker.terminate();
-      if (message.type === 'done') resolve(message.read);
-      else reject(new Error(message.message));
-    };
-    worker.onerror = (event) => {
-      worker.terminate();
-      reject(new Error(`the file could not be read: ${event.message || 'the reader stopped'}`));
-    };
-    worker.postMessage({ file });
-  });
-}

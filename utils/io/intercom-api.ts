@@ -5,6 +5,8 @@
 // The token goes into the Authorization header and nowhere else: not into a URL, a body, an error's message
 // or properties, or anything returned. Every answer is read with a size cap and a time limit, and checked
 // against a schema strict about the fields we use (loose about the rest) before anything else sees it.
+// Long because the client and the schemas of the answers it accepts belong together (rate limits, retries, size
+// and time limits, validation).
 import * as v from 'valibot';
 import { parseFinResolution } from '../adapters/intercom';
 import { readBilledList, type BilledRead } from './billed-list';

@@ -4,6 +4,8 @@
 // billed list counts its items, a tombstone's chain position is not an event's). The dashboard runs these checks
 // before it sends a backup (with progress), and the background runs them again before it writes: any extension
 // page can send a restore. Messages name the table, the row and the field.
+// Long because a restore checks every table (one schema each) and the tables against each other; the rules are
+// read together.
 import * as v from 'valibot';
 import { verifyChains, type Tombstone } from '../model/chain.mjs';
 import { BACKUP_TABLES, healthId } from './db';

@@ -1,5 +1,7 @@
 // Merging other agents' logs: an idempotent union of events by id, in one all-or-nothing transaction.
 // Importing the same file twice changes nothing; the order of imports does not matter.
+// Long because the slice checks, the chain-position checks and the writes interleave inside one transaction;
+// apart, that order would be hidden.
 import Dexie from 'dexie';
 import type { RecountDB } from './db';
 import type { ConversationRecord } from '../model/records';

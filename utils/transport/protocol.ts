@@ -1,5 +1,7 @@
 // The one message protocol between content scripts, extension pages and the background (which owns the DB).
 // Every message is validated on receipt: a content script runs beside code we do not control.
+// Long because it is the whole contract between pages and the background: one schema per request, response and
+// broadcast, read as one list.
 import * as v from 'valibot';
 // The runtime namespace as the browser gives it (MV3 APIs return promises in Chrome and Firefox): the
 // content scripts share this module and stay small without the webextension polyfill (~6 KB gzipped).
