@@ -1,4 +1,4 @@
-// Intercom inbox (Fin AI Agent). Facts and markers: docs/vendor-facts.md, "Intercom".
+// Intercom inbox (Fin AI Agent). Facts and markers: docs/vendors.md, "Intercom".
 // Every marker is a hypothesis from third-party code; each is exercised by test/fixtures/intercom/*.html.
 import {
   bestShown,

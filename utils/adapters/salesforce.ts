@@ -1,4 +1,4 @@
-// Salesforce Lightning (Agentforce). Facts and markers: docs/vendor-facts.md, "Salesforce".
+// Salesforce Lightning (Agentforce). Facts and markers: docs/vendors.md, "Salesforce".
 // Record pages are Lightning web components with nested shadow roots. No public marker exists for the
 // messaging transcript: we read the SLDS chat blueprint's classes (slds-chat-*), a hypothesis to confirm.
 import { billingWindows } from '../model/billing-windows';

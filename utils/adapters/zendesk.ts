@@ -1,4 +1,4 @@
-// Zendesk Agent Workspace (AI agents). Facts and markers: docs/vendor-facts.md, "Zendesk".
+// Zendesk Agent Workspace (AI agents). Facts and markers: docs/vendors.md, "Zendesk".
 // Markers are third-party hypotheses; each is exercised by test/fixtures/zendesk/*.html.
 import { bestShown, labelWords, listLinkRule, outermost, readText, valuesBesideLabel } from './dom';
 import { DEFAULT_LABELS, isAgentName, lookUpWord, type ReadingLabels } from './labels';

@@ -1,4 +1,4 @@
-// Salesforce Agentforce bills per conversation window (docs/vendor-facts.md): a window starts at the customer's
+// Salesforce Agentforce bills per conversation window (docs/vendors.md): a window starts at the customer's
 // first message after the previous window ended (or at the agent's welcome) and ends 24 h after it started.
 import type { TranscriptMessage } from './transcript';
 

@@ -22,7 +22,7 @@ export interface ContractTerms {
   comparisonPrices?: Partial<Record<PricingModel, number>>;
 }
 
-/** Defaults from the vendors' public terms (docs/vendor-facts.md); every one is shown and editable. */
+/** Defaults from the vendors' public terms (docs/vendors.md); every one is shown and editable. */
 export const DEFAULT_CONTRACTS: Record<Vendor, ContractTerms> = {
   intercom: { pricingModel: 'per_resolution', unitPrice: 0.99, billableClaims: ['confirmed', 'assumed', 'procedure_handoff'], recontactDays: 7, tolerableFalseRate: 0.05 },
   // Zendesk: per automated resolution, committed ($2.00 pay-as-you-go).
