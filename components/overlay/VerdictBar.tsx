@@ -4,6 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatTime } from '../../utils/model/format';
 import type { Suggestion } from '../../utils/model/suggest';
 import { BAR_KEYS, reasonForDigit, VERDICT_CHORDS } from '../../utils/model/shortcuts';
+import type { BarState, SaveStatus, TagRequest } from './bar-state';
 import {
   FALSE_REASONS,
   REASON_LABELS,
@@ -13,36 +14,6 @@ import {
   type Verdict,
   type VerdictEvent,
 } from '../../utils/model/verdict';
-
-export type SaveStatus =
-  | { kind: 'idle' }
-  | { kind: 'saving'; verdict: Verdict }
-  | { kind: 'saved' }
-  | { kind: 'failed'; error: string };
-
-export type BarState =
-  | { kind: 'hidden' }
-  | { kind: 'unreadable'; missing: string[] }
-  | { kind: 'not-billed'; claimText: string; witness?: { text: string; disagree: boolean } | null }
-  | {
-      kind: 'billable';
-      convKey: string;
-      claimText: string;
-      /** The vendor's billing rule as it applies here, e.g. Zendesk's 72 h rule. */
-      billingNote?: string | null;
-      /** What the vendor's API says beside the page (Intercom with a token set). */
-      witness?: { text: string; disagree: boolean } | null;
-      suggestion: Suggestion | null;
-      current: VerdictEvent | null;
-      reviewerSet: boolean;
-      save: SaveStatus;
-    };
-
-export interface TagRequest {
-  verdict: Verdict;
-  reason: FalseReason | null;
-  note: string;
-}
 
 export interface VerdictBarProps {
   state: BarState;

@@ -3,10 +3,13 @@
 // Long because the page controller's observer, navigation and tagging share one page's state (see its sections).
 import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { BarState, SaveStatus, TagRequest } from './VerdictBar';
+import { barStateOf, type BarState, type SaveStatus, type TagRequest } from './bar-state';
+import { createChangeSorter } from './change-sorting';
+import { createHealthReporter } from './health';
+import { createUrlTracker } from './navigation';
 import type { VendorAdapter } from '../../utils/adapters/types';
 import type { ConversationRead } from '../../utils/model/transcript';
-import { addsElements, observeRoots, shownRank, type MutationTriage } from '../../utils/adapters/dom';
+import { observeRoots, shownRank } from '../../utils/adapters/dom';
 import { describeLabels, labelsFor } from '../../utils/adapters/labels';
 import type { ApiWitness } from '../../utils/io/intercom-witness';
 import { readFromApi, withApiWitness, type WitnessNote } from './witness';
@@ -15,7 +18,7 @@ import { isBroadcast, RefusedError, request, type Request } from '../../utils/tr
 import type { Settings } from '../../utils/model/settings';
 import { verdictForChord } from '../../utils/model/shortcuts';
 import { suggestVerdict, type Suggestion } from '../../utils/model/suggest';
-import { conversationKeyString, describeClaim, isBillableClaim, type ConversationKey, type VerdictEvent } from '../../utils/model/verdict';
+import { conversationKeyString, isBillableClaim, type ConversationKey, type VerdictEvent } from '../../utils/model/verdict';
 
 /** Vendor apps render late: markers missing for this long mean we can't read the page. */
 export const UNREADABLE_AFTER_MS = 3000;
@@ -46,9 +49,6 @@ export async function sendWithRetry<T extends Request['type']>(request: Extract<
 }
 
 /** The page's path with ids folded, so health is recorded per kind of page, not per conversation. */
-export function urlPatternOf(pathname: string): string {
-  return pathname.replace(/\/[^/]*\d[^/]*/g, '/:id');
-}
 
 /** One message can be huge (a pasted log); what we store of it is capped, and says so. */
 const MAX_STORED_TEXT = 100_000;
@@ -87,39 +87,16 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     send({ type: 'conversations/status', convKeys }).then((reply) => reply.statuses),
   );
 
-  // Health: a failure once per page kind and marker set; a success once per page kind and whenever it heals.
-  const healthSaid = new Map<string, string>();
-  const reportHealth = (missing: string[]) => {
-    const urlPattern = urlPatternOf(location.pathname);
-    const said = missing.join('|');
-    if (healthSaid.get(urlPattern) === said) return;
-    healthSaid.set(urlPattern, said);
-    const labels = readingLabelsFor(new URL(lastHref));
-    send({ type: 'health/report', vendor: adapter.vendor, adapter: adapter.label, urlPattern, missing, ...(labels ? { lookedFor: describeLabels(labels) } : {}) }).catch(() => undefined);
-  };
+  const reportHealth = createHealthReporter(
+    adapter,
+    () => {
+      const labels = readingLabelsFor(new URL(url.href));
+      return labels ? describeLabels(labels) : undefined;
+    },
+    (report) => send(report),
+  );
 
-  const barState = (): BarState => {
-    if (unreadable) return { kind: 'unreadable', missing: unreadable };
-    if (!conversation) return { kind: 'hidden' };
-    const claimText = describeClaim(conversation.agentName, conversation.claim);
-    // Only a billable claim gets a verdict prompt; anything else is a neutral chip.
-    if (!isBillableClaim(conversation.claim)) {
-      return conversation.claim.resolution === 'none' && !witnessNote?.disagree
-        ? { kind: 'hidden' }
-        : { kind: 'not-billed', claimText, witness: witnessNote };
-    }
-    return {
-      kind: 'billable',
-      convKey: conversationKeyString(conversation.key),
-      claimText,
-      billingNote: conversation.billingNote,
-      witness: witnessNote,
-      suggestion,
-      current: current ?? null,
-      reviewerSet: settings ? settings.reviewerName !== '' : true,
-      save,
-    };
-  };
+  const barState = (): BarState => barStateOf({ unreadable, conversation, witnessNote, suggestion, current, settings, save });
   const redraw = () => view.draw(barState());
 
   let recheckTimer: number | undefined;
@@ -141,19 +118,10 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     lastSignature = '';
   };
 
-  // One record of the URL for everything here. The per-batch look at mutations never reads `location`: from a
-  // content script that getter alone cost more than the rest of it (≈ 2 ms/s at 50 changes a second);
-  // navigation events say when the URL moved, and the reads below sync it.
-  let lastHref = location.href;
-  let hrefIsConversation = adapter.conversationKeyFromUrl(new URL(lastHref)) !== null;
-  let navigated = false;
-  /** Whether the URL moved since last asked; keeps what the adapter makes of the URL current. */
+  const url = createUrlTracker(adapter);
+  /** Whether the URL moved since last asked; what was on screen then is remembered to tell a stale render. */
   const syncHref = (): boolean => {
-    navigated = false;
-    const href = location.href;
-    if (href === lastHref) return false;
-    lastHref = href;
-    hrefIsConversation = adapter.conversationKeyFromUrl(new URL(href)) !== null;
+    if (!url.sync()) return false;
     // What was on screen when the URL moved: still there under the new URL a moment later, it is a stale render.
     navigation = conversation ? { fingerprint: contentFingerprint(conversation), convKey: conversationKeyString(conversation.key), at: Date.now() } : null;
     return true;
@@ -195,8 +163,8 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
 
   function evaluate() {
     syncHref();
-    const url = new URL(lastHref);
-    let read = adapter.read(document, url, readingLabelsFor(url));
+    const here = new URL(url.href);
+    let read = adapter.read(document, here, readingLabelsFor(here));
     // Data under the wrong key is the worst failure: nothing read from a region that is not on screen is kept.
     // (Attributes and classes here: the adapter asked the style sheets where candidates compete or, for
     // Salesforce, always.)
@@ -210,7 +178,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     let note: WitnessNote | null = witness && witness !== 'asking' && !witness.ok ? { text: `Intercom API: ${witness.error}`, disagree: false } : null;
     let fromApi = false;
     if (read.status === 'missing-markers' && key && api) {
-      const viaApi = readFromApi(key, api, url.href, read.missing);
+      const viaApi = readFromApi(key, api, here.href, read.missing);
       read = { status: 'conversation', conversation: viaApi.conversation };
       note = viaApi.note;
       fromApi = true;
@@ -364,30 +332,8 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   browser.runtime.onMessage.addListener(onBroadcast);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onBroadcast));
 
-  // On a busy page most changes are elsewhere (a list ticking over): re-read only when a change touches what
-  // the adapter reads, or the URL moved — at once, so the bar follows the conversation within its frame; badge
-  // only links that were added, once per frame; text churn elsewhere costs one look at the batch.
-  const reading = () => conversation !== null || unreadable !== null || missingSince !== null || hrefIsConversation;
-  // The conversation's containers, looked up again only when elements came or one of them left the page: an
-  // inbox beside the open conversation changes many times a second.
-  let roots: Element[] | null = null;
-  /** true/false when the adapter can tell whether the changes touch the conversation; null when it cannot. */
-  const touchesConversation = (records: readonly MutationRecord[]): boolean | null => {
-    if (!adapter.contentRoots || missingSince !== null) return null;
-    if (!roots || roots.some((root) => !root.isConnected) || addsElements(records)) roots = adapter.contentRoots(document);
-    const found = roots;
-    if (found.length === 0) return null;
-    return records.some((r) => found.some((root) => root.contains(r.target) || r.target.contains(root)));
-  };
-  const triage: MutationTriage = (records) => {
-    if (navigated) return 'now';
-    if (reading()) {
-      const touches = touchesConversation(records);
-      if (touches) return 'now';
-      if (touches === null) return 'frame'; // can't tell: read once per frame, as the fallback
-    }
-    return addsElements(records) ? 'frame' : 'skip';
-  };
+  const reading = () => conversation !== null || unreadable !== null || missingSince !== null || url.isConversation;
+  const { touchesConversation, triage } = createChangeSorter(adapter, { reading, waitingForMarkers: () => missingSince !== null, navigated: () => url.navigated });
   const onMutations = (records: readonly MutationRecord[]) => {
     // Where navigation events are polled (Firefox), a new pane's elements still bring us here within a frame.
     const moved = syncHref();
@@ -400,7 +346,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     badges.update();
   };
   ctx.addEventListener(window, 'wxt:locationchange', () => {
-    navigated = true;
+    url.markNavigated();
     requestAnimationFrame(onPageChange);
   });
   ctx.onInvalidated(observeRoots(document, adapter.shadowHosts, onMutations, triage));

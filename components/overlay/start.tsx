@@ -2,7 +2,8 @@ import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { VendorAdapter } from '../../utils/adapters/types';
 import overlayCss from './overlay.css?inline';
-import { VerdictBar, type BarState, type TagRequest } from './VerdictBar';
+import { VerdictBar } from './VerdictBar';
+import { type BarState, type TagRequest } from './bar-state';
 import { createPageController } from './controller';
 import { request } from '../../utils/transport/protocol';
 
