@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { VerdictBar, type BarState } from '../../components/overlay/VerdictBar';
+import { VerdictBar } from '../../components/overlay/VerdictBar';
+import { type BarState } from '../../components/overlay/bar-state';
 import type { VerdictEvent } from '../../utils/model/verdict';
 
 afterEach(cleanup);
