@@ -119,6 +119,7 @@ export function ContractEditor({ vendor, settings }: { vendor: Vendor; settings:
 export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[]; settings: Settings }) {
   const lists = useLiveQuery(() => db.billedLists.orderBy('importedAt').reverse().toArray(), [], [] as BilledList[]);
   const [chosen, setChosen] = useState('');
+  const [removeError, setRemoveError] = useState('');
   const list = lists.find((l) => l.id === chosen) ?? lists[0];
   const items = useLiveQuery(() => (list ? billedItemsOf(db, list.id) : Promise.resolve([])), [list?.id], [] as BilledItem[]);
   // Bills of the same vendor imported before this one: a conversation they charged is charged twice here.
@@ -300,11 +301,14 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
               type="button"
               class="danger"
               onClick={() => {
-                if (confirm(`Remove the billed list “${list.name}” from Recount? Your verdicts stay.`)) void request({ type: 'billed/delete', id: list.id });
+                if (!confirm(`Remove the billed list “${list.name}” from Recount? Your verdicts stay.`)) return;
+                setRemoveError('');
+                request({ type: 'billed/delete', id: list.id }).catch((e: Error) => setRemoveError(`Not removed: ${e.message}`));
               }}
             >
               Remove this list
             </button>
+            {removeError && <span role="alert">{removeError}</span>}
           </div>
           <ContractEditor vendor={list.vendor} settings={settings} />
         </div>

@@ -153,6 +153,7 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
 
 function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conversations: readonly ConversationRecord[]; settings: Settings }) {
   const status = useMemo(() => spotCheckStatus(plan, conversations), [plan, conversations]);
+  const [deleteError, setDeleteError] = useState('');
   const terms = contractFor(settings, plan.vendor);
   const { result, withoutUnsure } = status;
   const verdict = judge(status, terms.tolerableFalseRate);
@@ -275,11 +276,14 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
           type="button"
           class="danger"
           onClick={() => {
-            if (confirm(`Delete the spot check “${plan.name}”? Your verdicts stay.`)) void request({ type: 'spotcheck/delete', id: plan.id });
+            if (!confirm(`Delete the spot check “${plan.name}”? Your verdicts stay.`)) return;
+            setDeleteError('');
+            request({ type: 'spotcheck/delete', id: plan.id }).catch((e: Error) => setDeleteError(`Not deleted: ${e.message}`));
           }}
         >
           Delete spot check
         </button>
+        {deleteError && <span role="alert">{deleteError}</span>}
       </div>
     </div>
   );

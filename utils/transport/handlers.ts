@@ -1,4 +1,5 @@
 // The background's answers to protocol requests. Kept apart from the entrypoint so tests drive it directly.
+// Long because it is the one table of every request's answer, grouped by domain: any message's handler is found here.
 import { healthId, type RecountDB } from '../store/db';
 import { deleteBilledList, saveBilledList } from '../store/billed';
 import { restoreBackup } from '../store/restore';
@@ -65,143 +66,181 @@ function validProfileOrThrow(input: unknown): VendorProfile {
   return result.profile;
 }
 
-async function answer(db: RecountDB, request: Request, platform: Platform): Promise<unknown> {
-  const { broadcast } = platform;
-  switch (request.type) {
-    case 'api/witness':
-      return { witness: platform.intercom ? await platform.intercom.witness(request.conversationId) : null } satisfies ResponseMap['api/witness'];
-    case 'intercom-api/status':
-      return (await intercomOf(platform).status()) satisfies ResponseMap['intercom-api/status'];
-    case 'intercom-api/connect':
-      return (await intercomOf(platform).connect(request.region, request.token)) satisfies ResponseMap['intercom-api/connect'];
-    case 'intercom-api/forget':
-      await intercomOf(platform).forget();
-      return { forgotten: true } satisfies ResponseMap['intercom-api/forget'];
-    case 'intercom-api/pull':
-      return (await intercomOf(platform).pull(request.from, request.to, (progress) =>
-        platform.notifyPages?.({ type: 'api/progress', ...progress }),
-      )) satisfies ResponseMap['intercom-api/pull'];
-    case 'intercom-api/cancel':
-      return { cancelled: intercomOf(platform).cancelPull() } satisfies ResponseMap['intercom-api/cancel'];
-    case 'conversation/seen': {
-      await recordConversationSeen(db, request.conversation, request.suggestion);
-      const [current, settings] = await Promise.all([
-        currentVerdictFor(db, request.conversation.key),
-        getSettings(db),
-      ]);
-      return { current, settings } satisfies ResponseMap['conversation/seen'];
+/** A request of one type, and the answer it gets. */
+type Handler<T extends AnsweredType> = (request: Extract<Request, { type: T }>, context: { db: RecountDB; platform: Platform }) => Promise<ResponseMap[T]>;
+/** The requests answered here; a tab's page outline and a profile draft need the sender (handleMessage). */
+type AnsweredType = Exclude<Request['type'], 'page/outline' | 'profile/suggest'>;
+
+/** Every request type's handler, grouped by what it is about. A type without one does not compile. */
+const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
+  // Intercom's API as a second witness
+  'api/witness': async (request, { platform }) => {
+    return { witness: platform.intercom ? await platform.intercom.witness(request.conversationId) : null } satisfies ResponseMap['api/witness'];
+  },
+  'intercom-api/status': async (_request, { platform }) => {
+    return (await intercomOf(platform).status()) satisfies ResponseMap['intercom-api/status'];
+  },
+  'intercom-api/connect': async (request, { platform }) => {
+    return (await intercomOf(platform).connect(request.region, request.token)) satisfies ResponseMap['intercom-api/connect'];
+  },
+  'intercom-api/forget': async (_request, { platform }) => {
+    await intercomOf(platform).forget();
+    return { forgotten: true } satisfies ResponseMap['intercom-api/forget'];
+  },
+  'intercom-api/pull': async (request, { platform }) => {
+    return (await intercomOf(platform).pull(request.from, request.to, (progress) =>
+      platform.notifyPages?.({ type: 'api/progress', ...progress }),
+    )) satisfies ResponseMap['intercom-api/pull'];
+  },
+  'intercom-api/cancel': async (_request, { platform }) => {
+    return { cancelled: intercomOf(platform).cancelPull() } satisfies ResponseMap['intercom-api/cancel'];
+  },
+  // What a helpdesk tab reads and tags
+  'conversation/seen': async (request, { db }) => {
+    await recordConversationSeen(db, request.conversation, request.suggestion);
+    const [current, settings] = await Promise.all([
+      currentVerdictFor(db, request.conversation.key),
+      getSettings(db),
+    ]);
+    return { current, settings } satisfies ResponseMap['conversation/seen'];
+  },
+  'verdict/record': async (request, { db, platform }) => {
+    const { broadcast } = platform;
+    const { type: _type, eventId, ...input } = request;
+    const result = await recordVerdict(db, input, { id: eventId });
+    broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
+    return result satisfies ResponseMap['verdict/record'];
+  },
+  'verdict/current': async (request, { db }) => {
+    return { current: await currentVerdictFor(db, request.key) } satisfies ResponseMap['verdict/current'];
+  },
+  'conversations/status': async (request, { db }) => {
+    return { statuses: await rowStatuses(db, request.convKeys) } satisfies ResponseMap['conversations/status'];
+  },
+  // Settings
+  'settings/get': async (_request, { db }) => {
+    return (await getSettings(db)) satisfies ResponseMap['settings/get'];
+  },
+  'settings/update': async (request, { db, platform }) => {
+    const { broadcast } = platform;
+    const settings = await updateSettings(db, request.settings);
+    broadcast({ type: 'settings/changed', settings });
+    return settings satisfies ResponseMap['settings/update'];
+  },
+  // Adapter health
+  'health/report': async (request, { db }) => {
+    const { type: _type, ...report } = request;
+    await reportHealth(db, report);
+    return { recorded: true } satisfies ResponseMap['health/report'];
+  },
+  'health/list': async (_request, { db }) => {
+    return { health: await db.health.orderBy('id').toArray() } satisfies ResponseMap['health/list'];
+  },
+  // Vendor profiles
+  'profile/list': async (_request, { db, platform }) => {
+    const profiles = await db.profiles.orderBy('id').toArray();
+    const access = await Promise.all(profiles.map((p) => platform.hasHostAccess(p.hostPattern)));
+    return { profiles: profiles.map((p, i) => ({ ...p, access: access[i] })) } satisfies ResponseMap['profile/list'];
+  },
+  'profile/save': async (request, { db, platform }) => {
+    const profile = validProfileOrThrow(request.profile);
+    await db.profiles.put(profile);
+    await platform.syncProfileScripts(await db.profiles.toArray());
+    return { profile, access: await platform.hasHostAccess(profile.hostPattern) } satisfies ResponseMap['profile/save'];
+  },
+  'profile/delete': async (request, { db, platform }) => {
+    await db.profiles.delete(request.id);
+    await platform.syncProfileScripts(await db.profiles.toArray());
+    return { deleted: true } satisfies ResponseMap['profile/delete'];
+  },
+  'profile/for-url': async (request, { db }) => {
+    const url = new URL(request.url);
+    const profiles = await db.profiles.toArray();
+    const profile = profiles.find((p) => hostPatternMatches(p.hostPattern, url)) ?? null;
+    return { profile } satisfies ResponseMap['profile/for-url'];
+  },
+  'profile/preview': async (request, { platform }) => {
+    return { preview: await platform.previewInTab(validProfileOrThrow(request.profile)) } satisfies ResponseMap['profile/preview'];
+  },
+  // Large requests in parts, merges, deletion and restore
+  'upload/part': async (request) => {
+    return uploads.add(request) satisfies ResponseMap['upload/part'];
+  },
+  'upload/abandon': async (request) => {
+    uploads.abandon(request.uploadId, request.reason);
+    return { abandoned: true } satisfies ResponseMap['upload/abandon'];
+  },
+  'events/import': async (request, { db, platform }) => {
+    const { broadcast } = platform;
+    // An upload is read as its parts arrive: the write starts with the first.
+    const raw = rowsOf(request, request.events, (id) => uploads.stream(id, 'events'));
+    const uploadId = request.uploadId ?? '';
+    const progress = (done: number, total: number) => platform.notifyPages?.({ type: 'write/progress', uploadId, done, total });
+    let plan;
+    try {
+      // Checked slice by slice while the slices before are written (all in one transaction).
+      plan = await applyMerge(db, raw, progress, sliceChecker());
+    } catch (error) {
+      if (!(error instanceof MergeRefused)) throw error;
+      // Refused, nothing written: the whole file checked again, to name every problem (up to five).
+      const { errors } = validateImportedEvents(Array.isArray(raw) ? raw : await raw.complete());
+      throw new Error(`Not merged, nothing written: ${errors.length > 0 ? errors.slice(0, 5).join('; ') : 'the events did not pass their checks'}`);
+    } finally {
+      if (request.uploadId !== undefined) uploads.forget(request.uploadId);
     }
-    case 'verdict/record': {
-      const { type: _type, eventId, ...input } = request;
-      const result = await recordVerdict(db, input, { id: eventId });
-      broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
-      return result satisfies ResponseMap['verdict/record'];
-    }
-    case 'verdict/current':
-      return { current: await currentVerdictFor(db, request.key) } satisfies ResponseMap['verdict/current'];
-    case 'settings/get':
-      return (await getSettings(db)) satisfies ResponseMap['settings/get'];
-    case 'settings/update': {
-      const settings = await updateSettings(db, request.settings);
-      broadcast({ type: 'settings/changed', settings });
-      return settings satisfies ResponseMap['settings/update'];
-    }
-    case 'conversations/status':
-      return { statuses: await rowStatuses(db, request.convKeys) } satisfies ResponseMap['conversations/status'];
-    case 'health/report': {
-      const { type: _type, ...report } = request;
-      await reportHealth(db, report);
-      return { recorded: true } satisfies ResponseMap['health/report'];
-    }
-    case 'health/list':
-      return { health: await db.health.orderBy('id').toArray() } satisfies ResponseMap['health/list'];
-    case 'profile/list': {
-      const profiles = await db.profiles.orderBy('id').toArray();
-      const access = await Promise.all(profiles.map((p) => platform.hasHostAccess(p.hostPattern)));
-      return { profiles: profiles.map((p, i) => ({ ...p, access: access[i] })) } satisfies ResponseMap['profile/list'];
-    }
-    case 'profile/save': {
-      const profile = validProfileOrThrow(request.profile);
-      await db.profiles.put(profile);
-      await platform.syncProfileScripts(await db.profiles.toArray());
-      return { profile, access: await platform.hasHostAccess(profile.hostPattern) } satisfies ResponseMap['profile/save'];
-    }
-    case 'profile/delete':
-      await db.profiles.delete(request.id);
-      await platform.syncProfileScripts(await db.profiles.toArray());
-      return { deleted: true } satisfies ResponseMap['profile/delete'];
-    case 'profile/for-url': {
-      const url = new URL(request.url);
-      const profiles = await db.profiles.toArray();
-      const profile = profiles.find((p) => hostPatternMatches(p.hostPattern, url)) ?? null;
-      return { profile } satisfies ResponseMap['profile/for-url'];
-    }
-    case 'upload/part':
-      return uploads.add(request) satisfies ResponseMap['upload/part'];
-    case 'upload/abandon':
-      uploads.abandon(request.uploadId, request.reason);
-      return { abandoned: true } satisfies ResponseMap['upload/abandon'];
-    case 'events/import': {
-      // An upload is read as its parts arrive: the write starts with the first.
-      const raw = rowsOf(request, request.events, (id) => uploads.stream(id, 'events'));
-      const uploadId = request.uploadId ?? '';
-      const progress = (done: number, total: number) => platform.notifyPages?.({ type: 'write/progress', uploadId, done, total });
-      let plan;
-      try {
-        // Checked slice by slice while the slices before are written (all in one transaction).
-        plan = await applyMerge(db, raw, progress, sliceChecker());
-      } catch (error) {
-        if (!(error instanceof MergeRefused)) throw error;
-        // Refused, nothing written: the whole file checked again, to name every problem (up to five).
-        const { errors } = validateImportedEvents(Array.isArray(raw) ? raw : await raw.complete());
-        throw new Error(`Not merged, nothing written: ${errors.length > 0 ? errors.slice(0, 5).join('; ') : 'the events did not pass their checks'}`);
-      } finally {
-        if (request.uploadId !== undefined) uploads.forget(request.uploadId);
-      }
-      // A few changes one by one; a large merge as one "re-read" (100,000 messages would flood every tab).
-      if (plan.changedVerdicts.length > MAX_SINGLE_BROADCASTS) broadcast({ type: 'data/changed' });
-      else for (const change of plan.changedVerdicts) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
-      return {
-        added: plan.added.length,
-        alreadyPresent: plan.alreadyPresent,
-        deletedHere: plan.deletedHere,
-        changedVerdicts: plan.changedVerdicts.length,
-      } satisfies ResponseMap['events/import'];
-    }
-    case 'events/delete': {
-      const filter = filterFromQuery(filterToQuery({ ...EMPTY_FILTER, ...request.filter } as Filter));
-      if (isEmptyFilter(filter)) throw new Error('Not deleted: choose a filter first (deleting everything is a restore from an empty backup).');
-      const deleted = await deleteWhere(db, (e) => matchesEvent(e, filter), (c) => matchesConversation(c, filter));
-      broadcast({ type: 'data/changed' });
-      return deleted satisfies ResponseMap['events/delete'];
-    }
-    case 'db/restore': {
-      const tables = rowsOf(request, request.tables, (id) => uploads.take(id));
-      const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
-      broadcast({ type: 'data/changed' });
-      return { counts } satisfies ResponseMap['db/restore'];
-    }
-    case 'billed/import': {
-      const { type: _type, items, ...meta } = request;
-      const list = await saveBilledList(
-        db,
-        { id: crypto.randomUUID(), ...meta, importedAt: Date.now(), items: items.length, units: items.reduce((s, i) => s + i.units, 0) },
-        items,
-      );
-      return { id: list.id, items: items.length } satisfies ResponseMap['billed/import'];
-    }
-    case 'billed/delete':
-      await deleteBilledList(db, request.id);
-      return { deleted: true } satisfies ResponseMap['billed/delete'];
-    case 'spotcheck/save':
-      await db.spotChecks.put(request.plan);
-      return { id: request.plan.id } satisfies ResponseMap['spotcheck/save'];
-    case 'spotcheck/delete':
-      await db.spotChecks.delete(request.id);
-      return { deleted: true } satisfies ResponseMap['spotcheck/delete'];
-    case 'profile/preview':
-      return { preview: await platform.previewInTab(validProfileOrThrow(request.profile)) } satisfies ResponseMap['profile/preview'];
-  }
+    // A few changes one by one; a large merge as one "re-read" (100,000 messages would flood every tab).
+    if (plan.changedVerdicts.length > MAX_SINGLE_BROADCASTS) broadcast({ type: 'data/changed' });
+    else for (const change of plan.changedVerdicts) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
+    return {
+      added: plan.added.length,
+      alreadyPresent: plan.alreadyPresent,
+      deletedHere: plan.deletedHere,
+      changedVerdicts: plan.changedVerdicts.length,
+    } satisfies ResponseMap['events/import'];
+  },
+  'events/delete': async (request, { db, platform }) => {
+    const { broadcast } = platform;
+    const filter = filterFromQuery(filterToQuery({ ...EMPTY_FILTER, ...request.filter } as Filter));
+    if (isEmptyFilter(filter)) throw new Error('Not deleted: choose a filter first (deleting everything is a restore from an empty backup).');
+    const deleted = await deleteWhere(db, (e) => matchesEvent(e, filter), (c) => matchesConversation(c, filter));
+    broadcast({ type: 'data/changed' });
+    return deleted satisfies ResponseMap['events/delete'];
+  },
+  'db/restore': async (request, { db, platform }) => {
+    const { broadcast } = platform;
+    const tables = rowsOf(request, request.tables, (id) => uploads.take(id));
+    const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
+    broadcast({ type: 'data/changed' });
+    return { counts } satisfies ResponseMap['db/restore'];
+  },
+  // Billed lists and spot checks
+  'billed/import': async (request, { db }) => {
+    const { type: _type, items, ...meta } = request;
+    const list = await saveBilledList(
+      db,
+      { id: crypto.randomUUID(), ...meta, importedAt: Date.now(), items: items.length, units: items.reduce((s, i) => s + i.units, 0) },
+      items,
+    );
+    return { id: list.id, items: items.length } satisfies ResponseMap['billed/import'];
+  },
+  'billed/delete': async (request, { db }) => {
+    await deleteBilledList(db, request.id);
+    return { deleted: true } satisfies ResponseMap['billed/delete'];
+  },
+  'spotcheck/save': async (request, { db }) => {
+    await db.spotChecks.put(request.plan);
+    return { id: request.plan.id } satisfies ResponseMap['spotcheck/save'];
+  },
+  'spotcheck/delete': async (request, { db }) => {
+    await db.spotChecks.delete(request.id);
+    return { deleted: true } satisfies ResponseMap['spotcheck/delete'];
+  },
+};
+
+function answer(db: RecountDB, request: Request, platform: Platform): Promise<unknown> {
+  const handler = HANDLERS[request.type as AnsweredType] as Handler<AnsweredType> | undefined;
+  if (!handler) throw new Error(`No handler for ${request.type}`);
+  return handler(request as Extract<Request, { type: AnsweredType }>, { db, platform });
 }
 
 /** The outline of the sender's tab, kept on its failing health record too (for Diagnostics). */
