@@ -19,6 +19,7 @@ import { RESOLUTION_KINDS, VENDOR_LABELS, type Vendor } from '../../utils/model/
 import { downloadText, stampedName } from './downloads';
 import { VendorSelect } from './VendorSelect';
 import { request } from '../../utils/transport/protocol';
+import { requestInParts } from '../../utils/transport/uploads';
 import { useLiveQuery } from './useLiveQuery';
 
 const money = formatMoney;
@@ -372,7 +373,10 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
   const save = async () => {
     if (!read || read.errors.length > 0) return;
     try {
-      const reply = await request({ type: 'billed/import', name: fileName, vendor, workspace, format, skipped: read.skipped.length, items: read.items });
+      // In parts, as every large request: a long list passes one message's 64 MiB.
+      const reply = await requestInParts({ items: read.items }, (uploadId) => ({ type: 'billed/import', name: fileName, vendor, workspace, format, skipped: read.skipped.length, uploadId }), (phase, done, total) =>
+        setMessage(phase === 'sending' ? `Handing over ${done.toLocaleString('en')} of ${total.toLocaleString('en')} billed line(s)…` : 'Saving the billed list…'),
+      );
       setMessage(`Imported ${reply.items} billed item(s) from ${fileName}.`);
       setFile(null);
       setPullName(null);

@@ -235,3 +235,28 @@ describe('requestInParts (an extension page sending)', () => {
   });
 });
 
+
+describe('billed lists take the same path in parts', () => {
+  const platform = { broadcast: () => undefined } as unknown as Platform;
+  const item = (i: number) => ({ vendor: 'intercom', conversationId: String(1000 + i), billedAt: 1_762_160_000_000, units: 1, kind: 'assumed', customerId: null, line: i + 2 });
+  const send = async (db: RecountDB, items: unknown[], uploadId: string) => {
+    for (const part of uploadParts(uploadId, { items }, 4)) expect((await handleMessage(db, part, platform)).ok).toBe(true);
+    return handleMessage(db, { type: 'billed/import', name: 'nov.csv', vendor: 'intercom', workspace: 'w', format: 'intercom-csv', skipped: 0, uploadId }, platform);
+  };
+
+  it('stores an uploaded list of 10 lines (three parts of at most 4) whole', async () => {
+    const db = freshDb();
+    const reply = await send(db, Array.from({ length: 10 }, (_, i) => item(i)), 'billed-1');
+    expect(reply).toMatchObject({ ok: true, data: { items: 10 } });
+    expect(await db.billedItems.count()).toBe(10);
+  });
+
+  it('checks every uploaded line as an inline one: the 7th with −5 units refuses the list, nothing stored', async () => {
+    const db = freshDb();
+    const items: unknown[] = Array.from({ length: 10 }, (_, i) => item(i));
+    items[6] = { ...item(6), units: -5 };
+    const reply = await send(db, items, 'billed-2');
+    expect(reply).toEqual({ ok: false, error: 'Nothing imported: billed line 7: units: expected 0 or more (a line cannot bill a negative amount)' });
+    expect([await db.billedLists.count(), await db.billedItems.count()]).toEqual([0, 0]);
+  });
+});

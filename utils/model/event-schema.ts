@@ -3,13 +3,11 @@
 import * as v from 'valibot';
 import { eventHash, verifyChains, type ChainVerification, type Tombstone } from './chain.mjs';
 import { sha256hex } from './hash';
-import { CONVERSATION_STATES, FALSE_REASONS, RESOLUTION_KINDS, VENDORS, VERDICTS, type VerdictEvent } from './verdict';
+import { CONVERSATION_STATES, FALSE_REASONS, LAST_DATE_MS, RESOLUTION_KINDS, VENDORS, VERDICTS, type VerdictEvent } from './verdict';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
-/** JavaScript's last representable date, in ms: a time beyond it cannot be shown or compared. */
-export const LAST_DATE_MS = 8.64e15;
 
 export const ImportedEventSchema = v.pipe(
   // Strict: a field Recount never writes is not covered by the hash, so it would ride into the log unchecked.

@@ -1,23 +1,26 @@
 // The records Recount keeps, as the store holds them and every layer reads them: a conversation as last read,
 // a vendor's billed list and its items, a spot-check plan, an adapter's health.
+import * as v from 'valibot';
 import type { Suggestion } from './suggest';
 import type { BillingSignals, ConversationRead, TranscriptMessage } from './transcript';
-import type { ConversationKey, ResolutionKind, Vendor, VendorClaim, VerdictEvent } from './verdict';
+import { LAST_DATE_MS, RESOLUTION_KINDS, VENDORS, type ConversationKey, type Vendor, type VendorClaim, type VerdictEvent } from './verdict';
 
-export interface BilledItem {
-  vendor: Vendor;
-  conversationId: string;
+/** One line of a vendor's billed list, as read from its file and stored; checked wherever it comes in. */
+export const BilledItemSchema = v.strictObject({
+  vendor: v.picklist(VENDORS),
+  conversationId: v.pipe(v.string(), v.minLength(1, 'expected a non-empty text'), v.maxLength(200, 'expected at most 200 characters')),
   /** When the outcome was billed (or the conversation/window started), ms since the epoch; null if not given. */
-  billedAt: number | null;
-  /** Billed units on this row (Agentforce: OutcomeCount; otherwise 1). */
-  units: number;
+  billedAt: v.nullable(v.pipe(v.number(), v.integer('expected a whole number'), v.minValue(-LAST_DATE_MS, `expected at least ${-LAST_DATE_MS}`), v.maxValue(LAST_DATE_MS, `expected at most ${LAST_DATE_MS}`))),
+  /** Billed units on this line (Agentforce: OutcomeCount; otherwise 1). 0 stays readable: earlier versions stored such lines. */
+  units: v.pipe(v.number(), v.minValue(0, 'expected 0 or more (a line cannot bill a negative amount)'), v.maxValue(1_000_000, 'expected at most 1000000')),
   /** The vendor's outcome, normalised where it maps onto Recount's kinds. */
-  kind: ResolutionKind;
+  kind: v.picklist(RESOLUTION_KINDS),
   /** The customer (contact) id, where the export gives one: for "billed twice for the same customer". */
-  customerId: string | null;
+  customerId: v.nullable(v.pipe(v.string(), v.maxLength(200, 'expected at most 200 characters'))),
   /** 1-based physical line the row starts on (CSV), or position in the list (JSON: an API pull is one line). */
-  line: number;
-}
+  line: v.pipe(v.number(), v.integer('expected a whole number'), v.minValue(1, 'expected at least 1'), v.maxValue(1e9, 'expected at most 1000000000')),
+});
+export type BilledItem = v.InferOutput<typeof BilledItemSchema>;
 
 export interface ConversationRecord {
   convKey: string;

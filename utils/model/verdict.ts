@@ -153,3 +153,6 @@ export function currentVerdict<E extends Pick<VerdictEvent, 'at' | 'id'>>(events
   for (const event of events) if (!latest || compareEvents(event, latest) > 0) latest = event;
   return latest;
 }
+
+/** JavaScript's last representable date, in ms: a time beyond it cannot be shown or compared. */
+export const LAST_DATE_MS = 8.64e15;

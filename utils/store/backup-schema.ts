@@ -9,11 +9,12 @@
 import * as v from 'valibot';
 import { verifyChains, type Tombstone } from '../model/chain.mjs';
 import { BACKUP_TABLES, healthId } from './db';
-import { type BilledList, type ConversationRecord, type HealthRecord, type SpotCheckPlan } from '../model/records';
+import { BilledItemSchema, type BilledList, type ConversationRecord, type HealthRecord, type SpotCheckPlan } from '../model/records';
 import type { BilledItem } from '../model/records';
 import type { ContractSettings, Settings } from '../model/settings';
 import { sha256hex } from '../model/hash';
-import { ImportedEventSchema, LAST_DATE_MS, sliceChecker, TombstoneSchema, validateImportedEvents } from '../model/event-schema';
+import { ImportedEventSchema, sliceChecker, TombstoneSchema, validateImportedEvents } from '../model/event-schema';
+import { LAST_DATE_MS } from '../model/verdict';
 import { AUTHOR_KINDS } from '../model/transcript';
 import { LabelOverridesSchema, PageLabelsKeySchema } from '../model/page-labels';
 import { validateProfile } from '../adapters/profile-validation';
@@ -225,14 +226,7 @@ const BilledListRowSchema = strict({
  * in one line of a billed/import.
  */
 const BilledItemRowSchema = strict({
-  vendor: Vendor,
-  conversationId: text(200, 1),
-  billedAt: v.nullable(AnyTime),
-  // 0 is kept: versions before the importers set 0-unit lines aside stored them (a window that billed nothing).
-  units: v.pipe(v.number(), v.minValue(0, 'expected 0 or more (a line cannot bill a negative amount)'), v.maxValue(1_000_000, 'expected at most 1000000')),
-  kind: v.picklist(RESOLUTION_KINDS),
-  customerId: v.nullable(text(200)),
-  line: whole(1, 1e9),
+  ...BilledItemSchema.entries,
   listId: text(100, 1),
   pk: whole(1, Number.MAX_SAFE_INTEGER),
 });

@@ -1,5 +1,7 @@
 // The background's answers to protocol requests. Kept apart from the entrypoint so tests drive it directly.
 // Long because it is the one table of every request's answer, grouped by domain: any message's handler is found here.
+import * as v from 'valibot';
+import { BilledItemSchema, type BilledItem } from '../model/records';
 import { healthId, type RecountDB } from '../store/db';
 import { deleteBilledList, saveBilledList } from '../store/billed';
 import { restoreBackup } from '../store/restore';
@@ -64,6 +66,20 @@ function validProfileOrThrow(input: unknown): VendorProfile {
   const result = validateProfile(input);
   if (!result.ok) throw new RefusedWithFields(result.errors);
   return result.profile;
+}
+
+/** Uploaded billed lines, each checked as an inline request's would be; the first bad one refuses them all. */
+function itemsOf(rows: readonly unknown[]): BilledItem[] {
+  const items: BilledItem[] = [];
+  for (const [i, row] of rows.entries()) {
+    const result = v.safeParse(BilledItemSchema, row);
+    if (!result.success) {
+      const issue = result.issues[0];
+      throw new Error(`Nothing imported: billed line ${i + 1}: ${v.getDotPath(issue) ?? 'line'}: ${issue.message}`);
+    }
+    items.push(result.output);
+  }
+  return items;
 }
 
 /** A request of one type, and the answer it gets. */
@@ -215,7 +231,9 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   },
   // Billed lists and spot checks
   'billed/import': async (request, { db }) => {
-    const { type: _type, items, ...meta } = request;
+    const { type: _type, items: inline, uploadId: _uploadId, ...meta } = request;
+    // Uploaded parts arrive unchecked (the message schema saw only their id): every line is checked here.
+    const items = rowsOf(request, inline, (id) => itemsOf(uploads.take(id).items ?? []));
     const list = await saveBilledList(
       db,
       { id: crypto.randomUUID(), ...meta, importedAt: Date.now(), items: items.length, units: items.reduce((s, i) => s + i.units, 0) },

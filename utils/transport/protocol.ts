@@ -9,7 +9,7 @@ import { browser } from '@wxt-dev/browser';
 import { AUTHOR_KINDS } from '../model/transcript';
 import { LabelOverridesSchema, PageLabelsKeySchema } from '../model/page-labels';
 import type { RowStatus } from '../store/tagging';
-import type { HealthRecord } from '../model/records';
+import { BilledItemSchema, type HealthRecord } from '../model/records';
 import type { ProfileErrors, ProfilePreview, VendorProfile } from '../adapters/profiles';
 import type { ProfileSuggestion } from '../adapters/profile-from-outline';
 import type { Settings } from '../model/settings';
@@ -106,15 +106,7 @@ const ContractPatch = v.partial(
   }),
 );
 
-const BilledItemSchema = v.object({
-  vendor: v.picklist(VENDORS),
-  conversationId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-  billedAt: v.nullable(v.number()),
-  units: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
-  kind: v.picklist(RESOLUTION_KINDS),
-  customerId: v.nullable(v.pipe(v.string(), v.maxLength(200))),
-  line: v.pipe(v.number(), v.integer(), v.minValue(1)),
-});
+const UploadIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(60));
 const BilledImportSchema = v.object({
   type: v.literal('billed/import'),
   name: v.pipe(v.string(), v.trim(), v.minLength(1, 'name: give the list a name'), v.maxLength(120)),
@@ -122,7 +114,9 @@ const BilledImportSchema = v.object({
   workspace: v.pipe(v.string(), v.maxLength(200)),
   format: v.pipe(v.string(), v.maxLength(40)),
   skipped: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  items: v.pipe(v.array(BilledItemSchema), v.maxLength(2_000_000)),
+  /** The items inline, or an upload of them in parts (uploadId): a long list passes one message's 64 MiB. */
+  items: v.optional(v.pipe(v.array(BilledItemSchema), v.maxLength(2_000_000))),
+  uploadId: v.optional(UploadIdSchema),
 });
 const BilledDeleteSchema = v.object({ type: v.literal('billed/delete'), id: v.pipe(v.string(), v.maxLength(100)) });
 const SpotCheckSaveSchema = v.object({
@@ -184,7 +178,6 @@ const ProfileForUrlSchema = v.object({ type: v.literal('profile/for-url'), url: 
 const ProfilePreviewSchema = v.object({ type: v.literal('profile/preview'), profile: v.unknown() });
 /** Events are checked one by one (line and field named) and chain by chain by the handler. */
 const DeleteSchema = v.object({ type: v.literal('events/delete'), filter: v.record(v.string(), v.pipe(v.string(), v.maxLength(200))) });
-const UploadIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(60));
 /** A large request's rows arrive in parts (uploads.ts); the request then names its upload instead. */
 const UploadPartSchema = v.object({
   type: v.literal('upload/part'),

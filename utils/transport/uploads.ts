@@ -179,7 +179,7 @@ export async function partSender(): Promise<(part: RequestOf<'upload/part'>) => 
  * writes while the other parts come; otherwise (a restore, which reads all its tables first) after the last part.
  * `onProgress` hears the parts going out and the background's write (write/progress messages).
  */
-export async function requestInParts<T extends 'events/import' | 'db/restore'>(
+export async function requestInParts<T extends 'events/import' | 'db/restore' | 'billed/import'>(
   tables: Record<string, readonly unknown[]>,
   finish: (uploadId: string) => RequestOf<T>,
   onProgress: (phase: 'sending' | 'writing', done: number, total: number) => void = () => undefined,
