@@ -16,7 +16,7 @@ interface FileReport {
 }
 
 /** Events the picked files disagree about: one id with two contents, or one chain position with two events. */
-export function conflictsAcross(files: ReadonlyArray<{ name: string; events: readonly VerdictEvent[] }>): string[] {
+function conflictsAcross(files: ReadonlyArray<{ name: string; events: readonly VerdictEvent[] }>): string[] {
   const byId = new Map<string, { event: VerdictEvent; file: string }>();
   const byPosition = new Map<string, { event: VerdictEvent; file: string }>();
   const conflicts: string[] = [];

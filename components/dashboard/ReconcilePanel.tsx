@@ -31,7 +31,7 @@ const FORMAT_VENDOR: Partial<Record<BilledFormat, Vendor>> = {
   'salesforce-cbo-csv': 'salesforce',
 };
 
-export function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settings }) {
+function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settings }) {
   const terms = settings.contracts[vendor];
   const [message, setMessage] = useState('');
   const save = (patch: Partial<typeof terms>) =>

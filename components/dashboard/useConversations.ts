@@ -54,7 +54,7 @@ export function patchRows(list: readonly ConversationRecord[], keys: readonly st
  * The list with new events folded into the conversations known only from events (`fromEvents`, updated in
  * place). An event of a conversation with a row changes nothing here: its row changed in the same write.
  */
-export function foldNewEvents(list: readonly ConversationRecord[], fromEvents: Set<string>, events: readonly VerdictEvent[]): ConversationRecord[] {
+function foldNewEvents(list: readonly ConversationRecord[], fromEvents: Set<string>, events: readonly VerdictEvent[]): ConversationRecord[] {
   const touched = new Set(events.map((e) => e.convKey));
   const before = new Map<string, ConversationRecord>();
   const withRow = new Set<string>();

@@ -15,7 +15,7 @@ import {
   type VerdictEvent,
 } from '../../utils/model/verdict';
 
-export interface VerdictBarProps {
+interface VerdictBarProps {
   state: BarState;
   onTag: (tag: TagRequest) => void;
   /** Bumped by the page's Alt+Shift+F chord: opens the reason picker. */

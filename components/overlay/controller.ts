@@ -21,7 +21,7 @@ import { suggestVerdict, type Suggestion } from '../../utils/model/suggest';
 import { conversationKeyString, isBillableClaim, type ConversationKey, type VerdictEvent } from '../../utils/model/verdict';
 
 /** Vendor apps render late: markers missing for this long mean we can't read the page. */
-export const UNREADABLE_AFTER_MS = 3000;
+const UNREADABLE_AFTER_MS = 3000;
 /** After single-page navigation, the old conversation may stay on screen this long before the new one renders. */
 const STALE_RENDER_MS = 1500;
 
@@ -37,7 +37,7 @@ const send = request;
  * answer. Requests are idempotent (a tag carries its own event id), so we retry transport failures — never a
  * refusal, which would fail the same way again.
  */
-export async function sendWithRetry<T extends Request['type']>(request: Extract<Request, { type: T }>, attempts = 4) {
+async function sendWithRetry<T extends Request['type']>(request: Extract<Request, { type: T }>, attempts = 4) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await send(request);
@@ -52,7 +52,7 @@ export async function sendWithRetry<T extends Request['type']>(request: Extract<
 
 /** One message can be huge (a pasted log); what we store of it is capped, and says so. */
 const MAX_STORED_TEXT = 100_000;
-export function withCappedText(conversation: ConversationRead): ConversationRead {
+function withCappedText(conversation: ConversationRead): ConversationRead {
   if (!conversation.messages.some((m) => m.text.length > MAX_STORED_TEXT)) return conversation;
   return {
     ...conversation,

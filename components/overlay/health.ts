@@ -4,7 +4,7 @@ import type { VendorAdapter } from '../../utils/adapters/types';
 import type { Request } from '../../utils/transport/protocol';
 
 /** The page's path with ids folded, e.g. /a/inbox/:id/inbox/shared/all/conversation/:id */
-export function urlPatternOf(pathname: string): string {
+function urlPatternOf(pathname: string): string {
   return pathname.replace(/\/[^/]*\d[^/]*/g, '/:id');
 }
 

@@ -11,7 +11,7 @@ type BuiltIn = keyof typeof DEFAULT_LABELS;
 const BUILT_IN: BuiltIn[] = ['intercom', 'zendesk', 'salesforce'];
 
 /** "gelöst = solved" lines → { gelöst: 'solved' }, or the first bad line named. */
-export function parseWordLines<T extends string>(text: string, allowed: readonly T[], field: string): Record<string, T> | string {
+function parseWordLines<T extends string>(text: string, allowed: readonly T[], field: string): Record<string, T> | string {
   const words: Record<string, T> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {

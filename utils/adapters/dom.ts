@@ -49,22 +49,6 @@ export function readText(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
-/** True when some element without children under these roots reads exactly `text` (ignoring case). */
-export function hasLeafText(roots: readonly ParentNode[], text: string): boolean {
-  const wanted = text.toLowerCase();
-  for (const root of roots) {
-    for (const el of root.querySelectorAll('*')) {
-      if (el.children.length === 0 && readText(el).toLowerCase() === wanted) return true;
-    }
-  }
-  return false;
-}
-
-/** The first value shown beside a label (see `valuesBesideLabel`), or null. */
-export function valueBesideLabel(container: Element | ShadowRoot, label: string): string | null {
-  return valuesBesideLabel(container, label)[0] ?? null;
-}
-
 /**
  * How urgent a batch of mutations is: `now` runs `onChange` at once (the conversation the agent is looking at
  * changed: the bar should follow within the same frame), `frame` once per animation frame (list rows came or
@@ -239,7 +223,7 @@ export function innermost<E extends Element>(candidates: readonly E[]): E[] {
 }
 
 /** Every open shadow root under `root` (at any depth), with `root` first. */
-export function rootsWithin(root: Element | ShadowRoot): ParentNode[] {
+function rootsWithin(root: Element | ShadowRoot): ParentNode[] {
   const roots: ParentNode[] = [root];
   if (root instanceof Element && root.shadowRoot) roots.push(root.shadowRoot);
   for (let i = 0; i < roots.length; i++) {

@@ -38,14 +38,11 @@ export const INTERCOM_SELECTORS = {
   conversationLink: 'a[href*="/conversation/"]',
 } as const;
 
-export const INTERCOM_PART_CLASSES = {
+const INTERCOM_PART_CLASSES = {
   note: 'inbox2__note-part',
   customer: 'inbox2__user-email-part',
   teammate: 'inbox2__admin-email-part',
 } as const;
-
-/** The details-sidebar attribute that carries Fin's outcome (the default; overridable as a page label). */
-export const FIN_RESOLUTION_LABEL = DEFAULT_LABELS.intercom.resolutionLabel;
 
 const HOSTS = new Set(['app.intercom.com', 'app.eu.intercom.com', 'app.au.intercom.com']);
 

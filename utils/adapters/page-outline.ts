@@ -3,7 +3,7 @@
 // it, so it must say nothing about the customer: no text nodes, no form values, no free-text attributes,
 // no query strings or fragments, every digit run masked and every token holding an @ dropped.
 
-export interface PageOutlineOptions {
+interface PageOutlineOptions {
   /** Elements deeper than this are shown as one "…" line (default 40). */
   maxDepth?: number;
   /** Size limit in UTF-8 bytes, header and cut line included (default 50,000). */
@@ -42,7 +42,7 @@ const DIGITS = /\p{Nd}+/gu;
 const HIDDEN_VALUE = '…';
 
 /** Every run of digits becomes one "#". */
-export function maskDigits(value: string): string {
+function maskDigits(value: string): string {
   return value.replace(DIGITS, '#');
 }
 
@@ -99,7 +99,7 @@ function pathSegment(segment: string): string {
 }
 
 /** A path with its digit runs masked and its segments checked; no query string, no fragment. */
-export function maskedPath(pathname: string): string {
+function maskedPath(pathname: string): string {
   return pathname.split('/').map(pathSegment).join('/');
 }
 

@@ -145,7 +145,7 @@ const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}…` : s);
  * What is wrong with a conversation-id pattern, in words; null when it compiles, has a group for the id, and
  * cannot freeze the tab it runs in (utils/adapters/safe-pattern.ts).
  */
-export function idPatternProblem(source: string): string | null {
+function idPatternProblem(source: string): string | null {
   let pattern: RegExp;
   try {
     pattern = new RegExp(source);
@@ -160,7 +160,7 @@ export function idPatternProblem(source: string): string | null {
 }
 
 /** The deepest (…) or […] nesting a selector may have: :has(:has(:has(…))) and the like go no further. */
-export const MAX_SELECTOR_NESTING = 4;
+const MAX_SELECTOR_NESTING = 4;
 
 /**
  * CSS syntax check without a DOM (the background has none): css-what's parser, plus characters no selector
@@ -197,7 +197,7 @@ export function isValidSelectorInDom(selector: string): boolean {
 }
 
 /** The most text the JSON view reads: a whole profile at its limits is ~25,000 characters. */
-export const MAX_PROFILE_JSON_LENGTH = 200_000;
+const MAX_PROFILE_JSON_LENGTH = 200_000;
 
 /**
  * The JSON view's text as profile fields, each checked for its type before use (the values themselves are

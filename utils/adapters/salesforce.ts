@@ -64,7 +64,7 @@ function authorNameOf(item: Element): string {
  * hold a message. Bookends ("chat started", "chat ended") and events are not messages; an event naming an
  * action counts as one agent action.
  */
-export function readSalesforceTranscript(
+function readSalesforceTranscript(
   items: readonly Element[],
   labels: ReadingLabels = DEFAULT_LABELS.salesforce,
 ): { messages: TranscriptMessage[]; actions: number } {

@@ -25,7 +25,7 @@ export const ZENDESK_SELECTORS = {
 } as const;
 
 /** Zendesk counts an automated resolution once the conversation has been quiet this long. */
-export const ZENDESK_AR_DELAY_MS = 72 * 3600e3;
+const ZENDESK_AR_DELAY_MS = 72 * 3600e3;
 
 const HOST = /^([a-z0-9][a-z0-9-]*)\.zendesk\.com$/i;
 const TICKET_PATH = /^\/agent\/tickets\/(\d+)(?:\/[a-z_]*)?\/?$/;
@@ -107,7 +107,7 @@ function requesterOf(pane: Element, labels: ReadingLabels): string | null {
  * marked end user / agent → customer / teammate; the requester field's name → customer; failing all of those,
  * the first sender who is neither the AI agent nor a note's author is the customer.
  */
-export function readZendeskMessages(log: Element, labels: ReadingLabels = DEFAULT_LABELS.zendesk, requester: string | null = null): TranscriptMessage[] {
+function readZendeskMessages(log: Element, labels: ReadingLabels = DEFAULT_LABELS.zendesk, requester: string | null = null): TranscriptMessage[] {
   const articles = outermost([...log.querySelectorAll(ZENDESK_SELECTORS.message)]);
   const read = articles.map((article) => {
     const authorName = readText(article.querySelector(ZENDESK_SELECTORS.sender));
@@ -132,7 +132,7 @@ export function readZendeskMessages(log: Element, labels: ReadingLabels = DEFAUL
 }
 
 /** An automated-resolution candidate: solved or closed, and the AI agent alone answered. */
-export function zendeskResolution(state: ConversationState, messages: readonly TranscriptMessage[]): ResolutionKind {
+function zendeskResolution(state: ConversationState, messages: readonly TranscriptMessage[]): ResolutionKind {
   // No AI agent in the conversation: nothing of the vendor's to claim.
   if (state !== 'solved' && state !== 'closed') return 'none';
   if (!messages.some((m) => m.author === 'ai_agent')) return 'none';

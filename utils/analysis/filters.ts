@@ -115,7 +115,7 @@ export function matchesEvent(e: VerdictEvent, filter: Filter): boolean {
   return true;
 }
 
-export interface Figures {
+interface Figures {
   billed: number;
   tagged: number;
   genuine: number;

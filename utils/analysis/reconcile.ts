@@ -28,7 +28,7 @@ export const CATEGORY_LABELS: Record<Category | 'tagged_not_billed', string> = {
 
 export const DISPUTABLE: ReadonlySet<Category> = new Set(['billed_false', 'billed_not_billable', 'billed_twice', 'deducted_after_return']);
 
-export interface ReconciledItem {
+interface ReconciledItem {
   item: BilledItem;
   category: Category;
   conversation: ConversationRecord | null;
@@ -51,7 +51,7 @@ export interface Reconciliation {
   models: Record<PricingModel, { units: number; money: number; known: boolean; price: number; unread: number }>;
 }
 
-export interface ReconcileScope {
+interface ReconcileScope {
   vendor: Vendor;
   workspace: string | null;
   /** Earlier bills of the same vendor: a conversation they already charged is charged twice here. */

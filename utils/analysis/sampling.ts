@@ -5,7 +5,7 @@ import { sha256hex } from '../model/hash';
 import { wilsonInterval, type Interval } from './stats';
 
 /** The standard normal's 97.5% quantile, for two-sided 95% intervals. */
-export const Z95 = 1.959963984540054;
+const Z95 = 1.959963984540054;
 
 /**
  * Sample size for estimating a rate within ±margin: n0 = z²·p(1−p)/e², then the finite population correction
@@ -94,13 +94,13 @@ export function upperLimit(x: number, n: number, confidence = 0.95): number {
 }
 
 /** Two-sided 95% interval of the same family (Clopper–Pearson; Korn–Graubard at a fractional n). */
-export function exactInterval(x: number, n: number): Interval {
+function exactInterval(x: number, n: number): Interval {
   const rate = n > 0 ? x / n : 0;
   if (!(n > 0)) return { rate, low: 0, high: 1 };
   return { rate, low: x <= 0 ? 0 : betaQuantile(0.025, x, n - x + 1), high: upperLimit(x, n, 0.975) };
 }
 
-export interface StratumCounts {
+interface StratumCounts {
   stratum: string;
   population: number;
   sampled: number;
@@ -108,7 +108,7 @@ export interface StratumCounts {
   falseCount: number;
 }
 
-export interface StratumResult extends StratumCounts {
+interface StratumResult extends StratumCounts {
   /** Two-sided 95% Wilson interval of the stratum's rate; 0–100% before any review. */
   interval: Interval;
   /** Exact one-sided 95% upper limit (Clopper–Pearson). */
@@ -131,8 +131,8 @@ export interface StratifiedResult {
   method: string;
 }
 
-export const SINGLE_STRATUM_METHOD = 'one stratum: Wilson interval; exact one-sided upper limit (Clopper–Pearson)';
-export const STRATIFIED_METHOD =
+const SINGLE_STRATUM_METHOD = 'one stratum: Wilson interval; exact one-sided upper limit (Clopper–Pearson)';
+const STRATIFIED_METHOD =
   'stratified: weighted rate Σ W_h p_h; variance Σ W_h² (1 − n_h/N_h) p_h(1 − p_h)/(n_h − 1); Kish effective n capped at the reviewed count; Korn–Graubard (Clopper–Pearson at that n) interval and one-sided upper limit';
 
 /**

@@ -42,7 +42,7 @@ export function drawPlan(
 
 export { DRAW_ALGORITHM };
 
-export interface SpotCheckStatus {
+interface SpotCheckStatus {
   /** Sampled items with a verdict made since the plan (unsure included: it is a review's result). */
   reviewed: number;
   sampled: number;
@@ -63,7 +63,7 @@ export interface SpotCheckStatus {
 }
 
 /** The conversation's page: what Recount read, or, for an Intercom id never opened, the inbox URL. */
-export function conversationUrlFor(vendor: Vendor, workspace: string, id: string, conversation: ConversationRecord | null): string | null {
+function conversationUrlFor(vendor: Vendor, workspace: string, id: string, conversation: ConversationRecord | null): string | null {
   if (conversation) return conversation.claim.url;
   if (vendor === 'intercom' && workspace) return `https://app.intercom.com/a/inbox/${encodeURIComponent(workspace)}/inbox/conversation/${encodeURIComponent(id)}`;
   if (vendor === 'zendesk' && workspace) return `https://${workspace}.zendesk.com/agent/tickets/${encodeURIComponent(id)}`;
@@ -105,7 +105,7 @@ export function spotCheckStatus(plan: SpotCheckPlan, conversations: readonly Con
   };
 }
 
-export interface Judgement {
+interface Judgement {
   pass: boolean;
   words: string;
 }

@@ -20,7 +20,7 @@ export async function backupBlob(db: RecountDB): Promise<Blob> {
   return exportDB(db, { prettyJson: false, skipTables: ['eventOnly'] });
 }
 
-export interface DecodedBackup {
+interface DecodedBackup {
   tables: Record<string, unknown[]>;
   /** The schema version of the database the backup was made from. */
   databaseVersion: number;

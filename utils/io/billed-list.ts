@@ -45,7 +45,7 @@ export interface BilledRead {
 }
 
 /** A CSV that does not end with a line break may have lost the end of its last row. */
-export function endWarning(endsWithLineBreak: boolean, read: BilledRead): string[] {
+function endWarning(endsWithLineBreak: boolean, read: BilledRead): string[] {
   if (endsWithLineBreak || read.items.length + read.skipped.length === 0) return [];
   const last = Math.max(...read.items.map((i) => i.line), ...read.skipped.map((s) => s.line));
   return [`line ${last}: the file ends without a line break — if it was cut short, this last row may be incomplete`];

@@ -16,7 +16,7 @@ export function lineCounter(text: string) {
   };
 }
 
-export interface CsvRow {
+interface CsvRow {
   cells: string[];
   /** 1-based physical line the row starts on. */
   line: number;
@@ -66,14 +66,14 @@ function guessDelimiter(head: string): number {
   return best;
 }
 
-export interface CsvLimits {
+interface CsvLimits {
   maxColumns: number;
   maxCellChars: number;
   /** What the file is, for messages: "a billed list". */
   what: string;
 }
 
-export interface CsvSink {
+interface CsvSink {
   /** A record that is not blank, with the physical line it starts on; false stops the reading. */
   record(cells: string[], line: number, fieldCount: number): boolean;
   /** A problem with the file's shape: the reading stops and the file is refused. */

@@ -8,7 +8,7 @@ import type { ConversationRecord } from '../model/records';
 import { redact, type RedactionCount } from './redact';
 import { prettyJsonPieces, streamEventsExport, type EventSource } from './stream-export';
 
-export interface EvidenceOptions {
+interface EvidenceOptions {
   includeTranscripts: boolean;
   redactTranscripts: boolean;
   filter: Record<string, unknown> | null;
@@ -16,7 +16,7 @@ export interface EvidenceOptions {
   deleted?: readonly Tombstone[];
 }
 
-export const EVIDENCE_README = `Recount evidence bundle
+const EVIDENCE_README = `Recount evidence bundle
 
 events.ndjson       every verdict event of the view, one per line, with its hash chain and a digest line.
                     Verify it with Recount's standalone verifier (Node only):

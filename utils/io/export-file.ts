@@ -27,7 +27,7 @@ export type ReadProgress = (share: number) => void;
 
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-export function sizeProblem(size: number): string | null {
+function sizeProblem(size: number): string | null {
   return size > MAX_IMPORT_BYTES
     ? `the file is ${megabytes(size)}; Recount reads at most ${megabytes(MAX_IMPORT_BYTES)} (about 300,000 events) in one file — export the log in parts (filter by period) and pick the parts together`
     : null;

@@ -58,7 +58,7 @@ const BOM = '\uFEFF';
  * before such a character gets one more, so reading strips exactly one and every cell round-trips (a note
  * "'=x" is written "''=x"). quotes: true quotes every cell, so leading spaces and newlines survive every reader.
  */
-export const FORMULA_START = /^'*[=+\-@\t\r]/;
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 /** The inverse of the guard: one apostrophe off a cell the guard would have prefixed. */
 export function unguardCell(cell: string): string {

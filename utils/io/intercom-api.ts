@@ -21,15 +21,15 @@ export const INTERCOM_API_HOSTS = {
 export type IntercomRegion = keyof typeof INTERCOM_API_HOSTS;
 
 /** v2.11–2.14 answer routed_to_team/abandoned; v2.15+ escalated/negative_feedback/procedure_handoff. Both are read. */
-export const INTERCOM_API_VERSION = '2.14';
+const INTERCOM_API_VERSION = '2.14';
 
 /** The resolution states Intercom bills for (procedure_handoff exists from v2.15). */
-export const BILLED_RESOLUTION_STATES = ['assumed_resolution', 'confirmed_resolution', 'procedure_handoff'] as const;
+const BILLED_RESOLUTION_STATES = ['assumed_resolution', 'confirmed_resolution', 'procedure_handoff'] as const;
 
-export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** Intercom's search returns at most 150 conversations a page. */
-export const SEARCH_PAGE_SIZE = 150;
+const SEARCH_PAGE_SIZE = 150;
 const MAX_RATE_LIMIT_WAITS = 5;
 /** Waits before the 1st, 2nd and 3rd retry of a 5xx; a 4th 5xx fails. */
 const SERVER_RETRY_DELAYS_MS = [500, 1000, 2000] as const;
@@ -42,7 +42,7 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 const MAX_JSON_DEPTH = 64;
 const DEFAULT_MAX_PAGES = 10_000;
 
-export type IntercomApiErrorKind =
+type IntercomApiErrorKind =
   | 'bad-token'
   | 'unauthorized'
   | 'forbidden'
@@ -100,7 +100,7 @@ export interface IntercomApiOptions {
   maxPages?: number;
 }
 
-export interface IntercomMe {
+interface IntercomMe {
   workspaceName: string;
   appId: string;
   adminName: string;
@@ -127,7 +127,7 @@ export interface SearchProgress {
   fetched: number;
 }
 
-export interface SearchBilledParams {
+interface SearchBilledParams {
   /** Window start, ms since the epoch, inclusive (to the second). */
   from: number;
   /** Window end, ms since the epoch, exclusive (to the second). */
@@ -139,7 +139,7 @@ export interface SearchBilledParams {
   onWait?: (wait: IntercomWait) => void;
 }
 
-export interface SearchBilledResult {
+interface SearchBilledResult {
   /** Each conversation as Intercom sent it, validated; one per id (the latest updated_at if a pull saw one twice). */
   conversations: unknown[];
   pages: number;

@@ -18,7 +18,7 @@ import {
 /** The storage.local key; its value is `StoredIntercomApi`. */
 export const INTERCOM_API_STORAGE_KEY = 'recount.intercomApi';
 /** The API version asked for: its `resolution_state` words include procedure handoffs (billed since March 2026). */
-export const WITNESS_API_VERSION = '2.15';
+const WITNESS_API_VERSION = '2.15';
 /** A conversation's API answer is reused this long: opening it again soon asks nothing. */
 export const WITNESS_CACHE_MS = 60_000;
 
@@ -44,7 +44,7 @@ export interface KeyValueStore {
   remove(key: string): Promise<void>;
 }
 
-export interface WitnessDeps {
+interface WitnessDeps {
   store: KeyValueStore;
   fetch: typeof fetch;
   /** Whether the user granted this origin pattern (e.g. https://api.intercom.io/*). */
@@ -54,7 +54,7 @@ export interface WitnessDeps {
   timeoutMs?: number;
 }
 
-export const originPatternOf = (region: IntercomRegion) => `${INTERCOM_API_HOSTS[region]}/*`;
+const originPatternOf = (region: IntercomRegion) => `${INTERCOM_API_HOSTS[region]}/*`;
 
 function isStored(value: unknown): value is StoredIntercomApi {
   const v = value as Partial<StoredIntercomApi> | null;

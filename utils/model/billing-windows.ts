@@ -4,7 +4,7 @@ import type { TranscriptMessage } from './transcript';
 
 export const AGENTFORCE_WINDOW_MS = 24 * 3600e3;
 
-export interface BillingWindows {
+interface BillingWindows {
   /** Start times of each window, in order. */
   starts: number[];
   /** Windows after the first that the customer opened by writing again: each is a separately billed window. */

@@ -32,7 +32,7 @@ export const DEFAULT_CONTRACTS: Record<Vendor, ContractTerms> = {
 };
 
 /** Public list prices of each model, the default for comparing: Intercom's per outcome, Agentforce's per window and per action. */
-export const LIST_PRICES: Record<PricingModel, number> = {
+const LIST_PRICES: Record<PricingModel, number> = {
   per_resolution: DEFAULT_CONTRACTS.intercom.unitPrice,
   per_conversation_window: DEFAULT_CONTRACTS.salesforce.unitPrice,
   per_action: 0.1,

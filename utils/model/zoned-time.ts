@@ -19,7 +19,7 @@ export function zoneOfHeader(header: string): { zone: string } | { error: string
 
 const WALL_FORMATS = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss.SSS", "yyyy-MM-dd'T'HH:mm:ss.SSS"];
 
-export type ZonedParse = { at: number; ambiguous: boolean } | { error: string };
+type ZonedParse = { at: number; ambiguous: boolean } | { error: string };
 
 /**
  * A wall-clock time in `zone`, in ms since the epoch. A time with its own offset ("…Z", "…+02:00") is taken as

@@ -346,7 +346,7 @@ const isPlain = (x: unknown): x is Record<string, unknown> => {
  * (`__proto__`, `constructor`, `prototype`), a value JSON cannot hold (a Date, a Map, a function — a page can
  * send those by structured clone), nesting deeper than any Recount row. Iterative: never a stack overflow.
  */
-export function shapeProblem(row: unknown): string | null {
+function shapeProblem(row: unknown): string | null {
   const seen = new Set<object>();
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: row, path: '', depth: 0 }];
   while (stack.length > 0) {
@@ -373,7 +373,7 @@ export function shapeProblem(row: unknown): string | null {
 
 // ——— Whole backup ———
 
-export interface CheckOptions {
+interface CheckOptions {
   /** The schema version of the database being restored into (db.verno). */
   runningVersion: number;
   /** The schema version the backup says it was made by, when known. */

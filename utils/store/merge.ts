@@ -39,7 +39,7 @@ export interface MergePlan {
 }
 
 /** What a merge did: the current verdicts it moved, to which event (read back by the broadcast that follows). */
-export interface MergeResult {
+interface MergeResult {
   added: VerdictEvent[];
   alreadyPresent: number;
   /** Events deleted here, left out. */
@@ -51,7 +51,7 @@ export interface MergeResult {
 const positionKey = (chain: string, seq: number) => `${chain}\u0000${seq}`;
 
 /** What a merge found about chain positions: refusals in words, and events deleted here (skipped). */
-export interface PositionCheck {
+interface PositionCheck {
   problems: string[];
   deletedHere: Set<string>;
 }
@@ -63,7 +63,7 @@ export interface PositionCheck {
  * was never recorded here. Links across the boundary — this log's event just before or after an incoming
  * one — must hold as well. `incoming` maps every position of the whole merge so far to its event.
  */
-export async function checkPositions(
+async function checkPositions(
   db: RecountDB,
   events: readonly VerdictEvent[],
   incoming: ReadonlyMap<string, VerdictEvent>,
@@ -192,7 +192,7 @@ async function conversationRows(db: RecountDB, keys: readonly string[]): Promise
 }
 
 /** How a merge checks what it is given, a slice at a time (see sliceChecker in import.ts). */
-export interface MergeCheck {
+interface MergeCheck {
   /** The slice's events, well formed and hashed right, or null: the merge is refused. */
   slice: (raw: readonly unknown[]) => VerdictEvent[] | null;
   /** Once every slice passed: the chains' links. */

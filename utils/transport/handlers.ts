@@ -19,7 +19,7 @@ import type { IntercomWitness } from '../io/intercom-witness';
 import type { Vendor } from '../model/verdict';
 import { UploadStore } from './uploads';
 
-export type Broadcaster = (message: Broadcast) => void;
+type Broadcaster = (message: Broadcast) => void;
 
 /** The browser APIs the handlers need beyond the database; the background passes the real ones. */
 export interface Platform {
@@ -283,7 +283,7 @@ function keepOutline(db: RecountDB, report: { vendor: Vendor; adapter: string; u
 
 /** Validates, answers, and never throws: every failure becomes `{ ok: false, error }` for the sender. */
 /** Where a request came from: the tab of a content script (null for extension pages and tests). */
-export interface Sender {
+interface Sender {
   tabId: number | null;
 }
 

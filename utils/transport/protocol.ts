@@ -228,7 +228,7 @@ const ProfileSuggestSchema = v.object({ type: v.literal('profile/suggest'), url:
 /** Requests only an extension page may send. */
 export const PAGE_ONLY_REQUESTS: readonly string[] = ['profile/suggest', 'intercom-api/status', 'intercom-api/connect', 'intercom-api/forget', 'intercom-api/pull', 'intercom-api/cancel'];
 
-export const RequestSchema = v.variant('type', [
+const RequestSchema = v.variant('type', [
   PageOutlineSchema,
   ProfileSuggestSchema,
   ApiWitnessSchema,
@@ -261,8 +261,6 @@ export const RequestSchema = v.variant('type', [
   SpotCheckDeleteSchema,
 ]);
 export type Request = v.InferOutput<typeof RequestSchema>;
-export type SeenRequest = v.InferOutput<typeof SeenSchema>;
-export type RecordRequest = v.InferOutput<typeof RecordSchema>;
 
 /** What each request answers, by type. */
 export interface ResponseMap {

@@ -7,7 +7,7 @@ import { isWriteProgress, request, sendRequest, type RequestOf, type ResponseMap
 import { PART_WAIT_MS, type PartStream } from '../store/merge';
 
 /** Rows per part: ~5,000 events are ~3 MB, far below the limit, and frequent enough for a progress bar. */
-export const ROWS_PER_PART = 5000;
+const ROWS_PER_PART = 5000;
 const PARTS_IN_FLIGHT = 2;
 /** A part the background has not acknowledged by then is refused (a worker that died holding it never answers). */
 const PART_TIMEOUT_MS = 60_000;
