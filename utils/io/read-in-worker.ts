@@ -15,7 +15,9 @@ export function readExportFileInWorker(file: Blob, onProgress: ReadProgress = ()
     return readExportFile(file, onProgress);
   }
   return new Promise<ImportRead>((resolve, reject) => {
+    let heard = false;
     worker.onmessage = (event: MessageEvent<{ type: 'progress'; share: number } | { type: 'done'; read: ImportRead } | { type: 'failed'; message: string }>) => {
+      heard = true;
       const message = event.data;
       if (message.type === 'progress') return onProgress(message.share);
       worker.terminate();
@@ -24,7 +26,9 @@ export function readExportFileInWorker(file: Blob, onProgress: ReadProgress = ()
     };
     worker.onerror = (event) => {
       worker.terminate();
-      reject(new Error(`the file could not be read: ${event.message || 'the reader stopped'}`));
+      // A worker that never started (a browser that refuses it here): the page reads the file itself.
+      if (!heard) readExportFile(file, onProgress).then(resolve, reject);
+      else reject(new Error(`the file could not be read: ${event.message || 'the reader stopped'}`));
     };
     worker.postMessage({ file });
   });
