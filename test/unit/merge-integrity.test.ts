@@ -2,9 +2,9 @@
 // The forged events below are what an attacker with the export format in hand would write: every hash right,
 // every link right inside the file — wrong only against what this log already holds.
 import { exportDB } from 'dexie-export-import';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventHash } from '../../utils/model/chain.mjs';
-import { RecountDB } from '../../utils/store/db';
+import type { RecountDB } from '../../utils/store/db';
 import { deleteWhere } from '../../utils/store/deletion';
 import { allEvents, recordVerdict } from '../../utils/store/tagging';
 import { handleMessage, type Platform } from '../../utils/transport/handlers';
@@ -12,17 +12,9 @@ import { sha256hex } from '../../utils/model/hash';
 import { applyMerge, planMerge } from '../../utils/store/merge';
 import type { VerdictEvent } from '../../utils/model/verdict';
 import { chainOf } from './chains';
+import { freshDatabases } from './databases';
 
-const dbs: RecountDB[] = [];
-let n = 0;
-const freshDb = () => {
-  const db = new RecountDB(`integrity-${++n}`);
-  dbs.push(db);
-  return db;
-};
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((db) => db.delete()));
-});
+const freshDb = freshDatabases('integrity');
 const platform: Platform = { broadcast: () => undefined, hasHostAccess: async () => true, syncProfileScripts: async () => undefined, previewInTab: async () => { throw new Error('no tab'); } };
 const snapshot = async (db: RecountDB) => (await exportDB(db)).text();
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'https://app.intercom.com/x' };

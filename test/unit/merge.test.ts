@@ -1,7 +1,7 @@
 // Merging agents' logs: an idempotent, commutative union of events by id, all or nothing.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventHash, verifyChains } from '../../utils/model/chain.mjs';
-import { RecountDB } from '../../utils/store/db';
+import type { RecountDB } from '../../utils/store/db';
 import { allEvents, recordConversationSeen, recordVerdict } from '../../utils/store/tagging';
 import { sha256hex } from '../../utils/model/hash';
 import { readConversations } from '../../utils/store/event-only';
@@ -9,18 +9,10 @@ import { handleMessage, type Platform } from '../../utils/transport/handlers';
 import { sliceChecker } from '../../utils/model/event-schema';
 import { applyMerge, MergeRefused, planMerge } from '../../utils/store/merge';
 import { chainOf } from './chains';
+import { freshDatabases } from './databases';
 import type { VerdictEvent, Verdict } from '../../utils/model/verdict';
 
-const dbs: RecountDB[] = [];
-let n = 0;
-const freshDb = () => {
-  const db = new RecountDB(`merge-${++n}`);
-  dbs.push(db);
-  return db;
-};
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((db) => db.delete()));
-});
+const freshDb = freshDatabases('merge');
 
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'https://app.intercom.com/x' };
 async function agentLog(tags: Array<[string, Verdict, number]>): Promise<VerdictEvent[]> {

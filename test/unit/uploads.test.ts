@@ -1,25 +1,17 @@
 // Large requests in parts: the browser refuses any one extension message over 64 MiB (100,000 events pass it).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { RecountDB } from '../../utils/store/db';
+import type { RecountDB } from '../../utils/store/db';
 import { allEvents, recordVerdict } from '../../utils/store/tagging';
 import { handleMessage, type Platform } from '../../utils/transport/handlers';
 import type { WriteProgress } from '../../utils/transport/protocol';
 import { applyMerge } from '../../utils/store/merge';
 import { requestInParts, UploadStore, uploadParts } from '../../utils/transport/uploads';
 import { chainOf } from './chains';
+import { freshDatabases } from './databases';
 
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'u' };
-const dbs: RecountDB[] = [];
-let n = 0;
-const freshDb = () => {
-  const db = new RecountDB(`uploads-${++n}`);
-  dbs.push(db);
-  return db;
-};
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((db) => db.delete()));
-});
+const freshDb = freshDatabases('uploads');
 
 describe('UploadStore', () => {
   it('puts parts that arrived in any order back in order, table by table', () => {
