@@ -7,6 +7,8 @@ import { HELPDESK_HOST_PERMISSIONS } from './utils/adapters/hosts';
 const E2E_PROFILE_HOST = 'https://console.sierra.example/*';
 /** Intercom's API hosts, asked for at runtime in the product (Settings › Intercom API). */
 const E2E_API_HOSTS = ['https://api.intercom.io/*', 'https://api.eu.intercom.io/*', 'https://api.au.intercom.io/*'];
+/** The local team-log server (pouchdb-server) the e2e suite and the demo start; the product asks at join time. */
+const E2E_TEAM_SERVER = 'http://127.0.0.1/*';
 
 /**
  * The helpdesk content scripts use the browser's own `browser`/`chrome` namespace (MV3 APIs return promises in
@@ -49,13 +51,15 @@ export default defineConfig({
       // permission prompt under automation, so the test vendor's host is granted at install. The product
       // build asks for it at runtime like any other profile host.
       // Likewise the Intercom API hosts, which the product asks for when the user saves a token.
-      ...(mode === 'e2e' ? [E2E_PROFILE_HOST, ...E2E_API_HOSTS] : []),
+      // And the local team-log server the e2e suite and the demo start on 127.0.0.1 (any port).
+      ...(mode === 'e2e' ? [E2E_PROFILE_HOST, ...E2E_API_HOSTS, E2E_TEAM_SERVER] : []),
     ],
     // User-defined vendor profiles: each host is asked for at runtime, one host at a time, when the user saves
     // the profile. Nothing is granted by installing; `scripting` registers the content script for granted hosts.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     // `storage`: the Intercom API token lives in storage.local, apart from the database (never exported).
-    permissions: ['scripting', 'storage'],
+    // `alarms`: the team log's push retries while the worker sleeps.
+    permissions: ['scripting', 'storage', 'alarms'],
     action: { default_title: 'Recount' },
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'recount@recount.invalid' } } } : {}),
   }),

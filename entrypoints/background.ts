@@ -5,6 +5,7 @@ import { RecountDB } from '../utils/store/db';
 import { handleMessage, type Platform } from '../utils/transport/handlers';
 import type { ProfilePreview, VendorProfile } from '../utils/adapters/profiles';
 import { createIntercomWitness } from '../utils/io/intercom-witness';
+import { createTeamSync } from '../utils/io/team-sync';
 import { isBroadcast, PAGE_ONLY_REQUESTS, type Broadcast, type TabRequest } from '../utils/transport/protocol';
 
 /** Registered at runtime for profile hosts only (entrypoints/profile.content). */
@@ -84,9 +85,30 @@ export default defineBackground(() => {
     hasAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
   });
 
+  const storage = {
+    get: async (key: string) => (await browser.storage.local.get(key))[key],
+    set: (key: string, value: unknown) => browser.storage.local.set({ [key]: value }),
+    remove: (key: string) => browser.storage.local.remove(key),
+  };
+  const team = createTeamSync({
+    db,
+    store: storage,
+    fetch: (input, init) => fetch(input, init),
+    hasAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
+    onStatus: (status) => void broadcast({ type: 'team/status-changed', status }),
+  });
+  // A tick while the worker sleeps: events saved while the server was away go out once it is back, with no tag
+  // or open page needed to wake the sync. (Chrome's shortest alarm period is 30 s; a minute is plenty.)
+  const TEAM_ALARM = 'recount-team-sync';
+  void browser.alarms.create(TEAM_ALARM, { periodInMinutes: 1 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === TEAM_ALARM) void team.tick().catch((e) => console.warn('[Recount] team log:', e instanceof Error ? e.message : e));
+  });
+
   const PAGE_TOOLS = '/content-scripts/page-tools.js' as const;
   const platform: Platform = {
     intercom,
+    team,
     async pageTool(tabId, tool) {
       await browser.scripting.executeScript({ target: { tabId }, func: (name: string) => void ((globalThis as { __recountPageTool?: string }).__recountPageTool = name), args: [tool] });
       const [result] = await browser.scripting.executeScript({ target: { tabId }, files: [PAGE_TOOLS] });

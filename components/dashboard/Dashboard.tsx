@@ -18,6 +18,7 @@ import { ImportPanel } from './ImportPanel';
 import { ProfilesPanel } from './ProfilesPanel';
 import { ReconcilePanel } from './ReconcilePanel';
 import { SpotCheckPanel } from './SpotCheckPanel';
+import { TeamPanel } from './TeamPanel';
 import { SettingsPanel } from '../settings/SettingsForm';
 import { useConversations } from './useConversations';
 import { isDisagreed, readReviewerVerdicts, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
@@ -186,6 +187,10 @@ export function Dashboard({ db }: { db: RecountDB }) {
       ) : (
         <ConversationTable rows={rows} disagreed={disagreed} />
       )}
+      <section class="panel" id="team" aria-labelledby="team-heading">
+        <h2 id="team-heading">Team</h2>
+        <TeamPanel severalReviewers={severalReviewers} />
+      </section>
       <section class="panel" id="reconcile" aria-labelledby="reconcile-heading">
         <h2 id="reconcile-heading">Reconcile the bill</h2>
         {reconcilePanel}

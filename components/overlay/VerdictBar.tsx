@@ -286,6 +286,11 @@ function BillableBar({
       {!state.reviewerSet && (
         <p class="reminder">Tags are saved as “unnamed reviewer” until you set your name in Recount’s popup.</p>
       )}
+      {state.teamLine && (
+        <p class="team-line" role="status" aria-label="Team log">
+          {state.teamLine}
+        </p>
+      )}
     </section>
   );
 }

@@ -27,6 +27,8 @@ export type BarState =
       current: VerdictEvent | null;
       reviewerSet: boolean;
       save: SaveStatus;
+      /** The team log's sync status in words; null when not in a team. */
+      teamLine?: string | null;
     };
 
 export interface TagRequest {
@@ -46,9 +48,10 @@ export interface BarInputs {
   current: VerdictEvent | null | undefined;
   settings: Settings | null;
   save: SaveStatus;
+  teamLine?: string | null;
 }
 
-export function barStateOf({ unreadable, conversation, witnessNote, suggestion, current, settings, save }: BarInputs): BarState {
+export function barStateOf({ unreadable, conversation, witnessNote, suggestion, current, settings, save, teamLine = null }: BarInputs): BarState {
   if (unreadable) return { kind: 'unreadable', missing: unreadable };
   if (!conversation) return { kind: 'hidden' };
   const claimText = describeClaim(conversation.agentName, conversation.claim);
@@ -66,5 +69,6 @@ export function barStateOf({ unreadable, conversation, witnessNote, suggestion, 
     current: current ?? null,
     reviewerSet: settings ? settings.reviewerName !== '' : true,
     save,
+    teamLine,
   };
 }

@@ -19,6 +19,7 @@ import type { Settings } from '../../utils/model/settings';
 import { verdictForChord } from '../../utils/model/shortcuts';
 import { suggestVerdict, type Suggestion } from '../../utils/model/suggest';
 import { conversationKeyString, isBillableClaim, type ConversationKey, type VerdictEvent } from '../../utils/model/verdict';
+import { describeTeamStatus, type TeamStatus } from '../../utils/model/team-status';
 
 /** Vendor apps render late: markers missing for this long mean we can't read the page. */
 const UNREADABLE_AFTER_MS = 3000;
@@ -83,6 +84,12 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   let witnessNote: WitnessNote | null = null;
   /** The bar shows a conversation read from the API alone: nothing to store, the page gave no transcript. */
   let apiOnly = false;
+  /** The team log's status, for the bar's footer (not joined: no footer line). */
+  let team: TeamStatus = { joined: false };
+  void send({ type: 'team/status' }).then((status) => {
+    team = status;
+    redraw();
+  }, () => undefined);
   const badges = createListBadges(adapter, (convKeys) =>
     send({ type: 'conversations/status', convKeys }).then((reply) => reply.statuses),
   );
@@ -96,7 +103,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     (report) => send(report),
   );
 
-  const barState = (): BarState => barStateOf({ unreadable, conversation, witnessNote, suggestion, current, settings, save });
+  const barState = (): BarState => barStateOf({ unreadable, conversation, witnessNote, suggestion, current, settings, save, teamLine: describeTeamStatus(team) });
   const redraw = () => view.draw(barState());
 
   let recheckTimer: number | undefined;
@@ -323,6 +330,8 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       lastSignature = '';
       badges.reset();
       onPageChange();
+    } else if (message.type === 'team/status-changed') {
+      team = message.status;
     } else {
       if (conversation && conversationKeyString(conversation.key) === message.convKey) current = message.current;
       badges.set(message.convKey, { verdict: message.current.verdict, billable: isBillableClaim(message.current.claim) });

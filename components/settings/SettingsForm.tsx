@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Settings, SettingsPatch } from '../../utils/model/settings';
 import { VENDOR_LABELS, VENDORS } from '../../utils/model/verdict';
 import { request } from '../../utils/transport/protocol';
+import { TeamLogSettings } from './TeamLog';
 import { IntercomApiSettings } from './IntercomApi';
 import { PageLabelsForm } from './PageLabelsForm';
 
@@ -99,6 +100,7 @@ export function SettingsPanel() {
   return (
     <>
       <SettingsForm />
+      <TeamLogSettings />
       <IntercomApiSettings />
       <PageLabelsForm />
     </>

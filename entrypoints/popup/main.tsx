@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { SettingsForm } from '../../components/settings/SettingsForm';
+import { TeamStatusLine } from '../../components/settings/TeamLog';
 import { VERDICT_CHORDS } from '../../utils/model/shortcuts';
 
 function Popup() {
@@ -8,6 +9,7 @@ function Popup() {
     <main>
       <h1>Recount</h1>
       <SettingsForm />
+      <TeamStatusLine />
       <p>
         <button type="button" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}>
           Open dashboard

@@ -37,6 +37,7 @@ describe('the team log server', () => {
       'database recount-team created',
       'only the recount-agent role reads and writes recount-team',
       'events are append-only on the server',
+      'events indexed by time',
       'agent ana added',
       'agent bo added',
     ]);

@@ -14,6 +14,7 @@ const ev = (convKey: string, reviewer: string, verdict: Verdict, minute: number,
   verdict,
   reason: verdict === 'false' ? ('wrong_answer' as const) : null,
   at: T0 + minute * 60e3,
+  note: '',
 });
 
 describe('each reviewer’s own latest verdict', () => {

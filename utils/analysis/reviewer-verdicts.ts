@@ -2,6 +2,7 @@
 // verdict, for the conversations more than one reviewer tagged.
 import type { RecountDB } from '../store/db';
 import { compareEvents, type FalseReason, type Verdict, type VerdictEvent } from '../model/verdict';
+import { settledIds } from '../model/final-verdict';
 
 export interface ReviewerVerdict {
   reviewer: string;
@@ -9,9 +10,12 @@ export interface ReviewerVerdict {
   reason: FalseReason | null;
   at: number;
   id: string;
+  note: string;
+  /** A final verdict's settled event ids (see model/final-verdict.ts); null for an ordinary verdict. */
+  settles: string[] | null;
 }
 
-type EventLite = Pick<VerdictEvent, 'convKey' | 'reviewer' | 'verdict' | 'reason' | 'at' | 'id'>;
+type EventLite = Pick<VerdictEvent, 'convKey' | 'reviewer' | 'verdict' | 'reason' | 'at' | 'id' | 'note'>;
 
 type Latest = Map<string, Map<string, ReviewerVerdict>>;
 
@@ -20,7 +24,7 @@ function foldInto(latest: Latest, events: Iterable<EventLite>): void {
     let byReviewer = latest.get(e.convKey);
     if (!byReviewer) latest.set(e.convKey, (byReviewer = new Map()));
     const there = byReviewer.get(e.reviewer);
-    if (!there || compareEvents(e, there) > 0) byReviewer.set(e.reviewer, { reviewer: e.reviewer, verdict: e.verdict, reason: e.reason, at: e.at, id: e.id });
+    if (!there || compareEvents(e, there) > 0) byReviewer.set(e.reviewer, { reviewer: e.reviewer, verdict: e.verdict, reason: e.reason, at: e.at, id: e.id, note: e.note, settles: settledIds(e.note) });
   }
 }
 
@@ -39,9 +43,22 @@ export function reviewerVerdictsOf(events: Iterable<EventLite>): Map<string, Rev
   return severalOf(latest);
 }
 
-/** Reviewers' own latest verdicts differ (genuine against false, or either against unsure). */
+/**
+ * Reviewers' own latest verdicts differ (genuine against false, or either against unsure) — unless the latest of
+ * them is a final verdict that names every other reviewer's latest verdict (a reviewer who tags again after it
+ * reopens the disagreement).
+ */
 export function isDisagreed(verdicts: readonly ReviewerVerdict[]): boolean {
+  if (isSettled(verdicts)) return false;
   return new Set(verdicts.map((v) => v.verdict)).size > 1;
+}
+
+/** The latest of these verdicts is a final verdict naming each of the others. */
+export function isSettled(verdicts: readonly ReviewerVerdict[]): boolean {
+  let latest: ReviewerVerdict | null = null;
+  for (const v of verdicts) if (!latest || compareEvents(v, latest) > 0) latest = v;
+  const settles = latest?.settles;
+  return !!settles && verdicts.every((v) => v === latest || settles.includes(v.id));
 }
 
 /**

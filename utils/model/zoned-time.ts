@@ -43,3 +43,17 @@ export function parseZonedTime(value: string, zone: string): ZonedParse {
   }
   return { error: `"${value}" is not a date (expected e.g. 2026-11-03 09:14:02)` };
 }
+
+/**
+ * The instants of whole days, first to last inclusive, in the reader's own time zone (or `zone`): from the first
+ * day's midnight to the midnight after the last (a DST day is 23 or 25 hours long, never a fixed 24). Dates are
+ * YYYY-MM-DD, as a date input gives them.
+ */
+export function daysRange(first: string, last: string, zone = 'local'): { from: number; to: number } | { error: string } {
+  const start = DateTime.fromISO(first, { zone });
+  const end = DateTime.fromISO(last, { zone });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(first) || !start.isValid) return { error: `“${first}” is not a date` };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(last) || !end.isValid) return { error: `“${last}” is not a date` };
+  if (end < start) return { error: 'the last day comes before the first' };
+  return { from: start.startOf('day').toMillis(), to: end.startOf('day').plus({ days: 1 }).toMillis() };
+}

@@ -14,9 +14,11 @@ import { sliceChecker, validateImportedEvents } from '../model/event-schema';
 import { applyMerge, MergeRefused } from '../store/merge';
 import { validateProfile } from '../adapters/profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from '../adapters/profiles';
-import { parseRequest, type ApiPullProgress, type Broadcast, type Reply, type Request, type ResponseMap, type WriteProgress } from './protocol';
+import { parseRequest, type ApiPullProgress, type Broadcast, type Reply, type Request, type ResponseMap, type TeamProgress, type WriteProgress } from './protocol';
 import type { IntercomWitness } from '../io/intercom-witness';
-import type { Vendor } from '../model/verdict';
+import type { TeamSync } from '../io/team-sync';
+import { compareEvents, type Vendor } from '../model/verdict';
+import { finalVerdictNote } from '../model/final-verdict';
 import { UploadStore } from './uploads';
 
 type Broadcaster = (message: Broadcast) => void;
@@ -31,13 +33,20 @@ export interface Platform {
   /** Runs a profile against the open tab on its host. */
   previewInTab(profile: VendorProfile): Promise<ProfilePreview>;
   /** Tells extension pages (not helpdesk tabs) how far a long write or pull is. */
-  notifyPages?(message: WriteProgress | ApiPullProgress): void;
+  notifyPages?(message: WriteProgress | ApiPullProgress | TeamProgress): void;
   /** The structure of a tab's page, or a profile draft from it (the page-tools script, injected on demand). */
   pageTool?(tabId: number, tool: 'outline' | 'suggest'): Promise<unknown>;
   /** The most recently used open tab on this URL's host, granted to Recount; null when there is none. */
   tabFor?(url: string): Promise<number | null>;
   /** Intercom's API as a second witness; absent where the platform has none (unit tests of other parts). */
   intercom?: IntercomWitness;
+  /** The team log; absent where the platform has none (unit tests of other parts). */
+  team?: TeamSync;
+}
+
+function teamOf(platform: Platform): TeamSync {
+  if (!platform.team) throw new Error('The team log is not available here');
+  return platform.team;
 }
 
 function intercomOf(platform: Platform): IntercomWitness {
@@ -111,6 +120,58 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   'intercom-api/cancel': async (_request, { platform }) => {
     return { cancelled: intercomOf(platform).cancelPull() } satisfies ResponseMap['intercom-api/cancel'];
   },
+  // The team log
+  'team/status': async (_request, { platform }) => {
+    return (platform.team ? await platform.team.status() : { joined: false }) satisfies ResponseMap['team/status'];
+  },
+  'team/join': async (request, { platform }) => {
+    return (await teamOf(platform).join({ url: request.url, db: request.db }, request.credentials)) satisfies ResponseMap['team/join'];
+  },
+  'team/leave': async (_request, { platform }) => {
+    await teamOf(platform).leave();
+    return { left: true } satisfies ResponseMap['team/leave'];
+  },
+  'team/sync': async (_request, { platform }) => {
+    const team = teamOf(platform);
+    await team.sync();
+    return (await team.status()) satisfies ResponseMap['team/sync'];
+  },
+  'team/invite': async (_request, { platform }) => {
+    return { code: await teamOf(platform).invite() } satisfies ResponseMap['team/invite'];
+  },
+  'team/pull': async (request, { platform }) => {
+    const { broadcast } = platform;
+    return (await teamOf(platform).pull(
+      request.range,
+      (progress) => platform.notifyPages?.({ type: 'team/progress', ...progress }),
+      (changed) => {
+        if (changed.length > MAX_SINGLE_BROADCASTS) broadcast({ type: 'data/changed' });
+        else for (const change of changed) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
+      },
+    )) satisfies ResponseMap['team/pull'];
+  },
+  'team/pull-cancel': async (_request, { platform }) => {
+    return { cancelled: teamOf(platform).cancelPull() } satisfies ResponseMap['team/pull-cancel'];
+  },
+  'verdict/final': async (request, { db, platform }) => {
+    const settled = await db.events.bulkGet(request.settles);
+    const missing = request.settles.filter((_, i) => !settled[i]);
+    if (missing.length > 0) throw new Error(`Not recorded: no event ${missing[0]} in this log`);
+    const events = settled.map((e) => e!);
+    if (new Set(events.map((e) => e.convKey)).size > 1) throw new Error('Not recorded: the settled verdicts are about different conversations');
+    const latest = events.reduce((a, b) => (compareEvents(a, b) >= 0 ? a : b));
+    const result = await recordVerdict(db, {
+      key: { vendor: latest.vendor, workspace: latest.workspace, conversationId: latest.conversationId },
+      verdict: request.verdict,
+      reason: request.reason,
+      note: finalVerdictNote(events, request.note),
+      claim: latest.claim,
+      suggested: null,
+    });
+    platform.broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
+    platform.team?.sync().catch(() => undefined);
+    return result satisfies ResponseMap['verdict/final'];
+  },
   // What a helpdesk tab reads and tags
   'conversation/seen': async (request, { db }) => {
     await recordConversationSeen(db, request.conversation, request.suggestion);
@@ -125,6 +186,8 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     const { type: _type, eventId, ...input } = request;
     const result = await recordVerdict(db, input, { id: eventId });
     broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
+    // Copied to the team log after the reply: the tag never waits on the network.
+    if (platform.team) setTimeout(() => void platform.team!.sync().catch(() => undefined), 0);
     return result satisfies ResponseMap['verdict/record'];
   },
   'verdict/current': async (request, { db }) => {
@@ -227,6 +290,7 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     const tables = rowsOf(request, request.tables, (id) => uploads.take(id));
     const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
     broadcast({ type: 'data/changed' });
+    platform.team?.sync().catch(() => undefined);
     return { counts } satisfies ResponseMap['db/restore'];
   },
   // Billed lists and spot checks

@@ -15,6 +15,7 @@ import type { ProfileSuggestion } from '../adapters/profile-from-outline';
 import type { Settings } from '../model/settings';
 import type { BilledRead } from '../io/billed-list';
 import type { ApiWitness, IntercomApiStatus } from '../io/intercom-witness';
+import type { TeamPullProgress, TeamPullResult, TeamStatus } from '../io/team-sync';
 import type { Suggestion } from '../model/suggest';
 import { PRICING_MODELS } from '../model/contracts';
 import {
@@ -225,8 +226,60 @@ const ApiCancelSchema = v.object({ type: v.literal('intercom-api/cancel') });
 const PageOutlineSchema = v.object({ type: v.literal('page/outline') });
 /** A vendor-profile draft from the open tab at this URL (Vendor profiles › Start from an open page). */
 const ProfileSuggestSchema = v.object({ type: v.literal('profile/suggest'), url: v.pipe(v.string(), v.url(), v.maxLength(4000)) });
+
+// The team log. A helpdesk tab may ask the sync status (it holds no credentials); everything else comes from
+// extension pages only.
+const TeamStatusSchema = v.object({ type: v.literal('team/status') });
+const TeamCredentialsSchema = v.variant('kind', [
+  v.object({
+    kind: v.literal('password'),
+    name: v.pipe(v.string(), v.trim(), v.minLength(1, 'your user name is empty'), v.maxLength(200)),
+    password: v.pipe(v.string(), v.minLength(1, 'the password is empty'), v.maxLength(1000)),
+  }),
+  v.object({ kind: v.literal('jwt'), token: v.pipe(v.string(), v.trim(), v.minLength(1, 'the token is empty'), v.maxLength(8000)) }),
+]);
+const TeamJoinSchema = v.object({
+  type: v.literal('team/join'),
+  url: v.pipe(v.string(), v.maxLength(2000)),
+  db: v.pipe(v.string(), v.maxLength(238)),
+  credentials: TeamCredentialsSchema,
+});
+const TeamLeaveSchema = v.object({ type: v.literal('team/leave') });
+const TeamSyncSchema = v.object({ type: v.literal('team/sync') });
+const TeamInviteSchema = v.object({ type: v.literal('team/invite') });
+const TeamPullSchema = v.pipe(
+  v.object({ type: v.literal('team/pull'), range: v.nullable(v.object({ from: Instant, to: Instant })) }),
+  v.check((m) => !m.range || m.range.from < m.range.to, 'range.to: the period must end after it starts'),
+);
+const TeamPullCancelSchema = v.object({ type: v.literal('team/pull-cancel') });
+/** A lead's final verdict on a disagreement: a new event naming the events it settles. */
+const FinalVerdictSchema = v.pipe(
+  v.object({
+    type: v.literal('verdict/final'),
+    settles: v.pipe(v.array(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,100}$/, 'an event id'))), v.minLength(2, 'a final verdict settles two or more verdicts'), v.maxLength(20)),
+    verdict: v.picklist(VERDICTS),
+    reason: v.nullable(v.picklist(FALSE_REASONS)),
+    note: v.pipe(v.string(), v.maxLength(2000)),
+  }),
+  v.check((m) => (m.verdict === 'false') === (m.reason !== null), 'reason: a false verdict needs a reason, others none'),
+);
+
 /** Requests only an extension page may send. */
-export const PAGE_ONLY_REQUESTS: readonly string[] = ['profile/suggest', 'intercom-api/status', 'intercom-api/connect', 'intercom-api/forget', 'intercom-api/pull', 'intercom-api/cancel'];
+export const PAGE_ONLY_REQUESTS: readonly string[] = [
+  'profile/suggest',
+  'intercom-api/status',
+  'intercom-api/connect',
+  'intercom-api/forget',
+  'intercom-api/pull',
+  'intercom-api/cancel',
+  'team/join',
+  'team/leave',
+  'team/sync',
+  'team/invite',
+  'team/pull',
+  'team/pull-cancel',
+  'verdict/final',
+];
 
 const RequestSchema = v.variant('type', [
   PageOutlineSchema,
@@ -237,6 +290,14 @@ const RequestSchema = v.variant('type', [
   ApiForgetSchema,
   ApiPullSchema,
   ApiCancelSchema,
+  TeamStatusSchema,
+  TeamJoinSchema,
+  TeamLeaveSchema,
+  TeamSyncSchema,
+  TeamInviteSchema,
+  TeamPullSchema,
+  TeamPullCancelSchema,
+  FinalVerdictSchema,
   SeenSchema,
   RecordSchema,
   GetCurrentSchema,
@@ -272,6 +333,14 @@ export interface ResponseMap {
   'intercom-api/forget': { forgotten: true };
   'intercom-api/pull': BilledRead;
   'intercom-api/cancel': { cancelled: boolean };
+  'team/status': TeamStatus;
+  'team/join': TeamStatus;
+  'team/leave': { left: true };
+  'team/sync': TeamStatus;
+  'team/invite': { code: string | null };
+  'team/pull': TeamPullResult;
+  'team/pull-cancel': { cancelled: boolean };
+  'verdict/final': { event: VerdictEvent; current: VerdictEvent };
   'conversation/seen': { current: VerdictEvent | null; settings: Settings };
   'verdict/record': { event: VerdictEvent; current: VerdictEvent };
   'verdict/current': { current: VerdictEvent | null };
@@ -326,7 +395,18 @@ export type Broadcast =
   | { type: 'verdict/changed'; convKey: string; current: VerdictEvent }
   | { type: 'settings/changed'; settings: Settings }
   /** Many conversations changed at once (a deletion or a restore): re-read what is on screen. */
-  | { type: 'data/changed' };
+  | { type: 'data/changed' }
+  /** The team log's sync status moved (pushed, waiting, unreachable, refused). */
+  | { type: 'team/status-changed'; status: TeamStatus };
+
+/** Sent to extension pages while a team pull runs. */
+export interface TeamProgress extends TeamPullProgress {
+  type: 'team/progress';
+}
+
+export function isTeamProgress(message: unknown): message is TeamProgress {
+  return (message as { type?: unknown } | null)?.type === 'team/progress';
+}
 
 /** Sent to extension pages only, while a long write runs: how far it is. */
 export interface WriteProgress {
@@ -364,7 +444,7 @@ export function parseRequest(message: unknown): { ok: true; request: Request } |
 
 export function isBroadcast(message: unknown): message is Broadcast {
   const type = (message as { type?: unknown } | null)?.type;
-  return type === 'verdict/changed' || type === 'settings/changed' || type === 'data/changed';
+  return type === 'verdict/changed' || type === 'settings/changed' || type === 'data/changed' || type === 'team/status-changed';
 }
 
 export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;

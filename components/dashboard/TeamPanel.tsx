@@ -1,0 +1,183 @@
+// The Team view: pull the team's events from its server (all, or a date range the server selects), with
+// progress, through the same checks as a merged file; and the conversations reviewers disagree on, each with
+// both verdicts, reviewers and notes, and a lead's final verdict that records a new event naming both.
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { isTeamProgress, request, type TeamProgress } from '../../utils/transport/protocol';
+import { daysRange } from '../../utils/model/zoned-time';
+import { FALSE_REASONS, REASON_LABELS, VERDICT_LABELS, VERDICTS, type FalseReason, type Verdict } from '../../utils/model/verdict';
+import { isDisagreed, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
+import { formatTime } from '../../utils/model/format';
+import { useTeamStatus } from '../settings/TeamLog';
+
+export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, ReviewerVerdict[]> }) {
+  const [status] = useTeamStatus();
+  const [scope, setScope] = useState<'all' | 'range'>('all');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [progress, setProgress] = useState<TeamProgress | null>(null);
+  const [pulling, setPulling] = useState(false);
+  const [message, setMessage] = useState('');
+
+  useEffect(() => {
+    const listener = (m: unknown) => {
+      if (isTeamProgress(m)) setProgress(m);
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, []);
+
+  const pull = async () => {
+    setMessage('');
+    let range: { from: number; to: number } | null = null;
+    if (scope === 'range') {
+      const days = daysRange(from, to);
+      if ('error' in days) return setMessage(`Not pulled: ${days.error}.`);
+      range = days;
+    }
+    setPulling(true);
+    setProgress(null);
+    try {
+      const result = await request({ type: 'team/pull', range });
+      setMessage(
+        `Pulled ${result.read.toLocaleString()} event(s) from the team log: ${result.added.toLocaleString()} new here, ${result.alreadyPresent.toLocaleString()} already here` +
+          (result.deletedHere > 0 ? `, ${result.deletedHere} deleted here (left out)` : '') +
+          '. Every event and chain verified.',
+      );
+    } catch (e) {
+      setMessage((e as Error).message);
+    } finally {
+      setPulling(false);
+    }
+  };
+
+  const disagreed = [...severalReviewers].filter(([, verdicts]) => isDisagreed(verdicts));
+
+  return (
+    <>
+      {status && !status.joined ? (
+        <p class="empty">
+          Join your team’s log in <a href="#settings">Settings › Team log</a> to pull every agent’s verdicts here without files.
+        </p>
+      ) : (
+        <form
+          class="toolbar"
+          aria-label="Pull from the team log"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void pull();
+          }}
+        >
+          <label>
+            <input type="radio" name="teamScope" checked={scope === 'all'} onChange={() => setScope('all')} /> All events
+          </label>
+          <label>
+            <input type="radio" name="teamScope" checked={scope === 'range'} onChange={() => setScope('range')} /> Tagged from{' '}
+            <input type="date" name="teamFrom" aria-label="First day" value={from} disabled={scope !== 'range'} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
+          </label>
+          <label>
+            to <input type="date" name="teamTo" aria-label="Last day" value={to} disabled={scope !== 'range'} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
+          </label>
+          <button type="submit" disabled={pulling || !status}>
+            {pulling ? 'Pulling…' : 'Pull from team log'}
+          </button>
+          {pulling && (
+            <button type="button" onClick={() => void request({ type: 'team/pull-cancel' })}>
+              Stop
+            </button>
+          )}
+          {progress && pulling && (
+            <span>
+              <progress aria-label="Team pull progress" max={progress.total ?? undefined} value={progress.done} />{' '}
+              <span class="muted small">
+                {progress.done.toLocaleString()}
+                {progress.total !== null ? ` of ~${progress.total.toLocaleString()}` : ''} read, {progress.added.toLocaleString()} new
+              </span>
+            </span>
+          )}
+        </form>
+      )}
+      <p role="status" class="message" aria-label="Team pull result">
+        {message}
+      </p>
+      <p class="muted small">
+        Pulled events pass the same checks as a merged file (every field, id, hash and chain); a changed or forged event is refused by name. Each
+        batch of 2,000 is merged all or nothing and the pull remembers where it stopped, so pulling again goes on from there and reads only what is
+        new.
+      </p>
+      <h3>Disagreements ({disagreed.length})</h3>
+      {disagreed.length === 0 ? (
+        <p class="muted">No conversation has reviewers whose own latest verdicts differ.</p>
+      ) : (
+        <ul class="disagreements">
+          {disagreed.map(([convKey, verdicts]) => (
+            <Disagreement key={convKey} convKey={convKey} verdicts={verdicts} />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function Disagreement({ convKey, verdicts }: { convKey: string; verdicts: ReviewerVerdict[] }) {
+  const [verdict, setVerdict] = useState<Verdict>('genuine');
+  const [reason, setReason] = useState<FalseReason>(FALSE_REASONS[0]);
+  const [note, setNote] = useState('');
+  const [message, setMessage] = useState('');
+  const conversationId = convKey.split(':').slice(2).join(':');
+  const record = async () => {
+    try {
+      await request({ type: 'verdict/final', settles: verdicts.map((v) => v.id), verdict, reason: verdict === 'false' ? reason : null, note });
+      setMessage('Final verdict recorded.');
+    } catch (e) {
+      setMessage(`Not recorded: ${(e as Error).message}`);
+    }
+  };
+  return (
+    <li aria-label={`Disagreement on ${conversationId}`}>
+      <strong>Conversation {conversationId}</strong> <span class="muted small">({convKey.split(':')[0]})</span>
+      <ul>
+        {verdicts.map((v) => (
+          <li>
+            {v.reviewer}: <strong>{VERDICT_LABELS[v.verdict]}</strong>
+            {v.reason && ` — ${REASON_LABELS[v.reason]}`} · {formatTime(v.at)}
+            {v.note && <span class="muted"> · “{v.note}”</span>}
+          </li>
+        ))}
+      </ul>
+      <form
+        class="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void record();
+        }}
+      >
+        <label>
+          Final verdict{' '}
+          <select name="finalVerdict" value={verdict} onChange={(e) => setVerdict((e.target as HTMLSelectElement).value as Verdict)}>
+            {VERDICTS.map((v) => (
+              <option value={v}>{VERDICT_LABELS[v]}</option>
+            ))}
+          </select>
+        </label>
+        {verdict === 'false' && (
+          <label>
+            Why false{' '}
+            <select name="finalReason" value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value as FalseReason)}>
+              {FALSE_REASONS.map((r) => (
+                <option value={r}>{REASON_LABELS[r]}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Note <input name="finalNote" value={note} maxLength={2000} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit">Record final verdict</button>
+        <span role="status" class="muted">
+          {message}
+        </span>
+      </form>
+    </li>
+  );
+}

@@ -1,0 +1,393 @@
+// The team log, owned by the background: this installation's events copied to the team's CouchDB-protocol server
+// (push), and the team's events merged into this log (pull) through the same checks as a merged file.
+// Long because joining, pushing with its retry schedule, and pulling with its checkpoints share one stored state
+// and one status; apart, the status would be assembled from three places.
+//
+// The local log stays the source of truth: a tag is saved before anything is sent, and sync is a copy. Only
+// events leave this browser (one document per event, `_id` = event id, the event's fields as its body), never
+// transcripts or anything else of the database. Credentials live in browser.storage.local (never IndexedDB, so
+// never in an export, backup or bundle) and are read here only.
+import Dexie from 'dexie';
+import type { RecountDB } from '../store/db';
+import { installChainId } from '../store/db';
+import { applyMerge, MergeRefused } from '../store/merge';
+import { sliceChecker, validateImportedEvents } from '../model/event-schema';
+import type { VerdictEvent } from '../model/verdict';
+import type { KeyValueStore } from './intercom-witness';
+import type { TeamStatus } from '../model/team-status';
+
+export type { TeamStatus };
+import { createCouchClient, TeamServerError, type CouchClient, type TeamCredentials } from './couch';
+import { checkServerUrl, DATABASE_NAME, inviteCode, type TeamServer } from '../model/team-status';
+
+export const TEAM_LOG_STORAGE_KEY = 'recount.teamLog';
+export const TEAM_STATE_STORAGE_KEY = 'recount.teamLogState';
+/** Events per `_bulk_docs` request and per pulled batch (each batch is merged all-or-nothing). */
+export const PUSH_BATCH = 500;
+export const PULL_BATCH = 2000;
+
+/** First retry after this long, doubling to at most BACKOFF_MAX_MS, each with jitter. */
+export const BACKOFF_BASE_MS = 2_000;
+export const BACKOFF_MAX_MS = 5 * 60_000;
+
+/**
+ * How long to wait before retry number `attempt` (1, 2, …): doubling from BACKOFF_BASE_MS to BACKOFF_MAX_MS,
+ * then a random point in its upper half, so a team's browsers do not all knock at once after an outage.
+ */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, Math.min(attempt - 1, 30)));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+interface StoredTeamLog {
+  server: TeamServer;
+  credentials: TeamCredentials;
+  /** The name the server knows this agent by (from `_session`). */
+  user: string;
+}
+
+/** Where a pull stands: `_changes` since a sequence (all events), or `_find` from a time (a date range). */
+type Checkpoint = { since: string | number } | { at: number; idsAt: string[] };
+
+interface TeamState {
+  /** The server and database this state belongs to: a new team starts from nothing. */
+  team: string;
+  /** This installation's chain positions up to here are on the server. */
+  pushedThrough: number;
+  unreachableSince: number | null;
+  refused: string | null;
+  lastSyncedAt: number | null;
+  checkpoints: Record<string, Checkpoint>;
+}
+
+export interface PullRange {
+  /** Inclusive, ms since the epoch. */
+  from: number;
+  /** Exclusive. */
+  to: number;
+}
+
+export interface TeamPullProgress {
+  /** Documents read from the server so far in this pull. */
+  done: number;
+  /** Documents on the server (an upper bound for a date range); null when unknown. */
+  total: number | null;
+  added: number;
+}
+
+export interface TeamPullResult {
+  read: number;
+  added: number;
+  alreadyPresent: number;
+  deletedHere: number;
+  /** Conversations whose current verdict moved. */
+  changed: number;
+}
+
+interface TeamSyncDeps {
+  db: RecountDB;
+  store: KeyValueStore;
+  fetch: typeof fetch;
+  /** Whether the user granted this origin pattern (e.g. https://couch.example.com/*). */
+  hasAccess(originPattern: string): Promise<boolean>;
+  /** Told whenever the status may have changed (the background broadcasts it). */
+  onStatus?(status: TeamStatus): void;
+  now?: () => number;
+  random?: () => number;
+  setTimer?: (run: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+  timeoutMs?: number;
+}
+
+export const originPatternOf = (url: string) => `${new URL(url).origin}/*`;
+const teamOf = (server: TeamServer) => `${server.url}/${server.db}`;
+const checkpointKey = (range: PullRange | null) => (range ? `${range.from}-${range.to}` : 'all');
+
+function isStoredTeamLog(value: unknown): value is StoredTeamLog {
+  const v = value as Partial<StoredTeamLog> | null;
+  return typeof v === 'object' && v !== null && typeof v.user === 'string' && typeof v.server?.url === 'string' && typeof v.server?.db === 'string' && typeof v.credentials?.kind === 'string';
+}
+
+/** A server document → the event it carries. Only `_id` (which must be the event id) and `_rev` are the server's. */
+export function eventOfDocument(doc: Record<string, unknown>): unknown {
+  const { _id, _rev, ...event } = doc;
+  if (_id !== event.id) throw new Error(`document ${String(_id).slice(0, 100)} from the server: its _id is not its event id`);
+  void _rev;
+  return event;
+}
+
+/** An event as the server stores it: one document, `_id` = event id, the event's fields and nothing else. */
+export function documentOf(event: VerdictEvent): Record<string, unknown> {
+  return { _id: event.id, ...event };
+}
+
+/** Server documents → events checked as a merged file's are (fields, ids, hashes, links), or a refusal naming them. */
+function checkedBatch(docs: readonly Record<string, unknown>[]): unknown[] {
+  return docs.map(eventOfDocument);
+}
+
+export function createTeamSync(deps: TeamSyncDeps) {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+  const setTimer = deps.setTimer ?? ((run, ms) => setTimeout(run, ms));
+  const clearTimer = deps.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
+
+  let running: Promise<void> | null = null;
+  let again = false;
+  let attempt = 0;
+  let retryTimer: unknown = null;
+  let nextAttemptAt = 0;
+  let pulling: AbortController | null = null;
+
+  const config = async (): Promise<StoredTeamLog | null> => {
+    const value = await deps.store.get(TEAM_LOG_STORAGE_KEY);
+    return isStoredTeamLog(value) ? value : null;
+  };
+
+  const stateFor = async (team: StoredTeamLog): Promise<TeamState> => {
+    const value = (await deps.store.get(TEAM_STATE_STORAGE_KEY)) as TeamState | undefined;
+    if (value && value.team === teamOf(team.server)) return value;
+    return { team: teamOf(team.server), pushedThrough: 0, unreachableSince: null, refused: null, lastSyncedAt: null, checkpoints: {} };
+  };
+  // Written whole each time: one key, so a reader never sees half a state.
+  const saveState = (state: TeamState) => deps.store.set(TEAM_STATE_STORAGE_KEY, state);
+
+  const clientFor = (team: StoredTeamLog): CouchClient =>
+    createCouchClient({ server: team.server, credentials: team.credentials, fetch: deps.fetch, timeoutMs: deps.timeoutMs });
+
+  const ownWaiting = async (pushedThrough: number) => {
+    const chain = await installChainId(db);
+    return db.events.where('[chain+seq]').between([chain, pushedThrough + 1], [chain, Dexie.maxKey]).count();
+  };
+
+  async function status(): Promise<TeamStatus> {
+    const team = await config();
+    if (!team) return { joined: false };
+    const state = await stateFor(team);
+    const waiting = await ownWaiting(state.pushedThrough);
+    return {
+      joined: true,
+      url: team.server.url,
+      db: team.server.db,
+      user: team.user,
+      waiting,
+      state: state.refused ? 'refused' : state.unreachableSince !== null ? 'unreachable' : waiting > 0 ? 'waiting' : 'synced',
+      unreachableSince: state.unreachableSince,
+      refused: state.refused,
+      lastSyncedAt: state.lastSyncedAt,
+    };
+  }
+
+  const tell = () => {
+    if (deps.onStatus) void status().then(deps.onStatus, () => undefined);
+  };
+
+  /** Sends every event of this installation's chain the server does not have yet, in batches. */
+  async function pushOnce(): Promise<void> {
+    const team = await config();
+    if (!team) return;
+    const state = await stateFor(team);
+    try {
+      if (!(await deps.hasAccess(originPatternOf(team.server.url)))) {
+        throw new TeamServerError(`Recount has no access to ${team.server.url} any more: join the team again to allow it`, 'refused');
+      }
+      const client = clientFor(team);
+      const chain = await installChainId(db);
+      for (;;) {
+        const batch = await db.events.where('[chain+seq]').between([chain, state.pushedThrough + 1], [chain, Dexie.maxKey]).limit(PUSH_BATCH).toArray();
+        if (batch.length === 0) break;
+        const results = await client.bulkDocs(batch.map(documentOf));
+        // A conflict is the same id already on the server (an earlier push whose answer was lost): done.
+        const refused = results.find((r) => !r.ok && r.error !== 'conflict');
+        if (refused && !refused.ok) throw new TeamServerError(`event ${refused.id}: ${refused.reason}`, 'refused');
+        state.pushedThrough = batch[batch.length - 1].seq;
+        await saveState(state);
+      }
+      state.unreachableSince = null;
+      state.refused = null;
+      state.lastSyncedAt = now();
+      attempt = 0;
+      await saveState(state);
+    } catch (error) {
+      if (!(error instanceof TeamServerError)) throw error;
+      if (error.kind === 'refused') {
+        state.refused = error.message;
+        state.unreachableSince = null;
+      } else {
+        state.unreachableSince ??= now();
+        state.refused = null;
+        // Tried again on its own, sooner at first; the alarm tick covers a worker that slept meanwhile.
+        attempt++;
+        const delay = backoffDelay(attempt, deps.random);
+        nextAttemptAt = now() + delay;
+        if (retryTimer !== null) clearTimer(retryTimer);
+        retryTimer = setTimer(() => {
+          retryTimer = null;
+          void sync();
+        }, delay);
+      }
+      await saveState(state);
+    }
+  }
+
+  /** Pushes now; a push already running runs once more after it, so no event saved meanwhile waits. */
+  function sync(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await pushOnce();
+        } while (again);
+      } finally {
+        running = null;
+        tell();
+      }
+    })();
+    return running;
+  }
+
+  /** Checks the server accepts these credentials and lets us read the database, then keeps them. */
+  async function join(server: TeamServer, credentials: TeamCredentials): Promise<TeamStatus> {
+    const url = checkServerUrl(server.url);
+    if (!url.ok) throw new Error(`Not joined: server: ${url.error}`);
+    if (!DATABASE_NAME.test(server.db)) throw new Error('Not joined: database: lowercase letters, digits and _$()+-/ only, starting with a letter');
+    const clean: TeamServer = { url: url.url, db: server.db };
+    if (!(await deps.hasAccess(originPatternOf(clean.url)))) throw new Error(`Not joined: Recount has no access to ${clean.url}: allow it when the browser asks.`);
+    const client = createCouchClient({ server: clean, credentials, fetch: deps.fetch, timeoutMs: deps.timeoutMs });
+    let name: string | null;
+    try {
+      ({ name } = await client.session());
+      if (name === null) throw new TeamServerError('the server did not accept these credentials', 'refused', 401);
+      await client.info();
+    } catch (error) {
+      throw new Error(`Not joined: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await deps.store.set(TEAM_LOG_STORAGE_KEY, { server: clean, credentials, user: name } satisfies StoredTeamLog);
+    attempt = 0;
+    void sync();
+    return status();
+  }
+
+  async function leave(): Promise<void> {
+    pulling?.abort();
+    if (retryTimer !== null) clearTimer(retryTimer);
+    retryTimer = null;
+    await deps.store.remove(TEAM_LOG_STORAGE_KEY);
+    await deps.store.remove(TEAM_STATE_STORAGE_KEY);
+    tell();
+  }
+
+  /**
+   * Merges the team's events (all, or those tagged in a date range, selected by the server) in batches, each
+   * checked like a merged file and written all-or-nothing; the checkpoint moves after each batch commits, so a
+   * pull cut short resumes where it stopped. The first refused batch stops the pull and is named; nothing of it
+   * (or after it) is merged.
+   */
+  async function pull(range: PullRange | null, onProgress: (p: TeamPullProgress) => void = () => undefined, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void = () => undefined): Promise<TeamPullResult> {
+    const team = await config();
+    if (!team) throw new Error('Join a team first (Settings › Team log).');
+    if (pulling) throw new Error('A pull is already running.');
+    if (!(await deps.hasAccess(originPatternOf(team.server.url)))) throw new Error(`Recount has no access to ${team.server.url} any more: join the team again to allow it.`);
+    const controller = (pulling = new AbortController());
+    const client = clientFor(team);
+    const key = checkpointKey(range);
+    const result: TeamPullResult = { read: 0, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0 };
+    try {
+      const total = (await client.info()).docCount;
+      onProgress({ done: 0, total, added: 0 });
+      for (;;) {
+        const state = await stateFor(team);
+        const checkpoint = state.checkpoints[key] ?? (range ? { at: range.from, idsAt: [] } : { since: 0 });
+        const page = await nextPage(client, checkpoint, range, controller.signal);
+        if (page.docs.length > 0) {
+          const merged = await mergeBatch(page.docs);
+          result.added += merged.added.length;
+          result.alreadyPresent += merged.alreadyPresent;
+          result.deletedHere += merged.deletedHere;
+          result.changed += merged.changedVerdicts.length;
+          if (merged.changedVerdicts.length > 0) onMerged(merged.changedVerdicts);
+        }
+        result.read += page.docs.length;
+        // Saved after the batch committed: a pull stopped here starts after it next time.
+        const latest = await stateFor(team);
+        latest.checkpoints[key] = page.next;
+        await saveState(latest);
+        onProgress({ done: result.read, total, added: result.added });
+        if (page.done) break;
+        if (controller.signal.aborted) throw new Error('Pull stopped: what was merged stays; pull again to go on from there.');
+      }
+      return result;
+    } catch (error) {
+      if (error instanceof TeamServerError) throw new Error(`Pull stopped: ${error.message}`);
+      throw error;
+    } finally {
+      pulling = null;
+    }
+  }
+
+  /** One page after the checkpoint, and the checkpoint after it. */
+  async function nextPage(client: CouchClient, checkpoint: Checkpoint, range: PullRange | null, signal: AbortSignal): Promise<{ docs: Array<Record<string, unknown>>; next: Checkpoint; done: boolean }> {
+    if (!range || 'since' in checkpoint) {
+      const since = 'since' in checkpoint ? checkpoint.since : 0;
+      const page = await client.changes(since, PULL_BATCH, signal);
+      return { docs: page.docs, next: { since: page.lastSeq }, done: page.rows === 0 || page.pending === 0 };
+    }
+    // By time, oldest first: the page starts at the last time seen, skipping the events already read at it.
+    const seen = new Set(checkpoint.idsAt);
+    const limit = PULL_BATCH + seen.size;
+    const found = await client.find({ at: { $gte: checkpoint.at, $lt: range.to } }, [{ at: 'asc' }], limit, signal);
+    const docs = found.filter((d) => !seen.has(String(d._id)));
+    const last = found[found.length - 1];
+    const lastAt = typeof last?.at === 'number' ? last.at : checkpoint.at;
+    const idsAt = found.filter((d) => d.at === lastAt).map((d) => String(d._id));
+    const next = lastAt === checkpoint.at ? { at: lastAt, idsAt: [...new Set([...checkpoint.idsAt, ...idsAt])] } : { at: lastAt, idsAt };
+    return { docs, next, done: found.length < limit };
+  }
+
+  async function mergeBatch(docs: readonly Record<string, unknown>[]) {
+    let raw: unknown[];
+    try {
+      raw = checkedBatch(docs);
+    } catch (error) {
+      throw new Error(`Refused, nothing of this batch merged: ${(error as Error).message}`);
+    }
+    try {
+      return await applyMerge(db, raw, undefined, sliceChecker());
+    } catch (error) {
+      if (!(error instanceof MergeRefused)) throw new Error(`Refused: ${(error as Error).message}`);
+      const { errors } = validateImportedEvents(raw);
+      throw new Error(`Refused, nothing of this batch merged: the server sent ${errors.length > 0 ? errors.slice(0, 3).map((e) => e.replace(/^event \d+ \(/, 'an event (')).join('; ') : 'events that did not pass their checks'}`);
+    }
+  }
+
+  return {
+    status,
+    join,
+    leave,
+    sync,
+    pull,
+    /** Stops a running pull after its current batch. */
+    cancelPull(): boolean {
+      if (!pulling) return false;
+      pulling.abort();
+      return true;
+    },
+    /** The alarm's tick: push if something waits and no retry is due later. */
+    async tick(): Promise<void> {
+      if (now() < nextAttemptAt || !(await config())) return;
+      await sync();
+    },
+    /** The invite code for this team (the server and database only). */
+    async invite(): Promise<string | null> {
+      const team = await config();
+      return team ? inviteCode(team.server) : null;
+    },
+    hasTeam: async () => (await config()) !== null,
+  };
+}
+
+export type TeamSync = ReturnType<typeof createTeamSync>;
