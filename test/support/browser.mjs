@@ -56,7 +56,9 @@ export function isVendorUrl(url) {
 export const E2E_EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3-e2e');
 
 /**
- * @param {{ headless?: boolean, userDataDir?: string, extensionDir?: string }} [options]
+ * `passThrough`: origins (e.g. a local team-log server, http://127.0.0.1:5984) whose requests go to the network;
+ * every other non-vendor request stays refused.
+ * @param {{ headless?: boolean, userDataDir?: string, extensionDir?: string, passThrough?: string[] }} [options]
  */
 export async function launchWithExtension(options = {}) {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
@@ -91,6 +93,8 @@ export async function launchWithExtension(options = {}) {
   // Registered first, so matched last: anything that is not a helpdesk page is refused and stays on record.
   await context.route(/^https?:\/\//, (route) => route.abort('blockedbyclient'));
   for (const [pattern, demoDir] of VENDOR_ROUTES) await context.route(pattern, serveVendor(demoDir));
+  const passThrough = new Set(options.passThrough ?? []);
+  if (passThrough.size > 0) await context.route((url) => passThrough.has(url.origin), (route) => route.continue());
 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;

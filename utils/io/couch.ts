@@ -72,7 +72,11 @@ export function createCouchClient({ server, credentials, fetch, timeoutMs = 30_0
       throw new TeamServerError(timeout.aborted ? `${server.url} did not answer within ${timeoutMs / 1000} s` : `${server.url} cannot be reached`, 'unreachable');
     }
     const answer = (await response.json().catch(() => null)) as { error?: string; reason?: string } | null;
-    if (response.ok) return answer as T;
+    if (response.ok) {
+      // A proxy's or captive portal's page is not the server: try again later, as if it were away.
+      if (answer === null || typeof answer !== 'object') throw new TeamServerError(`${server.url} answered with something that is not CouchDB's JSON`, 'unreachable', response.status);
+      return answer as T;
+    }
     // The server's own words, cut short: they never hold our credentials (it never saw a password in a URL).
     const reason = String(answer?.reason ?? answer?.error ?? response.statusText).slice(0, 300);
     if (response.status === 401) throw new TeamServerError(`the server did not accept these credentials (${reason})`, 'refused', 401);

@@ -22,6 +22,8 @@ import { checkServerUrl, DATABASE_NAME, inviteCode, type TeamServer } from '../m
 
 export const TEAM_LOG_STORAGE_KEY = 'recount.teamLog';
 export const TEAM_STATE_STORAGE_KEY = 'recount.teamLogState';
+/** Pull checkpoints apart from the push state: a push and a pull running together never overwrite each other. */
+export const TEAM_CHECKPOINTS_STORAGE_KEY = 'recount.teamLogCheckpoints';
 /** Events per `_bulk_docs` request and per pulled batch (each batch is merged all-or-nothing). */
 export const PUSH_BATCH = 500;
 export const PULL_BATCH = 2000;
@@ -57,6 +59,10 @@ interface TeamState {
   unreachableSince: number | null;
   refused: string | null;
   lastSyncedAt: number | null;
+}
+
+interface TeamCheckpoints {
+  team: string;
   checkpoints: Record<string, Checkpoint>;
 }
 
@@ -147,7 +153,11 @@ export function createTeamSync(deps: TeamSyncDeps) {
   const stateFor = async (team: StoredTeamLog): Promise<TeamState> => {
     const value = (await deps.store.get(TEAM_STATE_STORAGE_KEY)) as TeamState | undefined;
     if (value && value.team === teamOf(team.server)) return value;
-    return { team: teamOf(team.server), pushedThrough: 0, unreachableSince: null, refused: null, lastSyncedAt: null, checkpoints: {} };
+    return { team: teamOf(team.server), pushedThrough: 0, unreachableSince: null, refused: null, lastSyncedAt: null };
+  };
+  const checkpointsFor = async (team: StoredTeamLog): Promise<TeamCheckpoints> => {
+    const value = (await deps.store.get(TEAM_CHECKPOINTS_STORAGE_KEY)) as TeamCheckpoints | undefined;
+    return value && value.team === teamOf(team.server) ? value : { team: teamOf(team.server), checkpoints: {} };
   };
   // Written whole each time: one key, so a reader never sees half a state.
   const saveState = (state: TeamState) => deps.store.set(TEAM_STATE_STORAGE_KEY, state);
@@ -223,7 +233,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
         if (retryTimer !== null) clearTimer(retryTimer);
         retryTimer = setTimer(() => {
           retryTimer = null;
-          void sync();
+          void sync().catch(() => undefined);
         }, delay);
       }
       await saveState(state);
@@ -268,7 +278,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
     }
     await deps.store.set(TEAM_LOG_STORAGE_KEY, { server: clean, credentials, user: name } satisfies StoredTeamLog);
     attempt = 0;
-    void sync();
+    void sync().catch(() => undefined);
     return status();
   }
 
@@ -278,6 +288,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
     retryTimer = null;
     await deps.store.remove(TEAM_LOG_STORAGE_KEY);
     await deps.store.remove(TEAM_STATE_STORAGE_KEY);
+    await deps.store.remove(TEAM_CHECKPOINTS_STORAGE_KEY);
     tell();
   }
 
@@ -300,8 +311,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
       const total = (await client.info()).docCount;
       onProgress({ done: 0, total, added: 0 });
       for (;;) {
-        const state = await stateFor(team);
-        const checkpoint = state.checkpoints[key] ?? (range ? { at: range.from, idsAt: [] } : { since: 0 });
+        const saved = await checkpointsFor(team);
+        const checkpoint = saved.checkpoints[key] ?? (range ? { at: range.from, idsAt: [] } : { since: 0 });
         const page = await nextPage(client, checkpoint, range, controller.signal);
         if (page.docs.length > 0) {
           const merged = await mergeBatch(page.docs);
@@ -313,9 +324,9 @@ export function createTeamSync(deps: TeamSyncDeps) {
         }
         result.read += page.docs.length;
         // Saved after the batch committed: a pull stopped here starts after it next time.
-        const latest = await stateFor(team);
+        const latest = await checkpointsFor(team);
         latest.checkpoints[key] = page.next;
-        await saveState(latest);
+        await deps.store.set(TEAM_CHECKPOINTS_STORAGE_KEY, latest);
         onProgress({ done: result.read, total, added: result.added });
         if (page.done) break;
         if (controller.signal.aborted) throw new Error('Pull stopped: what was merged stays; pull again to go on from there.');
@@ -360,7 +371,11 @@ export function createTeamSync(deps: TeamSyncDeps) {
     } catch (error) {
       if (!(error instanceof MergeRefused)) throw new Error(`Refused: ${(error as Error).message}`);
       const { errors } = validateImportedEvents(raw);
-      throw new Error(`Refused, nothing of this batch merged: the server sent ${errors.length > 0 ? errors.slice(0, 3).map((e) => e.replace(/^event \d+ \(/, 'an event (')).join('; ') : 'events that did not pass their checks'}`);
+      // "event 3 (id …)" or "event 3: field: …" → the document by its id: a position in a batch means nothing to a reader.
+      const named = errors.slice(0, 3).map((e) =>
+        e.replace(/^event (\d+)(?: \(id [^,]*, (seq \d+)\))?/, (_, n: string, seq?: string) => `event ${String((raw[Number(n) - 1] as { id?: unknown } | null)?.id ?? `#${n}`).slice(0, 100)}${seq ? ` (${seq})` : ''}`),
+      );
+      throw new Error(`Refused, nothing of this batch merged: the server sent ${named.length > 0 ? named.join('; ') : 'events that did not pass their checks'}`);
     }
   }
 
