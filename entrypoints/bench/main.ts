@@ -9,6 +9,8 @@ import { sha256hex } from '../../utils/model/hash';
 import { importInParts } from '../../utils/transport/uploads';
 import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';
 import type { VerdictEvent } from '../../utils/model/verdict';
+import Dexie from 'dexie';
+import { PULL_BATCH } from '../../utils/io/team-sync';
 
 const REASONS = ['abandoned', 'recontacted', 'human_needed', 'wrong_answer', 'not_billable', 'other'] as const;
 
@@ -58,7 +60,34 @@ const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
 
 const db = new RecountDB();
 
+/**
+ * The baseline for a team pull: the same documents read the same way (`_changes` pages of PULL_BATCH with their
+ * documents) and written with a bare bulkPut into a bare database — a replication with no checks at all.
+ */
+async function rawReplicate(url: string, database: string, authorization: string): Promise<{ ms: number; docs: number }> {
+  const replica = new Dexie(`bench-replica-${Date.now()}`);
+  replica.version(1).stores({ docs: '_id' });
+  const t0 = performance.now();
+  let since: string | number = 0;
+  let docs = 0;
+  for (;;) {
+    const query = new URLSearchParams({ since: String(since), limit: String(PULL_BATCH), include_docs: 'true', style: 'main_only' });
+    const response = await fetch(`${url}/${database}/_changes?${query}`, { headers: { authorization, accept: 'application/json' }, credentials: 'omit' });
+    const page = (await response.json()) as { results: Array<{ id: string; doc?: object }>; last_seq: string | number };
+    if (page.results.length === 0) break;
+    const rows = page.results.filter((r) => r.doc && !r.id.startsWith('_design/')).map((r) => r.doc!);
+    await replica.table('docs').bulkPut(rows);
+    docs += rows.length;
+    since = page.last_seq;
+  }
+  const ms = performance.now() - t0;
+  await replica.delete();
+  return { ms, docs };
+}
+
 const bench = {
+  rawReplicate,
+
   /** Fills the real database with n events over n/2 conversations (what the dashboard then shows). */
   async seed(n: number) {
     const events = makeEvents(n, 'seed-chain', Math.ceil(n / 2));

@@ -1,7 +1,8 @@
 // `npm run bench`: Recount's figures in Debian's Chromium, each beside a baseline measured in the same run.
 // Prints a table and writes bench-results.json. Not a test: it asserts nothing, it measures.
-//   BENCH_SECONDS=30 (main-thread runs), BENCH_RUNS=5 (interleaved pairs), BENCH_NAVIGATIONS=200, BENCH_EVENTS=100000
-//   BENCH_ONLY=size,overlay,main,data runs only those sections (overlay includes the tag round trip), e.g. while
+//   BENCH_SECONDS=30 (main-thread runs), BENCH_RUNS=5 (interleaved pairs), BENCH_NAVIGATIONS=200, BENCH_EVENTS=100000,
+//   BENCH_TEAM_EVENTS=100000 (team pull)
+//   BENCH_ONLY=size,overlay,main,data,team runs only those sections (overlay includes the tag round trip), e.g. while
 //   working on one figure; the README's table comes from a full run.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -335,6 +336,137 @@ if (want('data')) {
   // What the design before schema v7 had to write (a row per new conversation), to show what dropping it saved.
   record('the same import', median(imported.ours), 'ms', 'raw bulkPut of the events and a row per conversation', median(imported.rawWithProjection), '');
   await browser.context.close();
+}
+
+
+// 8. The team log on a local pouchdb-server (started here, stopped after): how soon a tag reaches the server,
+// the tag round trip while a pull runs, and a pull of TEAM_EVENTS events from 5 agents against a raw replication
+// of the same documents into a bare database (same pages, no checks), in the same run.
+if (want('team')) {
+  const TEAM_EVENTS = Number(process.env.BENCH_TEAM_EVENTS ?? 100_000);
+  console.log(`team log: push latency, tag round trip during a pull, pull of ${TEAM_EVENTS.toLocaleString('en')} events`);
+  const { startTeamServer } = await import('../../tools/team-server.mjs');
+  const { eventHash, GENESIS } = await import('../../utils/model/chain.mjs');
+  const { createHash } = await import('node:crypto');
+  const sha = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+  const agent = { name: 'bench-agent', password: 'bench-secret-1' };
+  const server = await startTeamServer({ dir: join(mkdtempSync(join(tmpdir(), 'recount-bench-team-')), 'data'), port: 5960 + Math.floor(Math.random() * 9), agents: [agent], quiet: true });
+  const authorization = `Basic ${Buffer.from(`${agent.name}:${agent.password}`).toString('base64')}`;
+  try {
+    const claim = { state: 'closed', resolution: 'assumed', resolutionLabel: 'Assumed', url: 'https://app.intercom.com/x' };
+    const perAgent = Math.ceil(TEAM_EVENTS / 5);
+    for (let a = 0; a < 5; a++) {
+      let prevHash = GENESIS;
+      let docs = [];
+      for (let i = 0; i < perAgent; i++) {
+        const e = {
+          id: `team-${a}-${i}`, convKey: `intercom:team:${a}-${i}`, vendor: 'intercom', workspace: 'team', conversationId: `${a}-${i}`,
+          verdict: i % 5 === 0 ? 'false' : 'genuine', reason: i % 5 === 0 ? 'other' : null, note: i % 3 === 0 ? `note ${i}` : '', reviewer: `Agent ${a}`,
+          at: Date.parse('2026-10-01T00:00:00Z') + i * 30_000, claim, suggested: null, chain: `team-chain-${a}`, seq: i + 1, prevHash, hash: '',
+        };
+        e.hash = eventHash(e, sha);
+        prevHash = e.hash;
+        docs.push({ _id: e.id, ...e });
+        if (docs.length === 5000 || i === perAgent - 1) {
+          const response = await fetch(`${server.url}/${server.db}/_bulk_docs`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ docs }) });
+          if (response.status !== 201) throw new Error(`seeding the team server: ${response.status}`);
+          docs = [];
+        }
+      }
+    }
+    console.log(`    seeded the server with ${(perAgent * 5).toLocaleString('en')} events`);
+    const browser = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, passThrough: [server.url] });
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/bench.html`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    page.setDefaultTimeout(900_000);
+    const joined = await page.evaluate(([url, db, who]) => chrome.runtime.sendMessage({ type: 'team/join', url, db, credentials: { kind: 'password', ...who } }), [server.url, server.db, agent]);
+    if (!joined.ok) throw new Error(`join: ${joined.error}`);
+    const tagMessage = (i) => ({
+      type: 'verdict/record', eventId: crypto.randomUUID(), key: { vendor: 'intercom', workspace: 'bench-team', conversationId: String(500000000000 + i) },
+      verdict: 'genuine', reason: null, note: '', suggested: null, claim: { state: 'closed', resolution: 'assumed', resolutionLabel: 'Assumed Resolution', url: 'u' },
+    });
+    // Push latency: the tag's reply → its document readable on the server (polled every 2 ms from here).
+    // Baseline: one document written to the server from the page directly (one request, no queue).
+    const pushed = [];
+    const direct = [];
+    for (let i = 0; i < 40; i++) {
+      const message = tagMessage(i);
+      await page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+      const t0 = performance.now();
+      for (;;) {
+        const head = await fetch(`${server.url}/${server.db}/${message.eventId}`, { method: 'HEAD', headers: { authorization } });
+        if (head.status === 200) break;
+        if (performance.now() - t0 > 10_000) throw new Error('a tag did not reach the server within 10 s');
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      pushed.push(performance.now() - t0);
+      direct.push(
+        await page.evaluate(async ([url, db, auth, id]) => {
+          const t0 = performance.now();
+          await fetch(`${url}/${db}/_local/${id}`, { method: 'PUT', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ note: 'a local document: one write, never replicated, not an event' }), credentials: 'omit' });
+          return performance.now() - t0;
+        }, [server.url, server.db, authorization, `direct-${i}`]),
+      );
+      await page.waitForTimeout(50);
+    }
+    record('push: tag saved → on the team server (p95 of 40)', pct(pushed, 95), 'ms', 'one direct PUT from the page, p95', pct(direct, 95), '');
+    // Raw replication first and last (the server's caches warm for whoever reads second); Recount's pull between.
+    const rawArgs = [server.url, server.db, authorization];
+    const raw1 = await page.evaluate((args) => window.recountBench.rawReplicate(...args), rawArgs);
+    const pullOnce = () =>
+      page.evaluate(async () => {
+        const t0 = performance.now();
+        const reply = await chrome.runtime.sendMessage({ type: 'team/pull', range: null });
+        return { ms: performance.now() - t0, reply };
+      });
+    const pulled = await pullOnce();
+    if (!pulled.reply.ok) throw new Error(`pull: ${pulled.reply.error}`);
+    const raw2 = await page.evaluate((args) => window.recountBench.rawReplicate(...args), rawArgs);
+    console.log(`    pull: Recount ${round(pulled.ms, 0)} ms (${pulled.reply.data.read} read, ${pulled.reply.data.added} added); raw replication ${round(raw1.ms, 0)}, ${round(raw2.ms, 0)} ms (${raw1.docs} docs)`);
+    record(`team pull of ${(perAgent * 5).toLocaleString('en')} events: read, checked, merged`, pulled.ms, 'ms', 'raw replication into a bare database (mean of 2)', (raw1.ms + raw2.ms) / 2, '≤ 1.3× baseline');
+    record('pull rate', (pulled.reply.data.read / pulled.ms) * 1000, 'events/s', 'raw replication', (raw1.docs / ((raw1.ms + raw2.ms) / 2)) * 1000, '');
+
+    // Tags while a pull runs: the whole log pulled again from the start (leave and join: no checkpoint), one tag
+    // every 300 ms from a second extension page, each one's reply time. The pull gives way to tags, so it is
+    // slower meanwhile; the figure here is the tags'.
+    await page.evaluate(() => chrome.runtime.sendMessage({ type: 'team/leave' }));
+    await page.evaluate(([url, db, who]) => chrome.runtime.sendMessage({ type: 'team/join', url, db, credentials: { kind: 'password', ...who } }), [server.url, server.db, agent]);
+    const again = pullOnce();
+    const tagger = await browser.context.newPage();
+    await tagger.goto(`chrome-extension://${browser.extensionId}/bench.html`);
+    const during = [];
+    let pullDone = false;
+    again.finally(() => (pullDone = true));
+    for (let i = 0; i < 200 && !pullDone; i++) {
+      during.push(await tagger.evaluate(async (m) => {
+        const t0 = performance.now();
+        await chrome.runtime.sendMessage(m);
+        return performance.now() - t0;
+      }, tagMessage(1000 + i)));
+      await tagger.waitForTimeout(300);
+    }
+    const second = await again;
+    // The same tags with no pull running, for comparison (same database, same page).
+    const after = [];
+    for (let i = 0; i < 20; i++) {
+      after.push(await tagger.evaluate(async (m) => {
+        const t0 = performance.now();
+        await chrome.runtime.sendMessage(m);
+        return performance.now() - t0;
+      }, tagMessage(2000 + i)));
+      await tagger.waitForTimeout(300);
+    }
+    console.log(`    tags with no pull: ${after.map((t) => round(t, 0)).join(' ')} ms`);
+    console.log(`    second pull with tags arriving: ${round(second.ms, 0)} ms, ${during.length} tags: ${during.map((t) => round(t, 0)).join(" ")} ms`);
+    if (during.length > 0) {
+      record(`tag round trip p50 during a pull (${during.length} tags, one per 300 ms)`, median(during), 'ms', 'the same tags with no pull, p50', median(after), '');
+      record(`tag round trip p95 during a pull (${during.length} tags, one per 300 ms)`, pct(during, 95), 'ms', 'the same tags with no pull, p95', pct(after, 95), '≤ 10 ms');
+    }
+    await browser.context.close();
+  } finally {
+    await server.stop();
+  }
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ${CHROMIUM}`;

@@ -433,8 +433,11 @@ describe('pulling the team’s events in checkpointed batches', () => {
     expect(third).toEqual({ read: 0, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0 });
 
     const asked = changesRequests(couch).map((r) => [r.url.searchParams.get('since'), r.url.searchParams.get('limit'), r.url.searchParams.get('include_docs')]);
+    // Pull 1 asks from 0, and already asks for its next page (fetched while the first is merged) before it is
+    // stopped; pull 2 starts from the saved checkpoint, which is that same place; pull 3 from after it.
     expect(asked).toEqual([
       ['0', '2000', 'true'],
+      ['2000-g1AAAAopaque', '2000', 'true'],
       ['2000-g1AAAAopaque', '2000', 'true'],
       ['2010-g1AAAAopaque', '2000', 'true'],
     ]);

@@ -10,7 +10,7 @@
 import Dexie from 'dexie';
 import type { RecountDB } from '../store/db';
 import { installChainId } from '../store/db';
-import { applyMerge, MergeRefused } from '../store/merge';
+import { applyMerge, checkBatchPositions } from '../store/merge';
 import { sliceChecker, validateImportedEvents } from '../model/event-schema';
 import type { VerdictEvent } from '../model/verdict';
 import type { KeyValueStore } from './intercom-witness';
@@ -27,6 +27,14 @@ export const TEAM_CHECKPOINTS_STORAGE_KEY = 'recount.teamLogCheckpoints';
 /** Events per `_bulk_docs` request and per pulled batch (each batch is merged all-or-nothing). */
 export const PUSH_BATCH = 500;
 export const PULL_BATCH = 2000;
+/** Events per write transaction of a pull: short enough that a tag arriving meanwhile barely waits. */
+export const PULL_WRITE_SLICE = 250;
+/** A tag this recent holds a pull's next write back (tags come first). */
+export const TAG_QUIET_MS = 150;
+/** While an agent tagged in the last TAGGING_MS, a pull checks and writes in slices of TAGGING_SLICE events, so a
+ * tag that comes while one is being written waits a few milliseconds, not a whole slice's worth. */
+export const TAGGING_MS = 10_000;
+export const TAGGING_SLICE = 25;
 
 /** First retry after this long, doubling to at most BACKOFF_MAX_MS, each with jitter. */
 export const BACKOFF_BASE_MS = 2_000;
@@ -144,6 +152,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
   let retryTimer: unknown = null;
   let nextAttemptAt = 0;
   let pulling: AbortController | null = null;
+  let lastTagAt = -Infinity;
 
   const config = async (): Promise<StoredTeamLog | null> => {
     const value = await deps.store.get(TEAM_LOG_STORAGE_KEY);
@@ -293,10 +302,12 @@ export function createTeamSync(deps: TeamSyncDeps) {
   }
 
   /**
-   * Merges the team's events (all, or those tagged in a date range, selected by the server) in batches, each
-   * checked like a merged file and written all-or-nothing; the checkpoint moves after each batch commits, so a
-   * pull cut short resumes where it stopped. The first refused batch stops the pull and is named; nothing of it
-   * (or after it) is merged.
+   * Merges the team's events (all, or those tagged in a date range, selected by the server) a page at a time, the
+   * next page fetched while this one is merged. Each page is checked whole before anything of it is written, like
+   * a merged file (fields, ids, hashes, links, chain positions against this log): a page with a changed or forged
+   * event is refused by name, nothing of it is merged, and the pull stops there. A checked page is written in
+   * small transactions that give way to tags (an agent's tag never waits behind a page); the checkpoint moves once
+   * the page is in, so a pull cut short resumes where it stopped.
    */
   async function pull(range: PullRange | null, onProgress: (p: TeamPullProgress) => void = () => undefined, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void = () => undefined): Promise<TeamPullResult> {
     const team = await config();
@@ -307,23 +318,19 @@ export function createTeamSync(deps: TeamSyncDeps) {
     const client = clientFor(team);
     const key = checkpointKey(range);
     const result: TeamPullResult = { read: 0, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0 };
+    let upcoming: ReturnType<typeof nextPage> | null = null;
     try {
       const total = (await client.info()).docCount;
       onProgress({ done: 0, total, added: 0 });
+      const saved = await checkpointsFor(team);
+      upcoming = nextPage(client, saved.checkpoints[key] ?? (range ? { at: range.from, idsAt: [] } : { since: 0 }), range, controller.signal);
       for (;;) {
-        const saved = await checkpointsFor(team);
-        const checkpoint = saved.checkpoints[key] ?? (range ? { at: range.from, idsAt: [] } : { since: 0 });
-        const page = await nextPage(client, checkpoint, range, controller.signal);
-        if (page.docs.length > 0) {
-          const merged = await mergeBatch(page.docs);
-          result.added += merged.added.length;
-          result.alreadyPresent += merged.alreadyPresent;
-          result.deletedHere += merged.deletedHere;
-          result.changed += merged.changedVerdicts.length;
-          if (merged.changedVerdicts.length > 0) onMerged(merged.changedVerdicts);
-        }
+        const page: Awaited<ReturnType<typeof nextPage>> = await upcoming!;
+        upcoming = page.done ? null : nextPage(client, page.next, range, controller.signal);
+        upcoming?.catch(() => undefined); // awaited next round; if this page is refused first, that is the answer
+        if (page.docs.length > 0) await mergePage(page.docs, result, onMerged);
         result.read += page.docs.length;
-        // Saved after the batch committed: a pull stopped here starts after it next time.
+        // Saved after the page is in: a pull stopped here starts after it next time.
         const latest = await checkpointsFor(team);
         latest.checkpoints[key] = page.next;
         await deps.store.set(TEAM_CHECKPOINTS_STORAGE_KEY, latest);
@@ -333,11 +340,20 @@ export function createTeamSync(deps: TeamSyncDeps) {
       }
       return result;
     } catch (error) {
+      if (controller.signal.aborted && error instanceof TeamServerError) throw new Error('Pull stopped: what was merged stays; pull again to go on from there.');
       if (error instanceof TeamServerError) throw new Error(`Pull stopped: ${error.message}`);
       throw error;
     } finally {
+      controller.abort();
       pulling = null;
     }
+  }
+
+  const sliceSize = () => (now() - lastTagAt < TAGGING_MS ? TAGGING_SLICE : PULL_WRITE_SLICE);
+
+  /** Waits while an agent is tagging: a tag in the last TAG_QUIET_MS holds the pull's next write back. */
+  async function giveWayToTags(): Promise<void> {
+    while (now() - lastTagAt < TAG_QUIET_MS) await new Promise((resolve) => setTimeout(resolve, TAG_QUIET_MS));
   }
 
   /** One page after the checkpoint, and the checkpoint after it. */
@@ -359,23 +375,47 @@ export function createTeamSync(deps: TeamSyncDeps) {
     return { docs, next, done: found.length < limit };
   }
 
-  async function mergeBatch(docs: readonly Record<string, unknown>[]) {
+  /** Checks a page whole (nothing written if any of it is refused), then writes it in slices that give way to tags. */
+  async function mergePage(docs: readonly Record<string, unknown>[], result: TeamPullResult, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void): Promise<void> {
     let raw: unknown[];
     try {
       raw = checkedBatch(docs);
     } catch (error) {
       throw new Error(`Refused, nothing of this batch merged: ${(error as Error).message}`);
     }
-    try {
-      return await applyMerge(db, raw, undefined, sliceChecker());
-    } catch (error) {
-      if (!(error instanceof MergeRefused)) throw new Error(`Refused: ${(error as Error).message}`);
+    // Checked a slice at a time with a pause between: a tag message waits for one slice's hashing, not a page's.
+    const check = sliceChecker();
+    let events: VerdictEvent[] | null = [];
+    for (let i = 0, size = sliceSize(); i < raw.length && events; i += size, size = sliceSize()) {
+      const slice = check.slice(raw.slice(i, i + size));
+      if (slice) events.push(...slice);
+      else events = null;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (!events || !check.links(events)) {
       const { errors } = validateImportedEvents(raw);
       // "event 3 (id …)" or "event 3: field: …" → the document by its id: a position in a batch means nothing to a reader.
       const named = errors.slice(0, 3).map((e) =>
         e.replace(/^event (\d+)(?: \(id [^,]*, (seq \d+)\))?/, (_, n: string, seq?: string) => `event ${String((raw[Number(n) - 1] as { id?: unknown } | null)?.id ?? `#${n}`).slice(0, 100)}${seq ? ` (${seq})` : ''}`),
       );
       throw new Error(`Refused, nothing of this batch merged: the server sent ${named.length > 0 ? named.join('; ') : 'events that did not pass their checks'}`);
+    }
+    const positions = await checkBatchPositions(db, events);
+    if (positions.length > 0) throw new Error(`Refused, nothing of this batch merged: ${positions.slice(0, 3).join('; ')}`);
+    for (let i = 0, size = 0; i < events.length; i += size) {
+      await giveWayToTags();
+      size = sliceSize();
+      let merged;
+      try {
+        merged = await applyMerge(db, events.slice(i, i + size));
+      } catch (error) {
+        throw new Error(`Refused: ${(error as Error).message}`);
+      }
+      result.added += merged.added.length;
+      result.alreadyPresent += merged.alreadyPresent;
+      result.deletedHere += merged.deletedHere;
+      result.changed += merged.changedVerdicts.length;
+      if (merged.changedVerdicts.length > 0) onMerged(merged.changedVerdicts);
     }
   }
 
@@ -385,6 +425,10 @@ export function createTeamSync(deps: TeamSyncDeps) {
     leave,
     sync,
     pull,
+    /** A tag was just saved: a running pull holds its writes back a moment. */
+    noteTag(): void {
+      lastTagAt = now();
+    },
     /** Stops a running pull after its current batch. */
     cancelPull(): boolean {
       if (!pulling) return false;

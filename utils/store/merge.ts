@@ -132,6 +132,17 @@ async function ownChainOf(db: RecountDB): Promise<string | null> {
   return row?.key === 'install' ? row.value.chainId : null;
 }
 
+/**
+ * The chain-position problems of these (checked) events against this log, in words, read without writing: a
+ * pull checks a whole page this way before writing it in slices.
+ */
+export async function checkBatchPositions(db: RecountDB, events: readonly VerdictEvent[]): Promise<string[]> {
+  return db.transaction('r', [db.events, db.tombstones, db.settings], async () => {
+    const positions = new Map(events.map((e) => [positionKey(e.chain, e.seq), e]));
+    return (await checkPositions(db, events, positions, await ownChainOf(db))).problems;
+  });
+}
+
 export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]): Promise<MergePlan> {
   const existing = await db.events.bulkGet(incoming.map((e) => e.id));
   const added: VerdictEvent[] = [];

@@ -184,6 +184,7 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   'verdict/record': async (request, { db, platform }) => {
     const { broadcast } = platform;
     const { type: _type, eventId, ...input } = request;
+    platform.team?.noteTag();
     const result = await recordVerdict(db, input, { id: eventId });
     broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
     // Copied to the team log after the reply: the tag never waits on the network.
