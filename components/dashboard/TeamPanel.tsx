@@ -81,12 +81,12 @@ export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, 
           <button type="submit" disabled={pulling || !status}>
             {pulling ? 'Pulling…' : 'Pull from team log'}
           </button>
-          {pulling && (
+          {(pulling || (progress && !progress.finished)) && (
             <button type="button" onClick={() => void request({ type: 'team/pull-cancel' })}>
               Stop
             </button>
           )}
-          {progress && pulling && (
+          {progress && !progress.finished && (
             <span>
               <progress aria-label="Team pull progress" max={progress.total ?? undefined} value={progress.done} />{' '}
               <span class="muted small">

@@ -5,6 +5,10 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { conversationUrl, DEMO_URL, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension } from '../support/browser.mjs';
 import { DEMO_TOKEN, DISAGREEING_CONVERSATION, serveIntercomApi } from '../support/intercom-api.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { startTeamServer } from '../../tools/team-server.mjs';
+import { agentChain, pushAs } from '../support/team-demo.mjs';
 
 const ZENDESK_VIEW = 'https://acme.zendesk.com/agent/filters/360001';
 const SALESFORCE_SESSION = fixtureUrl(
@@ -15,9 +19,23 @@ const SALESFORCE_SESSION = fixtureUrl(
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.argv.includes('--headless');
 const outDir = resolve(import.meta.dirname, '..', '..', 'demo-screenshots');
 
-// The test build: the product plus the demo's optional hosts (the fake Intercom API, the demo vendor profile)
-// granted at install, so no permission prompt stands between the demo and its walk-through.
-const browser = await launchWithExtension({ headless: !headed, extensionDir: E2E_EXTENSION_DIR });
+// A local team-log server (pouchdb-server on 127.0.0.1, in a temporary folder) with two demo agents: you (Ana)
+// and Bo, whose browser is played by this script.
+const ANA = { name: 'ana', password: 'demo-ana-1' };
+const BO = { name: 'bo', password: 'demo-bo-1' };
+const team = await startTeamServer({ dir: mkdtempSync(join(tmpdir(), 'recount-demo-team-')), port: 5984 + Math.floor(Math.random() * 10), agents: [ANA, BO], quiet: true });
+const boTags = agentChain('Bo', 'demo-bo-chain', [
+  { conversationId: '215467891234505', verdict: 'genuine', note: 'He got the address change in the end' },
+  { conversationId: '215467891234508', verdict: 'genuine' },
+  { conversationId: '215467891234511', verdict: 'false', reason: 'recontacted', note: 'Wrote again the next morning' },
+  { conversationId: '215467891234512', verdict: 'genuine' },
+  { conversationId: '215467891234515', verdict: 'false', reason: 'abandoned' },
+]);
+process.on('exit', () => void team.stop());
+
+// The test build: the product plus the demo's optional hosts (the fake Intercom API, the demo vendor profile, the
+// local team server) granted at install, so no permission prompt stands between the demo and its walk-through.
+const browser = await launchWithExtension({ headless: !headed, extensionDir: E2E_EXTENSION_DIR, passThrough: [team.url] });
 const { context } = browser;
 // A fake Intercom API for the demo inbox, at the real API hosts (nothing leaves this machine).
 await serveIntercomApi(context);
@@ -32,7 +50,11 @@ if (headed) {
   console.log('Shortcuts: Alt+Shift+G genuine, Alt+Shift+F false (then 1–6), Alt+Shift+U unsure. Close the window to quit.');
   console.log(`Second witness: in the dashboard's Settings › Intercom API, paste the demo token ${DEMO_TOKEN}`);
   console.log(`(a fake API serves the demo inbox), then open conversation ${DISAGREEING_CONVERSATION}: page and API disagree.`);
+  await pushAs(team, BO, boTags);
+  console.log(`Team log: a local server runs at ${team.url} (database ${team.db}). Join it in Settings › Team log as`);
+  console.log(`${ANA.name} / ${ANA.password}; your teammate Bo has already tagged ${boTags.length} conversations — pull them in the Team view.`);
   await new Promise((done) => context.on('close', done));
+  await team.stop();
 } else {
   await mkdir(outDir, { recursive: true });
   const shots = [];
@@ -93,7 +115,32 @@ if (headed) {
   await disagree.getByText('API says Escalated').waitFor();
   await shoot(disagree, '8-page-and-api-disagree.png');
 
+  // The team log: join as Ana (your tags so far are sent), Bo's tags arrive on the server in two rounds, and
+  // the Team view fills as they are pulled — with a disagreement on the conversation both of you tagged.
+  const popupForm = dashboard.locator('form.settings');
+  await popupForm.getByLabel('Your reviewer name').fill('Ana');
+  await popupForm.getByRole('button', { name: 'Save name' }).click();
+  const teamLog = dashboard.getByRole('group', { name: 'Team log' });
+  await teamLog.getByLabel('Server').fill(team.url);
+  await teamLog.getByLabel('Database').fill(team.db);
+  await teamLog.getByLabel('Your user name').fill(ANA.name);
+  await teamLog.getByLabel('Password', { exact: true }).fill(ANA.password);
+  await teamLog.getByRole('button', { name: 'Join team' }).click();
+  await teamLog.getByText(`Joined ${team.db}`).waitFor();
+  await teamLog.getByText('Team log: synced').waitFor();
+  const teamView = dashboard.locator('#team');
+  for (const round of [boTags.slice(0, 2), boTags.slice(2)]) {
+    await pushAs(team, BO, round);
+    await teamView.getByRole('button', { name: 'Pull from team log' }).click();
+    await teamView.getByRole('status', { name: 'Team pull result' }).getByText(`${round.length} new here`).waitFor();
+  }
+  await teamView.getByRole('listitem', { name: /^Disagreement on/ }).first().waitFor();
+  await teamView.scrollIntoViewIfNeeded();
+  await teamView.screenshot({ path: join(outDir, '9-team-view.png') });
+  shots.push(join(outDir, '9-team-view.png'));
+
   await context.close();
+  await team.stop();
   console.log('No display found, so the demo ran headless. Screenshots:');
   for (const path of shots) console.log(`  ${path}`);
   console.log('On a machine with a display, `npm run demo` opens a Chromium window instead.');

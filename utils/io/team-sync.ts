@@ -27,14 +27,15 @@ export const TEAM_CHECKPOINTS_STORAGE_KEY = 'recount.teamLogCheckpoints';
 /** Events per `_bulk_docs` request and per pulled batch (each batch is merged all-or-nothing). */
 export const PUSH_BATCH = 500;
 export const PULL_BATCH = 2000;
-/** Events per write transaction of a pull: short enough that a tag arriving meanwhile barely waits. */
-export const PULL_WRITE_SLICE = 250;
-/** A tag this recent holds a pull's next write back (tags come first). */
-export const TAG_QUIET_MS = 150;
-/** While an agent tagged in the last TAGGING_MS, a pull checks and writes in slices of TAGGING_SLICE events, so a
- * tag that comes while one is being written waits a few milliseconds, not a whole slice's worth. */
-export const TAGGING_MS = 10_000;
-export const TAGGING_SLICE = 25;
+/** Events hashed between pauses while a page is checked: a message waits for one slice's hashing, not a page's. */
+export const PULL_CHECK_SLICE = 250;
+/**
+ * A tag this recent holds a pull's next write back: while an agent tags in this browser the pull waits, and it
+ * goes on once they pause. (IndexedDB runs overlapping write transactions one after another, so a tag that comes
+ * while a page is being written waits for that page; writing in smaller pieces cost more than it saved, as each
+ * write also updates the index of conversations known only from events.)
+ */
+export const TAG_QUIET_MS = 2_000;
 
 /** First retry after this long, doubling to at most BACKOFF_MAX_MS, each with jitter. */
 export const BACKOFF_BASE_MS = 2_000;
@@ -87,6 +88,8 @@ export interface TeamPullProgress {
   /** Documents on the server (an upper bound for a date range); null when unknown. */
   total: number | null;
   added: number;
+  /** The last word of a pull, however it ended (a page opened meanwhile learns it is over). */
+  finished?: boolean;
 }
 
 export interface TeamPullResult {
@@ -305,9 +308,9 @@ export function createTeamSync(deps: TeamSyncDeps) {
    * Merges the team's events (all, or those tagged in a date range, selected by the server) a page at a time, the
    * next page fetched while this one is merged. Each page is checked whole before anything of it is written, like
    * a merged file (fields, ids, hashes, links, chain positions against this log): a page with a changed or forged
-   * event is refused by name, nothing of it is merged, and the pull stops there. A checked page is written in
-   * small transactions that give way to tags (an agent's tag never waits behind a page); the checkpoint moves once
-   * the page is in, so a pull cut short resumes where it stopped.
+   * event is refused by name, nothing of it is merged, and the pull stops there. A checked page is written in one
+   * transaction, held back while an agent is tagging here; the checkpoint moves once the page is in, so a pull cut
+   * short resumes where it stopped.
    */
   async function pull(range: PullRange | null, onProgress: (p: TeamPullProgress) => void = () => undefined, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void = () => undefined): Promise<TeamPullResult> {
     const team = await config();
@@ -346,14 +349,13 @@ export function createTeamSync(deps: TeamSyncDeps) {
     } finally {
       controller.abort();
       pulling = null;
+      onProgress({ done: result.read, total: null, added: result.added, finished: true });
     }
   }
 
-  const sliceSize = () => (now() - lastTagAt < TAGGING_MS ? TAGGING_SLICE : PULL_WRITE_SLICE);
-
   /** Waits while an agent is tagging: a tag in the last TAG_QUIET_MS holds the pull's next write back. */
   async function giveWayToTags(): Promise<void> {
-    while (now() - lastTagAt < TAG_QUIET_MS) await new Promise((resolve) => setTimeout(resolve, TAG_QUIET_MS));
+    while (now() - lastTagAt < TAG_QUIET_MS) await new Promise((resolve) => setTimeout(resolve, Math.max(10, TAG_QUIET_MS - (now() - lastTagAt))));
   }
 
   /** One page after the checkpoint, and the checkpoint after it. */
@@ -375,7 +377,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
     return { docs, next, done: found.length < limit };
   }
 
-  /** Checks a page whole (nothing written if any of it is refused), then writes it in slices that give way to tags. */
+  /** Checks a page whole (nothing written if any of it is refused), then writes it in one transaction. */
   async function mergePage(docs: readonly Record<string, unknown>[], result: TeamPullResult, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void): Promise<void> {
     let raw: unknown[];
     try {
@@ -386,8 +388,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
     // Checked a slice at a time with a pause between: a tag message waits for one slice's hashing, not a page's.
     const check = sliceChecker();
     let events: VerdictEvent[] | null = [];
-    for (let i = 0, size = sliceSize(); i < raw.length && events; i += size, size = sliceSize()) {
-      const slice = check.slice(raw.slice(i, i + size));
+    for (let i = 0; i < raw.length && events; i += PULL_CHECK_SLICE) {
+      const slice = check.slice(raw.slice(i, i + PULL_CHECK_SLICE));
       if (slice) events.push(...slice);
       else events = null;
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -402,21 +404,18 @@ export function createTeamSync(deps: TeamSyncDeps) {
     }
     const positions = await checkBatchPositions(db, events);
     if (positions.length > 0) throw new Error(`Refused, nothing of this batch merged: ${positions.slice(0, 3).join('; ')}`);
-    for (let i = 0, size = 0; i < events.length; i += size) {
-      await giveWayToTags();
-      size = sliceSize();
-      let merged;
-      try {
-        merged = await applyMerge(db, events.slice(i, i + size));
-      } catch (error) {
-        throw new Error(`Refused: ${(error as Error).message}`);
-      }
-      result.added += merged.added.length;
-      result.alreadyPresent += merged.alreadyPresent;
-      result.deletedHere += merged.deletedHere;
-      result.changed += merged.changedVerdicts.length;
-      if (merged.changedVerdicts.length > 0) onMerged(merged.changedVerdicts);
+    await giveWayToTags();
+    let merged;
+    try {
+      merged = await applyMerge(db, events);
+    } catch (error) {
+      throw new Error(`Refused: ${(error as Error).message}`);
     }
+    result.added += merged.added.length;
+    result.alreadyPresent += merged.alreadyPresent;
+    result.deletedHere += merged.deletedHere;
+    result.changed += merged.changedVerdicts.length;
+    if (merged.changedVerdicts.length > 0) onMerged(merged.changedVerdicts);
   }
 
   return {

@@ -1,0 +1,32 @@
+// A second demo agent for the team log: events hashed exactly as Recount hashes them (utils/model/chain.mjs),
+// written to the team server with that agent's own credentials, as its browser would push them.
+import { createHash } from 'node:crypto';
+import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
+
+const sha256hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+const claim = (id) => ({ state: 'closed', resolution: 'assumed', resolutionLabel: 'Assumed Resolution', url: `https://app.intercom.com/a/inbox/demo/inbox/shared/all/conversation/${id}` });
+
+/** An agent's chain of tags on demo conversations: [{ conversationId, verdict, reason?, note? }] in order. */
+export function agentChain(reviewer, chain, tags, start = Date.now() - tags.length * 60_000) {
+  let prevHash = GENESIS;
+  return tags.map((t, i) => {
+    const e = {
+      id: `${chain}-${i + 1}`, convKey: `intercom:demo:${t.conversationId}`, vendor: 'intercom', workspace: 'demo', conversationId: t.conversationId,
+      verdict: t.verdict, reason: t.verdict === 'false' ? (t.reason ?? 'other') : null, note: t.note ?? '', reviewer, at: start + i * 60_000,
+      claim: claim(t.conversationId), suggested: null, chain, seq: i + 1, prevHash, hash: '',
+    };
+    e.hash = eventHash(e, sha256hex);
+    prevHash = e.hash;
+    return e;
+  });
+}
+
+/** Pushes events as `agent` (one document per event, `_id` = event id), as Recount's background does. */
+export async function pushAs(server, agent, events) {
+  const response = await fetch(`${server.url}/${server.db}/_bulk_docs`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${agent.name}:${agent.password}`).toString('base64')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ docs: events.map((e) => ({ _id: e.id, ...e })) }),
+  });
+  if (response.status !== 201) throw new Error(`pushing the demo agent's events: ${response.status}`);
+}
