@@ -65,6 +65,14 @@ if (headed) {
   };
   const bar = (page) => page.getByRole('region', { name: 'Recount verdict' });
 
+  // You are Ana: the name every tag of this walk-through carries (the popup's first field).
+  const popup = await context.newPage();
+  await popup.goto(browser.popupUrl);
+  await popup.locator('form.settings').getByLabel('Your reviewer name').fill('Ana');
+  await popup.locator('form.settings').getByRole('button', { name: 'Save name' }).click();
+  await popup.locator('form.settings').getByText('Reviewer name saved.').waitFor();
+  await popup.close();
+
   const page = await context.newPage();
   await page.goto(conversationUrl('215467891234501'));
   await bar(page).waitFor();
@@ -117,9 +125,6 @@ if (headed) {
 
   // The team log: join as Ana (your tags so far are sent), Bo's tags arrive on the server in two rounds, and
   // the Team view fills as they are pulled — with a disagreement on the conversation both of you tagged.
-  const popupForm = dashboard.locator('form.settings');
-  await popupForm.getByLabel('Your reviewer name').fill('Ana');
-  await popupForm.getByRole('button', { name: 'Save name' }).click();
   const teamLog = dashboard.getByRole('group', { name: 'Team log' });
   await teamLog.getByLabel('Server').fill(team.url);
   await teamLog.getByLabel('Database').fill(team.db);
