@@ -8,7 +8,7 @@ import { DEMO_TOKEN, DISAGREEING_CONVERSATION, serveIntercomApi } from '../suppo
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { startTeamServer } from '../../tools/team-server.mjs';
-import { agentChain, pushAs } from '../support/team-demo.mjs';
+import { agentChain, joinTeamLog, pushAs } from '../support/team-demo.mjs';
 
 const ZENDESK_VIEW = 'https://acme.zendesk.com/agent/filters/360001';
 const SALESFORCE_SESSION = fixtureUrl(
@@ -125,13 +125,7 @@ if (headed) {
 
   // The team log: join as Ana (your tags so far are sent), Bo's tags arrive on the server in two rounds, and
   // the Team view fills as they are pulled — with a disagreement on the conversation both of you tagged.
-  const teamLog = dashboard.getByRole('group', { name: 'Team log' });
-  await teamLog.getByLabel('Server').fill(team.url);
-  await teamLog.getByLabel('Database').fill(team.db);
-  await teamLog.getByLabel('Your user name').fill(ANA.name);
-  await teamLog.getByLabel('Password', { exact: true }).fill(ANA.password);
-  await teamLog.getByRole('button', { name: 'Join team' }).click();
-  await teamLog.getByText(`Joined ${team.db}`).waitFor();
+  const teamLog = await joinTeamLog(dashboard, team, ANA);
   await teamLog.getByText('Team log: synced').waitFor();
   const teamView = dashboard.locator('#team');
   for (const round of [boTags.slice(0, 2), boTags.slice(2)]) {

@@ -268,7 +268,9 @@ describe('where data lives', () => {
       'https://*.lightning.force.com/*',
     ]);
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
-    expect(manifest.permissions).toEqual(['scripting', 'storage']);
+    // scripting: profile hosts' content script; storage: the API token and team-log credentials; alarms: the team
+    // log's retries while the worker sleeps.
+    expect(manifest.permissions).toEqual(['scripting', 'storage', 'alarms']);
     // Optional means asked per host at runtime: installing grants nothing beyond the helpdesks.
     const granted = await browser.worker.evaluate(() => (globalThis as unknown as { chrome: { permissions: { getAll(): Promise<{ origins?: string[] }> } } }).chrome.permissions.getAll());
     expect(granted.origins?.sort()).toEqual(manifest.host_permissions!.slice().sort());

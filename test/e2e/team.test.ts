@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamServer } from '../../tools/team-server.mjs';
 import { conversationUrl, E2E_EXTENSION_DIR, isVendorUrl, launchWithExtension, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
 import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
+import { joinTeamLog } from '../support/team-demo.mjs';
 import { sha256hex } from '../../utils/model/hash';
 import type { VerdictEvent } from '../../utils/model/verdict';
 
@@ -52,13 +53,7 @@ async function joinTeam(dashboard: Page, reviewer: string, who: { name: string; 
   await form.getByLabel('Your reviewer name').fill(reviewer);
   await form.getByRole('button', { name: 'Save name' }).click();
   await expect.poll(() => form.getByRole('status').innerText()).toBe('Reviewer name saved.');
-  const team = dashboard.getByRole('group', { name: 'Team log' });
-  await team.getByLabel('Server').fill(server.url);
-  await team.getByLabel('Database').fill(server.db);
-  await team.getByLabel('Your user name').fill(who.name);
-  await team.getByLabel('Password', { exact: true }).fill(who.password);
-  await team.getByRole('button', { name: 'Join team' }).click();
-  await expect.poll(() => team.locator('.message').innerText()).toBe(`Joined ${server.db} on ${server.url} as ${who.name}.`);
+  await joinTeamLog(dashboard, server, who);
 }
 
 async function tag(browser: LaunchedBrowser, conversation: string, verdict: 'Genuine' | 'False resolution') {

@@ -30,3 +30,19 @@ export async function pushAs(server, agent, events) {
   });
   if (response.status !== 201) throw new Error(`pushing the demo agent's events: ${response.status}`);
 }
+
+/**
+ * Joins the team log from a dashboard page as `who`, through Settings › Team log as a person would, and waits for
+ * the confirmation.
+ * @param {import('playwright-core').Page} dashboard
+ */
+export async function joinTeamLog(dashboard, server, who) {
+  const team = dashboard.getByRole('group', { name: 'Team log' });
+  await team.getByLabel('Server').fill(server.url);
+  await team.getByLabel('Database').fill(server.db);
+  await team.getByLabel('Your user name').fill(who.name);
+  await team.getByLabel('Password', { exact: true }).fill(who.password);
+  await team.getByRole('button', { name: 'Join team' }).click();
+  await team.getByText(`Joined ${server.db} on ${server.url} as ${who.name}.`).waitFor();
+  return team;
+}

@@ -99,6 +99,13 @@ describe('verdict bar', () => {
     expect(screen.getByText(/Not saved: quota exceeded/)).toBeTruthy();
   });
 
+  it('says the team log’s status in its footer, and nothing of it when not in a team', () => {
+    const { rerender } = render(<VerdictBar state={billable({ teamLine: 'Team log: 2 waiting' })} onTag={() => {}} />);
+    expect(screen.getByRole('status', { name: 'Team log' }).textContent).toBe('Team log: 2 waiting');
+    rerender(<VerdictBar state={billable({ teamLine: null })} onTag={() => {}} />);
+    expect(screen.queryByRole('status', { name: 'Team log' })).toBeNull();
+  });
+
   it('reminds gently when no reviewer name is set', () => {
     render(<VerdictBar state={billable({ reviewerSet: false })} onTag={() => {}} />);
     expect(screen.getByText(/unnamed reviewer/)).toBeTruthy();
