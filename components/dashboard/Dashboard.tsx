@@ -4,10 +4,10 @@ import { type RecountDB } from '../../utils/store/db';
 import { getSettings } from '../../utils/store/settings';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../../utils/io/export';
 import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';
-import { byReviewerBars, computeFigures, distinctSorted, filterFromQuery, filterToQuery, groupForCharts, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../../utils/analysis/filters';
+import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesEvent, type Filter } from '../../utils/analysis/filters';
 import { DEFAULT_SETTINGS } from '../../utils/model/settings';
 import { formatPercent } from '../../utils/analysis/stats';
-import { isBillableClaim, REASON_LABELS, type VerdictEvent } from '../../utils/model/verdict';
+import { REASON_LABELS, type VerdictEvent } from '../../utils/model/verdict';
 import { BarList, PerDayChart } from './Charts';
 import { ConversationTable } from './ConversationTable';
 import { DataPanel } from './DataPanel';
@@ -21,10 +21,14 @@ import { SpotCheckPanel } from './SpotCheckPanel';
 import { TeamPanel } from './TeamPanel';
 import { SettingsPanel } from '../settings/SettingsForm';
 import { useConversations } from './useConversations';
-import { isDisagreed, readReviewerVerdicts, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
+import { useReviewerVerdicts } from './useReviewerVerdicts';
+import { useDashboardView } from './useDashboardView';
+import { createViewBuilder } from '../../utils/analysis/view';
 import { useLiveQuery } from './useLiveQuery';
 
 const money = formatMoney;
+/** What the dashboard shows before its first view is built. */
+const EMPTY_VIEW = createViewBuilder(EMPTY_FILTER, DEFAULT_SETTINGS.unitPrices, new Map()).finish();
 
 export function Dashboard({ db }: { db: RecountDB }) {
   const [filter, setFilterState] = useState<Filter>(() => filterFromQuery(location.search));
@@ -39,25 +43,13 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const eventCount = useLiveQuery(() => db.events.count(), [], 0);
   // Conversations more than one reviewer tagged: each reviewer's own latest verdict (the table marks a
   // disagreement, "by reviewer" counts each reviewer's own; the figures count the conversation once, by its latest).
-  const severalReviewers = useLiveQuery(() => readReviewerVerdicts(db), [], new Map() as Map<string, ReviewerVerdict[]>);
+  const severalReviewers = useReviewerVerdicts(db);
 
   const all = useMemo(() => conversations ?? [], [conversations]);
-  const relevant = useMemo(() => all.filter((c) => isBillableClaim(c.claim) || c.current), [conversations]);
-  const rows = useMemo(() => relevant.filter((c) => matchesConversation(c, filter)), [relevant, filter]);
-  const figures = useMemo(() => computeFigures(rows, settings.unitPrices), [rows, settings]);
-  // Reviewer data arrives after the conversations: it redraws "By reviewer" and the table's marks only.
-  const charts = useMemo(() => groupForCharts(rows), [rows]);
-  const byReviewer = useMemo(() => byReviewerBars(rows, severalReviewers), [rows, severalReviewers]);
-  const disagreed = useMemo(() => {
-    const found = new Map<string, ReviewerVerdict[]>();
-    for (const c of rows) {
-      const verdicts = severalReviewers.get(c.convKey);
-      if (verdicts && isDisagreed(verdicts)) found.set(c.convKey, verdicts);
-    }
-    return found;
-  }, [rows, severalReviewers]);
-  const reviewers = useMemo(() => distinctSorted(relevant, (c) => c.current?.reviewer), [relevant]);
-  const workspaces = useMemo(() => distinctSorted(relevant, (c) => c.workspace), [relevant]);
+  // Everything below the filter bar, rebuilt in slices after each change (the page stays responsive meanwhile).
+  const built = useDashboardView(conversations, filter, settings.unitPrices, severalReviewers);
+  const { rows, figures, charts, disagreed, reviewers, workspaces } = built ?? EMPTY_VIEW;
+  const byReviewer = charts.byReviewer;
 
   // Panels that do not depend on the filter, as elements kept between renders: Preact skips an element it has
   // already rendered, so a filter change does not re-render them (one of them scanned every conversation).
@@ -176,7 +168,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
           {message}
         </span>
       </section>
-      {conversations === null ? (
+      {built === null ? (
         <p class="muted">Loading…</p>
       ) : rows.length === 0 ? (
         <p class="empty">

@@ -115,7 +115,7 @@ export function matchesEvent(e: VerdictEvent, filter: Filter): boolean {
   return true;
 }
 
-interface Figures {
+export interface Figures {
   billed: number;
   tagged: number;
   genuine: number;
@@ -131,32 +131,43 @@ export function billedUnits(c: ConversationRecord): number {
   return c.vendor === 'salesforce' ? Math.max(1, c.billing?.windows ?? 1) : 1;
 }
 
-export function computeFigures(conversations: readonly ConversationRecord[], prices: Record<Vendor, number>): Figures {
+/** The headline figures, one conversation at a time (the dashboard folds them in slices; see view.ts). */
+export function figuresAccumulator(prices: Record<Vendor, number>) {
   let billed = 0;
   let genuine = 0;
   let falseCount = 0;
   let unsure = 0;
   let money = 0;
-  for (const c of conversations) {
-    if (!isBillableClaim(c.claim)) continue;
-    billed++;
-    const verdict = c.current?.verdict;
-    if (verdict === 'genuine') genuine++;
-    else if (verdict === 'unsure') unsure++;
-    else if (verdict === 'false') {
-      falseCount++;
-      money += billedUnits(c) * (prices[c.vendor] ?? 0);
-    }
-  }
   return {
-    billed,
-    tagged: genuine + falseCount + unsure,
-    genuine,
-    false: falseCount,
-    unsure,
-    falseRate: wilsonInterval(falseCount, genuine + falseCount),
-    moneyAtStake: Math.round(money * 100) / 100,
+    add(c: ConversationRecord): void {
+      if (!isBillableClaim(c.claim)) return;
+      billed++;
+      const verdict = c.current?.verdict;
+      if (verdict === 'genuine') genuine++;
+      else if (verdict === 'unsure') unsure++;
+      else if (verdict === 'false') {
+        falseCount++;
+        money += billedUnits(c) * (prices[c.vendor] ?? 0);
+      }
+    },
+    result(): Figures {
+      return {
+        billed,
+        tagged: genuine + falseCount + unsure,
+        genuine,
+        false: falseCount,
+        unsure,
+        falseRate: wilsonInterval(falseCount, genuine + falseCount),
+        moneyAtStake: Math.round(money * 100) / 100,
+      };
+    },
   };
+}
+
+export function computeFigures(conversations: readonly ConversationRecord[], prices: Record<Vendor, number>): Figures {
+  const figures = figuresAccumulator(prices);
+  for (const c of conversations) figures.add(c);
+  return figures.result();
 }
 
 /**
@@ -194,40 +205,61 @@ export function distinctSorted<T>(items: readonly T[], pick: (item: T) => string
  * its latest verdict) and by reviewer (see `byReviewerBars`).
  */
 export function groupForCharts(conversations: readonly ConversationRecord[], reviewers: ReviewerVerdicts = new Map()) {
-  const perDay = new Map<string, Bar>();
-  const byReason = new Map<string, Bar>();
-  const byClaim = new Map<string, Bar>();
-  for (const c of conversations) {
-    const e = c.current;
-    if (!e) continue;
-    addTo(perDay, localDay(e.at), e.verdict);
-    if (e.reason) addTo(byReason, e.reason, 'false');
-    addTo(byClaim, c.claim.resolution, e.verdict);
-  }
-  return {
-    perDay: [...perDay.values()].sort((a, b) => a.label.localeCompare(b.label)),
-    byReason: sortedBars(byReason),
-    byReviewer: byReviewerBars(conversations, reviewers),
-    byClaim: sortedBars(byClaim),
-  };
+  const charts = chartsAccumulator(reviewers);
+  for (const c of conversations) charts.add(c);
+  return charts.result();
 }
 
 type ReviewerVerdicts = ReadonlyMap<string, ReadonlyArray<{ reviewer: string; verdict: string }>>;
+
+/** The charts, one conversation at a time. */
+export function chartsAccumulator(reviewers: ReviewerVerdicts = new Map()) {
+  const perDay = new Map<string, Bar>();
+  const byReason = new Map<string, Bar>();
+  const byClaim = new Map<string, Bar>();
+  const byReviewer = reviewerBarsAccumulator(reviewers);
+  return {
+    add(c: ConversationRecord): void {
+      const e = c.current;
+      if (!e) return;
+      addTo(perDay, localDay(e.at), e.verdict);
+      if (e.reason) addTo(byReason, e.reason, 'false');
+      addTo(byClaim, c.claim.resolution, e.verdict);
+      byReviewer.add(c);
+    },
+    result() {
+      return {
+        perDay: [...perDay.values()].sort((a, b) => a.label.localeCompare(b.label)),
+        byReason: sortedBars(byReason),
+        byReviewer: byReviewer.result(),
+        byClaim: sortedBars(byClaim),
+      };
+    },
+  };
+}
 
 /**
  * By reviewer: where several reviewers tagged a conversation (`reviewers`), each counts their own latest verdict;
  * elsewhere the conversation's latest. Apart from the other charts, so new reviewer data redraws only this one.
  */
 export function byReviewerBars(conversations: readonly ConversationRecord[], reviewers: ReviewerVerdicts = new Map()): Bar[] {
+  const bars = reviewerBarsAccumulator(reviewers);
+  for (const c of conversations) bars.add(c);
+  return bars.result();
+}
+
+function reviewerBarsAccumulator(reviewers: ReviewerVerdicts) {
   const byReviewer = new Map<string, Bar>();
-  for (const c of conversations) {
-    const e = c.current;
-    if (!e) continue;
-    const several = reviewers.size > 0 ? reviewers.get(c.convKey) : undefined;
-    if (several) for (const r of several) addTo(byReviewer, r.reviewer, r.verdict);
-    else addTo(byReviewer, e.reviewer, e.verdict);
-  }
-  return sortedBars(byReviewer);
+  return {
+    add(c: ConversationRecord): void {
+      const e = c.current;
+      if (!e) return;
+      const several = reviewers.size > 0 ? reviewers.get(c.convKey) : undefined;
+      if (several) for (const r of several) addTo(byReviewer, r.reviewer, r.verdict);
+      else addTo(byReviewer, e.reviewer, e.verdict);
+    },
+    result: () => sortedBars(byReviewer),
+  };
 }
 
 function addTo(map: Map<string, Bar>, label: string, verdict: string): void {

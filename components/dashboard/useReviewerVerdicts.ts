@@ -1,0 +1,58 @@
+// Each reviewer's own latest verdict, for the conversations two or more reviewers tagged, kept current by
+// re-reading only the conversations a write touched. Read once in full; never inside a live query: Dexie records
+// every key a live query reads, and the full key walk of 100,000 events made each tag elsewhere cost the open
+// dashboard a 50–120 ms task in that bookkeeping alone.
+import Dexie, { type ObservabilitySet } from 'dexie';
+import { useEffect, useState } from 'preact/hooks';
+import type { RecountDB } from '../../utils/store/db';
+import { readReviewerVerdicts, reviewerVerdictsOf, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
+import { touchedKeys } from './useConversations';
+
+export function useReviewerVerdicts(db: RecountDB): Map<string, ReviewerVerdict[]> {
+  const [several, setSeveral] = useState<Map<string, ReviewerVerdict[]>>(() => new Map());
+  useEffect(() => {
+    let alive = true;
+    let current = new Map<string, ReviewerVerdict[]>();
+    const show = (next: Map<string, ReviewerVerdict[]>) => {
+      current = next;
+      if (alive) setSeveral(next);
+    };
+    // One change at a time, in order: a patch never lands on a map older than itself.
+    let queue: Promise<unknown> = Promise.resolve();
+    const enqueue = (work: () => Promise<void>) => {
+      queue = queue.then(work).catch((error) => console.error('[Recount] could not refresh the reviewers’ verdicts', error));
+    };
+    const readAll = async () => show(await readReviewerVerdicts(db));
+    enqueue(readAll);
+    const eventsPrefix = `idb://${db.name}/events/`;
+    const onMutated = (parts: ObservabilitySet) => {
+      const ids = touchedKeys([parts[eventsPrefix], parts[`${eventsPrefix}:dels`]]);
+      if (ids !== 'all' && ids.length === 0) return;
+      enqueue(async () => {
+        if (ids === 'all') return readAll();
+        const events = await db.events.bulkGet(ids);
+        // A deleted event can change any reviewer's latest: read everything again (deletions are rare).
+        if (events.some((e) => e === undefined)) return readAll();
+        const convKeys = [...new Set(events.map((e) => e!.convKey))];
+        const theirEvents = await db.events.where('convKey').anyOf(convKeys).toArray();
+        const fresh = reviewerVerdictsOf(theirEvents);
+        // Most tags are on a conversation one reviewer tagged: then nothing here changes, and the dashboard's
+        // view (which depends on this map) is not rebuilt for it.
+        if (convKeys.every((k) => !fresh.has(k) && !current.has(k))) return;
+        const next = new Map(current);
+        for (const convKey of convKeys) {
+          const verdicts = fresh.get(convKey);
+          if (verdicts) next.set(convKey, verdicts);
+          else next.delete(convKey);
+        }
+        show(next);
+      });
+    };
+    Dexie.on('storagemutated', onMutated);
+    return () => {
+      alive = false;
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+    };
+  }, [db]);
+  return several;
+}

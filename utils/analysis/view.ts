@@ -1,0 +1,47 @@
+// Everything the dashboard shows for a filter, built in one pass over the conversations, one conversation at a
+// time: the page folds them in slices with a pause between (components/dashboard/useDashboardView.ts), so no
+// single task holds it while 50,000 conversations are counted again after a tag elsewhere.
+import type { ConversationRecord } from '../model/records';
+import { isBillableClaim, type Vendor } from '../model/verdict';
+import { chartsAccumulator, figuresAccumulator, matchesConversation, type Bar, type Figures, type Filter } from './filters';
+import { isDisagreed, type ReviewerVerdict } from './reviewer-verdicts';
+
+export interface DashboardView {
+  /** Conversations in the filter, in the order given (newest first). */
+  rows: ConversationRecord[];
+  figures: Figures;
+  charts: { perDay: Bar[]; byReason: Bar[]; byReviewer: Bar[]; byClaim: Bar[] };
+  /** Conversations in the filter whose reviewers' own latest verdicts differ. */
+  disagreed: Map<string, ReviewerVerdict[]>;
+  /** Every reviewer and workspace of the relevant conversations, whatever the filter (the filter's choices). */
+  reviewers: string[];
+  workspaces: string[];
+}
+
+/** A conversation the dashboard counts: the vendor billed it, or someone tagged it. */
+export const isRelevant = (c: ConversationRecord) => isBillableClaim(c.claim) || c.current !== null;
+
+export function createViewBuilder(filter: Filter, prices: Record<Vendor, number>, several: ReadonlyMap<string, ReviewerVerdict[]>) {
+  const rows: ConversationRecord[] = [];
+  const reviewers = new Set<string>();
+  const workspaces = new Set<string>();
+  const figures = figuresAccumulator(prices);
+  const charts = chartsAccumulator(several);
+  const disagreed = new Map<string, ReviewerVerdict[]>();
+  return {
+    add(c: ConversationRecord): void {
+      if (!isRelevant(c)) return;
+      if (c.current?.reviewer) reviewers.add(c.current.reviewer);
+      if (c.workspace) workspaces.add(c.workspace);
+      if (!matchesConversation(c, filter)) return;
+      rows.push(c);
+      figures.add(c);
+      charts.add(c);
+      const verdicts = several.get(c.convKey);
+      if (verdicts && isDisagreed(verdicts)) disagreed.set(c.convKey, verdicts);
+    },
+    finish(): DashboardView {
+      return { rows, figures: figures.result(), charts: charts.result(), disagreed, reviewers: [...reviewers].sort(), workspaces: [...workspaces].sort() };
+    },
+  };
+}
