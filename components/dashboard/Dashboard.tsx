@@ -23,6 +23,7 @@ import { SettingsPanel } from '../settings/SettingsForm';
 import { useConversations } from './useConversations';
 import { useReviewerVerdicts } from './useReviewerVerdicts';
 import { useDashboardView } from './useDashboardView';
+import { useEventCount } from './useEventCount';
 import { createViewBuilder } from '../../utils/analysis/view';
 import { useLiveQuery } from './useLiveQuery';
 
@@ -40,10 +41,10 @@ export function Dashboard({ db }: { db: RecountDB }) {
   };
   const conversations = useConversations(db);
   const settings = useLiveQuery(() => getSettings(db), [], DEFAULT_SETTINGS);
-  const eventCount = useLiveQuery(() => db.events.count(), [], 0);
+  const eventCount = useEventCount(db);
   // Conversations more than one reviewer tagged: each reviewer's own latest verdict (the table marks a
   // disagreement, "by reviewer" counts each reviewer's own; the figures count the conversation once, by its latest).
-  const severalReviewers = useReviewerVerdicts(db);
+  const { several: severalReviewers, loading: reviewersLoading } = useReviewerVerdicts(db);
 
   const all = useMemo(() => conversations ?? [], [conversations]);
   // Everything below the filter bar, rebuilt in slices after each change (the page stays responsive meanwhile).
@@ -56,6 +57,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const reconcilePanel = useMemo(() => <ReconcilePanel db={db} conversations={all} settings={settings} />, [db, conversations, settings]);
   const spotCheckPanel = useMemo(() => <SpotCheckPanel db={db} conversations={all} settings={settings} />, [db, conversations, settings]);
   const importPanel = useMemo(() => <ImportPanel db={db} />, [db]);
+  const teamPanel = useMemo(() => <TeamPanel severalReviewers={severalReviewers} />, [severalReviewers]);
   const profilesPanel = useMemo(() => <ProfilesPanel />, []);
   const diagnosticsPanel = useMemo(() => <DiagnosticsPanel db={db} />, [db]);
   const settingsForm = useMemo(() => <SettingsPanel />, []);
@@ -111,7 +113,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
           </button>
         </p>
       )}
-      <section class="figures" aria-label="Summary">
+      <section class="figures" aria-label="Summary" aria-busy={built === null || reviewersLoading}>
         <div data-figure="billed"><strong>{figures.billed}</strong> billed outcomes seen</div>
         <div data-figure="tagged"><strong>{figures.tagged}</strong> tagged</div>
         <div data-figure="verdicts">
@@ -181,7 +183,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
       )}
       <section class="panel" id="team" aria-labelledby="team-heading">
         <h2 id="team-heading">Team</h2>
-        <TeamPanel severalReviewers={severalReviewers} />
+        {teamPanel}
       </section>
       <section class="panel" id="reconcile" aria-labelledby="reconcile-heading">
         <h2 id="reconcile-heading">Reconcile the bill</h2>

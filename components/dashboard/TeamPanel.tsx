@@ -1,7 +1,7 @@
 // The Team view: pull the team's events from its server (all, or a date range the server selects), with
 // progress, through the same checks as a merged file; and the conversations reviewers disagree on, each with
 // both verdicts, reviewers and notes, and a lead's final verdict that records a new event naming both.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { isTeamProgress, request, type TeamProgress } from '../../utils/transport/protocol';
 import { daysRange } from '../../utils/model/zoned-time';
@@ -9,6 +9,9 @@ import { FALSE_REASONS, REASON_LABELS, VERDICT_LABELS, VERDICTS, type FalseReaso
 import { isDisagreed, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { formatTime } from '../../utils/model/format';
 import { useTeamStatus } from '../settings/TeamLog';
+
+/** Disagreements listed at a time: a large team log can hold thousands. */
+const DISAGREEMENTS_SHOWN = 25;
 
 export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, ReviewerVerdict[]> }) {
   const [status] = useTeamStatus();
@@ -51,7 +54,8 @@ export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, 
     }
   };
 
-  const disagreed = [...severalReviewers].filter(([, verdicts]) => isDisagreed(verdicts));
+  const disagreed = useMemo(() => [...severalReviewers].filter(([, verdicts]) => isDisagreed(verdicts)), [severalReviewers]);
+  const [shown, setShown] = useState(DISAGREEMENTS_SHOWN);
 
   return (
     <>
@@ -109,11 +113,18 @@ export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, 
       {disagreed.length === 0 ? (
         <p class="muted">No conversation has reviewers whose own latest verdicts differ.</p>
       ) : (
-        <ul class="disagreements">
-          {disagreed.map(([convKey, verdicts]) => (
-            <Disagreement key={convKey} convKey={convKey} verdicts={verdicts} />
-          ))}
-        </ul>
+        <>
+          <ul class="disagreements">
+            {disagreed.slice(0, shown).map(([convKey, verdicts]) => (
+              <Disagreement key={convKey} convKey={convKey} verdicts={verdicts} />
+            ))}
+          </ul>
+          {disagreed.length > shown && (
+            <button type="button" onClick={() => setShown(shown + DISAGREEMENTS_SHOWN)}>
+              Show {Math.min(DISAGREEMENTS_SHOWN, disagreed.length - shown)} more of {disagreed.length - shown}
+            </button>
+          )}
+        </>
       )}
     </>
   );

@@ -13,6 +13,8 @@ export { byLastSeen };
 
 /** Past this many changed rows, one full read is cheaper than patching. */
 const MAX_PATCHED = 500;
+/** The least time between two patches of the list (the first after a quiet spell goes at once). */
+const PATCH_GAP_MS = 300;
 
 /** The keys a write touched, or 'all' when it touched a range (a clear, a delete by range) or too many keys. */
 export function touchedKeys(trees: Array<IntervalTree | undefined>): string[] | 'all' {
@@ -96,25 +98,60 @@ export function useConversations(db: RecountDB): ConversationRecord[] | null {
     enqueue(readAll);
     const rowsPrefix = `idb://${db.name}/conversations/`;
     const eventsPrefix = `idb://${db.name}/events/`;
+    // Changes that came while a patch was being read or shown wait here, and go in the next patch together: 50
+    // tags a second elsewhere make a few patches, not 50, and the page between them has time to count.
+    const pendingRows = new Set<string>();
+    const pendingEvents = new Set<string>();
+    let pendingAll = false;
+    let patching = false;
+    const patchPending = async () => {
+      if (patching) return;
+      patching = true;
+      try {
+        while (pendingAll || pendingRows.size > 0 || pendingEvents.size > 0) {
+          const everything = pendingAll || current === null;
+          const rowKeys = [...pendingRows];
+          const eventIds = [...pendingEvents];
+          pendingAll = false;
+          pendingRows.clear();
+          pendingEvents.clear();
+          await new Promise<void>((resolve) => enqueue(async () => {
+            try {
+              if (everything) return await readAll();
+              const [rows, events] = await Promise.all([db.conversations.bulkGet(rowKeys), db.events.bulkGet(eventIds)]);
+              // A deleted event can change any conversation's latest: read again (deletions are rare).
+              if (events.some((e) => e === undefined)) return await readAll();
+              let next = patchRows(current!, rowKeys, rows);
+              const withRow = new Set(rowKeys.filter((_, i) => rows[i]));
+              for (const k of withRow) fromEvents.delete(k);
+              // A tag writes its row with its event: only events of conversations without a row need folding.
+              const rest = (events as VerdictEvent[]).filter((e) => !withRow.has(e.convKey));
+              if (rest.length > 0) next = foldNewEvents(next, fromEvents, rest);
+              show(next);
+            } finally {
+              resolve();
+            }
+          }));
+          // A pause before the next patch: the view built from this one gets to finish.
+          await new Promise((resolve) => setTimeout(resolve, PATCH_GAP_MS));
+        }
+      } finally {
+        patching = false;
+      }
+    };
     const onMutated = (parts: ObservabilitySet) => {
       const rowKeys = touchedKeys([parts[rowsPrefix], parts[`${rowsPrefix}:dels`]]);
       // Dexie lists an added key under ":dels" too (it cannot tell an add from an overwrite): which events
       // went is learnt from reading them.
       const eventIds = touchedKeys([parts[eventsPrefix], parts[`${eventsPrefix}:dels`]]);
       if (rowKeys !== 'all' && rowKeys.length === 0 && eventIds !== 'all' && eventIds.length === 0) return;
-      enqueue(async () => {
-        if (rowKeys === 'all' || eventIds === 'all' || current === null) return readAll();
-        const [rows, events] = await Promise.all([db.conversations.bulkGet(rowKeys), db.events.bulkGet(eventIds)]);
-        // A deleted event can change any conversation's latest: read again (deletions are rare).
-        if (events.some((e) => e === undefined)) return readAll();
-        let next = patchRows(current, rowKeys, rows);
-        const withRow = new Set(rowKeys.filter((_, i) => rows[i]));
-        for (const k of withRow) fromEvents.delete(k);
-        // A tag writes its row with its event: only events of conversations without a row need folding.
-        const rest = (events as VerdictEvent[]).filter((e) => !withRow.has(e.convKey));
-        if (rest.length > 0) next = foldNewEvents(next, fromEvents, rest);
-        show(next);
-      });
+      if (rowKeys === 'all' || eventIds === 'all') pendingAll = true;
+      else {
+        for (const k of rowKeys) pendingRows.add(k);
+        for (const id of eventIds) pendingEvents.add(id);
+        if (pendingRows.size + pendingEvents.size > MAX_PATCHED) pendingAll = true;
+      }
+      void patchPending();
     };
     Dexie.on('storagemutated', onMutated);
     return () => {

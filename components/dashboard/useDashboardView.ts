@@ -8,7 +8,7 @@ import type { ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { createViewBuilder, type DashboardView } from '../../utils/analysis/view';
 import type { Vendor } from '../../utils/model/verdict';
 
-const SLICE = 10_000;
+const SLICE = 5_000;
 
 /** Lets the page handle input and paint before the next slice (scheduler.yield where the browser has it). */
 const pause = (): Promise<void> => {

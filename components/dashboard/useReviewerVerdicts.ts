@@ -8,8 +8,10 @@ import type { RecountDB } from '../../utils/store/db';
 import { readReviewerVerdicts, reviewerVerdictsOf, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { touchedKeys } from './useConversations';
 
-export function useReviewerVerdicts(db: RecountDB): Map<string, ReviewerVerdict[]> {
+/** The map, and whether its first full read is still running (the dashboard says so on its figures). */
+export function useReviewerVerdicts(db: RecountDB): { several: Map<string, ReviewerVerdict[]>; loading: boolean } {
   const [several, setSeveral] = useState<Map<string, ReviewerVerdict[]>>(() => new Map());
+  const [loading, setLoading] = useState(true);
   useEffect(() => {
     let alive = true;
     let current = new Map<string, ReviewerVerdict[]>();
@@ -23,7 +25,10 @@ export function useReviewerVerdicts(db: RecountDB): Map<string, ReviewerVerdict[
       queue = queue.then(work).catch((error) => console.error('[Recount] could not refresh the reviewers’ verdicts', error));
     };
     const readAll = async () => show(await readReviewerVerdicts(db));
-    enqueue(readAll);
+    enqueue(async () => {
+      await readAll();
+      if (alive) setLoading(false);
+    });
     const eventsPrefix = `idb://${db.name}/events/`;
     const onMutated = (parts: ObservabilitySet) => {
       const ids = touchedKeys([parts[eventsPrefix], parts[`${eventsPrefix}:dels`]]);
@@ -54,5 +59,5 @@ export function useReviewerVerdicts(db: RecountDB): Map<string, ReviewerVerdict[
       Dexie.on('storagemutated').unsubscribe(onMutated);
     };
   }, [db]);
-  return several;
+  return { several, loading };
 }
