@@ -156,6 +156,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
   let nextAttemptAt = 0;
   let pulling: AbortController | null = null;
   let lastTagAt = -Infinity;
+  /** The pull's page write in progress, if any: a tag aborts it. */
+  let writing: AbortController | null = null;
 
   const config = async (): Promise<StoredTeamLog | null> => {
     const value = await deps.store.get(TEAM_LOG_STORAGE_KEY);
@@ -404,12 +406,21 @@ export function createTeamSync(deps: TeamSyncDeps) {
     }
     const positions = await checkBatchPositions(db, events);
     if (positions.length > 0) throw new Error(`Refused, nothing of this batch merged: ${positions.slice(0, 3).join('; ')}`);
-    await giveWayToTags();
     let merged;
-    try {
-      merged = await applyMerge(db, events);
-    } catch (error) {
-      throw new Error(`Refused: ${(error as Error).message}`);
+    for (;;) {
+      await giveWayToTags();
+      // A tag that comes while this page is being written aborts the write (nothing of it stays) and goes first;
+      // the page is written again once the agent pauses.
+      writing = new AbortController();
+      try {
+        merged = await applyMerge(db, events, undefined, undefined, undefined, writing.signal);
+        break;
+      } catch (error) {
+        if (writing.signal.aborted) continue;
+        throw new Error(`Refused: ${(error as Error).message}`);
+      } finally {
+        writing = null;
+      }
     }
     result.added += merged.added.length;
     result.alreadyPresent += merged.alreadyPresent;
@@ -427,6 +438,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
     /** A tag was just saved: a running pull holds its writes back a moment. */
     noteTag(): void {
       lastTagAt = now();
+      writing?.abort();
     },
     /** Stops a running pull after its current batch. */
     cancelPull(): boolean {

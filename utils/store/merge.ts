@@ -216,6 +216,9 @@ const CHECKED: MergeCheck = { slice: (raw) => raw as VerdictEvent[], links: () =
 /** A slice failed its check: nothing was written (the transaction was aborted). The caller names why. */
 export class MergeRefused extends Error {}
 
+/** The caller's signal stopped the merge before it committed: nothing was written. */
+export class MergeInterrupted extends Error {}
+
 /** Events at hand, as parts of MERGE_SLICE. */
 function partsOf(events: readonly unknown[]): PartStream {
   const part = (i: number) => events.slice(i * MERGE_SLICE, (i + 1) * MERGE_SLICE);
@@ -234,9 +237,20 @@ export async function applyMerge(
   onProgress: (done: number, total: number) => void = () => undefined,
   check: MergeCheck = CHECKED,
   partWaitMs = PART_WAIT_MS,
+  /** Aborting it aborts the transaction: nothing of the merge is written (a team pull gives way to a tag so). */
+  signal?: AbortSignal,
 ): Promise<MergeResult> {
   const source = Array.isArray(incoming) ? partsOf(incoming) : (incoming as PartStream);
+  if (signal?.aborted) throw new MergeInterrupted();
   return db.transaction('rw', [db.events, db.conversations, db.eventOnly, db.settings, db.tombstones], async () => {
+    const transaction = Dexie.currentTransaction;
+    signal?.addEventListener('abort', () => {
+      try {
+        transaction.abort();
+      } catch {
+        // already committing or finished: the merge stands
+      }
+    });
     // In slices, for a progress bar: the events are nearly all the work (the conversations' side is a few rows).
     const total = source.totalRows;
     const ownChain = await ownChainOf(db);
