@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { formatMoney } from '../../utils/model/format';
 import { useMemo, useState } from 'preact/hooks';
 import { type RecountDB } from '../../utils/store/db';
@@ -30,6 +31,16 @@ import { useLiveQuery } from './useLiveQuery';
 const money = formatMoney;
 /** What the dashboard shows before its first view is built. */
 const EMPTY_VIEW = createViewBuilder(EMPTY_FILTER, DEFAULT_SETTINGS.unitPrices, new Map()).finish();
+
+/** One titled section of the dashboard, reachable by its id (#team, #reconcile, …). */
+function Panel({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  return (
+    <section class="panel" id={id} aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
 
 export function Dashboard({ db }: { db: RecountDB }) {
   const [filter, setFilterState] = useState<Filter>(() => filterFromQuery(location.search));
@@ -181,38 +192,30 @@ export function Dashboard({ db }: { db: RecountDB }) {
       ) : (
         <ConversationTable rows={rows} disagreed={disagreed} />
       )}
-      <section class="panel" id="team" aria-labelledby="team-heading">
-        <h2 id="team-heading">Team</h2>
+      <Panel id="team" title="Team">
         {teamPanel}
-      </section>
-      <section class="panel" id="reconcile" aria-labelledby="reconcile-heading">
-        <h2 id="reconcile-heading">Reconcile the bill</h2>
+      </Panel>
+      <Panel id="reconcile" title="Reconcile the bill">
         {reconcilePanel}
-      </section>
-      <section class="panel" id="spot-checks" aria-labelledby="spot-checks-heading">
-        <h2 id="spot-checks-heading">Spot checks</h2>
+      </Panel>
+      <Panel id="spot-checks" title="Spot checks">
         {spotCheckPanel}
-      </section>
-      <section class="panel" id="data" aria-labelledby="data-heading">
-        <h2 id="data-heading">Evidence, backup and deletion</h2>
+      </Panel>
+      <Panel id="data" title="Evidence, backup and deletion">
         <DataPanel db={db} filter={filter} rows={rows} />
-      </section>
-      <section class="panel" id="merge" aria-labelledby="merge-heading">
-        <h2 id="merge-heading">Merge logs from other agents</h2>
+      </Panel>
+      <Panel id="merge" title="Merge logs from other agents">
         {importPanel}
-      </section>
-      <section class="panel" id="profiles" aria-labelledby="profiles-heading">
-        <h2 id="profiles-heading">Vendor profiles</h2>
+      </Panel>
+      <Panel id="profiles" title="Vendor profiles">
         {profilesPanel}
-      </section>
-      <section class="panel" id="diagnostics" aria-labelledby="diagnostics-heading">
-        <h2 id="diagnostics-heading">Diagnostics</h2>
+      </Panel>
+      <Panel id="diagnostics" title="Diagnostics">
         {diagnosticsPanel}
-      </section>
-      <section class="panel" id="settings" aria-labelledby="settings-heading">
-        <h2 id="settings-heading">Settings</h2>
+      </Panel>
+      <Panel id="settings" title="Settings">
         {settingsForm}
-      </section>
+      </Panel>
     </main>
   );
 }

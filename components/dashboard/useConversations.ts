@@ -2,33 +2,17 @@
 // again: with 50,000 conversations a full re-read held the page for ~450 ms after every tag an agent made in
 // another tab. Dexie tells every context of this origin which primary keys each write touched. Conversations
 // known only from merged events (no row; see utils/store/event-only.ts) follow the events table.
-import Dexie, { cmp, RangeSet, type IntervalTree, type ObservabilitySet } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import type { RecountDB } from '../../utils/store/db';
 import type { ConversationRecord } from '../../utils/model/records';
 import { byLastSeen, foldEvent, readConversationsAndOrigin } from '../../utils/store/event-only';
 import type { VerdictEvent } from '../../utils/model/verdict';
+import { MAX_PATCHED, onWrites, serialQueue, touchedKeys } from './follow-writes';
 
-export { byLastSeen };
+export { byLastSeen, touchedKeys };
 
-/** Past this many changed rows, one full read is cheaper than patching. */
-const MAX_PATCHED = 500;
 /** The least time between two patches of the list (the first after a quiet spell goes at once). */
 const PATCH_GAP_MS = 300;
-
-/** The keys a write touched, or 'all' when it touched a range (a clear, a delete by range) or too many keys. */
-export function touchedKeys(trees: Array<IntervalTree | undefined>): string[] | 'all' {
-  const keys = new Set<string>();
-  for (const tree of trees) {
-    if (!tree || tree.d === 0) continue;
-    for (const range of RangeSet(tree)) {
-      if (cmp(range.from, range.to) !== 0 || typeof range.from !== 'string') return 'all';
-      keys.add(range.from);
-      if (keys.size > MAX_PATCHED) return 'all';
-    }
-  }
-  return [...keys];
-}
 
 /**
  * The list (newest first) with these conversations replaced (undefined: removed), still newest first. One pass
@@ -85,19 +69,13 @@ export function useConversations(db: RecountDB): ConversationRecord[] | null {
       current = next;
       if (alive) setConversations(next);
     };
-    // One change at a time, in the order they came: a patch never lands on a list older than itself.
-    let queue: Promise<unknown> = Promise.resolve();
-    const enqueue = (work: () => Promise<void>) => {
-      queue = queue.then(work).catch((error) => console.error('[Recount] could not refresh the conversations', error));
-    };
+    const enqueue = serialQueue('the conversations');
     const readAll = async () => {
       const all = await readConversationsAndOrigin(db);
       fromEvents = all.fromEvents;
       show(all.conversations);
     };
     enqueue(readAll);
-    const rowsPrefix = `idb://${db.name}/conversations/`;
-    const eventsPrefix = `idb://${db.name}/events/`;
     // Changes that came while a patch was being read or shown wait here, and go in the next patch together: 50
     // tags a second elsewhere make a few patches, not 50, and the page between them has time to count.
     const pendingRows = new Set<string>();
@@ -139,11 +117,10 @@ export function useConversations(db: RecountDB): ConversationRecord[] | null {
         patching = false;
       }
     };
-    const onMutated = (parts: ObservabilitySet) => {
-      const rowKeys = touchedKeys([parts[rowsPrefix], parts[`${rowsPrefix}:dels`]]);
-      // Dexie lists an added key under ":dels" too (it cannot tell an add from an overwrite): which events
-      // went is learnt from reading them.
-      const eventIds = touchedKeys([parts[eventsPrefix], parts[`${eventsPrefix}:dels`]]);
+    const stop = onWrites(db, (touched) => {
+      const rowKeys = touched('conversations');
+      // Which events went is learnt from reading them (an add and a deletion look alike here).
+      const eventIds = touched('events');
       if (rowKeys !== 'all' && rowKeys.length === 0 && eventIds !== 'all' && eventIds.length === 0) return;
       if (rowKeys === 'all' || eventIds === 'all') pendingAll = true;
       else {
@@ -152,11 +129,10 @@ export function useConversations(db: RecountDB): ConversationRecord[] | null {
         if (pendingRows.size + pendingEvents.size > MAX_PATCHED) pendingAll = true;
       }
       void patchPending();
-    };
-    Dexie.on('storagemutated', onMutated);
+    });
     return () => {
       alive = false;
-      Dexie.on('storagemutated').unsubscribe(onMutated);
+      stop();
     };
   }, [db]);
   return conversations;

@@ -1,29 +1,24 @@
 // How many events the log holds, followed write by write. IndexedDB's count() walks the whole store (about half a
 // second at 100,000 events here); re-run by a live query after every tag, it held read transactions that the
 // background's next tag had to wait for. Counted once, then moved by the events each write added.
-import Dexie, { type ObservabilitySet } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import type { RecountDB } from '../../utils/store/db';
-import { touchedKeys } from './useConversations';
+import { onWrites, serialQueue } from './follow-writes';
 
 export function useEventCount(db: RecountDB): number {
   const [count, setCount] = useState(0);
   useEffect(() => {
     let alive = true;
     let current = 0;
-    let queue: Promise<unknown> = Promise.resolve();
-    const enqueue = (work: () => Promise<void>) => {
-      queue = queue.then(work).catch((error) => console.error('[Recount] could not count the events', error));
-    };
+    const enqueue = serialQueue('the count of events');
     const show = (n: number) => {
       current = n;
       if (alive) setCount(n);
     };
     const recount = async () => show(await db.events.count());
     enqueue(recount);
-    const eventsPrefix = `idb://${db.name}/events/`;
-    const onMutated = (parts: ObservabilitySet) => {
-      const ids = touchedKeys([parts[eventsPrefix], parts[`${eventsPrefix}:dels`]]);
+    const stop = onWrites(db, (touched) => {
+      const ids = touched('events');
       if (ids !== 'all' && ids.length === 0) return;
       enqueue(async () => {
         // A merge (many ids, some perhaps already here) is counted again; a tag or a few move the count.
@@ -33,11 +28,10 @@ export function useEventCount(db: RecountDB): number {
         if (found.some((e) => e === undefined)) return recount();
         show(current + ids.length);
       });
-    };
-    Dexie.on('storagemutated', onMutated);
+    });
     return () => {
       alive = false;
-      Dexie.on('storagemutated').unsubscribe(onMutated);
+      stop();
     };
   }, [db]);
   return count;

@@ -2,11 +2,10 @@
 // re-reading only the conversations a write touched. Read once in full; never inside a live query: Dexie records
 // every key a live query reads, and the full key walk of 100,000 events made each tag elsewhere cost the open
 // dashboard a 50–120 ms task in that bookkeeping alone.
-import Dexie, { type ObservabilitySet } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import type { RecountDB } from '../../utils/store/db';
 import { readReviewerVerdicts, reviewerVerdictsOf, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
-import { touchedKeys } from './useConversations';
+import { onWrites, serialQueue } from './follow-writes';
 
 /** The map, and whether its first full read is still running (the dashboard says so on its figures). */
 export function useReviewerVerdicts(db: RecountDB): { several: Map<string, ReviewerVerdict[]>; loading: boolean } {
@@ -19,19 +18,14 @@ export function useReviewerVerdicts(db: RecountDB): { several: Map<string, Revie
       current = next;
       if (alive) setSeveral(next);
     };
-    // One change at a time, in order: a patch never lands on a map older than itself.
-    let queue: Promise<unknown> = Promise.resolve();
-    const enqueue = (work: () => Promise<void>) => {
-      queue = queue.then(work).catch((error) => console.error('[Recount] could not refresh the reviewers’ verdicts', error));
-    };
+    const enqueue = serialQueue('the reviewers’ verdicts');
     const readAll = async () => show(await readReviewerVerdicts(db));
     enqueue(async () => {
       await readAll();
       if (alive) setLoading(false);
     });
-    const eventsPrefix = `idb://${db.name}/events/`;
-    const onMutated = (parts: ObservabilitySet) => {
-      const ids = touchedKeys([parts[eventsPrefix], parts[`${eventsPrefix}:dels`]]);
+    const stop = onWrites(db, (touched) => {
+      const ids = touched('events');
       if (ids !== 'all' && ids.length === 0) return;
       enqueue(async () => {
         if (ids === 'all') return readAll();
@@ -52,11 +46,10 @@ export function useReviewerVerdicts(db: RecountDB): { several: Map<string, Revie
         }
         show(next);
       });
-    };
-    Dexie.on('storagemutated', onMutated);
+    });
     return () => {
       alive = false;
-      Dexie.on('storagemutated').unsubscribe(onMutated);
+      stop();
     };
   }, [db]);
   return { several, loading };

@@ -138,11 +138,6 @@ export function documentOf(event: VerdictEvent): Record<string, unknown> {
   return { _id: event.id, ...event };
 }
 
-/** Server documents → events checked as a merged file's are (fields, ids, hashes, links), or a refusal naming them. */
-function checkedBatch(docs: readonly Record<string, unknown>[]): unknown[] {
-  return docs.map(eventOfDocument);
-}
-
 export function createTeamSync(deps: TeamSyncDeps) {
   const { db } = deps;
   const now = deps.now ?? Date.now;
@@ -179,10 +174,9 @@ export function createTeamSync(deps: TeamSyncDeps) {
   const clientFor = (team: StoredTeamLog): CouchClient =>
     createCouchClient({ server: team.server, credentials: team.credentials, fetch: deps.fetch, timeoutMs: deps.timeoutMs });
 
-  const ownWaiting = async (pushedThrough: number) => {
-    const chain = await installChainId(db);
-    return db.events.where('[chain+seq]').between([chain, pushedThrough + 1], [chain, Dexie.maxKey]).count();
-  };
+  /** This installation's events the server does not have yet, in chain order. */
+  const notPushed = (chain: string, pushedThrough: number) => db.events.where('[chain+seq]').between([chain, pushedThrough + 1], [chain, Dexie.maxKey]);
+  const ownWaiting = async (pushedThrough: number) => notPushed(await installChainId(db), pushedThrough).count();
 
   async function status(): Promise<TeamStatus> {
     const team = await config();
@@ -218,7 +212,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
       const client = clientFor(team);
       const chain = await installChainId(db);
       for (;;) {
-        const batch = await db.events.where('[chain+seq]').between([chain, state.pushedThrough + 1], [chain, Dexie.maxKey]).limit(PUSH_BATCH).toArray();
+        const batch = await notPushed(chain, state.pushedThrough).limit(PUSH_BATCH).toArray();
         if (batch.length === 0) break;
         const results = await client.bulkDocs(batch.map(documentOf));
         // A conflict is the same id already on the server (an earlier push whose answer was lost): done.
@@ -383,7 +377,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
   async function mergePage(docs: readonly Record<string, unknown>[], result: TeamPullResult, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void): Promise<void> {
     let raw: unknown[];
     try {
-      raw = checkedBatch(docs);
+      raw = docs.map(eventOfDocument);
     } catch (error) {
       throw new Error(`Refused, nothing of this batch merged: ${(error as Error).message}`);
     }
