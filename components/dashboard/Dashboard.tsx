@@ -25,6 +25,9 @@ import { useConversations } from './useConversations';
 import { useReviewerVerdicts } from './useReviewerVerdicts';
 import { useDashboardView } from './useDashboardView';
 import { useEventCount } from './useEventCount';
+import { useTallies } from './useTallies';
+import { useFirstRows } from './useFirstRows';
+import { talliesAnswer, viewFromTallies } from '../../utils/analysis/tally-view';
 import { createViewBuilder } from '../../utils/analysis/view';
 import { useLiveQuery } from './useLiveQuery';
 
@@ -60,7 +63,19 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const all = useMemo(() => conversations ?? [], [conversations]);
   // Everything below the filter bar, rebuilt in slices after each change (the page stays responsive meanwhile).
   const built = useDashboardView(conversations, filter, settings.unitPrices, severalReviewers);
-  const { rows, figures, charts, disagreed, reviewers, workspaces } = built ?? EMPTY_VIEW;
+  // Figures and charts from the counts kept per day (any filter but free text): there at once, however long the
+  // log; the full view adds the rows, the disagreements, and "by reviewer" where several reviewers tagged one.
+  const tallies = useTallies(db);
+  const tallied = useMemo(() => (tallies && talliesAnswer(filter) ? viewFromTallies(tallies, filter, settings.unitPrices) : null), [tallies, filter, settings.unitPrices]);
+  const firstRows = useFirstRows(db, filter, built === null);
+  const view = built ?? EMPTY_VIEW;
+  const { disagreed } = view;
+  const rows = built ? built.rows : (firstRows ?? []);
+  const figures = tallied?.figures ?? view.figures;
+  const charts = tallied ? { ...tallied.charts, byReviewer: built && severalReviewers.size > 0 ? built.charts.byReviewer : tallied.charts.byReviewer } : view.charts;
+  const reviewers = tallied?.reviewers ?? view.reviewers;
+  const workspaces = tallied?.workspaces ?? view.workspaces;
+  const figuresShown = tallied !== null || built !== null;
   const byReviewer = charts.byReviewer;
 
   // Panels that do not depend on the filter, as elements kept between renders: Preact skips an element it has
@@ -100,7 +115,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
     }
   };
   const exportCurrent = (kind: ExportKind) => {
-    const current = rows.map((c) => c.current).filter((e): e is VerdictEvent => e !== null);
+    const current = view.rows.map((c) => c.current).filter((e): e is VerdictEvent => e !== null);
     if (kind === 'csv') downloadText(exportFileName('csv', 'current'), currentVerdictsToCsv(current), 'text/csv;charset=utf-8');
     else if (kind === 'ndjson') downloadText(exportFileName('ndjson', 'current'), current.map((e) => `${JSON.stringify(e)}\n`).join(''), 'application/x-ndjson');
     else downloadText(exportFileName('json', 'current'), `${JSON.stringify({ format: 'recount-current-verdicts', filter: filtered ? filter : null, current }, null, 2)}\n`, 'application/json');
@@ -124,7 +139,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
           </button>
         </p>
       )}
-      <section class="figures" aria-label="Summary" aria-busy={built === null || reviewersLoading}>
+      <section class="figures" aria-label="Summary" aria-busy={built === null || reviewersLoading} data-shown={figuresShown}>
         <div data-figure="billed"><strong>{figures.billed}</strong> billed outcomes seen</div>
         <div data-figure="tagged"><strong>{figures.tagged}</strong> tagged</div>
         <div data-figure="verdicts">
@@ -167,13 +182,13 @@ export function Dashboard({ db }: { db: RecountDB }) {
         <button type="button" onClick={() => void exportEvents('ndjson')} disabled={eventCount === 0}>
           Export NDJSON
         </button>
-        <button type="button" onClick={() => exportCurrent('csv')} disabled={rows.length === 0}>
+        <button type="button" onClick={() => exportCurrent('csv')} disabled={view.rows.length === 0}>
           Current verdicts CSV
         </button>
-        <button type="button" onClick={() => exportCurrent('json')} disabled={rows.length === 0}>
+        <button type="button" onClick={() => exportCurrent('json')} disabled={view.rows.length === 0}>
           Current verdicts JSON
         </button>
-        <button type="button" onClick={() => exportCurrent('ndjson')} disabled={rows.length === 0}>
+        <button type="button" onClick={() => exportCurrent('ndjson')} disabled={view.rows.length === 0}>
           Current verdicts NDJSON
         </button>
         {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
@@ -181,7 +196,9 @@ export function Dashboard({ db }: { db: RecountDB }) {
           {message}
         </span>
       </section>
-      {built === null ? (
+      {built === null && firstRows === null ? (
+        <p class="muted">Loading…</p>
+      ) : rows.length === 0 && built === null ? (
         <p class="muted">Loading…</p>
       ) : rows.length === 0 ? (
         <p class="empty">
@@ -202,7 +219,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
         {spotCheckPanel}
       </Panel>
       <Panel id="data" title="Evidence, backup and deletion">
-        <DataPanel db={db} filter={filter} rows={rows} />
+        <DataPanel db={db} filter={filter} rows={view.rows} />
       </Panel>
       <Panel id="merge" title="Merge logs from other agents">
         {importPanel}

@@ -195,7 +195,7 @@ const SETTINGS = /settings row 2 \("settings"\)/.source;
 
 const cases: Case[] = [
   // A backup from a newer Recount.
-  rowCase('a future schema version', /^Not restored, nothing changed: the backup was made by a newer Recount \(database version 8; this one is 7\)/, (b) => (b.data.databaseVersion = 8)),
+  rowCase('a future schema version', /^Not restored, nothing changed: the backup was made by a newer Recount \(database version 9; this one is 8\)/, (b) => (b.data.databaseVersion = 9)),
   rowCase('a schema version that is a word', /^Not restored, nothing changed: the backup's database version is "7", not a version Recount writes/, (b) => (b.data.databaseVersion = '7')),
 
   // Conversations whose verdict is not the log's.
@@ -433,10 +433,10 @@ describe('the background, handed tables directly', () => {
 
   it('refuses a backup from a newer Recount, by the version the dashboard sends with it', async () => {
     const tables = await genuineTables();
-    const newer = /^Not restored, nothing changed: the backup was made by a newer Recount \(database version 8; this one is 7\)/;
-    expect(await refusal(restoreBackup(db, { tables, databaseVersion: 8 }, check))).toMatch(newer);
-    expect(await refusal(restoreBackup(db, { tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 8 }] } }, check))).toMatch(newer);
-    const reply = await handleMessage(db, { type: 'db/restore', tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 8 }] } }, platform);
+    const newer = /^Not restored, nothing changed: the backup was made by a newer Recount \(database version 9; this one is 8\)/;
+    expect(await refusal(restoreBackup(db, { tables, databaseVersion: 9 }, check))).toMatch(newer);
+    expect(await refusal(restoreBackup(db, { tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 9 }] } }, check))).toMatch(newer);
+    const reply = await handleMessage(db, { type: 'db/restore', tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 9 }] } }, platform);
     expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(newer) });
     const odd = await handleMessage(db, { type: 'db/restore', tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 7, extra: 1 }] } }, platform);
     expect(odd).toMatchObject({ ok: false, error: expect.stringMatching(/^Not restored, nothing changed: \$backup: 0\.extra: a field Recount never writes/) });
@@ -498,7 +498,7 @@ describe('genuine backups', () => {
       await recordVerdict(copy, { key: key('9'), verdict: 'genuine', reason: null, note: 'replaced by the restore', claim, suggested: null }, { now: 99 });
       const text = genuine.replace(`"databaseName":"${NAME}"`, `"databaseName":"${copyName}"`);
       const decoded = await decodeBackup(new Blob([text]), copyName);
-      expect(decoded.databaseVersion).toBe(7);
+      expect(decoded.databaseVersion).toBe(8);
       // As the dashboard sends it: through the handler, with the version note.
       const reply = await handleMessage(copy, { type: 'db/restore', tables: { ...decoded.tables, [BACKUP_META_TABLE]: [{ databaseVersion: decoded.databaseVersion }] } }, platform);
       expect(reply).toMatchObject({ ok: true, data: { counts: { events: 4, conversations: 3, settings: 2, profiles: 1, health: 2, tombstones: 1, billedLists: 2, billedItems: 5, spotChecks: 1 } } });

@@ -1,6 +1,9 @@
 // The dashboard's filter: one plain object, kept in the page's URL so a view can be bookmarked and shared.
 import type { ConversationRecord } from '../model/records';
 import { wilsonInterval, type Interval } from './stats';
+import { billedUnits, localDay } from '../model/tally';
+
+export { billedUnits, localDay };
 import {
   FALSE_REASONS,
   isBillableClaim,
@@ -64,24 +67,6 @@ export function isEmptyFilter(filter: Filter): boolean {
   return Object.values(filter).every((v) => v === '');
 }
 
-/** The local calendar day of a time, as YYYY-MM-DD. */
-// Every time zone's offset is a whole number of quarter hours, so one quarter hour falls on one local day:
-// the dashboard asks for the day of every conversation at each filter change, and a Date per call adds up.
-const QUARTER_HOUR = 15 * 60_000;
-const dayOfQuarter = new Map<number, string>();
-
-export function localDay(at: number): string {
-  const quarter = Math.floor(at / QUARTER_HOUR);
-  let day = dayOfQuarter.get(quarter);
-  if (day === undefined) {
-    const d = new Date(at);
-    day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    if (dayOfQuarter.size > 100_000) dayOfQuarter.clear(); // bounded: 100,000 quarter hours ≈ 3 years
-    dayOfQuarter.set(quarter, day);
-  }
-  return day;
-}
-
 function inDays(filter: Filter, at: number): boolean {
   const day = localDay(at);
   return (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
@@ -127,9 +112,6 @@ export interface Figures {
   moneyAtStake: number;
 }
 
-export function billedUnits(c: ConversationRecord): number {
-  return c.vendor === 'salesforce' ? Math.max(1, c.billing?.windows ?? 1) : 1;
-}
 
 /** The headline figures, one conversation at a time (the dashboard folds them in slices; see view.ts). */
 export function figuresAccumulator(prices: Record<Vendor, number>) {

@@ -2,7 +2,8 @@
 // time: the page folds them in slices with a pause between (components/dashboard/useDashboardView.ts), so no
 // single task holds it while 50,000 conversations are counted again after a tag elsewhere.
 import type { ConversationRecord } from '../model/records';
-import { isBillableClaim, type Vendor } from '../model/verdict';
+import type { Vendor } from '../model/verdict';
+import { isRelevant } from '../model/tally';
 import { chartsAccumulator, figuresAccumulator, matchesConversation, type Bar, type Figures, type Filter } from './filters';
 import { isDisagreed, type ReviewerVerdict } from './reviewer-verdicts';
 
@@ -18,8 +19,7 @@ export interface DashboardView {
   workspaces: string[];
 }
 
-/** A conversation the dashboard counts: the vendor billed it, or someone tagged it. */
-export const isRelevant = (c: ConversationRecord) => isBillableClaim(c.claim) || c.current !== null;
+export { isRelevant };
 
 export function createViewBuilder(filter: Filter, prices: Record<Vendor, number>, several: ReadonlyMap<string, ReviewerVerdict[]>) {
   const rows: ConversationRecord[] = [];

@@ -17,7 +17,7 @@ export type { BackupPhase, BackupProgress } from '../store/backup-schema';
 
 export async function backupBlob(db: RecountDB): Promise<Blob> {
   // The event-only index is derived from the events; a restore builds it again.
-  return exportDB(db, { prettyJson: false, skipTables: ['eventOnly'] });
+  return exportDB(db, { prettyJson: false, skipTables: ['eventOnly', 'tallies'] });
 }
 
 interface DecodedBackup {

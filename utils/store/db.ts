@@ -22,6 +22,9 @@ export type EventOnlyRow =
   | { key: 'directory'; next: number; chunks: ChunkEntry[] }
   | { key: string; convKeys: string[]; ats: number[]; ids: string[] };
 
+/** The dashboard's counts per local day (tallies.ts), and which time zone they are counted in. */
+export type TallyRow = { key: 'meta'; zone: string } | { key: string; day: string; counts: import('../model/tally').DayCounts };
+
 export type SettingsRow = { key: 'settings'; value: Settings } | { key: 'install'; value: { chainId: string } };
 
 export class RecountDB extends Dexie {
@@ -35,6 +38,7 @@ export class RecountDB extends Dexie {
   billedItems!: Table<BilledItem & { pk?: number; listId: string }, number>;
   spotChecks!: EntityTable<SpotCheckPlan, 'id'>;
   eventOnly!: EntityTable<EventOnlyRow, 'key'>;
+  tallies!: EntityTable<TallyRow, 'key'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -84,6 +88,8 @@ export class RecountDB extends Dexie {
     // v7: conversations known only from merged events get no row of their own (see event-only.ts). The rows
     // earlier merges wrote for them stay: a row is always right, only dearer to write.
     this.version(7).stores({ eventOnly: 'key' });
+    // v8: the dashboard's figures per local day, moved by every write (tallies.ts); built on the first open.
+    this.version(8).stores({ tallies: 'key' });
   }
 }
 

@@ -3,6 +3,7 @@ import type { ConversationRecord } from '../model/records';
 import { conversationsFromEvents, replaceLatestEvents, type LatestEvents } from './event-only';
 import { currentVerdict, type VerdictEvent } from '../model/verdict';
 import type { RecountDB } from './db';
+import { rebuildTallies } from './tallies';
 
 /**
  * Deletes the events a filter chose, and the conversations left with none that the filter also chose, in one
@@ -14,7 +15,7 @@ export async function deleteWhere(
   conversationMatches: (c: ConversationRecord) => boolean,
   now = Date.now(),
 ): Promise<{ events: number; conversations: number }> {
-  return db.transaction('rw', db.events, db.conversations, db.tombstones, db.eventOnly, async () => {
+  return db.transaction('rw', [db.events, db.conversations, db.tombstones, db.eventOnly, db.tallies], async () => {
     const [everyEvent, rows] = await Promise.all([db.events.toArray(), db.conversations.toArray()]);
     const doomed = everyEvent.filter(eventMatches);
     const doomedIds = new Set(doomed.map((e) => e.id));
@@ -51,6 +52,7 @@ export async function deleteWhere(
       else conversations++;
     }
     await replaceLatestEvents(db, latest);
+    await rebuildTallies(db);
     return { events: doomed.length, conversations };
   });
 }

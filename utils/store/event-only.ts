@@ -167,3 +167,44 @@ export async function readConversations(db: RecountDB): Promise<ConversationReco
 export async function latestEventOf(db: RecountDB, convKey: string): Promise<VerdictEvent | null> {
   return currentVerdict(await db.events.where('convKey').equals(convKey).toArray());
 }
+
+/**
+ * The `limit` newest conversations `keep` accepts, without reading the rest: the rows of those read here, newest
+ * first by their index, beside those known only from events, newest first by the events' time index (a
+ * conversation's first event met walking back in time is its latest). What the dashboard shows while it reads
+ * everything else.
+ */
+export async function newestConversations(db: RecountDB, keep: (c: ConversationRecord) => boolean, limit: number): Promise<ConversationRecord[]> {
+  return db.transaction('r', db.conversations, db.events, db.eventOnly, async () => {
+    const rows = await db.conversations.orderBy('lastSeenAt').reverse().filter(keep).limit(limit).toArray();
+    if ((await db.eventOnly.count()) === 0) return rows;
+    const derived: ConversationRecord[] = [];
+    const met = new Set<string>();
+    let below = Infinity;
+    // In pages of events back in time, until enough conversations without a row are found or none are left.
+    for (let page = 500; derived.length < limit; page = Math.min(page * 2, 20_000)) {
+      const events = await db.events.where('at').below(below).reverse().limit(page).toArray();
+      if (events.length === 0) break;
+      // Events at the page's last time may continue on the next page: leave that time whole to the next one.
+      const lastAt = events[events.length - 1].at;
+      const whole = events.length === page ? events.filter((e) => e.at !== lastAt) : events;
+      if (whole.length === 0) {
+        // One time holds a whole page: read that time alone.
+        whole.push(...(await db.events.where('at').equals(lastAt).toArray()).sort(compareEvents).reverse());
+      }
+      const fresh = whole.filter((e) => !met.has(e.convKey));
+      const hasRow = await db.conversations.bulkGet([...new Set(fresh.map((e) => e.convKey))]);
+      const withRow = new Set(hasRow.filter((r) => r).map((r) => r!.convKey));
+      for (const e of fresh) {
+        if (met.has(e.convKey)) continue;
+        met.add(e.convKey);
+        if (withRow.has(e.convKey)) continue;
+        const record = foldEvent(undefined, e);
+        if (keep(record)) derived.push(record);
+      }
+      below = whole[whole.length - 1].at;
+      if (events.length < page) break;
+    }
+    return [...rows, ...derived].sort(byLastSeen).slice(0, limit);
+  });
+}

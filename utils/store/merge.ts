@@ -8,6 +8,7 @@ import type { ConversationRecord } from '../model/records';
 import { addLatestEvents, foldEvent, keyRange, readLatestEvents, type LatestEvents } from './event-only';
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
 import type { Tombstone } from '../model/chain.mjs';
+import { moveTallies, type ConversationChange } from './tallies';
 
 /** An upload read while its parts still arrive: the import's transaction starts with the first part. */
 export interface PartStream {
@@ -242,7 +243,7 @@ export async function applyMerge(
 ): Promise<MergeResult> {
   const source = Array.isArray(incoming) ? partsOf(incoming) : (incoming as PartStream);
   if (signal?.aborted) throw new MergeInterrupted();
-  return db.transaction('rw', [db.events, db.conversations, db.eventOnly, db.settings, db.tombstones], async () => {
+  return db.transaction('rw', [db.events, db.conversations, db.eventOnly, db.settings, db.tombstones, db.tallies], async () => {
     const transaction = Dexie.currentTransaction;
     signal?.addEventListener('abort', () => {
       try {
@@ -317,6 +318,9 @@ export async function applyMerge(
     const updated: ConversationRecord[] = [];
     const changedVerdicts: MergeResult['changedVerdicts'] = [];
     const movedLatest: LatestEvents = new Map();
+    // The figures' counts move with each conversation: from its row, or from its latest event so far (read below).
+    const tallied: ConversationChange[] = [];
+    const replacedLatest: Array<{ id: string; after: ConversationRecord }> = [];
     for (const [convKey, addedHere] of addedByConv) {
       const newest = currentVerdict(addedHere)!;
       const row = rowOf.get(convKey);
@@ -325,11 +329,24 @@ export async function applyMerge(
       changedVerdicts.push({ convKey, after: newest });
       if (row && row.transcriptDigest === '') {
         // A row that was never a read (an earlier version's merge, a tag before its read): its events speak.
-        updated.push(addedHere.reduce(foldEvent, row));
-      } else if (row) updated.push({ ...row, current: newest });
-      else movedLatest.set(convKey, { at: newest.at, id: newest.id });
+        const next = addedHere.reduce(foldEvent, row);
+        updated.push(next);
+        tallied.push([row, next]);
+      } else if (row) {
+        const next = { ...row, current: newest };
+        updated.push(next);
+        tallied.push([row, next]);
+      } else {
+        movedLatest.set(convKey, { at: newest.at, id: newest.id });
+        if (before) replacedLatest.push({ id: before.id, after: foldEvent(undefined, newest) });
+        else tallied.push([null, foldEvent(undefined, newest)]);
+      }
     }
-    await Promise.all([db.conversations.bulkPut(updated), addLatestEvents(db, movedLatest)]);
+    if (replacedLatest.length > 0) {
+      const previous = await db.events.bulkGet(replacedLatest.map((r) => r.id));
+      replacedLatest.forEach((r, i) => tallied.push([previous[i] ? foldEvent(undefined, previous[i]) : null, r.after]));
+    }
+    await Promise.all([db.conversations.bulkPut(updated), addLatestEvents(db, movedLatest), moveTallies(db, tallied)]);
     onProgress(total, total);
     return { added, alreadyPresent: present.length, deletedHere: found.deletedHere.size, changedVerdicts };
   });

@@ -6,6 +6,7 @@ import { conversationsFromEvents, replaceLatestEvents, type LatestEvents } from 
 import type { VerdictEvent } from '../model/verdict';
 import type { RecountDB } from './db';
 import { BACKUP_TABLES } from './db';
+import { rebuildTallies } from './tallies';
 
 /**
  * Replaces the whole database with a backup (dexie-export-import's format), all or nothing: every table is
@@ -24,7 +25,7 @@ export async function restoreBackup(
   const restored = split.tables;
   // Every check before the transaction: a refusal writes nothing.
   await checkBackup(restored, { runningVersion: db.verno, databaseVersion, checkEvents });
-  const tables = [...BACKUP_TABLES.map((name) => db.table(name)), db.eventOnly];
+  const tables = [...BACKUP_TABLES.map((name) => db.table(name)), db.eventOnly, db.tallies];
   return db.transaction('rw', tables, async () => {
     const counts: Record<string, number> = {};
     for (const name of BACKUP_TABLES) {
@@ -41,6 +42,7 @@ export async function restoreBackup(
       latest.set(convKey, { at: record.current!.at, id: record.current!.id });
     }
     await replaceLatestEvents(db, latest);
+    await rebuildTallies(db);
     counts.conversations += latest.size; // the conversations restored, rows or not
     return counts;
   });

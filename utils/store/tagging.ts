@@ -13,6 +13,7 @@ import type { Suggestion } from '../model/suggest';
 import { compareEvents, conversationKeyString, isBillableClaim, UNNAMED_REVIEWER, type ConversationKey, type FalseReason, type VendorClaim, type Verdict, type VerdictEvent } from '../model/verdict';
 import type { RecountDB } from './db';
 import { installChainId } from './db';
+import { moveTallies } from './tallies';
 import type { SettingsRow } from './db';
 import { getSettings } from './settings';
 import { mergeSettings } from './settings';
@@ -37,7 +38,7 @@ export async function recordConversationSeen(
   now = Date.now(),
 ): Promise<ConversationRecord> {
   const digest = await transcriptDigest(read.messages); // outside the transaction: it awaits non-Dexie work
-  return db.transaction('rw', db.conversations, db.settings, db.events, async () => {
+  return db.transaction('rw', [db.conversations, db.settings, db.events, db.tallies], async () => {
     const convKey = conversationKeyString(read.key);
     const [existing, settings] = await Promise.all([db.conversations.get(convKey), getSettings(db)]);
     // Read here for the first time: it may already have events (merged from another agent's log).
@@ -57,7 +58,7 @@ export async function recordConversationSeen(
       transcript: settings.keepTranscripts ? [...read.messages] : null,
       current,
     };
-    await db.conversations.put(record);
+    await Promise.all([db.conversations.put(record), moveTallies(db, [[existing ?? (current ? foldEvent(undefined, current) : null), record]])]);
     rememberRow(db, record); // the next tag on it can skip reading it (checked there)
     return record;
   });
@@ -194,7 +195,7 @@ async function recordInOneRound(
   memory: TagMemory,
   rowJson: string,
 ): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
-  return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
+  return db.transaction('rw', [db.events, db.conversations, db.settings, db.tombstones, db.tallies], async () => {
     const convKey = conversationKeyString(input.key);
     const remembered = JSON.parse(rowJson) as ConversationRecord;
     const settingsValue = JSON.parse(memory.settingsJson) as SettingsRowValue | null;
@@ -223,6 +224,7 @@ async function recordInOneRound(
       headNow?.seq === memory.head?.seq &&
       headNow?.hash === memory.head?.hash;
     if (!holds) throw new MemoryOutdated(); // aborts the transaction: neither write stays
+    await moveTallies(db, [[remembered, row]]);
     tagMemory.set(db, { ...memory, head: { seq: event.seq, hash: event.hash } });
     rememberRow(db, row);
     return { event, current };
@@ -234,7 +236,7 @@ async function recordReadingFirst(
   input: VerdictInput,
   options: { now?: number; id?: string },
 ): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
-  return db.transaction('rw', db.events, db.conversations, db.settings, db.tombstones, async () => {
+  return db.transaction('rw', [db.events, db.conversations, db.settings, db.tombstones, db.tallies], async () => {
     const convKey = conversationKeyString(input.key);
     // Every read a tag needs, issued at once. The chain head is read with the chain id of the last tag; the
     // install row read in this same transaction tells whether that guess still holds (a restore can change it).
@@ -256,7 +258,7 @@ async function recordReadingFirst(
     const fromEvents = conversation ? undefined : conversationsFromEvents(await eventsFor(db, convKey), () => false).get(convKey);
     const { event, current, row } = planTag(input, options, settingsValue, chain, head, conversation, fromEvents);
     // Both writes in flight together; the transaction commits when both are done.
-    await Promise.all([db.events.add(event), db.conversations.put(row)]);
+    await Promise.all([db.events.add(event), db.conversations.put(row), moveTallies(db, [[conversation ?? fromEvents, row]])]);
     tagMemory.set(db, { settingsJson: JSON.stringify(settingsValue ?? null), chain, head: { seq: event.seq, hash: event.hash } });
     rememberRow(db, row);
     return { event, current };

@@ -6,6 +6,7 @@ import { healthId, type RecountDB } from '../store/db';
 import { deleteBilledList, saveBilledList } from '../store/billed';
 import { restoreBackup } from '../store/restore';
 import { deleteWhere } from '../store/deletion';
+import { rebuildTallies } from '../store/tallies';
 import { reportHealth } from '../store/health';
 import { currentVerdictFor, recordConversationSeen, recordVerdict, rowStatuses } from '../store/tagging';
 import { getSettings, updateSettings } from '../store/settings';
@@ -152,6 +153,9 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   },
   'team/pull-cancel': async (_request, { platform }) => {
     return { cancelled: teamOf(platform).cancelPull() } satisfies ResponseMap['team/pull-cancel'];
+  },
+  'tallies/rebuild': async (_request, { db }) => {
+    return (await rebuildTallies(db)) satisfies ResponseMap['tallies/rebuild'];
   },
   'verdict/final': async (request, { db, platform }) => {
     const settled = await db.events.bulkGet(request.settles);

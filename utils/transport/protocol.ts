@@ -252,6 +252,8 @@ const TeamPullSchema = v.pipe(
   v.check((m) => !m.range || m.range.from < m.range.to, 'range.to: the period must end after it starts'),
 );
 const TeamPullCancelSchema = v.object({ type: v.literal('team/pull-cancel') });
+/** The dashboard found its figures' counts missing or counted in another time zone: count them again. */
+const TalliesRebuildSchema = v.object({ type: v.literal('tallies/rebuild') });
 /** A lead's final verdict on a disagreement: a new event naming the events it settles. */
 const FinalVerdictSchema = v.pipe(
   v.object({
@@ -279,6 +281,7 @@ export const PAGE_ONLY_REQUESTS: readonly string[] = [
   'team/pull',
   'team/pull-cancel',
   'verdict/final',
+  'tallies/rebuild',
 ];
 
 const RequestSchema = v.variant('type', [
@@ -297,6 +300,7 @@ const RequestSchema = v.variant('type', [
   TeamInviteSchema,
   TeamPullSchema,
   TeamPullCancelSchema,
+  TalliesRebuildSchema,
   FinalVerdictSchema,
   SeenSchema,
   RecordSchema,
@@ -341,6 +345,7 @@ export interface ResponseMap {
   'team/pull': TeamPullResult;
   'team/pull-cancel': { cancelled: boolean };
   'verdict/final': { event: VerdictEvent; current: VerdictEvent };
+  'tallies/rebuild': { days: number; zone: string };
   'conversation/seen': { current: VerdictEvent | null; settings: Settings };
   'verdict/record': { event: VerdictEvent; current: VerdictEvent };
   'verdict/current': { current: VerdictEvent | null };

@@ -1,0 +1,106 @@
+// The dashboard's figures and charts from the day counts the store keeps (utils/store/tallies.ts): one pass over
+// a row per day, whatever the number of conversations. Free text in notes is not in the counts; a filter with
+// text is answered from the conversations themselves (view.ts).
+import { tallyFields, type DayCounts, type TallyFields } from '../model/tally';
+import type { Vendor } from '../model/verdict';
+import { wilsonInterval } from './stats';
+import type { Bar, Figures, Filter } from './filters';
+
+export interface TallyView {
+  figures: Figures;
+  charts: { perDay: Bar[]; byReason: Bar[]; byReviewer: Bar[]; byClaim: Bar[] };
+  reviewers: string[];
+  workspaces: string[];
+}
+
+/** Whether the counts can answer this filter (they hold everything but the notes' text). */
+export const talliesAnswer = (filter: Filter) => filter.text === '';
+
+const fieldsOf = new Map<string, TallyFields>();
+function fields(key: string): TallyFields {
+  let f = fieldsOf.get(key);
+  if (!f) {
+    if (fieldsOf.size > 50_000) fieldsOf.clear();
+    fieldsOf.set(key, (f = tallyFields(key)));
+  }
+  return f;
+}
+
+function matches(f: TallyFields, filter: Filter): boolean {
+  if (filter.vendor && f.vendor !== filter.vendor) return false;
+  if (filter.workspace && f.workspace !== filter.workspace) return false;
+  if (filter.claim && f.resolution !== filter.claim) return false;
+  if (filter.verdict === 'untagged' ? f.verdict !== 'untagged' : filter.verdict && f.verdict !== filter.verdict) return false;
+  if (filter.reason && f.reason !== filter.reason) return false;
+  if (filter.reviewer && f.reviewer !== filter.reviewer) return false;
+  return true;
+}
+
+function add(map: Map<string, Bar>, label: string, verdict: string, n: number): void {
+  let bar = map.get(label);
+  if (!bar) map.set(label, (bar = { label, total: 0, false: 0, decided: 0 }));
+  bar.total += n;
+  if (verdict === 'false') bar.false += n;
+  if (verdict !== 'unsure') bar.decided += n;
+}
+
+const sortedBars = (map: Map<string, Bar>) => [...map.values()].filter((b) => b.total > 0).sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
+
+/** Figures, charts (by reviewer: each conversation by its latest verdict) and the filter's choices, for a filter without text. */
+export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCounts }>, filter: Filter, prices: Record<Vendor, number>): TallyView {
+  let billed = 0;
+  let genuine = 0;
+  let falseCount = 0;
+  let unsure = 0;
+  let money = 0;
+  const perDay = new Map<string, Bar>();
+  const byReason = new Map<string, Bar>();
+  const byClaim = new Map<string, Bar>();
+  const byReviewer = new Map<string, Bar>();
+  const reviewers = new Set<string>();
+  const workspaces = new Set<string>();
+  for (const { day, counts } of days) {
+    const inDays = (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
+    for (const key in counts) {
+      const [n, units] = counts[key];
+      if (n === 0) continue;
+      const f = fields(key);
+      if (f.reviewer) reviewers.add(f.reviewer);
+      if (f.workspace) workspaces.add(f.workspace);
+      if (!inDays || !matches(f, filter)) continue;
+      if (f.billable) {
+        billed += n;
+        if (f.verdict === 'genuine') genuine += n;
+        else if (f.verdict === 'unsure') unsure += n;
+        else if (f.verdict === 'false') {
+          falseCount += n;
+          money += units * (prices[f.vendor] ?? 0);
+        }
+      }
+      if (f.verdict === 'untagged') continue;
+      add(perDay, day, f.verdict, n);
+      if (f.reason) add(byReason, f.reason, 'false', n);
+      add(byClaim, f.resolution, f.verdict, n);
+      add(byReviewer, f.reviewer, f.verdict, n);
+    }
+  }
+  return {
+    figures: {
+      billed,
+      tagged: genuine + falseCount + unsure,
+      genuine,
+      false: falseCount,
+      unsure,
+      falseRate: wilsonInterval(falseCount, genuine + falseCount),
+      moneyAtStake: Math.round(money * 100) / 100,
+    },
+    charts: {
+      perDay: [...perDay.values()].sort((a, b) => a.label.localeCompare(b.label)),
+      byReason: sortedBars(byReason),
+      byReviewer: sortedBars(byReviewer),
+      byClaim: sortedBars(byClaim),
+    },
+    reviewers: [...reviewers].sort(),
+    workspaces: [...workspaces].sort(),
+  };
+}
