@@ -12,8 +12,11 @@ const OVERSCAN = 12;
 export function ConversationTable({
   rows,
   disagreed = new Map(),
+  view,
 }: {
   rows: readonly ConversationRecord[];
+  /** The filter these rows are for, as its URL query ('' for none). */
+  view?: string;
   /** Conversations whose reviewers' own latest verdicts differ, with those verdicts. */
   disagreed?: ReadonlyMap<string, ReadonlyArray<{ reviewer: string; verdict: Verdict }>>;
 }) {
@@ -21,7 +24,7 @@ export function ConversationTable({
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + VIEWPORT) / ROW_HEIGHT) + OVERSCAN);
   return (
-    <div class="vtable" role="table" aria-label="Conversations" aria-rowcount={rows.length + 1}>
+    <div class="vtable" role="table" aria-label="Conversations" aria-rowcount={rows.length + 1} data-view={view}>
       <div class="vrow vhead" role="row">
         {['Conversation', 'Vendor claim', 'Verdict', 'Reason', 'Note', 'Reviewer', 'Tagged'].map((h) => (
           <span role="columnheader">{h}</span>

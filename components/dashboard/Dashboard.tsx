@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatMoney } from '../../utils/model/format';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { type RecountDB } from '../../utils/store/db';
 import { getSettings } from '../../utils/store/settings';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../../utils/io/export';
@@ -32,6 +32,8 @@ import { createViewBuilder } from '../../utils/analysis/view';
 import { useLiveQuery } from './useLiveQuery';
 
 const money = formatMoney;
+/** The full read starts this long after opening even if the first reads have not answered. */
+const FULL_READ_AT_LATEST_MS = 1500;
 /** What the dashboard shows before its first view is built. */
 const EMPTY_VIEW = createViewBuilder(EMPTY_FILTER, DEFAULT_SETTINGS.unitPrices, new Map()).finish();
 
@@ -53,12 +55,15 @@ export function Dashboard({ db }: { db: RecountDB }) {
     // The URL keeps the view, so it can be bookmarked and shared.
     history.replaceState(null, '', `${location.pathname}${filterToQuery(next)}${location.hash}`);
   };
-  const conversations = useConversations(db);
+  // The first figures (day counts) and rows (by index) are read before the long reads of every conversation and
+  // every reviewer's verdicts start: those would hold the page and the database while the first screen waits.
+  const [fullReadStarted, startFullRead] = useState(false);
+  const conversations = useConversations(db, fullReadStarted);
   const settings = useLiveQuery(() => getSettings(db), [], DEFAULT_SETTINGS);
   const eventCount = useEventCount(db);
   // Conversations more than one reviewer tagged: each reviewer's own latest verdict (the table marks a
   // disagreement, "by reviewer" counts each reviewer's own; the figures count the conversation once, by its latest).
-  const { several: severalReviewers, loading: reviewersLoading } = useReviewerVerdicts(db);
+  const { several: severalReviewers, loading: reviewersLoading } = useReviewerVerdicts(db, fullReadStarted);
 
   const all = useMemo(() => conversations ?? [], [conversations]);
   // Everything below the filter bar, rebuilt in slices after each change (the page stays responsive meanwhile).
@@ -67,15 +72,27 @@ export function Dashboard({ db }: { db: RecountDB }) {
   // log; the full view adds the rows, the disagreements, and "by reviewer" where several reviewers tagged one.
   const tallies = useTallies(db);
   const tallied = useMemo(() => (tallies && talliesAnswer(filter) ? viewFromTallies(tallies, filter, settings.unitPrices) : null), [tallies, filter, settings.unitPrices]);
-  const firstRows = useFirstRows(db, filter, built === null);
+  // The full view lags a filter change by its pass over the conversations; till then the newest rows of the new
+  // filter (by index) stand in, so the table never shows one filter's rows under another's figures.
+  const fresh = built !== null && built.filter === filter;
+  const firstRows = useFirstRows(db, filter, !fresh);
   const view = built ?? EMPTY_VIEW;
   const { disagreed } = view;
-  const rows = built ? built.rows : (firstRows ?? []);
+  const rows = fresh ? built.rows : (firstRows?.rows ?? []);
+  /** Which filter the table's rows are for (tests and the bench wait on it). */
+  const rowsView = fresh ? filterToQuery(filter) : firstRows ? filterToQuery(firstRows.filter) : null;
   const figures = tallied?.figures ?? view.figures;
   const charts = tallied ? { ...tallied.charts, byReviewer: built && severalReviewers.size > 0 ? built.charts.byReviewer : tallied.charts.byReviewer } : view.charts;
   const reviewers = tallied?.reviewers ?? view.reviewers;
   const workspaces = tallied?.workspaces ?? view.workspaces;
   const figuresShown = tallied !== null || built !== null;
+  useEffect(() => {
+    if (fullReadStarted) return;
+    if (tallies !== null && firstRows !== null) startFullRead(true);
+    // Whatever happens to the first reads, the full one starts soon.
+    const timer = setTimeout(() => startFullRead(true), FULL_READ_AT_LATEST_MS);
+    return () => clearTimeout(timer);
+  }, [fullReadStarted, tallies, firstRows]);
   const byReviewer = charts.byReviewer;
 
   // Panels that do not depend on the filter, as elements kept between renders: Preact skips an element it has
@@ -196,9 +213,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
           {message}
         </span>
       </section>
-      {built === null && firstRows === null ? (
-        <p class="muted">Loading…</p>
-      ) : rows.length === 0 && built === null ? (
+      {rowsView === null || (rows.length === 0 && !fresh) ? (
         <p class="muted">Loading…</p>
       ) : rows.length === 0 ? (
         <p class="empty">
@@ -207,7 +222,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
             : "Nothing here yet. Open a conversation your vendor marked resolved in the helpdesk, and Recount's bar appears at the bottom right."}
         </p>
       ) : (
-        <ConversationTable rows={rows} disagreed={disagreed} />
+        <ConversationTable rows={rows} disagreed={disagreed} view={rowsView} />
       )}
       <Panel id="team" title="Team">
         {teamPanel}

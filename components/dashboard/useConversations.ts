@@ -58,9 +58,11 @@ function foldNewEvents(list: readonly ConversationRecord[], fromEvents: Set<stri
   return changes.size > 0 ? replaceSorted(list, changes) : [...list];
 }
 
-export function useConversations(db: RecountDB): ConversationRecord[] | null {
+/** Reads nothing until `start` (the dashboard shows its first figures and rows before this long read). */
+export function useConversations(db: RecountDB, start = true): ConversationRecord[] | null {
   const [conversations, setConversations] = useState<ConversationRecord[] | null>(null);
   useEffect(() => {
+    if (!start) return;
     let alive = true;
     let current: ConversationRecord[] | null = null;
     // Which listed conversations have no row (derived from their events).
@@ -134,6 +136,6 @@ export function useConversations(db: RecountDB): ConversationRecord[] | null {
       alive = false;
       stop();
     };
-  }, [db]);
+  }, [db, start]);
   return conversations;
 }

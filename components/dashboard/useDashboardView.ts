@@ -21,8 +21,8 @@ export function useDashboardView(
   filter: Filter,
   prices: Record<Vendor, number>,
   several: ReadonlyMap<string, ReviewerVerdict[]>,
-): DashboardView | null {
-  const [view, setView] = useState<DashboardView | null>(null);
+): (DashboardView & { filter: Filter }) | null {
+  const [view, setView] = useState<(DashboardView & { filter: Filter }) | null>(null);
   useEffect(() => {
     if (!conversations) return;
     let stale = false;
@@ -36,7 +36,7 @@ export function useDashboardView(
         const end = Math.min(conversations.length, i + SLICE);
         for (let j = i; j < end; j++) builder.add(conversations[j]);
       }
-      if (!stale) setView(builder.finish());
+      if (!stale) setView({ ...builder.finish(), filter });
     })();
     return () => {
       stale = true;

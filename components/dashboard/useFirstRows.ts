@@ -10,18 +10,18 @@ import { isRelevant } from '../../utils/model/tally';
 /** Rows enough to fill the table's viewport and then some. */
 export const FIRST_ROWS = 40;
 
-/** Read only while `wanted` (the full view is not there yet); null until read. */
-export function useFirstRows(db: RecountDB, filter: Filter, wanted: boolean): ConversationRecord[] | null {
-  const [rows, setRows] = useState<ConversationRecord[] | null>(null);
+/** Read only while `wanted` (the full view for this filter is not there yet); null until read for this filter. */
+export function useFirstRows(db: RecountDB, filter: Filter, wanted: boolean): { rows: ConversationRecord[]; filter: Filter } | null {
+  const [rows, setRows] = useState<{ rows: ConversationRecord[]; filter: Filter } | null>(null);
   useEffect(() => {
     if (!wanted) return;
     let alive = true;
     newestConversations(db, (c) => isRelevant(c) && matchesConversation(c, filter), FIRST_ROWS)
-      .then((found) => alive && setRows(found))
+      .then((found) => alive && setRows({ rows: found, filter }))
       .catch((error) => console.error('[Recount] could not read the newest conversations', error));
     return () => {
       alive = false;
     };
   }, [db, filter, wanted]);
-  return wanted ? rows : null;
+  return wanted && rows?.filter === filter ? rows : null;
 }

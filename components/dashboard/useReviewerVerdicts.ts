@@ -8,10 +8,12 @@ import { readReviewerVerdicts, reviewerVerdictsOf, type ReviewerVerdict } from '
 import { onWrites, serialQueue } from './follow-writes';
 
 /** The map, and whether its first full read is still running (the dashboard says so on its figures). */
-export function useReviewerVerdicts(db: RecountDB): { several: Map<string, ReviewerVerdict[]>; loading: boolean } {
+/** Reads nothing until `start` (after the dashboard's first figures and rows). */
+export function useReviewerVerdicts(db: RecountDB, start = true): { several: Map<string, ReviewerVerdict[]>; loading: boolean } {
   const [several, setSeveral] = useState<Map<string, ReviewerVerdict[]>>(() => new Map());
   const [loading, setLoading] = useState(true);
   useEffect(() => {
+    if (!start) return;
     let alive = true;
     let current = new Map<string, ReviewerVerdict[]>();
     const show = (next: Map<string, ReviewerVerdict[]>) => {
@@ -51,6 +53,6 @@ export function useReviewerVerdicts(db: RecountDB): { several: Map<string, Revie
       alive = false;
       stop();
     };
-  }, [db]);
+  }, [db, start]);
   return { several, loading };
 }

@@ -306,8 +306,10 @@ if (want('data')) {
           new Promise((resolve) => {
             const figure = document.querySelector('[data-figure="billed"]');
             const before = figure.textContent;
+            // Done when the figures changed and the table holds rows of the new filter.
+            const rowsFor = `.vtable[data-view="${value ? `?verdict=${value}` : ''}"] [data-conv-key]`;
             const observer = new MutationObserver(() => {
-              if (figure.textContent !== before) {
+              if (figure.textContent !== before && document.querySelector(rowsFor)) {
                 observer.disconnect();
                 requestAnimationFrame(() => resolve(performance.now() - t0));
               }
