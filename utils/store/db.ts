@@ -23,7 +23,11 @@ export type EventOnlyRow =
   | { key: string; convKeys: string[]; ats: number[]; ids: string[] };
 
 /** The dashboard's counts per local day (tallies.ts), and which time zone they are counted in. */
-export type TallyRow = { key: 'meta'; zone: string } | { key: string; day: string; counts: import('../model/tally').DayCounts };
+export type TallyRow =
+  | { key: 'meta'; zone: string }
+  | { key: string; day: string; counts: import('../model/tally').DayCounts }
+  /** A tag's change to the counts, appended without reading them (folded into the days later). */
+  | { key: string; zone: string; days: Record<string, import('../model/tally').DayCounts> };
 
 export type SettingsRow = { key: 'settings'; value: Settings } | { key: 'install'; value: { chainId: string } };
 

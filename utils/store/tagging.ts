@@ -13,7 +13,7 @@ import type { Suggestion } from '../model/suggest';
 import { compareEvents, conversationKeyString, isBillableClaim, UNNAMED_REVIEWER, type ConversationKey, type FalseReason, type VendorClaim, type Verdict, type VerdictEvent } from '../model/verdict';
 import type { RecountDB } from './db';
 import { installChainId } from './db';
-import { moveTallies } from './tallies';
+import { moveTallies, tallyDelta } from './tallies';
 import type { SettingsRow } from './db';
 import { getSettings } from './settings';
 import { mergeSettings } from './settings';
@@ -206,7 +206,9 @@ async function recordInOneRound(
       db.conversations.get(convKey),
       chainHead(db, memory.chain),
     ]);
-    const writes = Promise.all([db.events.add(event), db.conversations.put(row)]);
+    // The figures' counts move by a delta row written with the rest: no read of them first (see tallies.ts).
+    const delta = tallyDelta([[remembered, row]]);
+    const writes = Promise.all([db.events.add(event), db.conversations.put(row), delta ? db.tallies.add(delta) : undefined]);
     let seen: Awaited<typeof reads>;
     try {
       [seen] = await Promise.all([reads, writes]);
@@ -223,8 +225,7 @@ async function recordInOneRound(
       JSON.stringify(conversationNow) === rowJson &&
       headNow?.seq === memory.head?.seq &&
       headNow?.hash === memory.head?.hash;
-    if (!holds) throw new MemoryOutdated(); // aborts the transaction: neither write stays
-    await moveTallies(db, [[remembered, row]]);
+    if (!holds) throw new MemoryOutdated(); // aborts the transaction: none of the writes stays
     tagMemory.set(db, { ...memory, head: { seq: event.seq, hash: event.hash } });
     rememberRow(db, row);
     return { event, current };
@@ -258,7 +259,8 @@ async function recordReadingFirst(
     const fromEvents = conversation ? undefined : conversationsFromEvents(await eventsFor(db, convKey), () => false).get(convKey);
     const { event, current, row } = planTag(input, options, settingsValue, chain, head, conversation, fromEvents);
     // Both writes in flight together; the transaction commits when both are done.
-    await Promise.all([db.events.add(event), db.conversations.put(row), moveTallies(db, [[conversation ?? fromEvents, row]])]);
+    const delta = tallyDelta([[conversation ?? fromEvents, row]]);
+    await Promise.all([db.events.add(event), db.conversations.put(row), delta ? db.tallies.add(delta) : undefined]);
     tagMemory.set(db, { settingsJson: JSON.stringify(settingsValue ?? null), chain, head: { seq: event.seq, hash: event.hash } });
     rememberRow(db, row);
     return { event, current };

@@ -5,6 +5,10 @@
 //
 // Days are local days, so the counts belong to one time zone (the meta row says which). Counted in another zone,
 // or never counted (a database from before them), they are built again from the conversations: `rebuildTallies`.
+//
+// A tag does not read the counts: reading them first would add a round trip to the one an agent waits on. It
+// appends its change as a delta row in the same transaction; readers add the deltas in, and the background folds
+// them into the days once tags pause (`scheduleFold`).
 import type { ConversationRecord } from '../model/records';
 import { contributionOf, localZone, moveCounts, type Contribution, type DayCounts } from '../model/tally';
 import type { RecountDB, TallyRow } from './db';
@@ -14,6 +18,11 @@ const META = 'meta';
 const dayRowKey = (day: string) => `day:${day}`;
 
 type DayRow = Extract<TallyRow, { day: string }>;
+type DeltaRow = Extract<TallyRow, { days: Record<string, DayCounts> }>;
+type MetaRow = Extract<TallyRow, { key: 'meta' }>;
+
+const isMeta = (row: TallyRow | undefined): row is MetaRow => row !== undefined && row.key === META && 'zone' in row;
+let deltaSerial = 0;
 
 /** A conversation's change, before and after a write (undefined or null: not there, or not counted). */
 export type ConversationChange = [before: ConversationRecord | null | undefined, after: ConversationRecord | null | undefined];
@@ -23,28 +32,91 @@ export type ConversationChange = [before: ConversationRecord | null | undefined,
  * not built yet, or built in another time zone, are left alone: the dashboard has them built again.
  */
 export async function moveTallies(db: RecountDB, changes: Iterable<ConversationChange>): Promise<void> {
+  const delta = deltaOf(changes);
+  if (delta.size === 0) return;
+  const days = [...delta.keys()];
+  const [meta, ...rows] = await db.tallies.bulkGet([META, ...days.map(dayRowKey)]);
+  if (!isMeta(meta) || meta.zone !== localZone()) return;
+  await db.tallies.bulkPut(days.map((day, i) => addedUp(day, rows[i] as DayRow | undefined, [delta.get(day)!])));
+}
+
+function deltaOf(changes: Iterable<ConversationChange>): Map<string, DayCounts> {
   const delta = new Map<string, DayCounts>();
   for (const [before, after] of changes) {
     const b = contributionOf(before);
     const a = contributionOf(after);
     if (!sameContribution(b, a)) moveCounts(delta, b, a);
   }
-  if (delta.size === 0) return;
-  const days = [...delta.keys()];
-  const [meta, ...rows] = await db.tallies.bulkGet([META, ...days.map(dayRowKey)]);
-  if (!meta || !('zone' in meta) || meta.zone !== localZone()) return;
-  const next = days.map((day, i) => {
-    const row = rows[i] as DayRow | undefined;
-    const counts: DayCounts = { ...(row?.counts ?? {}) };
-    for (const [key, [n, units]] of Object.entries(delta.get(day)!)) {
+  return delta;
+}
+
+/** A day's row with these changes added (an entry that comes to nothing leaves). */
+function addedUp(day: string, row: DayRow | undefined, changes: readonly DayCounts[]): DayRow {
+  const counts: DayCounts = { ...(row?.counts ?? {}) };
+  for (const change of changes) {
+    for (const [key, [n, units]] of Object.entries(change)) {
       const there = counts[key] ?? [0, 0];
       const sum: [number, number] = [there[0] + n, there[1] + units];
       if (sum[0] === 0 && sum[1] === 0) delete counts[key];
       else counts[key] = sum;
     }
-    return { key: dayRowKey(day), day, counts };
+  }
+  return { key: dayRowKey(day), day, counts };
+}
+
+/**
+ * A tag's change as a row to add in its own transaction (no read first), or null if the counts do not move.
+ * Keys sort in the order they were made here; the order does not matter to a sum anyway.
+ */
+export function tallyDelta(changes: Iterable<ConversationChange>): TallyRow | null {
+  const delta = deltaOf(changes);
+  if (delta.size === 0) return null;
+  const key = `delta:${Date.now().toString(36).padStart(9, '0')}:${(deltaSerial++).toString(36)}:${Math.random().toString(36).slice(2, 8)}`;
+  return { key, zone: localZone(), days: Object.fromEntries(delta) };
+}
+
+/** Folds the deltas into their days (one transaction); deltas of counts that must be rebuilt anyway just go. */
+export async function foldTallyDeltas(db: RecountDB): Promise<number> {
+  return db.transaction('rw', db.tallies, async () => {
+    const deltas = (await db.tallies.where(':id').between('delta:', 'delta:\uffff').toArray()) as DeltaRow[];
+    if (deltas.length === 0) return 0;
+    const meta = await db.tallies.get(META);
+    const keys = deltas.map((d) => d.key);
+    if (!isMeta(meta) || meta.zone !== localZone()) {
+      await db.tallies.bulkDelete(keys);
+      return deltas.length;
+    }
+    const byDay = new Map<string, DayCounts[]>();
+    for (const d of deltas) {
+      if (d.zone !== meta.zone) continue;
+      for (const [day, counts] of Object.entries(d.days)) byDay.set(day, [...(byDay.get(day) ?? []), counts]);
+    }
+    const days = [...byDay.keys()];
+    const rows = await db.tallies.bulkGet(days.map(dayRowKey));
+    await db.tallies.bulkPut(days.map((day, i) => addedUp(day, rows[i] as DayRow | undefined, byDay.get(day)!)));
+    await db.tallies.bulkDelete(keys);
+    return deltas.length;
   });
-  await db.tallies.bulkPut(next);
+}
+
+const FOLD_AFTER_MS = 2_000;
+const FOLD_AT_DELTAS = 200;
+const folds = new WeakMap<RecountDB, { timer: ReturnType<typeof setTimeout> | null; pending: number }>();
+
+/** After a tag: fold the deltas once tags pause for FOLD_AFTER_MS, or at once past FOLD_AT_DELTAS of them. */
+export function scheduleFold(db: RecountDB): void {
+  let state = folds.get(db);
+  if (!state) folds.set(db, (state = { timer: null, pending: 0 }));
+  const s = state;
+  s.pending++;
+  if (s.timer) clearTimeout(s.timer);
+  const fold = () => {
+    s.timer = null;
+    s.pending = 0;
+    foldTallyDeltas(db).catch((error) => console.error('[Recount] could not fold the figures\' counts', error));
+  };
+  if (s.pending >= FOLD_AT_DELTAS) fold();
+  else s.timer = setTimeout(fold, FOLD_AFTER_MS);
 }
 
 function sameContribution(a: Contribution | null, b: Contribution | null): boolean {
@@ -76,9 +148,20 @@ export async function rebuildTallies(db: RecountDB): Promise<{ days: number; zon
 /** The counts per local day, oldest first, or null if they must be built (never built, or in another zone). */
 export async function readTallies(db: RecountDB): Promise<Array<{ day: string; counts: DayCounts }> | null> {
   return db.transaction('r', db.tallies, async () => {
-    const meta = await db.tallies.get(META);
-    if (!meta || !('zone' in meta) || meta.zone !== localZone()) return null;
-    const rows = (await db.tallies.where(':id').between('day:', 'day:\uffff').toArray()) as DayRow[];
-    return rows.map(({ day, counts }) => ({ day, counts }));
+    const [meta, rows, deltas] = await Promise.all([
+      db.tallies.get(META),
+      db.tallies.where(':id').between('day:', 'day:\uffff').toArray() as Promise<DayRow[]>,
+      db.tallies.where(':id').between('delta:', 'delta:\uffff').toArray() as Promise<DeltaRow[]>,
+    ]);
+    if (!isMeta(meta) || meta.zone !== localZone()) return null;
+    if (deltas.length === 0) return rows.map(({ day, counts }) => ({ day, counts }));
+    const byDay = new Map<string, DayCounts[]>();
+    for (const d of deltas) {
+      if (d.zone !== meta.zone) continue;
+      for (const [day, counts] of Object.entries(d.days)) byDay.set(day, [...(byDay.get(day) ?? []), counts]);
+    }
+    const found = new Map(rows.map((r) => [r.day, r]));
+    for (const [day, changes] of byDay) found.set(day, addedUp(day, found.get(day), changes));
+    return [...found.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).map(({ day, counts }) => ({ day, counts }));
   });
 }

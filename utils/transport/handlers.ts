@@ -6,7 +6,7 @@ import { healthId, type RecountDB } from '../store/db';
 import { deleteBilledList, saveBilledList } from '../store/billed';
 import { restoreBackup } from '../store/restore';
 import { deleteWhere } from '../store/deletion';
-import { rebuildTallies } from '../store/tallies';
+import { rebuildTallies, scheduleFold } from '../store/tallies';
 import { reportHealth } from '../store/health';
 import { currentVerdictFor, recordConversationSeen, recordVerdict, rowStatuses } from '../store/tagging';
 import { getSettings, updateSettings } from '../store/settings';
@@ -190,6 +190,7 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     const { type: _type, eventId, ...input } = request;
     platform.team?.noteTag();
     const result = await recordVerdict(db, input, { id: eventId });
+    scheduleFold(db);
     broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
     // Copied to the team log after the reply: the tag never waits on the network.
     if (platform.team) setTimeout(() => void platform.team!.sync().catch(() => undefined), 0);
