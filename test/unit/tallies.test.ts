@@ -188,3 +188,32 @@ describe('the newest conversations of a filter, read by index', () => {
     }
   });
 });
+
+describe('a merge over a large index of conversations known from events', () => {
+  it('looks the few conversations it touches up by key, and moves exactly the verdicts the full read says moved', async () => {
+    const db = freshDb();
+    await rebuildTallies(db);
+    const base = Date.parse('2026-10-01T00:00:00Z');
+    const a = await theirLog('Bo', Array.from({ length: 300 }, (_, i) => [`c${i}`, i % 2 ? 'genuine' : 'false', base + i * 60_000] as [string, Verdict, number]));
+    await applyMerge(db, a);
+    // 300 entries in the index against 10 keys: the lookup goes by key (entries > 4 × keys).
+    const b = await theirLog('Cy', [
+      ['c10', 'genuine', base + 10 * 60_000 + 1], // later than Bo's: moves
+      ['c11', 'false', base + 11 * 60_000 - 1], // earlier than Bo's: stays
+      ['c200', 'unsure', base + 400 * 60_000], // later: moves
+      ['new1', 'false', base], // new conversations
+      ['new2', 'genuine', base],
+    ]);
+    const before = new Map((await readConversations(db)).map((c) => [c.convKey, c.current?.id]));
+    // Four of Bo's events again (already here), one of them c11's: Cy's earlier c11 must still not move it.
+    const merged = await applyMerge(db, [...a.slice(0, 3), a[11], ...b]);
+    const after = new Map((await readConversations(db)).map((c) => [c.convKey, c.current?.id]));
+    const moved = [...after].filter(([k, id]) => before.get(k) !== id).map(([k]) => k).sort();
+    expect(moved).toEqual(['intercom:w:c10', 'intercom:w:c200', 'intercom:w:new1', 'intercom:w:new2']);
+    expect(merged.changedVerdicts.map((c) => c.convKey).sort()).toEqual(moved);
+    expect(merged.alreadyPresent).toBe(4);
+    for (const filter of [EMPTY_FILTER, { ...EMPTY_FILTER, reviewer: 'Cy' }]) {
+      expect((await fromTallies(db, filter)).figures).toEqual((await countedOneByOne(db, filter)).figures);
+    }
+  });
+});

@@ -8,6 +8,7 @@
 // The index is kept in chunks, one per merge (sorted keys, their range in a directory row): a merge reads only
 // the chunks whose key range meets its own and adds one chunk, so its cost does not grow with every
 // conversation ever merged. A key in several chunks takes its latest entry. Past MAX_CHUNKS they are merged.
+import Dexie from 'dexie';
 import type { ChunkEntry, EventOnlyRow, RecountDB } from './db';
 import type { ConversationRecord } from '../model/records';
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
@@ -29,7 +30,7 @@ async function readDirectory(db: RecountDB): Promise<Directory> {
 }
 
 /** Folds entries in, keeping each key's latest. */
-function foldLatest(into: LatestEvents, convKey: string, entry: { at: number; id: string }): void {
+export function foldLatest(into: LatestEvents, convKey: string, entry: { at: number; id: string }): void {
   const there = into.get(convKey);
   if (!there || compareEvents(entry, there) > 0) into.set(convKey, entry);
 }
@@ -46,6 +47,31 @@ export async function readLatestEvents(db: RecountDB, within?: { min: string; ma
       if (!within || (convKey >= within.min && convKey <= within.max)) foldLatest(latest, convKey, { at: chunk.ats[i], id: chunk.ids[i] });
     });
   }
+  return latest;
+}
+
+/** A lookup by key costs about as much as reading this many of the index's entries in bulk (measured order). */
+const ENTRIES_PER_KEY_LOOKUP = 4;
+
+/**
+ * The latest stored event (time and id) of each of these conversations known only from events, leaving out the
+ * events `excluding` names (a merge's own, already written in its transaction). Whichever is cheaper: the index's
+ * chunks that meet the keys' range, or — when those hold far more entries than there are keys, as in page after
+ * page of a team pull over a large log — a lookup per key in the events' conversation index. Either way the
+ * answer is the same; conversations with a row of their own may be answered too (callers use the row instead).
+ */
+export async function latestEventsFor(db: RecountDB, convKeys: readonly string[], excluding: ReadonlySet<string> = new Set()): Promise<LatestEvents> {
+  const range = keyRange(convKeys);
+  if (!range) return new Map();
+  const directory = await readDirectory(db);
+  const entries = directory.chunks.reduce((n, c) => (c.min <= range.max && c.max >= range.min ? n + c.size : n), 0);
+  // The index is as it was before the merge: a merge adds its chunk last.
+  if (entries <= convKeys.length * ENTRIES_PER_KEY_LOOKUP) return readLatestEvents(db, range);
+  const idLists = await Dexie.Promise.all(convKeys.map((k) => db.events.where('convKey').equals(k).primaryKeys()));
+  const stored = idLists.flatMap((ids) => (ids as string[]).filter((id) => !excluding.has(id)));
+  const latest: LatestEvents = new Map();
+  if (stored.length === 0) return latest;
+  for (const e of await db.events.bulkGet(stored)) if (e) foldLatest(latest, e.convKey, { at: e.at, id: e.id });
   return latest;
 }
 

@@ -5,7 +5,7 @@
 import Dexie from 'dexie';
 import type { RecountDB } from './db';
 import type { ConversationRecord } from '../model/records';
-import { addLatestEvents, foldEvent, keyRange, readLatestEvents, type LatestEvents } from './event-only';
+import { addLatestEvents, foldEvent, foldLatest, latestEventsFor, type LatestEvents } from './event-only';
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
 import type { Tombstone } from '../model/chain.mjs';
 import { moveTallies, type ConversationChange } from './tallies';
@@ -161,8 +161,7 @@ export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]
   const byConv = byConversation(added);
   const rows = await db.conversations.bulkGet([...byConv.keys()]);
   // Conversations known only from events: their latest event, by the id the event-only index keeps.
-  const range = keyRange(byConv.keys());
-  const latest = range ? await readLatestEvents(db, range) : new Map();
+  const latest = await latestEventsFor(db, [...byConv.keys()]);
   const eventOnlyIds = [...byConv.keys()].filter((k, i) => !rows[i] && latest.has(k)).map((k) => latest.get(k)!.id);
   const eventOnlyBefore = new Map((await db.events.bulkGet(eventOnlyIds)).filter((e) => e).map((e) => [e!.convKey, e!]));
   const changedVerdicts: MergePlan['changedVerdicts'] = [];
@@ -298,8 +297,7 @@ export async function applyMerge(
     // What is known of these conversations so far — their rows, or the event-only index's entries in their key
     // range — asked for while the last slice is written (for every conversation of the file: a superset).
     const allKeys = [...new Set(checked.map((e) => e.convKey))];
-    const range = keyRange(allKeys);
-    const lookups = Promise.all([conversationRows(db, allKeys), range ? readLatestEvents(db, range) : new Map() as LatestEvents]);
+    const lookups = Promise.all([conversationRows(db, allKeys), latestEventsFor(db, allKeys, new Set(checked.map((e) => e.id)))]);
     lookups.catch(() => undefined); // if the write fails, that is the error to report
     await writing;
     const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => checked[i].id)) : [];
@@ -314,6 +312,8 @@ export async function applyMerge(
     // events, and what is known of its latest so far is either its row (read here) or the event-only index.
     const addedByConv = byConversation(added);
     const [allRows, latest] = await lookups;
+    // Events of this merge that were here already count as stored before it (a lookup by key left them out).
+    for (const pos of present) foldLatest(latest, checked[pos].convKey, checked[pos]);
     const rowOf = new Map(allKeys.map((k, i) => [k, allRows[i]]));
     const updated: ConversationRecord[] = [];
     const changedVerdicts: MergeResult['changedVerdicts'] = [];
