@@ -39,7 +39,11 @@ function agentChain(chain: string, notes: string[], start = 1, prevHash = GENESI
 const FILTERED = { filter: { reviewer: 'Mallory' } };
 const BO = agentChain('bo-chain', ["'=1+1", '=SUM(A1)', 'plain', "''=x"]);
 
-/** Every object store of Recount's database, as one JSON text. */
+/**
+ * Every object store of Recount's database, as one JSON text. The figures' counts as they read (each day's counts
+ * with the tags' delta rows added in): the background folds the deltas into the days on its own time, which
+ * changes how the counts are stored, not what they are.
+ */
 function dumpDatabase(): Promise<string> {
   return page.evaluate(
     () =>
@@ -57,6 +61,24 @@ function dumpDatabase(): Promise<string> {
           }
           tx.oncomplete = () => {
             db.close();
+            type Counts = Record<string, [number, number]>;
+            const days: Record<string, Counts> = {};
+            const add = (day: string, counts: Counts) => {
+              const into = (days[day] ??= {});
+              for (const [k, [n, u]] of Object.entries(counts)) {
+                const [n0, u0] = into[k] ?? [0, 0];
+                if (n0 + n === 0 && u0 + u === 0) delete into[k];
+                else into[k] = [n0 + n, u0 + u];
+              }
+            };
+            let meta: unknown = null;
+            for (const row of (out.tallies ?? []) as Array<{ key: string; day?: string; counts?: Counts; days?: Record<string, Counts> }>) {
+              if (row.key === 'meta') meta = row;
+              else if (row.day && row.counts) add(row.day, row.counts);
+              else for (const [day, counts] of Object.entries(row.days ?? {})) add(day, counts);
+            }
+            const sorted = Object.keys(days).sort().map((day) => [day, Object.fromEntries(Object.entries(days[day]).sort(([a], [b]) => (a < b ? -1 : 1)))]);
+            out.tallies = { meta, days: sorted };
             resolve(JSON.stringify(out));
           };
         };
