@@ -120,18 +120,21 @@ export function figuresAccumulator(prices: Record<Vendor, number>) {
   let falseCount = 0;
   let unsure = 0;
   let money = 0;
+  /** `n` billed conversations of one vendor with this verdict (or none), billed `units` in all. */
+  const addBilled = (vendor: Vendor, verdict: Verdict | 'untagged' | undefined, n: number, units: number): void => {
+    billed += n;
+    if (verdict === 'genuine') genuine += n;
+    else if (verdict === 'unsure') unsure += n;
+    else if (verdict === 'false') {
+      falseCount += n;
+      money += units * (prices[vendor] ?? 0);
+    }
+  };
   return {
     add(c: ConversationRecord): void {
-      if (!isBillableClaim(c.claim)) return;
-      billed++;
-      const verdict = c.current?.verdict;
-      if (verdict === 'genuine') genuine++;
-      else if (verdict === 'unsure') unsure++;
-      else if (verdict === 'false') {
-        falseCount++;
-        money += billedUnits(c) * (prices[c.vendor] ?? 0);
-      }
+      if (isBillableClaim(c.claim)) addBilled(c.vendor, c.current?.verdict, 1, billedUnits(c));
     },
+    addBilled,
     result(): Figures {
       return {
         billed,

@@ -3,8 +3,7 @@
 // text is answered from the conversations themselves (view.ts).
 import { tallyFields, type DayCounts, type TallyFields } from '../model/tally';
 import type { Vendor } from '../model/verdict';
-import { wilsonInterval } from './stats';
-import type { Bar, Figures, Filter } from './filters';
+import { figuresAccumulator, type Bar, type Figures, type Filter } from './filters';
 
 export interface TallyView {
   figures: Figures;
@@ -48,11 +47,7 @@ const sortedBars = (map: Map<string, Bar>) => [...map.values()].filter((b) => b.
 
 /** Figures, charts (by reviewer: each conversation by its latest verdict) and the filter's choices, for a filter without text. */
 export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCounts }>, filter: Filter, prices: Record<Vendor, number>): TallyView {
-  let billed = 0;
-  let genuine = 0;
-  let falseCount = 0;
-  let unsure = 0;
-  let money = 0;
+  const figures = figuresAccumulator(prices);
   const perDay = new Map<string, Bar>();
   const byReason = new Map<string, Bar>();
   const byClaim = new Map<string, Bar>();
@@ -68,15 +63,7 @@ export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCo
       if (f.reviewer) reviewers.add(f.reviewer);
       if (f.workspace) workspaces.add(f.workspace);
       if (!inDays || !matches(f, filter)) continue;
-      if (f.billable) {
-        billed += n;
-        if (f.verdict === 'genuine') genuine += n;
-        else if (f.verdict === 'unsure') unsure += n;
-        else if (f.verdict === 'false') {
-          falseCount += n;
-          money += units * (prices[f.vendor] ?? 0);
-        }
-      }
+      if (f.billable) figures.addBilled(f.vendor, f.verdict, n, units);
       if (f.verdict === 'untagged') continue;
       add(perDay, day, f.verdict, n);
       if (f.reason) add(byReason, f.reason, 'false', n);
@@ -85,15 +72,7 @@ export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCo
     }
   }
   return {
-    figures: {
-      billed,
-      tagged: genuine + falseCount + unsure,
-      genuine,
-      false: falseCount,
-      unsure,
-      falseRate: wilsonInterval(falseCount, genuine + falseCount),
-      moneyAtStake: Math.round(money * 100) / 100,
-    },
+    figures: figures.result(),
     charts: {
       perDay: [...perDay.values()].sort((a, b) => a.label.localeCompare(b.label)),
       byReason: sortedBars(byReason),
