@@ -37,12 +37,15 @@ const FULL_READ_AT_LATEST_MS = 1500;
 /** What the dashboard shows before its first view is built. */
 const EMPTY_VIEW = createViewBuilder(EMPTY_FILTER, DEFAULT_SETTINGS.unitPrices, new Map()).finish();
 
-/** One titled section of the dashboard, reachable by its id (#team, #reconcile, …). */
-function Panel({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+/**
+ * One titled section of the dashboard, reachable by its id (#team, #reconcile, …). Its contents come once the
+ * first figures and rows are shown (`ready`): their own reads would otherwise queue beside those.
+ */
+function Panel({ id, title, ready, children }: { id: string; title: string; ready: boolean; children: ComponentChildren }) {
   return (
     <section class="panel" id={id} aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{title}</h2>
-      {children}
+      {ready ? children : <p class="muted">Loading…</p>}
     </section>
   );
 }
@@ -60,7 +63,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const [fullReadStarted, startFullRead] = useState(false);
   const conversations = useConversations(db, fullReadStarted);
   const settings = useLiveQuery(() => getSettings(db), [], DEFAULT_SETTINGS);
-  const eventCount = useEventCount(db);
+  const eventCount = useEventCount(db, fullReadStarted);
   // Conversations more than one reviewer tagged: each reviewer's own latest verdict (the table marks a
   // disagreement, "by reviewer" counts each reviewer's own; the figures count the conversation once, by its latest).
   const { several: severalReviewers, loading: reviewersLoading } = useReviewerVerdicts(db, fullReadStarted);
@@ -180,7 +183,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
           <span class="muted small"> — each counted once above, by its latest verdict; marked in the table, and each reviewer's own verdict counts in "By reviewer"</span>
         </div>
         <div data-figure="money"><strong>{money(figures.moneyAtStake)}</strong> billed for false resolutions</div>
-        <div data-figure="events"><strong>{eventCount}</strong> verdict events</div>
+        <div data-figure="events"><strong>{eventCount ?? '…'}</strong> verdict events</div>
       </section>
       <section class="charts" aria-label="Charts">
         <PerDayChart days={charts.perDay} />
@@ -190,13 +193,13 @@ export function Dashboard({ db }: { db: RecountDB }) {
       </section>
       <section class="toolbar" aria-label="Export">
         <span>Export {filtered ? 'this view' : 'everything'}:</span>
-        <button type="button" onClick={() => void exportEvents('csv')} disabled={eventCount === 0}>
+        <button type="button" onClick={() => void exportEvents('csv')} disabled={!eventCount}>
           Export CSV
         </button>
-        <button type="button" onClick={() => void exportEvents('json')} disabled={eventCount === 0}>
+        <button type="button" onClick={() => void exportEvents('json')} disabled={!eventCount}>
           Export JSON
         </button>
-        <button type="button" onClick={() => void exportEvents('ndjson')} disabled={eventCount === 0}>
+        <button type="button" onClick={() => void exportEvents('ndjson')} disabled={!eventCount}>
           Export NDJSON
         </button>
         <button type="button" onClick={() => exportCurrent('csv')} disabled={view.rows.length === 0}>
@@ -224,28 +227,28 @@ export function Dashboard({ db }: { db: RecountDB }) {
       ) : (
         <ConversationTable rows={rows} disagreed={disagreed} view={rowsView} />
       )}
-      <Panel id="team" title="Team">
+      <Panel id="team" title="Team" ready={fullReadStarted}>
         {teamPanel}
       </Panel>
-      <Panel id="reconcile" title="Reconcile the bill">
+      <Panel id="reconcile" title="Reconcile the bill" ready={fullReadStarted}>
         {reconcilePanel}
       </Panel>
-      <Panel id="spot-checks" title="Spot checks">
+      <Panel id="spot-checks" title="Spot checks" ready={fullReadStarted}>
         {spotCheckPanel}
       </Panel>
-      <Panel id="data" title="Evidence, backup and deletion">
+      <Panel id="data" title="Evidence, backup and deletion" ready={fullReadStarted}>
         <DataPanel db={db} filter={filter} rows={view.rows} />
       </Panel>
-      <Panel id="merge" title="Merge logs from other agents">
+      <Panel id="merge" title="Merge logs from other agents" ready={fullReadStarted}>
         {importPanel}
       </Panel>
-      <Panel id="profiles" title="Vendor profiles">
+      <Panel id="profiles" title="Vendor profiles" ready={fullReadStarted}>
         {profilesPanel}
       </Panel>
-      <Panel id="diagnostics" title="Diagnostics">
+      <Panel id="diagnostics" title="Diagnostics" ready={fullReadStarted}>
         {diagnosticsPanel}
       </Panel>
-      <Panel id="settings" title="Settings">
+      <Panel id="settings" title="Settings" ready={fullReadStarted}>
         {settingsForm}
       </Panel>
     </main>

@@ -5,9 +5,11 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RecountDB } from '../../utils/store/db';
 import { onWrites, serialQueue } from './follow-writes';
 
-export function useEventCount(db: RecountDB): number {
-  const [count, setCount] = useState(0);
+/** null until counted; counts nothing until `start` (after the dashboard's first figures and rows). */
+export function useEventCount(db: RecountDB, start = true): number | null {
+  const [count, setCount] = useState<number | null>(null);
   useEffect(() => {
+    if (!start) return;
     let alive = true;
     let current = 0;
     const enqueue = serialQueue('the count of events');
@@ -33,6 +35,6 @@ export function useEventCount(db: RecountDB): number {
       alive = false;
       stop();
     };
-  }, [db]);
+  }, [db, start]);
   return count;
 }
