@@ -247,12 +247,13 @@ function reviewerBarsAccumulator(reviewers: ReviewerVerdicts) {
   };
 }
 
-function addTo(map: Map<string, Bar>, label: string, verdict: string): void {
+/** Adds `n` conversations with this verdict to a bar. */
+export function addTo(map: Map<string, Bar>, label: string, verdict: string, n = 1): void {
   let bar = map.get(label);
   if (!bar) map.set(label, (bar = { label, total: 0, false: 0, decided: 0 }));
-  bar.total++;
-  if (verdict === 'false') bar.false++;
-  if (verdict !== 'unsure') bar.decided++;
+  bar.total += n;
+  if (verdict === 'false') bar.false += n;
+  if (verdict !== 'unsure') bar.decided += n;
 }
 
-const sortedBars = (map: Map<string, Bar>) => [...map.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
+export const sortedBars = (map: Map<string, Bar>) => [...map.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));

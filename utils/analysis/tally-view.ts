@@ -3,7 +3,7 @@
 // text is answered from the conversations themselves (view.ts).
 import { tallyFields, type DayCounts, type TallyFields } from '../model/tally';
 import type { Vendor } from '../model/verdict';
-import { figuresAccumulator, type Bar, type Figures, type Filter } from './filters';
+import { addTo as add, figuresAccumulator, sortedBars, type Bar, type Figures, type Filter } from './filters';
 
 export interface TallyView {
   figures: Figures;
@@ -34,16 +34,6 @@ function matches(f: TallyFields, filter: Filter): boolean {
   if (filter.reviewer && f.reviewer !== filter.reviewer) return false;
   return true;
 }
-
-function add(map: Map<string, Bar>, label: string, verdict: string, n: number): void {
-  let bar = map.get(label);
-  if (!bar) map.set(label, (bar = { label, total: 0, false: 0, decided: 0 }));
-  bar.total += n;
-  if (verdict === 'false') bar.false += n;
-  if (verdict !== 'unsure') bar.decided += n;
-}
-
-const sortedBars = (map: Map<string, Bar>) => [...map.values()].filter((b) => b.total > 0).sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
 
 /** Figures, charts (by reviewer: each conversation by its latest verdict) and the filter's choices, for a filter without text. */
 export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCounts }>, filter: Filter, prices: Record<Vendor, number>): TallyView {
