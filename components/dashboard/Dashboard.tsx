@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatMoney } from '../../utils/model/format';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type RecountDB } from '../../utils/store/db';
 import { getSettings } from '../../utils/store/settings';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../../utils/io/export';
@@ -9,6 +9,7 @@ import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesEve
 import { DEFAULT_SETTINGS } from '../../utils/model/settings';
 import { formatPercent } from '../../utils/analysis/stats';
 import { REASON_LABELS, type VerdictEvent } from '../../utils/model/verdict';
+import type { ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { BarList, PerDayChart } from './Charts';
 import { ConversationTable } from './ConversationTable';
 import { DataPanel } from './DataPanel';
@@ -23,27 +24,41 @@ import { TeamPanel } from './TeamPanel';
 import { SettingsPanel } from '../settings/SettingsForm';
 import { useConversations } from './useConversations';
 import { useReviewerVerdicts } from './useReviewerVerdicts';
-import { useDashboardView } from './useDashboardView';
 import { useEventCount } from './useEventCount';
 import { useTallies } from './useTallies';
-import { useFirstRows } from './useFirstRows';
-import { talliesAnswer, viewFromTallies } from '../../utils/analysis/tally-view';
+import { ROW_PAGE, useRowPages } from './useRowPages';
+import { useRecordsOf } from './useRecordsOf';
+import { useScannedView } from './useScannedView';
+import { disagreedIn, talliesAnswer, viewFromTallies, withEachReviewer } from '../../utils/analysis/tally-view';
 import { createViewBuilder } from '../../utils/analysis/view';
+import { conversationsInView } from '../../utils/analysis/view-rows';
 import { useLiveQuery } from './useLiveQuery';
 
 const money = formatMoney;
-/** The full read starts this long after opening even if the first reads have not answered. */
-const FULL_READ_AT_LATEST_MS = 1500;
-/** What the dashboard shows before its first view is built. */
+/** The reads after the first screen start this long after opening even if the first reads have not answered. */
+const AFTER_FIRST_SCREEN_AT_LATEST_MS = 1500;
+/** Up to this many events every conversation is read at once (cheap); past it, only when a panel needs them. */
+const READ_ALL_UP_TO_EVENTS = 20_000;
+/** What the dashboard shows before its first figures are counted. */
 const EMPTY_VIEW = createViewBuilder(EMPTY_FILTER, DEFAULT_SETTINGS.unitPrices, new Map()).finish();
+const NO_DISAGREEMENT: ReadonlyMap<string, ReviewerVerdict[]> = new Map();
+const NONE: string[] = [];
 
 /**
  * One titled section of the dashboard, reachable by its id (#team, #reconcile, …). Its contents come once the
- * first figures and rows are shown (`ready`): their own reads would otherwise queue beside those.
+ * first figures and rows are shown (`ready`): their own reads would otherwise queue beside those. `onNear` is
+ * called when the section comes within a screen of sight or is used.
  */
-function Panel({ id, title, ready, children }: { id: string; title: string; ready: boolean; children: ComponentChildren }) {
+function Panel({ id, title, ready, onNear, children }: { id: string; title: string; ready: boolean; onNear?: () => void; children: ComponentChildren }) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!onNear || !ref.current) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && onNear(), { rootMargin: '100% 0px' });
+    observer.observe(ref.current);
+    return () => observer.disconnect();
+  }, [onNear]);
   return (
-    <section class="panel" id={id} aria-labelledby={`${id}-heading`}>
+    <section class="panel" id={id} aria-labelledby={`${id}-heading`} ref={ref} onFocusIn={onNear} onPointerDown={onNear}>
       <h2 id={`${id}-heading`}>{title}</h2>
       {ready ? children : <p class="muted">Loading…</p>}
     </section>
@@ -58,50 +73,61 @@ export function Dashboard({ db }: { db: RecountDB }) {
     // The URL keeps the view, so it can be bookmarked and shared.
     history.replaceState(null, '', `${location.pathname}${filterToQuery(next)}${location.hash}`);
   };
-  // The first figures (day counts) and rows (by index) are read before the long reads of every conversation and
-  // every reviewer's verdicts start: those would hold the page and the database while the first screen waits.
-  const [fullReadStarted, startFullRead] = useState(false);
-  const conversations = useConversations(db, fullReadStarted);
   const settings = useLiveQuery(() => getSettings(db), [], DEFAULT_SETTINGS);
-  const eventCount = useEventCount(db, fullReadStarted);
+  // Figures and charts from the counts kept per day (any filter but free text): there at once, however long the
+  // log. The table: the filter's newest conversations, a page at a time by index. Nothing here holds every
+  // conversation; the few panels that need them all read them once they are wanted (below).
+  const tallies = useTallies(db);
+  const { pages, more, loadingMore } = useRowPages(db, filter);
+  const firstScreen = tallies !== null && pages !== null;
+  // The reads that come after the first figures and rows (they would queue beside those), or soon whatever happens.
+  const [afterFirstScreen, startAfterFirstScreen] = useState(false);
+  useEffect(() => {
+    if (afterFirstScreen) return;
+    if (firstScreen) startAfterFirstScreen(true);
+    const timer = setTimeout(() => startAfterFirstScreen(true), AFTER_FIRST_SCREEN_AT_LATEST_MS);
+    return () => clearTimeout(timer);
+  }, [afterFirstScreen, firstScreen]);
+  const eventCount = useEventCount(db, afterFirstScreen);
   // Conversations more than one reviewer tagged: each reviewer's own latest verdict (the table marks a
   // disagreement, "by reviewer" counts each reviewer's own; the figures count the conversation once, by its latest).
-  const { several: severalReviewers, loading: reviewersLoading } = useReviewerVerdicts(db, fullReadStarted);
+  const { several: severalReviewers, loading: reviewersLoading } = useReviewerVerdicts(db, afterFirstScreen);
+  const severalRecords = useRecordsOf(db, severalReviewers);
 
-  const all = useMemo(() => conversations ?? [], [conversations]);
-  // Everything below the filter bar, rebuilt in slices after each change (the page stays responsive meanwhile).
-  const built = useDashboardView(conversations, filter, settings.unitPrices, severalReviewers);
-  // Figures and charts from the counts kept per day (any filter but free text): there at once, however long the
-  // log; the full view adds the rows, the disagreements, and "by reviewer" where several reviewers tagged one.
-  const tallies = useTallies(db);
-  const tallied = useMemo(() => (tallies && talliesAnswer(filter) ? viewFromTallies(tallies, filter, settings.unitPrices) : null), [tallies, filter, settings.unitPrices]);
-  // The full view lags a filter change by its pass over the conversations; till then the newest rows of the new
-  // filter (by index) stand in, so the table never shows one filter's rows under another's figures.
-  const fresh = built !== null && built.filter === filter;
-  const firstRows = useFirstRows(db, filter, !fresh);
-  const view = built ?? EMPTY_VIEW;
-  const { disagreed } = view;
-  const rows = fresh ? built.rows : (firstRows?.rows ?? []);
-  /** Which filter the table's rows are for (tests and the bench wait on it). */
-  const rowsView = fresh ? filterToQuery(filter) : firstRows ? filterToQuery(firstRows.filter) : null;
-  const figures = tallied?.figures ?? view.figures;
-  const charts = tallied ? { ...tallied.charts, byReviewer: built && severalReviewers.size > 0 ? built.charts.byReviewer : tallied.charts.byReviewer } : view.charts;
-  const reviewers = tallied?.reviewers ?? view.reviewers;
-  const workspaces = tallied?.workspaces ?? view.workspaces;
-  const figuresShown = tallied !== null || built !== null;
-  useEffect(() => {
-    if (fullReadStarted) return;
-    if (tallies !== null && firstRows !== null) startFullRead(true);
-    // Whatever happens to the first reads, the full one starts soon.
-    const timer = setTimeout(() => startFullRead(true), FULL_READ_AT_LATEST_MS);
-    return () => clearTimeout(timer);
-  }, [fullReadStarted, tallies, firstRows]);
+  const bySums = talliesAnswer(filter);
+  // The filter's choices (reviewers, workspaces) come from the counts whatever the filter.
+  const tallied = useMemo(() => (tallies ? viewFromTallies(tallies, bySums ? filter : { ...filter, text: '' }, settings.unitPrices) : null), [tallies, filter, bySums, settings.unitPrices]);
+  // Free text in notes is not in the counts: a pass over the conversations counts it (stopped by the next change).
+  const scanned = useScannedView(db, filter, settings.unitPrices, severalReviewers, !bySums && afterFirstScreen, tallies);
+  const figures = bySums ? tallied?.figures : scanned?.view.figures;
+  const disagreed = useMemo(
+    () => (bySums ? (severalRecords ? disagreedIn(severalReviewers, severalRecords, filter) : NO_DISAGREEMENT) : (scanned?.view.disagreed ?? NO_DISAGREEMENT)),
+    [bySums, severalReviewers, severalRecords, filter, scanned],
+  );
+  const charts = useMemo(() => {
+    if (!bySums) return scanned?.view.charts ?? EMPTY_VIEW.charts;
+    if (!tallied) return EMPTY_VIEW.charts;
+    return { ...tallied.charts, byReviewer: severalRecords ? withEachReviewer(tallied.charts.byReviewer, severalReviewers, severalRecords, filter) : tallied.charts.byReviewer };
+  }, [bySums, scanned, tallied, severalReviewers, severalRecords, filter]);
+  const shown = figures ?? EMPTY_VIEW.figures;
+  const figuresShown = figures !== undefined;
+  const settled = figuresShown && !reviewersLoading && severalRecords !== null;
+  const rows = pages?.rows ?? [];
   const byReviewer = charts.byReviewer;
 
+  // Every conversation, read only for the panels that need them all (reconciling a bill against what was seen,
+  // a spot check's population): when one of them comes near the screen or is used, or at once for a small log.
+  const [conversationsWanted, wantConversations] = useState(false);
+  useEffect(() => {
+    if (!conversationsWanted && eventCount !== null && eventCount <= READ_ALL_UP_TO_EVENTS) wantConversations(true);
+  }, [conversationsWanted, eventCount]);
+  const conversations = useConversations(db, conversationsWanted);
+  const want = useCallback(() => wantConversations(true), []);
+
   // Panels that do not depend on the filter, as elements kept between renders: Preact skips an element it has
-  // already rendered, so a filter change does not re-render them (one of them scanned every conversation).
-  const reconcilePanel = useMemo(() => <ReconcilePanel db={db} conversations={all} settings={settings} />, [db, conversations, settings]);
-  const spotCheckPanel = useMemo(() => <SpotCheckPanel db={db} conversations={all} settings={settings} />, [db, conversations, settings]);
+  // already rendered, so a filter change does not re-render them.
+  const reconcilePanel = useMemo(() => <ReconcilePanel db={db} conversations={conversations} settings={settings} />, [db, conversations, settings]);
+  const spotCheckPanel = useMemo(() => <SpotCheckPanel db={db} conversations={conversations} settings={settings} />, [db, conversations, settings]);
   const importPanel = useMemo(() => <ImportPanel db={db} />, [db]);
   const teamPanel = useMemo(() => <TeamPanel severalReviewers={severalReviewers} />, [severalReviewers]);
   const profilesPanel = useMemo(() => <ProfilesPanel />, []);
@@ -134,8 +160,9 @@ export function Dashboard({ db }: { db: RecountDB }) {
       setProgress(null);
     }
   };
-  const exportCurrent = (kind: ExportKind) => {
-    const current = view.rows.map((c) => c.current).filter((e): e is VerdictEvent => e !== null);
+  const exportCurrent = async (kind: ExportKind) => {
+    setMessage('Preparing the export…');
+    const current = (await conversationsInView(db, filter)).map((c) => c.current).filter((e): e is VerdictEvent => e !== null);
     if (kind === 'csv') downloadText(exportFileName('csv', 'current'), currentVerdictsToCsv(current), 'text/csv;charset=utf-8');
     else if (kind === 'ndjson') downloadText(exportFileName('ndjson', 'current'), current.map((e) => `${JSON.stringify(e)}\n`).join(''), 'application/x-ndjson');
     else downloadText(exportFileName('json', 'current'), `${JSON.stringify({ format: 'recount-current-verdicts', filter: filtered ? filter : null, current }, null, 2)}\n`, 'application/json');
@@ -151,7 +178,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
           <a href="#reconcile">Reconcile the bill</a> · <a href="#spot-checks">Spot checks</a> · <a href="#data">Evidence, backup, deletion</a> · <a href="#merge">Merge logs</a> · <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
         </nav>
       </header>
-      <FilterBar filter={filter} onChange={setFilter} reviewers={reviewers} workspaces={workspaces} />
+      <FilterBar filter={filter} onChange={setFilter} reviewers={tallied?.reviewers ?? NONE} workspaces={tallied?.workspaces ?? NONE} />
       {filtered && (
         <p>
           <button type="button" class="link" onClick={() => setFilter(filterFromQuery(''))}>
@@ -159,31 +186,36 @@ export function Dashboard({ db }: { db: RecountDB }) {
           </button>
         </p>
       )}
-      <section class="figures" aria-label="Summary" aria-busy={built === null || reviewersLoading} data-shown={figuresShown}>
-        <div data-figure="billed"><strong>{figures.billed}</strong> billed outcomes seen</div>
-        <div data-figure="tagged"><strong>{figures.tagged}</strong> tagged</div>
+      <section class="figures" aria-label="Summary" aria-busy={!settled} data-shown={figuresShown}>
+        <div data-figure="billed"><strong>{shown.billed}</strong> billed outcomes seen</div>
+        <div data-figure="tagged"><strong>{shown.tagged}</strong> tagged</div>
         <div data-figure="verdicts">
           <strong>
-            {figures.genuine} / {figures.false} / {figures.unsure}
+            {shown.genuine} / {shown.false} / {shown.unsure}
           </strong>{' '}
           genuine / false / unsure
         </div>
         <div data-figure="false-rate">
-          <strong>{figures.genuine + figures.false > 0 ? formatPercent(figures.falseRate.rate) : '—'}</strong> false among tagged conversations
+          <strong>{shown.genuine + shown.false > 0 ? formatPercent(shown.falseRate.rate) : '—'}</strong> false among tagged conversations
           <span class="muted small">
-            {figures.genuine + figures.false > 0
-              ? `false ÷ (genuine + false) = ${figures.false} ÷ ${figures.genuine + figures.false}, unsure left out; 95% CI ${formatPercent(figures.falseRate.low)}–${formatPercent(figures.falseRate.high)} (Wilson). Reviewers chose what to tag: this describes the tagged conversations, not the vendor's rate — for that, run a `
+            {shown.genuine + shown.false > 0
+              ? `false ÷ (genuine + false) = ${shown.false} ÷ ${shown.genuine + shown.false}, unsure left out; 95% CI ${formatPercent(shown.falseRate.low)}–${formatPercent(shown.falseRate.high)} (Wilson). Reviewers chose what to tag: this describes the tagged conversations, not the vendor's rate — for that, run a `
               : 'no genuine or false tags yet'}
-            {figures.genuine + figures.false > 0 && <a href="#spot-checks">spot check</a>}
-            {figures.genuine + figures.false > 0 && '.'}
+            {shown.genuine + shown.false > 0 && <a href="#spot-checks">spot check</a>}
+            {shown.genuine + shown.false > 0 && '.'}
           </span>
         </div>
         <div data-figure="disagreed">
           <strong>{disagreed.size}</strong> conversation(s) reviewers disagree on
           <span class="muted small"> — each counted once above, by its latest verdict; marked in the table, and each reviewer's own verdict counts in "By reviewer"</span>
         </div>
-        <div data-figure="money"><strong>{money(figures.moneyAtStake)}</strong> billed for false resolutions</div>
+        <div data-figure="money"><strong>{money(shown.moneyAtStake)}</strong> billed for false resolutions</div>
         <div data-figure="events"><strong>{eventCount ?? '…'}</strong> verdict events</div>
+        {!bySums && (
+          <div data-figure="search" role="status">
+            {scanned ? `${scanned.counted.toLocaleString('en')} conversations searched for “${filter.text}”` : `Searching the notes for “${filter.text}”…`}
+          </div>
+        )}
       </section>
       <section class="charts" aria-label="Charts">
         <PerDayChart days={charts.perDay} />
@@ -202,13 +234,13 @@ export function Dashboard({ db }: { db: RecountDB }) {
         <button type="button" onClick={() => void exportEvents('ndjson')} disabled={!eventCount}>
           Export NDJSON
         </button>
-        <button type="button" onClick={() => exportCurrent('csv')} disabled={view.rows.length === 0}>
+        <button type="button" onClick={() => void exportCurrent('csv')} disabled={rows.length === 0}>
           Current verdicts CSV
         </button>
-        <button type="button" onClick={() => exportCurrent('json')} disabled={view.rows.length === 0}>
+        <button type="button" onClick={() => void exportCurrent('json')} disabled={rows.length === 0}>
           Current verdicts JSON
         </button>
-        <button type="button" onClick={() => exportCurrent('ndjson')} disabled={view.rows.length === 0}>
+        <button type="button" onClick={() => void exportCurrent('ndjson')} disabled={rows.length === 0}>
           Current verdicts NDJSON
         </button>
         {progress !== null && <progress aria-label="Export progress" max={1} value={progress} />}
@@ -216,7 +248,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
           {message}
         </span>
       </section>
-      {rowsView === null || (rows.length === 0 && !fresh) ? (
+      {pages === null ? (
         <p class="muted">Loading…</p>
       ) : rows.length === 0 ? (
         <p class="empty">
@@ -225,30 +257,40 @@ export function Dashboard({ db }: { db: RecountDB }) {
             : "Nothing here yet. Open a conversation your vendor marked resolved in the helpdesk, and Recount's bar appears at the bottom right."}
         </p>
       ) : (
-        <ConversationTable rows={rows} disagreed={disagreed} view={rowsView} />
+        <>
+          <ConversationTable rows={rows} disagreed={disagreed} view={filterToQuery(pages.filter)} />
+          <p class="muted table-more">
+            {pages.complete ? `${rows.length.toLocaleString('en')} conversation${rows.length === 1 ? '' : 's'}, newest first.` : `The newest ${rows.length.toLocaleString('en')} conversations. `}
+            {!pages.complete && (
+              <button type="button" onClick={more} disabled={loadingMore}>
+                {loadingMore ? 'Reading…' : `Show ${ROW_PAGE} more`}
+              </button>
+            )}
+          </p>
+        </>
       )}
-      <Panel id="team" title="Team" ready={fullReadStarted}>
+      <Panel id="team" title="Team" ready={afterFirstScreen}>
         {teamPanel}
       </Panel>
-      <Panel id="reconcile" title="Reconcile the bill" ready={fullReadStarted}>
+      <Panel id="reconcile" title="Reconcile the bill" ready={afterFirstScreen} onNear={want}>
         {reconcilePanel}
       </Panel>
-      <Panel id="spot-checks" title="Spot checks" ready={fullReadStarted}>
+      <Panel id="spot-checks" title="Spot checks" ready={afterFirstScreen} onNear={want}>
         {spotCheckPanel}
       </Panel>
-      <Panel id="data" title="Evidence, backup and deletion" ready={fullReadStarted}>
-        <DataPanel db={db} filter={filter} rows={view.rows} />
+      <Panel id="data" title="Evidence, backup and deletion" ready={afterFirstScreen}>
+        <DataPanel db={db} filter={filter} />
       </Panel>
-      <Panel id="merge" title="Merge logs from other agents" ready={fullReadStarted}>
+      <Panel id="merge" title="Merge logs from other agents" ready={afterFirstScreen}>
         {importPanel}
       </Panel>
-      <Panel id="profiles" title="Vendor profiles" ready={fullReadStarted}>
+      <Panel id="profiles" title="Vendor profiles" ready={afterFirstScreen}>
         {profilesPanel}
       </Panel>
-      <Panel id="diagnostics" title="Diagnostics" ready={fullReadStarted}>
+      <Panel id="diagnostics" title="Diagnostics" ready={afterFirstScreen}>
         {diagnosticsPanel}
       </Panel>
-      <Panel id="settings" title="Settings" ready={fullReadStarted}>
+      <Panel id="settings" title="Settings" ready={afterFirstScreen}>
         {settingsForm}
       </Panel>
     </main>

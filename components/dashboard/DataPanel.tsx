@@ -4,7 +4,7 @@ import { backupBlob, decodeBackup, type BackupPhase } from '../../utils/io/backu
 import { BACKUP_META_TABLE } from '../../utils/store/backup-schema';
 import { type RecountDB } from '../../utils/store/db';
 import { allEvents } from '../../utils/store/tagging';
-import { type ConversationRecord } from '../../utils/model/records';
+import { conversationsInView } from '../../utils/analysis/view-rows';
 import { streamEvidenceBundle } from '../../utils/io/evidence';
 import { pagedEvents } from '../../utils/io/stream-export';
 import { isEmptyFilter, matchesEvent, type Filter } from '../../utils/analysis/filters';
@@ -12,7 +12,7 @@ import { downloadBlob, stampedName } from './downloads';
 import { request } from '../../utils/transport/protocol';
 import { requestInParts } from '../../utils/transport/uploads';
 
-export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter; rows: readonly ConversationRecord[] }) {
+export function DataPanel({ db, filter }: { db: RecountDB; filter: Filter }) {
   const [includeTranscripts, setIncludeTranscripts] = useState(false);
   const [redactTranscripts, setRedactTranscripts] = useState(true);
   const [message, setMessage] = useState('');
@@ -23,7 +23,7 @@ export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter;
     const source = pagedEvents(db, (e) => matchesEvent(e, filter), await db.events.count());
     const { blob, manifest } = await streamEvidenceBundle(
       source,
-      rows,
+      await conversationsInView(db, filter),
       { includeTranscripts, redactTranscripts, filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray() },
       (done, total) => setMessage(`Building the evidence bundle… ${total ? Math.floor((100 * done) / total) : 100}%`),
     );
@@ -63,7 +63,8 @@ export function DataPanel({ db, filter, rows }: { db: RecountDB; filter: Filter;
 
   const remove = async () => {
     const events = (await allEvents(db)).filter((e) => matchesEvent(e, filter)).length;
-    if (!confirm(`Delete the ${events} verdict event(s) and the ${rows.length} conversation(s) of this view from Recount? This cannot be undone; exports made before keep them. The hash chain keeps a tombstone (no contents) for each deleted event so it still verifies.`)) return;
+    const conversations = (await conversationsInView(db, filter)).length;
+    if (!confirm(`Delete the ${events} verdict event(s) and the ${conversations} conversation(s) of this view from Recount? This cannot be undone; exports made before keep them. The hash chain keeps a tombstone (no contents) for each deleted event so it still verifies.`)) return;
     try {
       const deleted = await request({ type: 'events/delete', filter: { ...filter } });
       setMessage(`Deleted ${deleted.events} event(s) and ${deleted.conversations} conversation(s).`);

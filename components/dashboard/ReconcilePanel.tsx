@@ -117,7 +117,8 @@ function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settin
   );
 }
 
-export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[]; settings: Settings }) {
+/** `conversations` null: still being read (the dashboard reads them all only once this panel is wanted). */
+export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[] | null; settings: Settings }) {
   const lists = useLiveQuery(() => db.billedLists.orderBy('importedAt').reverse().toArray(), [], [] as BilledList[]);
   const [chosen, setChosen] = useState('');
   const [removeError, setRemoveError] = useState('');
@@ -136,7 +137,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
   // Nothing shown until the earlier bills are read: a figure without them would be wrong for a moment.
   const result = useMemo(
     () =>
-      list && earlierBills
+      list && earlierBills && conversations
         ? reconcile(items, conversations, contractFor(settings, list.vendor), { vendor: list.vendor, workspace: list.workspace || null, earlierBills })
         : null,
     [items, conversations, settings, list, earlierBills],
@@ -165,7 +166,12 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
 
   return (
     <div class="reconcile">
-      <BilledListImport conversations={conversations} />
+      <BilledListImport conversations={conversations ?? NONE} />
+      {lists.length > 0 && list && !conversations && (
+        <p class="muted" role="status">
+          Reading the conversations…
+        </p>
+      )}
       {lists.length > 0 && list && result && (
         <div class="reconciliation" id="reconciliation">
           <label class="no-print">
@@ -329,6 +335,8 @@ async function readBilledFile(file: File, format: BilledFormat, mapping: ColumnM
   }
   return readBilledBlob(file, format, mapping, { onProgress });
 }
+
+const NONE: readonly ConversationRecord[] = [];
 
 function BilledListImport({ conversations }: { conversations: readonly ConversationRecord[] }) {
   const [file, setFile] = useState<File | null>(null);

@@ -21,7 +21,8 @@ import { useLiveQuery } from './useLiveQuery';
 
 const money = formatMoney;
 
-export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[]; settings: Settings }) {
+/** `conversations` null: still being read (the dashboard reads them all only once this panel is wanted). */
+export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB; conversations: readonly ConversationRecord[] | null; settings: Settings }) {
   const plans = useLiveQuery(() => db.spotChecks.orderBy('createdAt').reverse().toArray(), [], [] as SpotCheckPlan[]);
   const lists = useLiveQuery(() => db.billedLists.orderBy('importedAt').reverse().toArray(), [], [] as BilledList[]);
   const [openPlan, setOpenPlan] = useState('');
@@ -29,8 +30,9 @@ export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB;
   return (
     <div class="spot-checks">
       <PlanForm lists={lists} db={db} conversations={conversations} onSaved={setOpenPlan} />
-      {plans.length > 0 && <Scoreboard plans={plans} conversations={conversations} settings={settings} />}
-      {plan && (
+      {plans.length > 0 && !conversations && <p class="muted" role="status">Reading the conversations…</p>}
+      {plans.length > 0 && conversations && <Scoreboard plans={plans} conversations={conversations} settings={settings} />}
+      {plan && conversations && (
         <>
           {plans.length > 1 && (
             <label>
@@ -49,7 +51,7 @@ export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB;
   );
 }
 
-function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; db: RecountDB; conversations: readonly ConversationRecord[]; onSaved: (id: string) => void }) {
+function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; db: RecountDB; conversations: readonly ConversationRecord[] | null; onSaved: (id: string) => void }) {
   const [source, setSource] = useState('seen');
   const [vendor, setVendor] = useState<Vendor>('intercom');
   const [marginPct, setMarginPct] = useState(5);
@@ -76,6 +78,7 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
       planVendor = list.vendor;
       workspace = list.workspace;
     } else {
+      if (!conversations) return setMessage('Not drawn yet: the conversations are still being read. Try again in a moment.');
       const billable = conversations.filter((c) => c.vendor === vendor && isBillableClaim(c.claim));
       members = billable.map((c) => ({ id: billedIdOf(c), stratum: c.claim.resolution }));
       populationUnits = billedUnitsOf(billable.map((c) => ({ units: billedUnits(c) })));

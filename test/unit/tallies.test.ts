@@ -8,9 +8,12 @@ import { updateSettings } from '../../utils/store/settings';
 import { applyMerge } from '../../utils/store/merge';
 import { deleteWhere } from '../../utils/store/deletion';
 import { foldTallyDeltas, moveTallies, readTallies, rebuildTallies } from '../../utils/store/tallies';
-import { newestConversations, readConversations } from '../../utils/store/event-only';
+import { readConversations } from '../../utils/store/event-only';
+import { conversationsByKey, cursorOf, newestConversations, scanConversations } from '../../utils/store/conversation-pages';
+import type { ConversationRecord } from '../../utils/model/records';
 import { isRelevant } from '../../utils/model/tally';
-import { viewFromTallies } from '../../utils/analysis/tally-view';
+import { disagreedIn, viewFromTallies, withEachReviewer } from '../../utils/analysis/tally-view';
+import { readReviewerVerdicts } from '../../utils/analysis/reviewer-verdicts';
 import { createViewBuilder } from '../../utils/analysis/view';
 import { EMPTY_FILTER, matchesConversation, type Filter } from '../../utils/analysis/filters';
 import { VENDORS, type ResolutionKind, type Vendor, type Verdict, type VerdictEvent } from '../../utils/model/verdict';
@@ -123,8 +126,21 @@ describe('the figures kept per day', () => {
         expect(tallied.charts, JSON.stringify(filter)).toEqual(oneByOne.charts);
         expect(tallied.reviewers).toEqual(oneByOne.reviewers);
         expect(tallied.workspaces).toEqual(oneByOne.workspaces);
+        // Where several reviewers tagged one conversation: "by reviewer" and the disagreements from the counts and
+        // those conversations' records alone, as the one-by-one pass (given every reviewer's verdicts) has them.
+        const several = await readReviewerVerdicts(db);
+        const builder = createViewBuilder(filter, PRICES, several);
+        for (const c of await readConversations(db)) builder.add(c);
+        const full = builder.finish();
+        const records = await conversationsByKey(db, [...several.keys()]);
+        expect(withEachReviewer(tallied.charts.byReviewer, several, records, filter), JSON.stringify(filter)).toEqual(full.charts.byReviewer);
+        expect(disagreedIn(several, records, filter)).toEqual(full.disagreed);
+        severalSeen = Math.max(severalSeen, several.size);
+        disagreedSeen = Math.max(disagreedSeen, full.disagreed.size);
       }
     };
+    let severalSeen = 0;
+    let disagreedSeen = 0;
     for (let round = 0; round < 4; round++) {
       for (let i = 0; i < 25; i++) {
         const vendor = pick(['intercom', 'zendesk', 'salesforce'] as const);
@@ -144,6 +160,9 @@ describe('the figures kept per day', () => {
     }
     await deleteWhere(db, (e) => e.conversationId < '10', (c) => c.conversationId < '10');
     await check();
+    // The random writes did make conversations several reviewers tagged, some in disagreement.
+    expect(severalSeen).toBeGreaterThan(3);
+    expect(disagreedSeen).toBeGreaterThan(1);
   });
 
   it('are left alone when counted in another time zone, and built again on request', async () => {
@@ -182,10 +201,32 @@ describe('the newest conversations of a filter, read by index', () => {
       const builder = createViewBuilder(filter, PRICES, new Map());
       for (const c of await readConversations(db)) builder.add(c);
       const expected = builder.finish().rows.slice(0, 40);
-      const found = await newestConversations(db, (c) => isRelevant(c) && matchesConversation(c, filter), 40);
+      const keep = (c: ConversationRecord) => isRelevant(c) && matchesConversation(c, filter);
+      const found = (await newestConversations(db, keep, 40))!;
       expect(found.map((c) => [c.convKey, c.current?.id ?? null]), JSON.stringify(filter)).toEqual(expected.map((c) => [c.convKey, c.current?.id ?? null]));
       expect(found.length).toBeGreaterThan(0);
+      // Page after page by the cursor (pages of 23: they end inside runs of equal times) gives the whole list.
+      const all = builder.finish().rows;
+      const paged: ConversationRecord[] = [];
+      for (let page = (await newestConversations(db, keep, 23))!; page.length > 0; page = (await newestConversations(db, keep, 23, { after: cursorOf(paged[paged.length - 1]) }))!) {
+        paged.push(...page);
+        expect(paged.length).toBeLessThanOrEqual(all.length);
+      }
+      expect(paged.map((c) => [c.convKey, c.current?.id ?? null]), `paged ${JSON.stringify(filter)}`).toEqual(all.map((c) => [c.convKey, c.current?.id ?? null]));
     }
+    // Every conversation once by the page-at-a-time pass, and by key, as the full read has them.
+    const everything = await readConversations(db);
+    const scanned: ConversationRecord[] = [];
+    expect(await scanConversations(db, (page) => void scanned.push(...page))).toBe(true);
+    const byKey = (list: ConversationRecord[]) => [...list].sort((a, b) => a.convKey.localeCompare(b.convKey));
+    expect(byKey(scanned)).toEqual(byKey(everything));
+    const some = everything.filter((_, i) => i % 9 === 0).map((c) => c.convKey);
+    const found = await conversationsByKey(db, [...some, 'intercom:w:nowhere']);
+    expect([...found.keys()].sort()).toEqual([...some].sort());
+    for (const k of some) expect(found.get(k)).toEqual(everything.find((c) => c.convKey === k));
+    // Stopped between pages: no answer rather than a part of one.
+    expect(await newestConversations(db, () => false, 10, { cancelled: () => true })).toBeNull();
+    expect(await scanConversations(db, () => undefined, () => true)).toBe(false);
   });
 });
 

@@ -3,7 +3,10 @@
 // text is answered from the conversations themselves (view.ts).
 import { tallyFields, type DayCounts, type TallyFields } from '../model/tally';
 import type { Vendor } from '../model/verdict';
-import { addTo as add, figuresAccumulator, sortedBars, type Bar, type Figures, type Filter } from './filters';
+import { addTo as add, figuresAccumulator, matchesConversation, sortedBars, type Bar, type Figures, type Filter } from './filters';
+import { isRelevant } from '../model/tally';
+import type { ConversationRecord } from '../model/records';
+import { isDisagreed, type ReviewerVerdict } from './reviewer-verdicts';
 
 export interface TallyView {
   figures: Figures;
@@ -72,4 +75,34 @@ export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCo
     reviewers: [...reviewers].sort(),
     workspaces: [...workspaces].sort(),
   };
+}
+
+/** The conversations several reviewers tagged that are in the filter, by the records the dashboard read of them. */
+function inFilter(several: ReadonlyMap<string, ReviewerVerdict[]>, records: ReadonlyMap<string, ConversationRecord>, filter: Filter) {
+  const found: Array<[ConversationRecord, ReviewerVerdict[]]> = [];
+  for (const [convKey, verdicts] of several) {
+    const c = records.get(convKey);
+    if (c?.current && isRelevant(c) && matchesConversation(c, filter)) found.push([c, verdicts]);
+  }
+  return found;
+}
+
+/**
+ * "By reviewer" from the day counts (each conversation under its latest verdict's reviewer), with the conversations
+ * several reviewers tagged counted as the one-by-one path counts them: each reviewer's own latest verdict.
+ */
+export function withEachReviewer(bars: readonly Bar[], several: ReadonlyMap<string, ReviewerVerdict[]>, records: ReadonlyMap<string, ConversationRecord>, filter: Filter): Bar[] {
+  if (several.size === 0) return [...bars];
+  const byReviewer = new Map(bars.map((b) => [b.label, { ...b }]));
+  for (const [c, verdicts] of inFilter(several, records, filter)) {
+    add(byReviewer, c.current!.reviewer, c.current!.verdict, -1);
+    for (const v of verdicts) add(byReviewer, v.reviewer, v.verdict);
+  }
+  for (const [label, bar] of byReviewer) if (bar.total <= 0) byReviewer.delete(label);
+  return sortedBars(byReviewer);
+}
+
+/** The conversations in the filter whose reviewers' own latest verdicts differ. */
+export function disagreedIn(several: ReadonlyMap<string, ReviewerVerdict[]>, records: ReadonlyMap<string, ConversationRecord>, filter: Filter): Map<string, ReviewerVerdict[]> {
+  return new Map(inFilter(several, records, filter).filter(([, verdicts]) => isDisagreed(verdicts)).map(([c, verdicts]) => [c.convKey, verdicts]));
 }

@@ -21,7 +21,8 @@ export interface DashboardView {
 
 export { isRelevant };
 
-export function createViewBuilder(filter: Filter, prices: Record<Vendor, number>, several: ReadonlyMap<string, ReviewerVerdict[]>) {
+/** `keepRows: false` counts without keeping the rows (a pass over every conversation keeps none of them). */
+export function createViewBuilder(filter: Filter, prices: Record<Vendor, number>, several: ReadonlyMap<string, ReviewerVerdict[]>, { keepRows = true } = {}) {
   const rows: ConversationRecord[] = [];
   const reviewers = new Set<string>();
   const workspaces = new Set<string>();
@@ -34,7 +35,7 @@ export function createViewBuilder(filter: Filter, prices: Record<Vendor, number>
       if (c.current?.reviewer) reviewers.add(c.current.reviewer);
       if (c.workspace) workspaces.add(c.workspace);
       if (!matchesConversation(c, filter)) return;
-      rows.push(c);
+      if (keepRows) rows.push(c);
       figures.add(c);
       charts.add(c);
       const verdicts = several.get(c.convKey);

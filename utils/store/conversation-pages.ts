@@ -1,0 +1,158 @@
+// The conversations read a page at a time, never all at once: the dashboard's table (newest first, page after
+// page by a keyset cursor), the conversations a few keys name, and a pass over all of them for what the day
+// counts cannot answer (free text in notes). Each page is its own short read transaction — a long one would
+// hold back every tag written meanwhile — and a caller can stop between pages.
+import type { RecountDB } from './db';
+import type { ConversationRecord } from '../model/records';
+import type { VerdictEvent } from '../model/verdict';
+import { byLastSeen, foldEvent, latestEventsFor } from './event-only';
+
+/** Where a page of the newest-first list ended: the next page starts after this conversation. */
+export interface PageCursor {
+  lastSeenAt: number;
+  convKey: string;
+}
+
+export const cursorOf = (c: ConversationRecord): PageCursor => ({ lastSeenAt: c.lastSeenAt, convKey: c.convKey });
+
+/** Comes after the cursor in the newest-first order (byLastSeen: later first, equal times greater key first). */
+const isAfter = (c: PageCursor, cursor: PageCursor | null) =>
+  !cursor || c.lastSeenAt < cursor.lastSeenAt || (c.lastSeenAt === cursor.lastSeenAt && c.convKey < cursor.convKey);
+
+export interface PageOptions {
+  /** Start after this conversation (the last of the previous page). */
+  after?: PageCursor | null;
+  /** Asked between pages: true stops the read, which then answers null. */
+  cancelled?: () => boolean;
+}
+
+const ROW_PAGE = 2_000;
+
+/** The rows of conversations read here that `keep` accepts, newest first after the cursor; at most `limit`. */
+async function newestRows(db: RecountDB, keep: (c: ConversationRecord) => boolean, limit: number, options: PageOptions): Promise<ConversationRecord[] | null> {
+  const found: ConversationRecord[] = [];
+  let cursor = options.after ?? null;
+  for (;;) {
+    if (options.cancelled?.()) return null;
+    const from = cursor;
+    const collection = from ? db.conversations.where('lastSeenAt').belowOrEqual(from.lastSeenAt) : db.conversations.orderBy('lastSeenAt');
+    const page = await collection
+      .reverse()
+      .filter((c) => isAfter(c, from))
+      .limit(ROW_PAGE)
+      .toArray();
+    for (const c of page) if (keep(c) && found.push(c) >= limit) return found;
+    if (page.length < ROW_PAGE) return found;
+    cursor = cursorOf(page[page.length - 1]);
+  }
+}
+
+/**
+ * The conversations known only from events that `keep` accepts, newest first after the cursor; at most `limit`.
+ * Walking the events back in time, a conversation's first event met is its latest — unless a later one lies
+ * above the cursor (the conversation was on an earlier page): after a cursor, each candidate's latest event is
+ * looked up before it is taken.
+ */
+async function newestFromEvents(db: RecountDB, keep: (c: ConversationRecord) => boolean, limit: number, options: PageOptions): Promise<ConversationRecord[] | null> {
+  if ((await db.eventOnly.count()) === 0) return [];
+  const after = options.after ?? null;
+  const derived: ConversationRecord[] = [];
+  const met = new Set<string>();
+  let below = null as number | null;
+  for (let page = 500; derived.length < limit; page = Math.min(page * 2, 20_000)) {
+    if (options.cancelled?.()) return null;
+    const range = below !== null ? db.events.where('at').below(below) : after ? db.events.where('at').belowOrEqual(after.lastSeenAt) : db.events.orderBy('at');
+    const events: VerdictEvent[] = await range.reverse().limit(page).toArray();
+    if (events.length === 0) break;
+    // Events at the page's last time may continue on the next page: leave that time whole to the next one.
+    const lastAt = events[events.length - 1].at;
+    const whole: VerdictEvent[] = events.length === page ? events.filter((e) => e.at !== lastAt) : events;
+    if (whole.length === 0) {
+      // One time holds a whole page: read that time alone (newest first, as the index walk gives them).
+      whole.push(...(await db.events.where('at').equals(lastAt).reverse().toArray()));
+    }
+    const fresh: VerdictEvent[] = [];
+    for (const e of whole) {
+      if (met.has(e.convKey)) continue;
+      met.add(e.convKey);
+      fresh.push(e);
+    }
+    const keys = fresh.map((e) => e.convKey);
+    const [rows, latest] = await Promise.all([db.conversations.bulkGet(keys), after ? latestEventsFor(db, keys) : Promise.resolve(null)]);
+    fresh.forEach((e, i) => {
+      if (rows[i]) return; // read here: its row is listed by newestRows
+      if (latest && latest.get(e.convKey)?.id !== e.id) return; // its latest event is above the cursor
+      const record = foldEvent(undefined, e);
+      if (isAfter(record, after) && keep(record)) derived.push(record);
+    });
+    below = whole[whole.length - 1].at;
+    if (events.length < page) break;
+  }
+  return derived;
+}
+
+/**
+ * The `limit` newest conversations `keep` accepts after the cursor (all of them from the start without one),
+ * without reading the rest: rows by their time index, conversations known only from events by the events' time
+ * index. Null when cancelled.
+ */
+export async function newestConversations(db: RecountDB, keep: (c: ConversationRecord) => boolean, limit: number, options: PageOptions = {}): Promise<ConversationRecord[] | null> {
+  const rows = await newestRows(db, keep, limit, options);
+  if (!rows) return null;
+  const derived = await newestFromEvents(db, keep, limit, options);
+  if (!derived) return null;
+  return [...rows, ...derived].sort(byLastSeen).slice(0, limit);
+}
+
+/** These conversations as the dashboard knows them: their rows, or what their events say (no row). Absent: left out. */
+export async function conversationsByKey(db: RecountDB, convKeys: readonly string[]): Promise<Map<string, ConversationRecord>> {
+  const found = new Map<string, ConversationRecord>();
+  if (convKeys.length === 0) return found;
+  const rows = await db.conversations.bulkGet([...convKeys]);
+  const missing: string[] = [];
+  convKeys.forEach((k, i) => (rows[i] ? found.set(k, rows[i]!) : missing.push(k)));
+  if (missing.length > 0) {
+    for (const e of await db.events.where('convKey').anyOf(missing).toArray()) found.set(e.convKey, foldEvent(found.get(e.convKey), e));
+  }
+  return found;
+}
+
+const SCAN_PAGE = 5_000;
+
+/**
+ * Every conversation once, a page at a time (rows by key, then those known only from events, grouped by the
+ * events' conversation index), in no particular order. Resolves false when cancelled.
+ */
+export async function scanConversations(
+  db: RecountDB,
+  onPage: (conversations: ConversationRecord[]) => void | Promise<void>,
+  cancelled: () => boolean = () => false,
+): Promise<boolean> {
+  const withRow = new Set<string>();
+  let lastKey: string | null = null;
+  for (;;) {
+    if (cancelled()) return false;
+    const page: ConversationRecord[] = await (lastKey === null ? db.conversations.orderBy(':id') : db.conversations.where(':id').above(lastKey)).limit(SCAN_PAGE).toArray();
+    if (page.length === 0) break;
+    for (const c of page) withRow.add(c.convKey);
+    await onPage(page);
+    lastKey = page[page.length - 1].convKey;
+    if (page.length < SCAN_PAGE) break;
+  }
+  if ((await db.eventOnly.count()) === 0) return !cancelled();
+  let from: string | null = null;
+  for (;;) {
+    if (cancelled()) return false;
+    const events: VerdictEvent[] = await (from === null ? db.events.orderBy('convKey') : db.events.where('convKey').above(from)).limit(SCAN_PAGE).toArray();
+    if (events.length === 0) break;
+    const last = events[events.length - 1].convKey;
+    // The last conversation may go on past the page: its events are read whole.
+    const group = events.length === SCAN_PAGE ? [...events.filter((e) => e.convKey !== last), ...(await db.events.where('convKey').equals(last).toArray())] : events;
+    const derived = new Map<string, ConversationRecord>();
+    for (const e of group) if (!withRow.has(e.convKey)) derived.set(e.convKey, foldEvent(derived.get(e.convKey), e));
+    if (derived.size > 0) await onPage([...derived.values()]);
+    from = last;
+    if (events.length < SCAN_PAGE) break;
+  }
+  return !cancelled();
+}
