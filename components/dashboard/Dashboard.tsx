@@ -47,16 +47,17 @@ const NONE: string[] = [];
 /**
  * One titled section of the dashboard, reachable by its id (#team, #reconcile, …). Its contents come once the
  * first figures and rows are shown (`ready`): their own reads would otherwise queue beside those. `onNear` is
- * called when the section comes within a screen of sight or is used.
+ * called when the section comes within half a screen of sight or is used.
  */
 function Panel({ id, title, ready, onNear, children }: { id: string; title: string; ready: boolean; onNear?: () => void; children: ComponentChildren }) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (!onNear || !ref.current) return;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && onNear(), { rootMargin: '100% 0px' });
+    // Only once the first screen is laid out: before it, every panel sits just below the top.
+    if (!onNear || !ready || !ref.current) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && onNear(), { rootMargin: '50% 0px' });
     observer.observe(ref.current);
     return () => observer.disconnect();
-  }, [onNear]);
+  }, [onNear, ready]);
   return (
     <section class="panel" id={id} aria-labelledby={`${id}-heading`} ref={ref} onFocusIn={onNear} onPointerDown={onNear}>
       <h2 id={`${id}-heading`}>{title}</h2>

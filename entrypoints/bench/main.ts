@@ -14,10 +14,12 @@ import { PULL_BATCH } from '../../utils/io/team-sync';
 
 const REASONS = ['abandoned', 'recontacted', 'human_needed', 'wrong_answer', 'not_billable', 'other'] as const;
 
-function makeEvents(n: number, chain: string, conversations: number, start = Date.parse('2026-10-01T00:00:00Z'), firstConversation = 0): VerdictEvent[] {
+/** n events of one chain; `offset` places them in a longer series (event i of the series is the offset + i-th). */
+function makeEvents(n: number, chain: string, conversations: number, start = Date.parse('2026-10-01T00:00:00Z'), firstConversation = 0, offset = 0): VerdictEvent[] {
   const events: VerdictEvent[] = [];
   let prevHash = GENESIS;
-  for (let i = 0; i < n; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = offset + k;
     const conversationId = String(400000000000 + firstConversation + (i % conversations));
     const verdict = i % 5 === 0 ? 'false' : i % 7 === 0 ? 'unsure' : 'genuine';
     const e = {
@@ -34,7 +36,7 @@ function makeEvents(n: number, chain: string, conversations: number, start = Dat
       claim: { state: 'closed' as const, resolution: (i % 3 ? 'assumed' : 'confirmed') as VerdictEvent['claim']['resolution'], resolutionLabel: 'Assumed Resolution', url: `https://app.intercom.com/a/inbox/bench/inbox/conversation/${conversationId}` },
       suggested: null,
       chain,
-      seq: i + 1,
+      seq: k + 1,
       prevHash,
       hash: '',
     } as VerdictEvent;
@@ -94,11 +96,49 @@ const bench = {
     const latest = new Map<string, VerdictEvent>();
     for (const e of events) latest.set(e.convKey, e);
     const conversations: ConversationRecord[] = [...latest.values()].map((e) => ({ ...projectionOf(e), agentName: 'Fin', messageCounts: { customer: 2, ai_agent: 1, teammate: 0, note: 0 }, transcriptDigest: 'd' }));
-    await db.transaction('rw', db.events, db.conversations, async () => {
+    // Written raw, as a database from before the figures' day counts holds them: the counts are cleared, and
+    // the dashboard has them built once.
+    await db.transaction('rw', db.events, db.conversations, db.tallies, async () => {
       await db.events.bulkPut(events);
       await db.conversations.bulkPut(conversations);
+      await db.tallies.clear();
     });
     return { events: await db.events.count(), conversations: await db.conversations.count() };
+  },
+
+  /**
+   * Fills the real database through the import path — n events over n/2 conversations, handed to the background
+   * in parts of `part` events (one chain each), checked and merged as a lead's merge or team pull is — beside a
+   * raw bulkPut of as many rows into a bare database with the same indexes, part by part in alternating order.
+   */
+  async seedByImport(n: number, part = 100_000) {
+    const raw = new Dexie(`bench-raw-${Date.now()}`);
+    raw.version(1).stores({ events: 'id, convKey, at, [chain+seq]' });
+    const conversations = Math.ceil(n / 2);
+    let ours = 0;
+    let rawMs = 0;
+    for (let from = 0, k = 0; from < n; from += part, k++) {
+      const size = Math.min(part, n - from);
+      const oursOnce = async () => {
+        const events = makeEvents(size, `seed-${k}`, conversations, undefined, 0, from);
+        const [ms, result] = await time(() => importInParts(events));
+        if (result.added !== size) throw new Error(`imported ${result.added} of ${size}`);
+        ours += ms;
+      };
+      const rawOnce = async () => {
+        const events = makeEvents(size, `raw-${k}`, conversations, undefined, 0, from);
+        rawMs += (await time(() => raw.table('events').bulkPut(events)))[0];
+      };
+      if (k % 2 === 0) {
+        await oursOnce();
+        await rawOnce();
+      } else {
+        await rawOnce();
+        await oursOnce();
+      }
+    }
+    await raw.delete();
+    return { ours, raw: rawMs, events: await db.events.count() };
   },
 
   /** Merges n events over n/2 conversations through the real path (what a team lead's browser holds). */
@@ -117,11 +157,19 @@ const bench = {
       if (blob.size === 0) throw new Error('empty export');
       return ms;
     };
+    // Raw: the same events read a page at a time by key, each page through papaparse, the pages kept as Blob parts.
     const rawOnce = async () =>
       (
         await time(async () => {
-          const rows = (await db.events.toArray()).map(eventToRow);
-          return new Blob([Papa.unparse(rows, { quotes: true })]);
+          const parts: string[] = [];
+          let last: string | null = null;
+          for (;;) {
+            const page: VerdictEvent[] = await (last === null ? db.events.orderBy(':id') : db.events.where(':id').above(last)).limit(10_000).toArray();
+            if (page.length === 0) break;
+            parts.push(Papa.unparse(page.map(eventToRow), { quotes: true, header: last === null }), '\r\n');
+            last = page[page.length - 1].id;
+          }
+          return new Blob(parts);
         })
       )[0];
     // One of each first, not counted (the first read after a large write is slow whoever makes it); then in

@@ -41,10 +41,11 @@ describe('two reviewers disagree', () => {
     await tagAs('Bo', 'False resolution');
     const row = dashboard.locator(`[data-conv-key="intercom:demo:${CONVERSATION}"]`);
     await expect.poll(() => row.innerText()).toMatch(/False resolution · disagreed \(Ana: Genuine, Bo: False resolution\)/);
-    expect(await dashboard.locator('[data-figure="disagreed"]').innerText()).toMatch(/^1\s+conversation\(s\) reviewers disagree on\s+— each counted once above, by its latest verdict/);
-    expect(await dashboard.locator('[data-figure="verdicts"]').innerText()).toMatch(/^0 \/ 1 \/ 0/);
+    // The figures are read apart from the table's rows (each after the write): they follow within moments.
+    await expect.poll(() => dashboard.locator('[data-figure="disagreed"]').innerText()).toMatch(/^1\s+conversation\(s\) reviewers disagree on\s+— each counted once above, by its latest verdict/);
+    await expect.poll(() => dashboard.locator('[data-figure="verdicts"]').innerText()).toMatch(/^0 \/ 1 \/ 0/);
     const byReviewer = dashboard.getByRole('figure', { name: 'By reviewer' });
-    expect(await byReviewer.getByRole('img', { name: /^Ana:/ }).getAttribute('aria-label')).toBe('Ana: 1 tagged, 0 false of 1 genuine or false');
+    await expect.poll(() => byReviewer.getByRole('img', { name: /^Ana:/ }).getAttribute('aria-label')).toBe('Ana: 1 tagged, 0 false of 1 genuine or false');
     expect(await byReviewer.getByRole('img', { name: /^Bo:/ }).getAttribute('aria-label')).toBe('Bo: 1 tagged, 1 false of 1 genuine or false');
   });
 });

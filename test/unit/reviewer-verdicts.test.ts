@@ -51,6 +51,9 @@ describe('each reviewer’s own latest verdict', () => {
       many.push(ev(`m${i}`, 'Bo', i % 3 === 0 ? 'false' : 'genuine', 2, `m${i}-bo`));
     }
     for (let i = 0; i < 1000; i++) many.push(ev(`s${i}`, 'Ana', 'genuine', 1, `s${i}-ana`));
+    // An earlier tag by Ana on m0 (her latest stays @1): one event more moves the read's first page (5,000 events
+    // in key order) to end inside a conversation, whose events must then be read whole.
+    many.push(ev('m0', 'Ana', 'false', 0, 'm0-ana-first'));
     const db = new RecountDB(`reviewers-${Math.random()}`);
     await db.events.bulkAdd(many.map((e) => ({ ...e, vendor: 'intercom', workspace: 'w', conversationId: e.convKey })) as never);
     const fromDb = await readReviewerVerdicts(db);

@@ -165,8 +165,21 @@ describe('the figures kept per day', () => {
     expect(disagreedSeen).toBeGreaterThan(1);
   });
 
+  it('start complete in a new database: a first merge and a tag are counted without any rebuild', async () => {
+    const db = freshDb();
+    expect(await readTallies(db)).toEqual([]);
+    await applyMerge(db, await theirLog('Bo', [['1', 'false', T1], ['2', 'genuine', T2]]));
+    await updateSettings(db, { reviewerName: 'Ana' });
+    await tag(db, '3', 'unsure', T3);
+    // By hand: Bo's false (1) and genuine (2), Ana's unsure (3); tagged conversations, none seen here (not billed).
+    expect((await fromTallies(db, EMPTY_FILTER)).figures).toMatchObject({ tagged: 3, genuine: 1, false: 1, unsure: 1 });
+    expect((await fromTallies(db, EMPTY_FILTER)).figures).toEqual((await countedOneByOne(db, EMPTY_FILTER)).figures);
+  });
+
   it('are left alone when counted in another time zone, and built again on request', async () => {
     const db = freshDb();
+    // A database from before the counts (upgraded, not made new): nothing counted yet.
+    await db.tallies.clear();
     await updateSettings(db, { reviewerName: 'Ana' });
     await tag(db, '1', 'false', T1);
     expect(await readTallies(db)).toBeNull(); // never built: the dashboard asks for them

@@ -62,35 +62,30 @@ export function isSettled(verdicts: readonly ReviewerVerdict[]): boolean {
 }
 
 /**
- * From the database: only conversations with two or more events can have two reviewers. Their keys come from one
- * read of the events' conversation index (a cursor over it took seconds at 100,000 events: one request per key);
- * their events are then read a page of READ_PAGE at a time in key order, each page its own short transaction, so
- * the background's writes (a tag) never wait behind one long read. Few such conversations: read by key instead.
+ * From the database: the events read a page of READ_PAGE at a time in the order of their conversation index, each
+ * page its own short transaction (the background's writes, a tag, never wait behind one long read), a pause
+ * between pages. A conversation's events are together in that order, so each is folded and either kept (two or
+ * more reviewers) or dropped at once: what is held never grows with the log, only with the conversations kept.
  */
 export async function readReviewerVerdicts(db: RecountDB): Promise<Map<string, ReviewerVerdict[]>> {
-  const keys = (await db.events.orderBy('convKey').keys()) as string[];
-  const repeated = new Set<string>();
-  for (let i = 1; i < keys.length; i++) if (keys[i] === keys[i - 1]) repeated.add(keys[i]);
-  if (repeated.size === 0) return new Map();
-  const latest: Latest = new Map();
-  if (repeated.size <= FEW) {
-    const events = await db.events.where('convKey').anyOf([...repeated]).toArray();
-    foldInto(latest, events);
-    return severalOf(latest);
-  }
+  const several = new Map<string, ReviewerVerdict[]>();
   let after: string | null = null;
   for (;;) {
-    const page: VerdictEvent[] = await (after === null ? db.events.orderBy(':id') : db.events.where(':id').above(after)).limit(READ_PAGE).toArray();
+    const page: VerdictEvent[] = await (after === null ? db.events.orderBy('convKey') : db.events.where('convKey').above(after)).limit(READ_PAGE).toArray();
     if (page.length === 0) break;
-    foldInto(latest, page.filter((e) => repeated.has(e.convKey)));
-    after = page[page.length - 1].id;
+    const last = page[page.length - 1].convKey;
+    // The page's last conversation may go on past it: its events are read whole.
+    const events = page.length === READ_PAGE ? [...page.filter((e) => e.convKey !== last), ...(await db.events.where('convKey').equals(last).toArray())] : page;
+    const latest: Latest = new Map();
+    foldInto(latest, events);
+    for (const [convKey, verdicts] of severalOf(latest)) several.set(convKey, verdicts);
+    if (page.length < READ_PAGE) break;
+    after = last;
     // Between pages the page answers input, and other transactions run.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  return severalOf(latest);
+  return several;
 }
 
-/** Up to this many conversations are read by key; past it, every event a page at a time (cheaper than jumping). */
-const FEW = 2_000;
 const READ_PAGE = 5_000;
 

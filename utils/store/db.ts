@@ -1,5 +1,6 @@
 // The one database, in the extension's origin. Only the background writes it (extension pages may read):
 // a content script's IndexedDB would belong to the vendor's page, which the vendor's code can read and wipe.
+import { localZone } from '../model/tally';
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import { eventHash, GENESIS, type Tombstone } from '../model/chain.mjs';
 import { sha256hex } from '../model/hash';
@@ -94,6 +95,11 @@ export class RecountDB extends Dexie {
     this.version(7).stores({ eventOnly: 'key' });
     // v8: the dashboard's figures per local day, moved by every write (tallies.ts); built on the first open.
     this.version(8).stores({ tallies: 'key' });
+    // A database made new holds nothing: its counts are complete (all zero) from the start, and every write moves
+    // them. (An upgraded one has data never counted: no meta row, so the first dashboard has them built.)
+    this.on('populate', (tx) => {
+      void tx.table('tallies').add({ key: 'meta', zone: localZone() });
+    });
   }
 }
 
