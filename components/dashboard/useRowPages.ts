@@ -10,7 +10,7 @@ import { isRelevant } from '../../utils/model/tally';
 import { onWrites, serialQueue } from './follow-writes';
 
 /** Rows per page: enough to fill the table's viewport and then some. */
-export const ROW_PAGE = 100;
+export const ROW_PAGE = 50;
 /** How long a write waits for others before the shown pages are read again. */
 const READ_GAP_MS = 150;
 

@@ -341,6 +341,10 @@ if (want('data')) {
               }
             });
             observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+            setTimeout(() => {
+              observer.disconnect();
+              resolve({ timedOut: document.querySelector('[data-figure="search"]')?.textContent, view: document.querySelector('.vtable')?.dataset.view });
+            }, 300_000);
             const input = document.querySelector('input[name="text"]');
             const t0 = performance.now();
             input.value = text;
@@ -356,7 +360,9 @@ if (want('data')) {
     });
     await dashboard.locator('[data-figure="search"]').waitFor({ state: 'detached' });
   }
-  record('free-text filter → figures from a pass over every conversation, first rows (median of 3)', median(textTimes), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
+  const timedOut = textTimes.filter((t) => typeof t !== 'number');
+  if (timedOut.length > 0) console.log(`    free text: ${timedOut.length} search(es) not done in 300 s: ${JSON.stringify(timedOut)}`);
+  record('free-text filter → figures from a pass over every conversation, first rows (median of 3)', median(textTimes.filter((t) => typeof t === 'number')), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
   // An open dashboard while agents tag in other tabs: the longest task each tag causes there. Baseline: one
   // full read of every conversation in the same page (what following a tag used to cost).
   await dashboard.evaluate(() => {
