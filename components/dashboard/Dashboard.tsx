@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatMoney } from '../../utils/model/format';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { type RecountDB } from '../../utils/store/db';
 import { getSettings } from '../../utils/store/settings';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../../utils/io/export';
@@ -43,23 +43,16 @@ const READ_ALL_UP_TO_EVENTS = 20_000;
 const EMPTY_VIEW = createViewBuilder(EMPTY_FILTER, DEFAULT_SETTINGS.unitPrices, new Map()).finish();
 const NO_DISAGREEMENT: ReadonlyMap<string, ReviewerVerdict[]> = new Map();
 const NONE: string[] = [];
+const NEEDS_EVERY_CONVERSATION = new Set(['#reconcile', '#reconciliation', '#spot-checks']);
 
 /**
  * One titled section of the dashboard, reachable by its id (#team, #reconcile, …). Its contents come once the
- * first figures and rows are shown (`ready`): their own reads would otherwise queue beside those. `onNear` is
- * called when the section comes within half a screen of sight or is used.
+ * first figures and rows are shown (`ready`): their own reads would otherwise queue beside those. `onUse` is
+ * called when something in the section is pressed or focused.
  */
-function Panel({ id, title, ready, onNear, children }: { id: string; title: string; ready: boolean; onNear?: () => void; children: ComponentChildren }) {
-  const ref = useRef<HTMLElement>(null);
-  useEffect(() => {
-    // Only once the first screen is laid out: before it, every panel sits just below the top.
-    if (!onNear || !ready || !ref.current) return;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && onNear(), { rootMargin: '50% 0px' });
-    observer.observe(ref.current);
-    return () => observer.disconnect();
-  }, [onNear, ready]);
+function Panel({ id, title, ready, onUse, children }: { id: string; title: string; ready: boolean; onUse?: () => void; children: ComponentChildren }) {
   return (
-    <section class="panel" id={id} aria-labelledby={`${id}-heading`} ref={ref} onFocusIn={onNear} onPointerDown={onNear}>
+    <section class="panel" id={id} aria-labelledby={`${id}-heading`} onFocusIn={onUse} onPointerDown={onUse}>
       <h2 id={`${id}-heading`}>{title}</h2>
       {ready ? children : <p class="muted">Loading…</p>}
     </section>
@@ -117,11 +110,18 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const byReviewer = charts.byReviewer;
 
   // Every conversation, read only for the panels that need them all (reconciling a bill against what was seen,
-  // a spot check's population): when one of them comes near the screen or is used, or at once for a small log.
+  // a spot check's population): when one of them is used or linked to, or at once for a small log.
   const [conversationsWanted, wantConversations] = useState(false);
   useEffect(() => {
     if (!conversationsWanted && eventCount !== null && eventCount <= READ_ALL_UP_TO_EVENTS) wantConversations(true);
   }, [conversationsWanted, eventCount]);
+  // Opened at one of those panels (a bookmark, the links at the top): wanted.
+  useEffect(() => {
+    const check = () => NEEDS_EVERY_CONVERSATION.has(location.hash) && wantConversations(true);
+    check();
+    addEventListener('hashchange', check);
+    return () => removeEventListener('hashchange', check);
+  }, []);
   const conversations = useConversations(db, conversationsWanted);
   const want = useCallback(() => wantConversations(true), []);
 
@@ -273,10 +273,10 @@ export function Dashboard({ db }: { db: RecountDB }) {
       <Panel id="team" title="Team" ready={afterFirstScreen}>
         {teamPanel}
       </Panel>
-      <Panel id="reconcile" title="Reconcile the bill" ready={afterFirstScreen} onNear={want}>
+      <Panel id="reconcile" title="Reconcile the bill" ready={afterFirstScreen} onUse={want}>
         {reconcilePanel}
       </Panel>
-      <Panel id="spot-checks" title="Spot checks" ready={afterFirstScreen} onNear={want}>
+      <Panel id="spot-checks" title="Spot checks" ready={afterFirstScreen} onUse={want}>
         {spotCheckPanel}
       </Panel>
       <Panel id="data" title="Evidence, backup and deletion" ready={afterFirstScreen}>

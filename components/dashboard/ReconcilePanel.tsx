@@ -20,6 +20,7 @@ import { downloadText, stampedName } from './downloads';
 import { VendorSelect } from './VendorSelect';
 import { request } from '../../utils/transport/protocol';
 import { requestInParts } from '../../utils/transport/uploads';
+import { ReadingConversations } from './ReadingConversations';
 import { useLiveQuery } from './useLiveQuery';
 
 const money = formatMoney;
@@ -168,9 +169,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
     <div class="reconcile">
       <BilledListImport conversations={conversations ?? NONE} />
       {lists.length > 0 && list && !conversations && (
-        <p class="muted" role="status">
-          Reading the conversations…
-        </p>
+        <ReadingConversations />
       )}
       {lists.length > 0 && list && result && (
         <div class="reconciliation" id="reconciliation">

@@ -17,6 +17,7 @@ import { isBillableClaim, VENDOR_LABELS, VERDICT_LABELS, type Vendor } from '../
 import { downloadText, stampedName } from './downloads';
 import { VendorSelect } from './VendorSelect';
 import { request } from '../../utils/transport/protocol';
+import { ReadingConversations } from './ReadingConversations';
 import { useLiveQuery } from './useLiveQuery';
 
 const money = formatMoney;
@@ -30,7 +31,7 @@ export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB;
   return (
     <div class="spot-checks">
       <PlanForm lists={lists} db={db} conversations={conversations} onSaved={setOpenPlan} />
-      {plans.length > 0 && !conversations && <p class="muted" role="status">Reading the conversations…</p>}
+      {plans.length > 0 && !conversations && <ReadingConversations />}
       {plans.length > 0 && conversations && <Scoreboard plans={plans} conversations={conversations} settings={settings} />}
       {plan && conversations && (
         <>
