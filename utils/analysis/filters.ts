@@ -187,7 +187,7 @@ export function distinctSorted<T>(items: readonly T[], pick: (item: T) => string
 
 /**
  * Tagged conversations grouped for the charts: per day, by reason, by vendor claim (each conversation once, by
- * its latest verdict) and by reviewer (see `byReviewerBars`).
+ * its latest verdict) and by reviewer (where several reviewers tagged a conversation, each reviewer's own).
  */
 export function groupForCharts(conversations: readonly ConversationRecord[], reviewers: ReviewerVerdicts = new Map()) {
   const charts = chartsAccumulator(reviewers);
@@ -225,14 +225,8 @@ export function chartsAccumulator(reviewers: ReviewerVerdicts = new Map()) {
 
 /**
  * By reviewer: where several reviewers tagged a conversation (`reviewers`), each counts their own latest verdict;
- * elsewhere the conversation's latest. Apart from the other charts, so new reviewer data redraws only this one.
+ * elsewhere the conversation's latest.
  */
-export function byReviewerBars(conversations: readonly ConversationRecord[], reviewers: ReviewerVerdicts = new Map()): Bar[] {
-  const bars = reviewerBarsAccumulator(reviewers);
-  for (const c of conversations) bars.add(c);
-  return bars.result();
-}
-
 function reviewerBarsAccumulator(reviewers: ReviewerVerdicts) {
   const byReviewer = new Map<string, Bar>();
   return {

@@ -3,6 +3,7 @@
 import type { RecountDB } from '../store/db';
 import { compareEvents, type FalseReason, type Verdict, type VerdictEvent } from '../model/verdict';
 import { settledIds } from '../model/final-verdict';
+import { eventsByConversation } from '../store/conversation-pages';
 
 export interface ReviewerVerdict {
   reviewer: string;
@@ -62,30 +63,20 @@ export function isSettled(verdicts: readonly ReviewerVerdict[]): boolean {
 }
 
 /**
- * From the database: the events read a page of READ_PAGE at a time in the order of their conversation index, each
- * page its own short transaction (the background's writes, a tag, never wait behind one long read), a pause
- * between pages. A conversation's events are together in that order, so each is folded and either kept (two or
- * more reviewers) or dropped at once: what is held never grows with the log, only with the conversations kept.
+ * From the database: the events read a page at a time in the order of their conversation index (each page its own
+ * short transaction, so the background's writes, a tag, never wait behind one long read), a pause between pages.
+ * Each conversation's events come whole within a page, so it is folded and either kept (two or more reviewers) or
+ * dropped at once: what is held never grows with the log, only with the conversations kept.
  */
 export async function readReviewerVerdicts(db: RecountDB): Promise<Map<string, ReviewerVerdict[]>> {
   const several = new Map<string, ReviewerVerdict[]>();
-  let after: string | null = null;
-  for (;;) {
-    const page: VerdictEvent[] = await (after === null ? db.events.orderBy('convKey') : db.events.where('convKey').above(after)).limit(READ_PAGE).toArray();
-    if (page.length === 0) break;
-    const last = page[page.length - 1].convKey;
-    // The page's last conversation may go on past it: its events are read whole.
-    const events = page.length === READ_PAGE ? [...page.filter((e) => e.convKey !== last), ...(await db.events.where('convKey').equals(last).toArray())] : page;
+  await eventsByConversation(db, async (events) => {
     const latest: Latest = new Map();
     foldInto(latest, events);
     for (const [convKey, verdicts] of severalOf(latest)) several.set(convKey, verdicts);
-    if (page.length < READ_PAGE) break;
-    after = last;
     // Between pages the page answers input, and other transactions run.
     await new Promise((resolve) => setTimeout(resolve, 0));
-  }
+  });
   return several;
 }
-
-const READ_PAGE = 5_000;
 

@@ -1,6 +1,6 @@
-// Everything the dashboard shows for a filter, built in one pass over the conversations, one conversation at a
-// time: the page folds them in slices with a pause between (components/dashboard/useDashboardView.ts), so no
-// single task holds it while 50,000 conversations are counted again after a tag elsewhere.
+// Everything the dashboard shows for a filter, counted one conversation at a time: what the day counts cannot
+// answer (free text in notes) is counted this way by a pass a page at a time with a pause between
+// (components/dashboard/useScannedView.ts), so no single task holds the page.
 import type { ConversationRecord } from '../model/records';
 import type { Vendor } from '../model/verdict';
 import { isRelevant } from '../model/tally';

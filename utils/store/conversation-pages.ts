@@ -140,17 +140,35 @@ export async function scanConversations(
     if (page.length < SCAN_PAGE) break;
   }
   if ((await db.eventOnly.count()) === 0) return !cancelled();
+  return eventsByConversation(
+    db,
+    async (events) => {
+      const derived = new Map<string, ConversationRecord>();
+      for (const e of events) if (!withRow.has(e.convKey)) derived.set(e.convKey, foldEvent(derived.get(e.convKey), e));
+      if (derived.size > 0) await onPage([...derived.values()]);
+    },
+    cancelled,
+  );
+}
+
+/**
+ * Every event, a page of about SCAN_PAGE at a time in the order of the events' conversation index, each page its
+ * own short transaction, each conversation's events whole within one page (the last conversation of a page is
+ * read to its end). Resolves false when cancelled.
+ */
+export async function eventsByConversation(
+  db: RecountDB,
+  onPage: (events: VerdictEvent[]) => void | Promise<void>,
+  cancelled: () => boolean = () => false,
+): Promise<boolean> {
   let from: string | null = null;
   for (;;) {
     if (cancelled()) return false;
     const events: VerdictEvent[] = await (from === null ? db.events.orderBy('convKey') : db.events.where('convKey').above(from)).limit(SCAN_PAGE).toArray();
     if (events.length === 0) break;
     const last = events[events.length - 1].convKey;
-    // The last conversation may go on past the page: its events are read whole.
-    const group = events.length === SCAN_PAGE ? [...events.filter((e) => e.convKey !== last), ...(await db.events.where('convKey').equals(last).toArray())] : events;
-    const derived = new Map<string, ConversationRecord>();
-    for (const e of group) if (!withRow.has(e.convKey)) derived.set(e.convKey, foldEvent(derived.get(e.convKey), e));
-    if (derived.size > 0) await onPage([...derived.values()]);
+    const whole = events.length === SCAN_PAGE ? [...events.filter((e) => e.convKey !== last), ...(await db.events.where('convKey').equals(last).toArray())] : events;
+    await onPage(whole);
     from = last;
     if (events.length < SCAN_PAGE) break;
   }
