@@ -28,7 +28,7 @@ import { useEventCount } from './useEventCount';
 import { useTallies } from './useTallies';
 import { ROW_PAGE, useRowPages } from './useRowPages';
 import { useRecordsOf } from './useRecordsOf';
-import { useScannedView } from './useScannedView';
+import { useNoteSearch } from './useNoteIndex';
 import { disagreedIn, talliesAnswer, viewFromTallies, withEachReviewer } from '../../utils/analysis/tally-view';
 import { createViewBuilder } from '../../utils/analysis/view';
 import { conversationsInView } from '../../utils/analysis/view-rows';
@@ -72,7 +72,9 @@ export function Dashboard({ db }: { db: RecountDB }) {
   // log. The table: the filter's newest conversations, a page at a time by index. Nothing here holds every
   // conversation; the few panels that need them all read them once they are wanted (below).
   const tallies = useTallies(db);
-  const { pages, more, loadingMore } = useRowPages(db, filter);
+  const bySums = talliesAnswer(filter);
+  const { noteSearch, wantNotes } = useNoteSearch(db, filter);
+  const { pages, more, loadingMore } = useRowPages(db, filter, noteSearch);
   const firstScreen = tallies !== null && pages !== null;
   // The reads that come after the first figures and rows (they would queue beside those), or soon whatever happens.
   const [afterFirstScreen, startAfterFirstScreen] = useState(false);
@@ -88,21 +90,18 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const { several: severalReviewers, loading: reviewersLoading } = useReviewerVerdicts(db, afterFirstScreen);
   const severalRecords = useRecordsOf(db, severalReviewers);
 
-  const bySums = talliesAnswer(filter);
   // The filter's choices (reviewers, workspaces) come from the counts whatever the filter.
-  const tallied = useMemo(() => (tallies ? viewFromTallies(tallies, bySums ? filter : { ...filter, text: '' }, settings.unitPrices) : null), [tallies, filter, bySums, settings.unitPrices]);
-  // Free text in notes is not in the counts: a pass over the conversations counts it (stopped by the next change).
-  const scanned = useScannedView(db, filter, settings.unitPrices, severalReviewers, !bySums && afterFirstScreen, tallies);
-  const figures = bySums ? tallied?.figures : scanned?.view.figures;
-  const disagreed = useMemo(
-    () => (bySums ? (severalRecords ? disagreedIn(severalReviewers, severalRecords, filter) : NO_DISAGREEMENT) : (scanned?.view.disagreed ?? NO_DISAGREEMENT)),
-    [bySums, severalReviewers, severalRecords, filter, scanned],
-  );
+  const allTallied = useMemo(() => (tallies ? viewFromTallies(tallies, bySums ? filter : { ...filter, text: '' }, settings.unitPrices) : null), [tallies, filter, bySums, settings.unitPrices]);
+  // With free text: the same view, from the day counts of the conversations whose note holds it.
+  const textTallied = useMemo(() => (noteSearch ? viewFromTallies(noteSearch.days, { ...filter, text: '' }, settings.unitPrices) : null), [noteSearch, filter, settings.unitPrices]);
+  const tallied = bySums ? allTallied : textTallied;
+  const figures = tallied?.figures;
+  // The conversations several reviewers tagged are corrected by their records, checked against the whole filter.
+  const disagreed = useMemo(() => (severalRecords ? disagreedIn(severalReviewers, severalRecords, filter) : NO_DISAGREEMENT), [severalReviewers, severalRecords, filter]);
   const charts = useMemo(() => {
-    if (!bySums) return scanned?.view.charts ?? EMPTY_VIEW.charts;
     if (!tallied) return EMPTY_VIEW.charts;
     return { ...tallied.charts, byReviewer: severalRecords ? withEachReviewer(tallied.charts.byReviewer, severalReviewers, severalRecords, filter) : tallied.charts.byReviewer };
-  }, [bySums, scanned, tallied, severalReviewers, severalRecords, filter]);
+  }, [tallied, severalReviewers, severalRecords, filter]);
   const shown = figures ?? EMPTY_VIEW.figures;
   const figuresShown = figures !== undefined;
   const settled = figuresShown && !reviewersLoading && severalRecords !== null;
@@ -179,7 +178,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
           <a href="#reconcile">Reconcile the bill</a> · <a href="#spot-checks">Spot checks</a> · <a href="#data">Evidence, backup, deletion</a> · <a href="#merge">Merge logs</a> · <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
         </nav>
       </header>
-      <FilterBar filter={filter} onChange={setFilter} reviewers={tallied?.reviewers ?? NONE} workspaces={tallied?.workspaces ?? NONE} />
+      <FilterBar filter={filter} onChange={setFilter} onTextFocus={wantNotes} reviewers={allTallied?.reviewers ?? NONE} workspaces={allTallied?.workspaces ?? NONE} />
       {filtered && (
         <p>
           <button type="button" class="link" onClick={() => setFilter(filterFromQuery(''))}>
@@ -214,7 +213,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
         <div data-figure="events"><strong>{eventCount ?? '…'}</strong> verdict events</div>
         {!bySums && (
           <div data-figure="search" role="status">
-            {scanned ? `${scanned.counted.toLocaleString('en')} conversations searched for “${filter.text}”` : `Searching the notes for “${filter.text}”…`}
+            {noteSearch ? `${noteSearch.searched.toLocaleString('en')} notes searched for “${filter.text}”` : `Reading the notes to search for “${filter.text}”…`}
           </div>
         )}
       </section>

@@ -5,11 +5,14 @@ import { FALSE_REASONS, REASON_LABELS, RESOLUTION_KINDS, VERDICT_LABELS, VERDICT
 export function FilterBar({
   filter,
   onChange,
+  onTextFocus,
   reviewers,
   workspaces,
 }: {
   filter: Filter;
   onChange: (next: Filter) => void;
+  /** The search box is about to be used: the notes can be read ahead. */
+  onTextFocus?: () => void;
   reviewers: string[];
   workspaces: string[];
 }) {
@@ -70,7 +73,7 @@ export function FilterBar({
         </select>
       </label>
       <label>
-        Note contains <input type="search" name="text" value={filter.text} onInput={set('text')} />
+        Note contains <input type="search" name="text" value={filter.text} onInput={set('text')} onFocus={onTextFocus} />
       </label>
     </form>
   );

@@ -121,14 +121,14 @@ describe('views and figures', () => {
     const filters = page.getByRole('form', { name: 'Filters' });
     await filters.getByLabel('Note contains').fill('alex');
     await expect.poll(() => page.locator('[data-conv-key]').count()).toBe(0); // 103's current note is Bo's
-    // Notes are not in the day counts: the figures come from a pass over the conversations. By hand, current
-    // notes: 101 "Customer left after a wrong link" (false), 105 "Wrong refund policy" (false), 103 "Second
-    // look: fine" (Bo genuine, after Ana's false: a disagreement).
+    // Notes are searched in the notes' index. By hand, current notes: 101 "Customer left after a wrong link"
+    // (false), 105 "Wrong refund policy" (false), 103 "Second look: fine" (Bo genuine, after Ana's false: a
+    // disagreement); the other two conversations have none — 3 notes searched.
     await filters.getByLabel('Note contains').fill('wrong');
     await expect.poll(() => figure('verdicts').innerText()).toMatch(/^0 \/ 2 \/ 0/);
     expect(await figure('tagged').innerText()).toMatch(/^2\s+tagged/);
     await expect.poll(() => page.locator('[data-conv-key]').count()).toBe(2);
-    await expect.poll(() => figure('search').innerText()).toMatch(/conversations searched for “wrong”/);
+    await expect.poll(() => figure('search').innerText()).toMatch(/^3 notes searched for “wrong”/);
     await filters.getByLabel('Note contains').fill('second');
     await expect.poll(() => figure('verdicts').innerText()).toMatch(/^1 \/ 0 \/ 0/);
     expect(await figure('disagreed').innerText()).toMatch(/^1\s+conversation\(s\) reviewers disagree on/);

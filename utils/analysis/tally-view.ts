@@ -19,7 +19,8 @@ export interface TallyView {
 export const talliesAnswer = (filter: Filter) => filter.text === '';
 
 const fieldsOf = new Map<string, TallyFields>();
-function fields(key: string): TallyFields {
+/** A count's fields from its key (parsed once per key). */
+export function fields(key: string): TallyFields {
   let f = fieldsOf.get(key);
   if (!f) {
     if (fieldsOf.size > 50_000) fieldsOf.clear();
@@ -28,7 +29,8 @@ function fields(key: string): TallyFields {
   return f;
 }
 
-function matches(f: TallyFields, filter: Filter): boolean {
+/** Whether a count's fields pass the filter (all but its dates and text). */
+export function fieldsMatch(f: TallyFields, filter: Filter): boolean {
   if (filter.vendor && f.vendor !== filter.vendor) return false;
   if (filter.workspace && f.workspace !== filter.workspace) return false;
   if (filter.claim && f.resolution !== filter.claim) return false;
@@ -55,7 +57,7 @@ export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCo
       const f = fields(key);
       if (f.reviewer) reviewers.add(f.reviewer);
       if (f.workspace) workspaces.add(f.workspace);
-      if (!inDays || !matches(f, filter)) continue;
+      if (!inDays || !fieldsMatch(f, filter)) continue;
       if (f.billable) figures.addBilled(f.vendor, f.verdict, n, units);
       if (f.verdict === 'untagged') continue;
       add(perDay, day, f.verdict, n);

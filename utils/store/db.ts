@@ -25,10 +25,12 @@ export type EventOnlyRow =
 
 /** The dashboard's counts per local day (tallies.ts), and which time zone they are counted in. */
 export type TallyRow =
-  | { key: 'meta'; zone: string }
+  | { key: 'meta'; zone: string; notes?: 1 }
   | { key: string; day: string; counts: import('../model/tally').DayCounts }
   /** A tag's change to the counts, appended without reading them (folded into the days later). */
-  | { key: string; zone: string; days: Record<string, import('../model/tally').DayCounts> };
+  | { key: string; zone: string; days: Record<string, import('../model/tally').DayCounts>; notes?: import('../model/note-index').NoteColumns }
+  /** The notes' index (notes.ts): log and base rows of entries. */
+  | { key: string; notes: import('../model/note-index').NoteColumns };
 
 export type SettingsRow = { key: 'settings'; value: Settings } | { key: 'install'; value: { chainId: string } };
 
@@ -98,7 +100,7 @@ export class RecountDB extends Dexie {
     // A database made new holds nothing: its counts are complete (all zero) from the start, and every write moves
     // them. (An upgraded one has data never counted: no meta row, so the first dashboard has them built.)
     this.on('populate', (tx) => {
-      void tx.table('tallies').add({ key: 'meta', zone: localZone() });
+      void tx.table('tallies').add({ key: 'meta', zone: localZone(), notes: 1 });
     });
   }
 }

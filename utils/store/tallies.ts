@@ -13,6 +13,8 @@ import type { ConversationRecord } from '../model/records';
 import { contributionOf, localZone, moveCounts, type Contribution, type DayCounts } from '../model/tally';
 import type { RecountDB, TallyRow } from './db';
 import { conversationsFromEvents } from './event-only';
+import { compactNotesIfGrown, noteColumnsOf, noteLogRow, rebuildNoteBase } from './notes';
+import { emptyColumns, type NoteColumns } from '../model/note-index';
 
 const META = 'meta';
 const dayRowKey = (day: string) => `day:${day}`;
@@ -22,6 +24,10 @@ type DeltaRow = Extract<TallyRow, { days: Record<string, DayCounts> }>;
 type MetaRow = Extract<TallyRow, { key: 'meta' }>;
 
 const isMeta = (row: TallyRow | undefined): row is MetaRow => row !== undefined && row.key === META && 'zone' in row;
+/** Counted here, in this time zone, with the notes' index (a meta row from before the index has it built). */
+export const countsAreBuilt = (row: TallyRow | undefined): row is MetaRow => isMeta(row) && row.zone === localZone() && row.notes === 1;
+/** The meta row of counts built now. */
+export const builtMeta = (): TallyRow => ({ key: META, zone: localZone(), notes: 1 });
 let deltaSerial = 0;
 
 /** A conversation's change, before and after a write (undefined or null: not there, or not counted). */
@@ -32,12 +38,17 @@ export type ConversationChange = [before: ConversationRecord | null | undefined,
  * not built yet, or built in another time zone, are left alone: the dashboard has them built again.
  */
 export async function moveTallies(db: RecountDB, changes: Iterable<ConversationChange>): Promise<void> {
-  const delta = deltaOf(changes);
-  if (delta.size === 0) return;
+  const list = [...changes];
+  const delta = deltaOf(list);
+  const notes = noteColumnsOf(list);
+  if (delta.size === 0 && !notes) return;
   const days = [...delta.keys()];
   const [meta, ...rows] = await db.tallies.bulkGet([META, ...days.map(dayRowKey)]);
-  if (!isMeta(meta) || meta.zone !== localZone()) return;
-  await db.tallies.bulkPut(days.map((day, i) => addedUp(day, rows[i] as DayRow | undefined, [delta.get(day)!])));
+  if (!countsAreBuilt(meta)) return;
+  const written: TallyRow[] = days.map((day, i) => addedUp(day, rows[i] as DayRow | undefined, [delta.get(day)!]));
+  if (notes) written.push(noteLogRow(notes));
+  await db.tallies.bulkPut(written);
+  if (notes) scheduleFold(db); // a long log is compacted once writes pause
 }
 
 function deltaOf(changes: Iterable<ConversationChange>): Map<string, DayCounts> {
@@ -69,23 +80,28 @@ function addedUp(day: string, row: DayRow | undefined, changes: readonly DayCoun
  * Keys sort in the order they were made here; the order does not matter to a sum anyway.
  */
 export function tallyDelta(changes: Iterable<ConversationChange>): TallyRow | null {
-  const delta = deltaOf(changes);
-  if (delta.size === 0) return null;
+  const list = [...changes];
+  const delta = deltaOf(list);
+  const notes = noteColumnsOf(list);
+  if (delta.size === 0 && !notes) return null;
   const key = `delta:${Date.now().toString(36).padStart(9, '0')}:${(deltaSerial++).toString(36)}:${Math.random().toString(36).slice(2, 8)}`;
-  return { key, zone: localZone(), days: Object.fromEntries(delta) };
+  return { key, zone: localZone(), days: Object.fromEntries(delta), ...(notes ? { notes } : {}) };
 }
 
 /** Folds the deltas into their days (one transaction); deltas of counts that must be rebuilt anyway just go. */
 export async function foldTallyDeltas(db: RecountDB): Promise<number> {
   return db.transaction('rw', db.tallies, async () => {
     const deltas = (await db.tallies.where(':id').between('delta:', 'delta:\uffff').toArray()) as DeltaRow[];
-    if (deltas.length === 0) return 0;
+    if (deltas.length === 0) return (await compactNotesIfGrown(db)) ? 1 : 0;
     const meta = await db.tallies.get(META);
     const keys = deltas.map((d) => d.key);
-    if (!isMeta(meta) || meta.zone !== localZone()) {
+    if (!countsAreBuilt(meta)) {
       await db.tallies.bulkDelete(keys);
       return deltas.length;
     }
+    // The tags' note entries go to the log whole (each keeps its stamp, so the order they are read in is free).
+    const notes: NoteColumns = emptyColumns();
+    for (const d of deltas) if (d.notes) for (const column of Object.keys(notes) as Array<keyof NoteColumns>) (notes[column] as unknown[]).push(...d.notes[column]);
     const byDay = new Map<string, DayCounts[]>();
     for (const d of deltas) {
       if (d.zone !== meta.zone) continue;
@@ -93,8 +109,11 @@ export async function foldTallyDeltas(db: RecountDB): Promise<number> {
     }
     const days = [...byDay.keys()];
     const rows = await db.tallies.bulkGet(days.map(dayRowKey));
-    await db.tallies.bulkPut(days.map((day, i) => addedUp(day, rows[i] as DayRow | undefined, byDay.get(day)!)));
+    const written = days.map((day, i) => addedUp(day, rows[i] as DayRow | undefined, byDay.get(day)!));
+    if (notes.convKeys.length > 0) written.push(noteLogRow(notes) as DayRow);
+    await db.tallies.bulkPut(written);
     await db.tallies.bulkDelete(keys);
+    await compactNotesIfGrown(db);
     return deltas.length;
   });
 }
@@ -134,13 +153,18 @@ export async function rebuildTallies(db: RecountDB): Promise<{ days: number; zon
     const rows = await db.conversations.toArray();
     const counts = new Map<string, DayCounts>();
     for (const row of rows) moveCounts(counts, null, contributionOf(row));
+    const records: ConversationRecord[] = rows;
     if ((await db.eventOnly.count()) > 0) {
       const read = new Set(rows.map((r) => r.convKey));
-      for (const record of conversationsFromEvents(await db.events.toArray(), (k) => read.has(k)).values()) moveCounts(counts, null, contributionOf(record));
+      for (const record of conversationsFromEvents(await db.events.toArray(), (k) => read.has(k)).values()) {
+        moveCounts(counts, null, contributionOf(record));
+        records.push(record);
+      }
     }
     const zone = localZone();
     await db.tallies.clear();
-    await db.tallies.bulkPut([{ key: META, zone } as TallyRow, ...[...counts].map(([day, c]) => ({ key: dayRowKey(day), day, counts: c }))]);
+    await db.tallies.bulkPut([builtMeta(), ...[...counts].map(([day, c]) => ({ key: dayRowKey(day), day, counts: c }))]);
+    await rebuildNoteBase(db, records);
     return { days: counts.size, zone };
   });
 }
@@ -153,7 +177,7 @@ export async function readTallies(db: RecountDB): Promise<Array<{ day: string; c
       db.tallies.where(':id').between('day:', 'day:\uffff').toArray() as Promise<DayRow[]>,
       db.tallies.where(':id').between('delta:', 'delta:\uffff').toArray() as Promise<DeltaRow[]>,
     ]);
-    if (!isMeta(meta) || meta.zone !== localZone()) return null;
+    if (!countsAreBuilt(meta)) return null;
     if (deltas.length === 0) return rows.map(({ day, counts }) => ({ day, counts }));
     const byDay = new Map<string, DayCounts[]>();
     for (const d of deltas) {

@@ -1,0 +1,60 @@
+// The notes' index (utils/store/notes.ts), read when free text is wanted and again after writes that moved it:
+// rows read once are kept (they never change), so a read after a tag fetches that tag's few entries.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { searchNotes, type NoteSearch } from '../../utils/analysis/note-search';
+import type { Filter } from '../../utils/analysis/filters';
+import type { RecountDB } from '../../utils/store/db';
+import { readNoteIndex, type NoteIndex } from '../../utils/store/notes';
+import { countsAreBuilt } from '../../utils/store/tallies';
+import { onWrites, serialQueue } from './follow-writes';
+
+/** How long a write waits for others before the index is read again. */
+const READ_GAP_MS = 150;
+
+export function useNoteIndex(db: RecountDB, wanted: boolean): NoteIndex | null {
+  const [index, setIndex] = useState<NoteIndex | null>(null);
+  useEffect(() => {
+    if (!wanted) return;
+    let alive = true;
+    let last: NoteIndex | null = null;
+    const enqueue = serialQueue('the notes');
+    // Not built yet (the day counts are being built): the rebuild's writes bring the next read.
+    const read = async () => {
+      const found = await readNoteIndex(db, countsAreBuilt, last);
+      if (found) last = found;
+      if (alive && found) setIndex(found);
+    };
+    enqueue(read);
+    let waiting = false;
+    const stop = onWrites(db, (touched) => {
+      const keys = touched('tallies');
+      if ((keys !== 'all' && keys.length === 0) || waiting) return;
+      waiting = true;
+      setTimeout(() => {
+        waiting = false;
+        if (alive) enqueue(read);
+      }, READ_GAP_MS);
+    });
+    return () => {
+      alive = false;
+      stop();
+    };
+  }, [db, wanted]);
+  return wanted ? index : null;
+}
+
+/**
+ * Free text in notes, searched in the index: read once the search box is used (`wantNotes`) or a filter has text,
+ * then kept current. Null without text, or until the index is read.
+ */
+export function useNoteSearch(db: RecountDB, filter: Filter): { noteSearch: NoteSearch | null; wantNotes: () => void } {
+  const withText = filter.text !== '';
+  const [wanted, setWanted] = useState(withText);
+  useEffect(() => {
+    if (withText) setWanted(true);
+  }, [withText]);
+  const index = useNoteIndex(db, wanted);
+  const noteSearch = useMemo(() => (withText && index ? searchNotes(index, filter) : null), [withText, index, filter]);
+  const wantNotes = useMemo(() => () => setWanted(true), []);
+  return { noteSearch, wantNotes };
+}
