@@ -2,7 +2,7 @@
 // page at once, the next on "Show more". After a write the pages shown are read again (writes that come while a
 // read waits go in that read), so the table follows tags made elsewhere without a pass over the log. With free
 // text, the notes' search names the conversations (and follows the writes itself): only those are read.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RecountDB } from '../../utils/store/db';
 import type { ConversationRecord } from '../../utils/model/records';
 import { conversationsByKey, cursorOf, newestConversations, type PageCursor } from '../../utils/store/conversation-pages';
@@ -56,7 +56,8 @@ export function useRowPages(db: RecountDB, filter: Filter, search: NoteSearch | 
   const moreRef = useRef<() => void>(() => undefined);
   // How many rows are shown, kept when the same filter's search is answered again after a write.
   const shownRef = useRef<{ filter: Filter; count: number } | null>(null);
-  useEffect(() => {
+  // A layout effect: the read starts as the filter is rendered, not a frame later (when effects run).
+  useLayoutEffect(() => {
     let alive = true;
     let current: RowPages | null = null;
     const cancelled = () => !alive;

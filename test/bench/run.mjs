@@ -324,48 +324,51 @@ if (want('data')) {
   const countMs = await rawEventCountMs(dashboard, 'at');
   record('dashboard filter change, counts and first rows shown (p50)', median(filterTimes), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
   record('dashboard filter change (p95 of 20)', pct(filterTimes, 95), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
-  // Free text in notes: not in the day counts; the figures come from a pass over every conversation. ("ticket 7"
-  // matches no current note at 100,000 events or more: a search that finds nothing still reads everything.)
-  const textTimes = [];
-  for (const text of ['not fixed', 'ticket 7', 'order 12']) {
-    textTimes.push(
-      await dashboard.evaluate(
-        (text) =>
-          new Promise((resolve) => {
-            const view = `?${new URLSearchParams({ text })}`;
-            // Done when the search says so and the table shows this filter's rows, or that it has none.
-            const done = () =>
-              document.querySelector('[data-figure="search"]')?.textContent.includes(`searched for “${text}”`) &&
-              (document.querySelector(`.vtable[data-view="${view}"] [data-conv-key]`) || document.querySelector('p.empty'));
-            const observer = new MutationObserver(() => {
-              if (done()) {
-                observer.disconnect();
-                requestAnimationFrame(() => resolve(performance.now() - t0));
-              }
-            });
-            observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-            setTimeout(() => {
+  // Free text in notes: searched in the notes' index (kept at write time). The first search reads the index
+  // (counted in its time); the next ones search the copy already read. ("ticket 7" matches no current note at
+  // 100,000 events or more: a search that finds nothing still looks at every note.)
+  const searchOnce = (text) =>
+    dashboard.evaluate(
+      (text) =>
+        new Promise((resolve) => {
+          const view = `?${new URLSearchParams({ text })}`;
+          // Done when the search says so and the table shows this filter's rows, or that it has none.
+          const done = () =>
+            document.querySelector('[data-figure="search"]')?.textContent.includes(`searched for “${text}”`) &&
+            (document.querySelector(`.vtable[data-view="${view}"] [data-conv-key]`) || document.querySelector('p.empty'));
+          const observer = new MutationObserver(() => {
+            if (done()) {
               observer.disconnect();
-              resolve({ timedOut: document.querySelector('[data-figure="search"]')?.textContent, view: document.querySelector('.vtable')?.dataset.view });
-            }, 300_000);
-            const input = document.querySelector('input[name="text"]');
-            const t0 = performance.now();
-            input.value = text;
-            input.dispatchEvent(new Event('input', { bubbles: true }));
-          }),
-        text,
-      ),
+              requestAnimationFrame(() => resolve(performance.now() - t0));
+            }
+          });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+          setTimeout(() => {
+            observer.disconnect();
+            resolve({ timedOut: document.querySelector('[data-figure="search"]')?.textContent, view: document.querySelector('.vtable')?.dataset.view });
+          }, 300_000);
+          const input = document.querySelector('input[name="text"]');
+          const t0 = performance.now();
+          input.value = text;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }),
+      text,
     );
-    await dashboard.evaluate(() => {
-      const input = document.querySelector('input[name="text"]');
-      input.value = '';
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await dashboard.locator('[data-figure="search"]').waitFor({ state: 'detached' });
-  }
-  const timedOut = textTimes.filter((t) => typeof t !== 'number');
+  const firstText = await searchOnce('not fixed');
+  const textTimes = [];
+  for (const text of ['ticket 7', 'order 12', 'not fixed', 'fixed', 'order 4', 'see ticket', 'customer wrote', 'ticket 70', 'order 3', 'zzz']) textTimes.push(await searchOnce(text));
+  await dashboard.evaluate(() => {
+    const input = document.querySelector('input[name="text"]');
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await dashboard.locator('[data-figure="search"]').waitFor({ state: 'detached' });
+  const timedOut = [firstText, ...textTimes].filter((t) => typeof t !== 'number');
   if (timedOut.length > 0) console.log(`    free text: ${timedOut.length} search(es) not done in 300 s: ${JSON.stringify(timedOut)}`);
-  record('free-text filter → figures from a pass over every conversation, first rows (median of 3)', median(textTimes.filter((t) => typeof t === 'number')), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
+  const searched = textTimes.filter((t) => typeof t === 'number');
+  record('first free-text search: reads the notes’ index, figures and first rows', typeof firstText === 'number' ? firstText : NaN, 'ms', 'raw IndexedDB count()', countMs, '');
+  record('free-text filter change → figures and first rows (p50 of 10)', median(searched), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
+  record('free-text filter change (p95 of 10)', pct(searched, 95), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
   // An open dashboard while agents tag in other tabs: the longest task each tag causes there. Baseline: one
   // full read of every conversation in the same page (what following a tag used to cost).
   await dashboard.evaluate(() => {

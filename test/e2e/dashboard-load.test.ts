@@ -78,4 +78,50 @@ describe('an open dashboard over 100,000 events', () => {
     expect(longTasks.filter((ms) => ms > 50)).toEqual([]);
     expect(current).toBeLessThan(1_000);
   }, 120_000);
+
+  it('searches the notes of 50,000 conversations by their index, pages the matches, and follows a tag with a note', async () => {
+    // The seed's event i carries a note when i % 3 = 0: 'Customer wrote back about order i, "not fixed", see ticket
+    // 7i'. Conversation j's latest event is i = j + 50,000, so j has a note when j % 3 = 1: 16,667 notes (the 50 tags
+    // above have none). Worked by hand over i = 50,001, 50,004, … 99,999 (false when i % 5 = 0, else unsure when
+    // i % 7 = 0, else genuine): false = multiples of 15 = 3,333; unsure = multiples of 21 (2,381) less those of 105
+    // (476) = 1,905; genuine = 16,667 − 3,333 − 1,905 = 11,429. (A brute-force count in Python agreed.)
+    await dashboard.evaluate(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+    });
+    const filters = dashboard.getByRole('form', { name: 'Filters' });
+    const figure = (name: string) => dashboard.locator(`[data-figure="${name}"]`);
+    await filters.getByLabel('Note contains').fill('not fixed');
+    await expect.poll(() => figure('search').innerText(), { timeout: 10_000 }).toMatch(/^16,667 notes searched for “not fixed”/);
+    await expect.poll(() => figure('verdicts').innerText()).toMatch(/^11429 \/ 3333 \/ 1905/);
+    // Newest first: row k is conversation 49,999 − 3k; the next 50 on "Show 50 more" (row 99: 49,702).
+    const table = dashboard.getByRole('table', { name: 'Conversations' });
+    await expect.poll(() => table.locator('[data-conv-key]').first().getAttribute('data-conv-key')).toBe('intercom:bench:400000049999');
+    await dashboard.getByRole('button', { name: 'Show 50 more' }).click();
+    await expect.poll(() => table.getAttribute('aria-rowcount'), { timeout: 5_000 }).toBe('101');
+    await table.locator('.vbody').evaluate((body) => body.scrollTo(0, body.scrollHeight));
+    await expect.poll(() => table.locator('[data-conv-key]').last().getAttribute('data-conv-key')).toBe('intercom:bench:400000049702');
+    // "order 5000" is in the notes of events 50,001 (unsure: 7 × 7,143), 50,004 and 50,007 (genuine): conversations 1, 4, 7.
+    await filters.getByLabel('Note contains').fill('order 5000');
+    await expect.poll(() => figure('verdicts').innerText()).toMatch(/^2 \/ 0 \/ 1/);
+    await expect.poll(() => table.locator('[data-conv-key]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-conv-key')))).toEqual(
+      ['intercom:bench:400000000007', 'intercom:bench:400000000004', 'intercom:bench:400000000001'],
+    );
+    // A tag elsewhere with such a note is found within a second.
+    await bench.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+        type: 'verdict/record', eventId: crypto.randomUUID(),
+        key: { vendor: 'intercom', workspace: 'load', conversationId: '800000000001' },
+        verdict: 'false', reason: 'recontacted', note: 'ORDER 5000 came back, refund not fixed', suggested: null,
+        claim: { state: 'closed', resolution: 'assumed', resolutionLabel: 'Assumed Resolution', url: 'u' },
+      }),
+    );
+    const sent = Date.now();
+    await expect.poll(() => figure('verdicts').innerText(), { timeout: 5_000, interval: 50 }).toMatch(/^2 \/ 1 \/ 1/);
+    expect(Date.now() - sent).toBeLessThan(1_000);
+    await expect.poll(() => table.locator('[data-conv-key]').first().getAttribute('data-conv-key')).toBe('intercom:load:800000000001');
+    const longTasks = await dashboard.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    expect(longTasks.filter((ms) => ms > 50)).toEqual([]);
+    await filters.getByLabel('Note contains').fill('');
+  }, 120_000);
 });

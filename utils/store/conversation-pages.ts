@@ -26,24 +26,37 @@ export interface PageOptions {
   cancelled?: () => boolean;
 }
 
-const ROW_PAGE = 2_000;
+/**
+ * How many to read next: enough for the rows still wanted at the rate the last page kept them (half again, for
+ * luck), at least twice the last page when it kept none, at most `most`.
+ */
+function nextPageSize(last: number, read: number, kept: number, wanted: number, most: number): number {
+  const guess = kept > 0 ? Math.ceil((wanted * read * 1.5) / kept) : last * 2;
+  return Math.max(ROW_PAGE_FIRST, Math.min(guess, most));
+}
+
+/** Rows read at first, then twice as many each time up to ROW_PAGE_MOST: a common filter is answered by one small read. */
+const ROW_PAGE_FIRST = 200;
+const ROW_PAGE_MOST = 2_000;
 
 /** The rows of conversations read here that `keep` accepts, newest first after the cursor; at most `limit`. */
 async function newestRows(db: RecountDB, keep: (c: ConversationRecord) => boolean, limit: number, options: PageOptions): Promise<ConversationRecord[] | null> {
   const found: ConversationRecord[] = [];
   let cursor = options.after ?? null;
-  for (;;) {
+  for (let size = ROW_PAGE_FIRST; ; ) {
     if (options.cancelled?.()) return null;
+    const before = found.length;
     const from = cursor;
     const collection = from ? db.conversations.where('lastSeenAt').belowOrEqual(from.lastSeenAt) : db.conversations.orderBy('lastSeenAt');
     const page = await collection
       .reverse()
       .filter((c) => isAfter(c, from))
-      .limit(ROW_PAGE)
+      .limit(size)
       .toArray();
     for (const c of page) if (keep(c) && found.push(c) >= limit) return found;
-    if (page.length < ROW_PAGE) return found;
+    if (page.length < size) return found;
     cursor = cursorOf(page[page.length - 1]);
+    size = nextPageSize(size, page.length, found.length - before, limit - found.length, ROW_PAGE_MOST);
   }
 }
 
@@ -59,8 +72,9 @@ async function newestFromEvents(db: RecountDB, keep: (c: ConversationRecord) => 
   const derived: ConversationRecord[] = [];
   const met = new Set<string>();
   let below = null as number | null;
-  for (let page = 500; derived.length < limit; page = Math.min(page * 2, 20_000)) {
+  for (let page = 200; derived.length < limit; ) {
     if (options.cancelled?.()) return null;
+    const before = derived.length;
     const range = below !== null ? db.events.where('at').below(below) : after ? db.events.where('at').belowOrEqual(after.lastSeenAt) : db.events.orderBy('at');
     const events: VerdictEvent[] = await range.reverse().limit(page).toArray();
     if (events.length === 0) break;
@@ -87,6 +101,7 @@ async function newestFromEvents(db: RecountDB, keep: (c: ConversationRecord) => 
     });
     below = whole[whole.length - 1].at;
     if (events.length < page) break;
+    page = nextPageSize(page, whole.length, derived.length - before, limit - derived.length, 20_000);
   }
   return derived;
 }
@@ -97,10 +112,9 @@ async function newestFromEvents(db: RecountDB, keep: (c: ConversationRecord) => 
  * index. Null when cancelled.
  */
 export async function newestConversations(db: RecountDB, keep: (c: ConversationRecord) => boolean, limit: number, options: PageOptions = {}): Promise<ConversationRecord[] | null> {
-  const rows = await newestRows(db, keep, limit, options);
-  if (!rows) return null;
-  const derived = await newestFromEvents(db, keep, limit, options);
-  if (!derived) return null;
+  // Both walks at once: each is a few short reads, and a round trip costs more than a read here.
+  const [rows, derived] = await Promise.all([newestRows(db, keep, limit, options), newestFromEvents(db, keep, limit, options)]);
+  if (!rows || !derived) return null;
   return [...rows, ...derived].sort(byLastSeen).slice(0, limit);
 }
 
