@@ -1,3 +1,4 @@
+import { ensureSigningKey } from '../utils/store/signing';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { HELPDESK_MATCHES } from '../utils/adapters/hosts';
@@ -15,6 +16,8 @@ const PROFILE_SCRIPT_PREFIX = 'recount-profile-';
 export default defineBackground(() => {
   // Dexie opens lazily on first use, so a worker woken by a message reopens the DB by itself.
   const db = new RecountDB();
+  // The signing key exists from the first run, before any restore could bring another installation's chain.
+  ensureSigningKey(db).catch((error) => console.error('[Recount] could not make the signing key', error));
 
   const hasHostAccess = (hostPattern: string) => browser.permissions.contains({ origins: [hostPattern] });
 

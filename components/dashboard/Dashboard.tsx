@@ -33,6 +33,7 @@ import { disagreedIn, talliesAnswer, viewFromTallies, withEachReviewer } from '.
 import { createViewBuilder } from '../../utils/analysis/view';
 import { conversationsInView } from '../../utils/analysis/view-rows';
 import { useLiveQuery } from './useLiveQuery';
+import { signByThisBrowser } from './sign';
 
 const money = formatMoney;
 /** The reads after the first screen start this long after opening even if the first reads have not answered. */
@@ -107,7 +108,6 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const settled = figuresShown && !reviewersLoading && severalRecords !== null;
   const rows = pages?.rows ?? [];
   const byReviewer = charts.byReviewer;
-
   // Every conversation, read only for the panels that need them all (reconciling a bill against what was seen,
   // a spot check's population): when one of them is used or linked to, or at once for a small log.
   const [conversationsWanted, wantConversations] = useState(false);
@@ -123,7 +123,6 @@ export function Dashboard({ db }: { db: RecountDB }) {
   }, []);
   const conversations = useConversations(db, conversationsWanted);
   const want = useCallback(() => wantConversations(true), []);
-
   // Panels that do not depend on the filter, as elements kept between renders: Preact skips an element it has
   // already rendered, so a filter change does not re-render them.
   const reconcilePanel = useMemo(() => <ReconcilePanel db={db} conversations={conversations} settings={settings} />, [db, conversations, settings]);
@@ -146,7 +145,8 @@ export function Dashboard({ db }: { db: RecountDB }) {
       return keep;
     };
     try {
-      const options = { filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray() };
+      // JSON and NDJSON are signed by this installation's key.
+      const options = { filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray(), sign: signByThisBrowser };
       // Read page by page and written as Blob parts: memory stays bounded however long the log is.
       const blob = await streamEventsExport(kind, pagedEvents(db, matches, await db.events.count()), options, (read, total) =>
         setProgress(total ? read / total : 1),

@@ -1,4 +1,5 @@
 // The data's life: an evidence bundle for the vendor, a backup of everything, a restore, and deleting a view.
+import { signByThisBrowser } from './sign';
 import { useState } from 'preact/hooks';
 import { backupBlob, decodeBackup, type BackupPhase } from '../../utils/io/backup';
 import { BACKUP_META_TABLE } from '../../utils/store/backup-schema';
@@ -24,7 +25,7 @@ export function DataPanel({ db, filter }: { db: RecountDB; filter: Filter }) {
     const { blob, manifest } = await streamEvidenceBundle(
       source,
       await conversationsInView(db, filter),
-      { includeTranscripts, redactTranscripts, filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray() },
+      { includeTranscripts, redactTranscripts, filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray(), sign: signByThisBrowser },
       (done, total) => setMessage(`Building the evidence bundle… ${total ? Math.floor((100 * done) / total) : 100}%`),
     );
     downloadBlob(stampedName('recount-evidence', 'zip'), blob);
@@ -49,13 +50,16 @@ export function DataPanel({ db, filter }: { db: RecountDB; filter: Filter }) {
       const { tables, databaseVersion } = await decodeBackup(file, db.name, progress, db.verno);
       // In parts: one message may not pass 64 MiB, which a large backup does. The background checks everything
       // again (any page could send a restore), the backup's schema version too.
-      const { counts } = await requestInParts(
+      const { counts, newChain } = await requestInParts(
         { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion }] },
         (uploadId) => ({ type: 'db/restore', uploadId }),
         (phase, done, total) =>
           setMessage(phase === 'sending' ? `Handing over the backup: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} row(s)…` : 'Restoring…'),
       );
-      setMessage(`Restored: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.profiles} profile(s).`);
+      setMessage(
+        `Restored: ${counts.events} event(s), ${counts.conversations} conversation(s), ${counts.profiles} profile(s).` +
+          (newChain ? ' The backup came from another browser, whose signing key stayed there: its chain is kept as it was, and your next tags start a new chain signed by this browser’s key.' : ''),
+      );
     } catch (e) {
       setMessage((e as Error).message);
     }

@@ -11,7 +11,7 @@ import { billedIdOf } from '../../utils/analysis/reconcile';
 import { DRAW_ALGORITHM, type StratifiedResult } from '../../utils/analysis/sampling';
 import { contractFor, type Settings } from '../../utils/model/settings';
 import { billedUnits } from '../../utils/analysis/filters';
-import { billedUnitsOf, costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus, type PopulationMember } from '../../utils/analysis/spot-check';
+import { againstHuman, billedUnitsOf, costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus, type PopulationMember } from '../../utils/analysis/spot-check';
 import { formatPercent } from '../../utils/analysis/stats';
 import { isBillableClaim, VENDOR_LABELS, VERDICT_LABELS, type Vendor } from '../../utils/model/verdict';
 import { downloadText, stampedName } from './downloads';
@@ -295,16 +295,23 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
 
 /** Vendors and trials side by side, by what a genuine resolution really cost. */
 function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  const human = settings.humanCost;
+  const verdictAgainst = (cost: { low: number; high: number }) => {
+    const said = againstHuman(cost, human!.amount);
+    return said === 'cheaper' ? 'AI cheaper' : said === 'dearer' ? 'AI dearer' : 'cannot tell yet';
+  };
   return (
     <table aria-label="Trial scoreboard" class="scoreboard">
       <thead>
         <tr>
           <th>Spot check</th>
+          <th>Month</th>
           <th>Vendor</th>
           <th>Reviewed</th>
           <th>False rate (95% CI)</th>
           <th>Price per billed</th>
           <th>Cost per genuine resolution (95% CI)</th>
+          {human && <th>Against a person ({money(human.amount)}{human.source ? `, ${human.source}` : ''})</th>}
         </tr>
       </thead>
       <tbody>
@@ -315,6 +322,7 @@ function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]
           return (
             <tr data-plan={p.id}>
               <td>{p.name}</td>
+              <td>{monthOf(p.createdAt)}</td>
               <td>{VENDOR_LABELS[p.vendor]}</td>
               <td>
                 {s.reviewed}/{s.sampled}
@@ -324,7 +332,8 @@ function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]
                 {s.result.estimable && !s.complete ? ' (provisional)' : ''}
               </td>
               <td>{money(price)}</td>
-              <td>{s.result.estimable ? `${money(cost.estimate)} (${money(cost.low)}–${money(cost.high)})${s.complete ? '' : ' (provisional)'}` : '—'}</td>
+              <td>{s.result.estimable ? `${money(cost.estimate)} (${money(cost.low)}–${Number.isFinite(cost.high) ? money(cost.high) : 'no upper bound'})${s.complete ? '' : ' (provisional)'}` : '—'}</td>
+              {human && <td data-against-human>{s.complete && s.result.estimable ? verdictAgainst(cost) : '—'}</td>}
             </tr>
           );
         })}
@@ -332,3 +341,10 @@ function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]
     </table>
   );
 }
+
+/** The local month a spot check was planned in, YYYY-MM (the scoreboard reads down the months). */
+const monthOf = (at: number) => {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+};
+

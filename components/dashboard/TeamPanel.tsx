@@ -8,6 +8,8 @@ import { daysRange } from '../../utils/model/zoned-time';
 import { FALSE_REASONS, REASON_LABELS, VERDICT_LABELS, VERDICTS, type FalseReason, type Verdict } from '../../utils/model/verdict';
 import { isDisagreed, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { formatTime } from '../../utils/model/format';
+import { MIN_FOR_KAPPA, pairwiseAgreement, type PairAgreement } from '../../utils/analysis/agreement';
+import { formatPercent } from '../../utils/analysis/stats';
 import { useTeamStatus } from '../settings/TeamLog';
 
 /** Disagreements listed at a time: a large team log can hold thousands. */
@@ -55,6 +57,7 @@ export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, 
   };
 
   const disagreed = useMemo(() => [...severalReviewers].filter(([, verdicts]) => isDisagreed(verdicts)), [severalReviewers]);
+  const pairs = useMemo(() => pairwiseAgreement([...severalReviewers.values()].map((verdicts) => new Map(verdicts.map((v) => [v.reviewer, v.verdict])))), [severalReviewers]);
   const [shown, setShown] = useState(DISAGREEMENTS_SHOWN);
 
   return (
@@ -109,6 +112,7 @@ export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, 
         batch of 2,000 is merged all or nothing and the pull remembers where it stopped, so pulling again goes on from there and reads only what is
         new.
       </p>
+      <PairsTable pairs={pairs} />
       <h3>Disagreements ({disagreed.length})</h3>
       {disagreed.length === 0 ? (
         <p class="muted">No conversation has reviewers whose own latest verdicts differ.</p>
@@ -126,6 +130,48 @@ export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, 
           )}
         </>
       )}
+    </>
+  );
+}
+
+/** How often each pair of reviewers agreed on the conversations both tagged (not blind: see the note below the table). */
+function PairsTable({ pairs }: { pairs: PairAgreement[] }) {
+  if (pairs.length === 0) return null;
+  const kappaText = (p: PairAgreement) => {
+    if (!p.kappa) return `needs ${MIN_FOR_KAPPA} shared conversations`;
+    if (p.kappa.kappa === null) return 'not defined (one verdict only)';
+    return `${p.kappa.kappa.toFixed(2)} (95% CI ${p.kappa.low!.toFixed(2)} to ${p.kappa.high!.toFixed(2)})`;
+  };
+  return (
+    <>
+      <h3>Agreement between reviewers</h3>
+      <table class="pairs" aria-label="Agreement between reviewers">
+        <thead>
+          <tr>
+            <th scope="col">Reviewers</th>
+            <th scope="col">Both tagged</th>
+            <th scope="col">Same verdict</th>
+            <th scope="col">Cohen’s kappa</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pairs.map((p) => (
+            <tr key={p.reviewers.join('\u0000')} data-pair={p.reviewers.join(' & ')}>
+              <th scope="row">{p.reviewers.join(' & ')}</th>
+              <td>{p.shared}</td>
+              <td>
+                {p.agreed} ({formatPercent(p.agreed / p.shared)})
+              </td>
+              <td>{kappaText(p)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted small">
+        Each reviewer’s own latest verdict on the conversations both tagged (genuine / false / unsure). These reviewers could see each other’s
+        verdicts, and chose what to tag: the figures describe these conversations, not how far the reviewers would agree on a random sample judged
+        blind. Kappa is agreement beyond chance (1 = always, 0 = no better than chance), with its large-sample 95% interval.
+      </p>
     </>
   );
 }

@@ -4,7 +4,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { searchNotes, type NoteSearch } from '../../utils/analysis/note-search';
 import type { Filter } from '../../utils/analysis/filters';
 import type { RecountDB } from '../../utils/store/db';
-import { readNoteIndex, type NoteIndex } from '../../utils/store/notes';
+import { COMPACT_WHEN_READ_AT, readNoteIndex, type NoteIndex } from '../../utils/store/notes';
+import { request } from '../../utils/transport/protocol';
 import { countsAreBuilt } from '../../utils/store/tallies';
 import { onWrites, serialQueue } from './follow-writes';
 
@@ -17,11 +18,17 @@ export function useNoteIndex(db: RecountDB, wanted: boolean): NoteIndex | null {
     if (!wanted) return;
     let alive = true;
     let last: NoteIndex | null = null;
+    let compacting = false;
     const enqueue = serialQueue('the notes');
     // Not built yet (the day counts are being built): the rebuild's writes bring the next read.
     const read = async () => {
       const found = await readNoteIndex(db, countsAreBuilt, last);
       if (found) last = found;
+      // A long log (a large merge or pull): the background compacts it, and the next read is of the base.
+      if (found && found.unsettled > COMPACT_WHEN_READ_AT && !compacting) {
+        compacting = true;
+        request({ type: 'notes/compact' }).catch((error) => console.error('[Recount] could not compact the notes’ index', error));
+      }
       if (alive && found) setIndex(found);
     };
     enqueue(read);

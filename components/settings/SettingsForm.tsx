@@ -1,3 +1,4 @@
+import { SigningKeySettings } from './SigningKey';
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings, SettingsPatch } from '../../utils/model/settings';
 import { VENDOR_LABELS, VENDORS } from '../../utils/model/verdict';
@@ -88,10 +89,38 @@ export function SettingsForm() {
         ))}
         <span class="muted small">Defaults from public terms: Intercom $0.99 per outcome, Zendesk $1.50 per automated resolution ($2.00 pay as you go), Agentforce $2 per 24 h conversation window.</span>
       </fieldset>
+      <HumanCost settings={settings} update={update} say={setStatus} />
       <p class="muted" role="status">
         {status}
       </p>
     </form>
+  );
+}
+
+/** The buyer's own cost of a conversation a person handles, and its source: set beside the AI's cost per genuine resolution. */
+function HumanCost({ settings, update, say }: { settings: Settings; update: (patch: SettingsPatch, done: string) => Promise<void>; say: (text: string) => void }) {
+  const [amount, setAmount] = useState(settings.humanCost ? String(settings.humanCost.amount) : '');
+  const [source, setSource] = useState(settings.humanCost?.source ?? '');
+  const save = () => {
+    if (amount.trim() === '') return void update({ humanCost: null }, 'Cost of a person cleared.');
+    const value = Number(amount);
+    if (!Number.isFinite(value) || value < 0 || value > 10_000) return say('Not saved: the cost of a person must be a number from 0 to 10,000.');
+    void update({ humanCost: { amount: value, source: source.trim() } }, 'Cost of a person saved.');
+  };
+  return (
+    <fieldset class="prices">
+      <legend>What a conversation a person handles costs you (USD)</legend>
+      <label>
+        Cost <input type="number" name="humanCost" min="0" step="0.01" value={amount} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        Source <input name="humanCostSource" maxLength={200} placeholder="e.g. BPO contract, 2026" value={source} onInput={(e) => setSource((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="button" onClick={save}>
+        Save cost
+      </button>
+      <span class="muted small">Spot checks show the AI’s cost per genuine resolution beside it (empty: not shown).</span>
+    </fieldset>
   );
 }
 
@@ -100,6 +129,7 @@ export function SettingsPanel() {
   return (
     <>
       <SettingsForm />
+      <SigningKeySettings />
       <TeamLogSettings />
       <IntercomApiSettings />
       <PageLabelsForm />

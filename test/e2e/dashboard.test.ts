@@ -149,21 +149,26 @@ describe('exports the verifier accepts', () => {
     await file.saveAs(path);
     return path;
   };
-  const verify = (path: string) => {
+  const verify = (path: string, ...options: string[]) => {
     try {
-      return { code: 0, out: execFileSync(process.execPath, [VERIFIER, path], { encoding: 'utf8' }) };
+      return { code: 0, out: execFileSync(process.execPath, [VERIFIER, ...options, path], { encoding: 'utf8' }) };
     } catch (error) {
       const e = error as { status: number; stdout: string };
       return { code: e.status, out: e.stdout };
     }
   };
 
-  it('the whole log as JSON and NDJSON verifies intact, both chains included', async () => {
+  it('the whole log as JSON and NDJSON verifies intact, both chains included, signed by the key Settings shows', async () => {
+    const fingerprint = (await page.locator('[data-fingerprint]').innerText()).trim();
+    expect(fingerprint).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
     for (const button of ['Export JSON', 'Export NDJSON']) {
       const path = await download(button);
-      const { code, out } = verify(path);
+      const { code, out } = verify(path, '--key', fingerprint);
       expect(code, out).toBe(0);
       expect(out).toMatch(/intact — 6 event\(s\) in 2 chain\(s\)/);
+      expect(out).toContain(`signed by key ${fingerprint}`);
+      // Another fingerprint is refused.
+      expect(verify(path, '--key', '0123 4567 89ab cdef 0123 4567 89ab cdef').code).toBe(1);
     }
   });
 
@@ -210,7 +215,10 @@ describe('evidence, backup, deletion', () => {
     expect(manifest.counts).toMatchObject({ events: 3, conversations: 2, transcriptsIncluded: 0 });
     const eventsFile = join(dir, 'bundle-events.ndjson');
     writeFileSync(eventsFile, files['events.ndjson']);
-    expect(execFileSync(process.execPath, [VERIFIER, eventsFile], { encoding: 'utf8' })).toMatch(/intact — 3 event/);
+    const fingerprint = (await page.locator('[data-fingerprint]').innerText()).trim();
+    const checked = execFileSync(process.execPath, [VERIFIER, '--key', fingerprint, eventsFile], { encoding: 'utf8' });
+    expect(checked).toMatch(/intact — 3 event/);
+    expect(checked).toContain(`signed by key ${fingerprint}`);
     await page.getByRole('button', { name: 'Clear filters' }).click();
   });
 
@@ -232,5 +240,12 @@ describe('evidence, backup, deletion', () => {
     await page.getByLabel('Restore from a backup').setInputFiles(backup);
     await expect.poll(() => page.locator('.data-panel [role=status]').innerText()).toMatch(/^Restored: 6 event\(s\), 5 conversation\(s\)/);
     await expect.poll(() => figure('events').innerText()).toMatch(/^6/);
+    // Its own backup: the same key signs on (no new chain is said to start).
+    expect(await page.locator('.data-panel [role=status]').innerText()).not.toMatch(/new chain/);
+    const fingerprint = (await page.locator('[data-fingerprint]').innerText()).trim();
+    const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const againPath = join(dir, 'after-restore.json');
+    await again.saveAs(againPath);
+    expect(execFileSync(process.execPath, [VERIFIER, '--key', fingerprint, againPath], { encoding: 'utf8' })).toMatch(/intact — 6 event/);
   });
 });

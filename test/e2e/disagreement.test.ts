@@ -47,5 +47,8 @@ describe('two reviewers disagree', () => {
     const byReviewer = dashboard.getByRole('figure', { name: 'By reviewer' });
     await expect.poll(() => byReviewer.getByRole('img', { name: /^Ana:/ }).getAttribute('aria-label')).toBe('Ana: 1 tagged, 0 false of 1 genuine or false');
     expect(await byReviewer.getByRole('img', { name: /^Bo:/ }).getAttribute('aria-label')).toBe('Bo: 1 tagged, 1 false of 1 genuine or false');
+    // The Team panel's agreement: Ana and Bo both tagged this one conversation, and differ — no kappa from one.
+    const pair = dashboard.getByRole('table', { name: 'Agreement between reviewers' }).locator('[data-pair="Ana & Bo"]');
+    await expect.poll(() => pair.innerText()).toMatch(/^Ana & Bo\s+1\s+0 \(0\.0%\)\s+needs 10 shared conversations$/);
   });
 });

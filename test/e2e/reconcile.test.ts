@@ -86,7 +86,7 @@ describe('a spot check', () => {
     expect(await page.locator('[data-judgement]').getAttribute('data-judgement')).toBe('provisional');
     expect(await page.locator('[data-judgement]').innerText()).toMatch(/^Provisional — 3 of 4 reviewed; no judgement until every sampled conversation is\./);
     expect(await page.locator('[data-overbilling]').count()).toBe(0);
-    expect(await page.getByRole('table', { name: 'Trial scoreboard' }).innerText()).toMatch(/November audit\s+Intercom\s+3\/4/);
+    expect(await page.getByRole('table', { name: 'Trial scoreboard' }).innerText()).toMatch(/November audit\s+\d{4}-\d{2}\s+Intercom\s+3\/4/);
     // Reload: the plan and its progress survive.
     await page.reload();
     await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/3 of 4 reviewed/);
@@ -103,6 +103,17 @@ describe('a spot check', () => {
     expect(await page.locator('[data-judgement]').innerText()).toMatch(/^Fail: the one-sided 95% upper limit \(\d+\.\d%\) is above the tolerable 5\.0%/);
     expect(await page.locator('[data-method]').innerText()).toMatch(/stratified: weighted rate/);
     expect(await page.locator('[data-overbilling]').innerText()).toMatch(/Projected over-billing on 5 billed unit\(s\) \(4 conversations; repeats and billed windows counted\) at \$0\.99/); // 5 lines billed, 504 twice
+    // Against a person at $0.50: a genuine resolution costs at least the $0.99 unit price (price ÷ a share ≤ 1), so
+    // the whole interval lies above — "AI dearer", whatever the interval's ends.
+    const scoreboard = page.getByRole('table', { name: 'Trial scoreboard' });
+    expect(await scoreboard.locator('[data-against-human]').count()).toBe(0); // no cost of a person given yet
+    const settings = page.locator('form.settings');
+    await settings.locator('input[name="humanCost"]').fill('0.50');
+    await settings.locator('input[name="humanCostSource"]').fill('BPO contract');
+    await settings.getByRole('button', { name: 'Save cost' }).click();
+    await expect.poll(() => settings.getByRole('status').innerText()).toBe('Cost of a person saved.');
+    await expect.poll(() => scoreboard.locator('th').last().innerText()).toBe('Against a person ($0.50, BPO contract)');
+    expect(await scoreboard.locator('[data-against-human]').innerText()).toBe('AI dearer');
   });
 
   it('exports the plan with its seed and algorithm so the vendor can re-draw it', async () => {

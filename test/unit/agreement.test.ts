@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agreementOf, cohensKappa } from '../../utils/analysis/agreement';
+import { agreementOf, cohensKappa, pairwiseAgreement } from '../../utils/analysis/agreement';
 import type { Verdict } from '../../utils/model/verdict';
 
 interface Case {
@@ -53,5 +53,25 @@ describe('agreement between reviewers', () => {
     expect(one.compared).toBe(1);
     expect(one.kappa.kappa).toBeNull(); // one category only among compared
     expect(agreementOf([]).percentAgreement).toBeNull();
+  });
+
+  it('pairs every two reviewers over what both judged; kappa only from 10 shared conversations', () => {
+    // By hand: conversation 1 Ana genuine, Bo genuine, Cy false; 2 Ana false, Cy false; 3 Bo unsure alone.
+    const pairs = pairwiseAgreement([
+      new Map<string, Verdict>([['Ana', 'genuine'], ['Bo', 'genuine'], ['Cy', 'false']]),
+      new Map<string, Verdict>([['Ana', 'false'], ['Cy', 'false']]),
+      new Map<string, Verdict>([['Bo', 'unsure']]),
+    ]);
+    expect(pairs.map((p) => [p.reviewers.join('&'), p.shared, p.agreed, p.kappa])).toEqual([
+      ['Ana&Bo', 1, 1, null],
+      ['Ana&Cy', 2, 1, null],
+      ['Bo&Cy', 1, 0, null],
+    ]);
+    // Over the 40-conversation case of the oracle, the pair's kappa is statsmodels' one.
+    const c = oracle.cases[0];
+    const [pair] = pairwiseAgreement(c.items.map((r) => new Map(Object.entries(r))));
+    expect(pair.shared).toBe(40);
+    expect(pair.kappa!.kappa).toBeCloseTo(c.cohen!.kappa!, 10);
+    expect(pair.kappa!.high).toBeCloseTo(c.cohen!.high!, 10);
   });
 });

@@ -181,11 +181,11 @@ it('upgrades a version 1 database keeping every event, and chains the old events
 
   const upgraded = new RecountDB(name);
   await upgraded.open();
-  expect(upgraded.verno).toBe(8);
+  expect(upgraded.verno).toBe(9);
   // v6 keeps only the indexes something queries.
   expect(upgraded.events.schema.indexes.map((i) => i.name).sort()).toEqual(['[chain+seq]', 'at', 'convKey']);
   expect(upgraded.conversations.schema.indexes.map((i) => i.name)).toEqual(['lastSeenAt']);
-  expect(upgraded.tables.map((t) => t.name).sort()).toEqual(['billedItems', 'billedLists', 'conversations', 'eventOnly', 'events', 'health', 'profiles', 'settings', 'spotChecks', 'tallies', 'tombstones']);
+  expect(upgraded.tables.map((t) => t.name).sort()).toEqual(['billedItems', 'billedLists', 'conversations', 'eventOnly', 'events', 'health', 'keys', 'profiles', 'settings', 'spotChecks', 'tallies', 'tombstones']);
   const events = await upgraded.events.orderBy('at').toArray();
   // Every field of every old event is kept; the chain is added in time order.
   expect(events.map(({ chain: _c, seq: _s, prevHash: _p, hash: _h, ...rest }) => rest)).toEqual([oldEvents[1], oldEvents[0], oldEvents[2]]);

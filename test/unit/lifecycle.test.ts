@@ -12,7 +12,9 @@ import { sha256hex } from '../../utils/model/hash';
 import { validateImportedEvents } from '../../utils/model/event-schema';
 import { backupBlob, decodeBackup } from '../../utils/io/backup';
 import type { Tombstone } from '../../utils/model/chain.mjs';
-import { verifyJsonExport } from '../../utils/model/chain.mjs';
+import { GENESIS, verifyJsonExport } from '../../utils/model/chain.mjs';
+import { ensureSigningKey } from '../../utils/store/signing';
+import { installChainId } from '../../utils/store/db';
 
 let db: RecountDB;
 let n = 0;
@@ -22,6 +24,7 @@ const tag = (id: string, verdict: 'genuine' | 'false', at: number, note = '') =>
 
 beforeEach(async () => {
   db = new RecountDB(`life-${++n}`);
+  await ensureSigningKey(db); // as the background does on its first run
   await recordConversationSeen(db, { key: { vendor: 'intercom', workspace: 'w', conversationId: '1' }, claim, agentName: 'Fin', messages: [], billingNote: null }, null);
   await tag('1', 'false', 1_000, 'secret customer detail');
   await tag('2', 'genuine', 2_000);
@@ -70,7 +73,7 @@ describe('backup and restore', () => {
     expect(await db.settings.toArray()).toEqual(before.settings);
   });
 
-  it("a tag after restoring another installation's backup continues that backup's chain", async () => {
+  it("a tag after restoring another installation's backup starts a chain of this browser's own (its key stayed there)", async () => {
     // The tag path reads the chain head with the chain id it saw last; a restore changes the id under it.
     const other = new RecountDB(`life-other-${n}`);
     try {
@@ -79,7 +82,10 @@ describe('backup and restore', () => {
       const [otherEvent] = await allEvents(other);
       await restoreBackup(db, otherBackup, check);
       const { event } = await tag('8', 'genuine', 8_000);
-      expect(event).toMatchObject({ chain: otherEvent.chain, seq: 2, prevHash: otherEvent.hash });
+      // Not appended to the other installation's chain (its key would not have signed it): a new one, from genesis.
+      expect(event.chain).not.toBe(otherEvent.chain);
+      expect(event).toMatchObject({ chain: await installChainId(db), seq: 1, prevHash: GENESIS });
+      expect((await db.keys.get('signing'))?.ownChain).toBe(event.chain);
       expect(verifyChains(await allEvents(db), sha256hex)).toMatchObject({ ok: true });
     } finally {
       await other.delete();

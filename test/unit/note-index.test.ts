@@ -137,7 +137,9 @@ describe('the notes’ index', () => {
         await foldTallyDeltas(db);
         expect(await db.tallies.where(':id').startsWith('delta:').count()).toBe(0);
         await check();
+        expect((await readNoteIndex(db, countsAreBuilt))!.unsettled).toBeGreaterThan(0);
         expect(await db.transaction('rw', db.tallies, () => compactNotesIfGrown(db, true))).toBe(true);
+        expect((await readNoteIndex(db, countsAreBuilt))!.unsettled).toBe(0);
         expect(await db.tallies.where(':id').startsWith(NOTE_LOG).count()).toBe(0);
         expect(await db.tallies.where(':id').startsWith(NOTE_BASE).count()).toBeGreaterThan(0);
         await check();

@@ -3,6 +3,7 @@
 // in dexie-export-import's own format. Each change is refused by table, row and field, both by the dashboard
 // (decodeBackup) and by the background that writes (restoreBackup, which any extension page can reach), the
 // database is compared whole before and after, and no prototype changes.
+import { ensureSigningKey } from '../../utils/store/signing';
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { exportDB } from 'dexie-export-import';
 import { h } from 'preact';
@@ -195,7 +196,7 @@ const SETTINGS = /settings row 2 \("settings"\)/.source;
 
 const cases: Case[] = [
   // A backup from a newer Recount.
-  rowCase('a future schema version', /^Not restored, nothing changed: the backup was made by a newer Recount \(database version 9; this one is 8\)/, (b) => (b.data.databaseVersion = 9)),
+  rowCase('a future schema version', /^Not restored, nothing changed: the backup was made by a newer Recount \(database version 10; this one is 9\)/, (b) => (b.data.databaseVersion = 10)),
   rowCase('a schema version that is a word', /^Not restored, nothing changed: the backup's database version is "7", not a version Recount writes/, (b) => (b.data.databaseVersion = '7')),
 
   // Conversations whose verdict is not the log's.
@@ -433,10 +434,10 @@ describe('the background, handed tables directly', () => {
 
   it('refuses a backup from a newer Recount, by the version the dashboard sends with it', async () => {
     const tables = await genuineTables();
-    const newer = /^Not restored, nothing changed: the backup was made by a newer Recount \(database version 9; this one is 8\)/;
-    expect(await refusal(restoreBackup(db, { tables, databaseVersion: 9 }, check))).toMatch(newer);
-    expect(await refusal(restoreBackup(db, { tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 9 }] } }, check))).toMatch(newer);
-    const reply = await handleMessage(db, { type: 'db/restore', tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 9 }] } }, platform);
+    const newer = /^Not restored, nothing changed: the backup was made by a newer Recount \(database version 10; this one is 9\)/;
+    expect(await refusal(restoreBackup(db, { tables, databaseVersion: 10 }, check))).toMatch(newer);
+    expect(await refusal(restoreBackup(db, { tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 10 }] } }, check))).toMatch(newer);
+    const reply = await handleMessage(db, { type: 'db/restore', tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 10 }] } }, platform);
     expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(newer) });
     const odd = await handleMessage(db, { type: 'db/restore', tables: { ...tables, [BACKUP_META_TABLE]: [{ databaseVersion: 7, extra: 1 }] } }, platform);
     expect(odd).toMatchObject({ ok: false, error: expect.stringMatching(/^Not restored, nothing changed: \$backup: 0\.extra: a field Recount never writes/) });
@@ -498,7 +499,10 @@ describe('genuine backups', () => {
       await recordVerdict(copy, { key: key('9'), verdict: 'genuine', reason: null, note: 'replaced by the restore', claim, suggested: null }, { now: 99 });
       const text = genuine.replace(`"databaseName":"${NAME}"`, `"databaseName":"${copyName}"`);
       const decoded = await decodeBackup(new Blob([text]), copyName);
-      expect(decoded.databaseVersion).toBe(8);
+      expect(decoded.databaseVersion).toBe(9);
+      // Restored where it was made: the browser's key (never in a backup) owns the backup's chain, so it goes on.
+      const backupChain = (decoded.tables.settings as Array<{ key: string; value: { chainId: string } }>).find((r) => r.key === 'install')!.value.chainId;
+      await copy.keys.put({ ...(await ensureSigningKey(copy)), ownChain: backupChain });
       // As the dashboard sends it: through the handler, with the version note.
       const reply = await handleMessage(copy, { type: 'db/restore', tables: { ...decoded.tables, [BACKUP_META_TABLE]: [{ databaseVersion: decoded.databaseVersion }] } }, platform);
       expect(reply).toMatchObject({ ok: true, data: { counts: { events: 4, conversations: 3, settings: 2, profiles: 1, health: 2, tombstones: 1, billedLists: 2, billedItems: 5, spotChecks: 1 } } });

@@ -1,7 +1,7 @@
 // How far reviewers agree when they judge the same conversations blind: the answer to "your reviewers are
 // biased". Two reviewers: Cohen's kappa with its large-sample 95% interval (Fleiss, Cohen & Everitt 1969, the
 // variance statsmodels' cohens_kappa uses). More than two: Fleiss' kappa over the conversations every one of them
-// judged, with a jackknife 95% interval over those conversations. Which method and why: docs/statistics.md.
+// judged, with a jackknife 95% interval over those conversations. Which method and why: README, "Statistics".
 import { VERDICTS, type Verdict } from '../model/verdict';
 
 const Z95 = 1.959963984540054;
@@ -129,4 +129,38 @@ export function agreementOf(items: readonly Ratings[]): Agreement {
     kappa = fleissKappa(full.map((r) => VERDICTS.map((v) => [...r.values()].filter((x) => x === v).length)));
   }
   return { reviewers, compared: compared.length, percentAgreement: compared.length > 0 ? agreed / compared.length : null, kappa, confusion, lean };
+}
+
+/** Below this many shared conversations no kappa is shown: its interval would span most of the scale. */
+export const MIN_FOR_KAPPA = 10;
+
+export interface PairAgreement {
+  reviewers: [string, string];
+  /** Conversations both judged. */
+  shared: number;
+  agreed: number;
+  /** Null below MIN_FOR_KAPPA shared conversations. */
+  kappa: KappaEstimate | null;
+}
+
+/** Every pair of reviewers over the conversations both judged (each reviewer's own latest verdict). */
+export function pairwiseAgreement(items: readonly Ratings[]): PairAgreement[] {
+  const byPair = new Map<string, Array<readonly [Verdict, Verdict]>>();
+  for (const r of items) {
+    const names = [...r.keys()].sort();
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) {
+        const pairKey = JSON.stringify([names[i], names[j]]);
+        byPair.set(pairKey, [...(byPair.get(pairKey) ?? []), [r.get(names[i])!, r.get(names[j])!] as const]);
+      }
+    }
+  }
+  return [...byPair]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([pairKey, pairs]) => ({
+      reviewers: JSON.parse(pairKey) as [string, string],
+      shared: pairs.length,
+      agreed: pairs.filter(([a, b]) => a === b).length,
+      kappa: pairs.length >= MIN_FOR_KAPPA ? cohensKappa(confusionOf(pairs)) : null,
+    }));
 }

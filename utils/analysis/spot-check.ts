@@ -145,3 +145,13 @@ export function costPerGenuine(interval: Interval, unitPrice: number) {
   const cost = (r: number) => (r >= 1 ? Infinity : Math.round((unitPrice / (1 - r)) * 100) / 100);
   return { estimate: cost(interval.rate), low: cost(interval.low), high: cost(interval.high) };
 }
+
+/**
+ * Against the buyer's own cost of a conversation a person handles: cheaper or dearer only when the whole 95%
+ * interval of the cost per genuine resolution lies on one side of it; otherwise the sample cannot tell.
+ */
+export function againstHuman(cost: { low: number; high: number }, humanCost: number): 'cheaper' | 'dearer' | 'undecided' {
+  if (cost.high < humanCost) return 'cheaper';
+  if (cost.low > humanCost) return 'dearer';
+  return 'undecided';
+}

@@ -16,8 +16,9 @@ import { depthProblem, MAX_JSON_DEPTH, PROTOTYPE_KEYS } from '../model/json-limi
 export type { BackupPhase, BackupProgress } from '../store/backup-schema';
 
 export async function backupBlob(db: RecountDB): Promise<Blob> {
-  // The event-only index is derived from the events; a restore builds it again.
-  return exportDB(db, { prettyJson: false, skipTables: ['eventOnly', 'tallies'] });
+  // The event-only index and the counts are derived from the events (a restore builds them again); the signing
+  // key is this browser's alone (a CryptoKey no file can hold: a restore elsewhere starts a new chain).
+  return exportDB(db, { prettyJson: false, skipTables: ['eventOnly', 'tallies', 'keys'] });
 }
 
 interface DecodedBackup {

@@ -7,6 +7,7 @@ import type { Tombstone } from '../model/chain.mjs';
 import type { ConversationRecord } from '../model/records';
 import { redact, type RedactionCount } from './redact';
 import { prettyJsonPieces, streamEventsExport, type EventSource } from './stream-export';
+import type { ExportOptions } from './export';
 
 interface EvidenceOptions {
   includeTranscripts: boolean;
@@ -14,13 +15,16 @@ interface EvidenceOptions {
   filter: Record<string, unknown> | null;
   createdAt?: number;
   deleted?: readonly Tombstone[];
+  /** Signs events.ndjson with this installation's key (see stream-export.ts). */
+  sign?: ExportOptions['sign'];
 }
 
 const EVIDENCE_README = `Recount evidence bundle
 
-events.ndjson       every verdict event of the view, one per line, with its hash chain and a digest line.
-                    Verify it with Recount's standalone verifier (Node only):
-                        node tools/verify-log.mjs events.ndjson
+events.ndjson       every verdict event of the view, one per line, with its hash chain, a digest line and a
+                    signature by the exporting browser's key. Verify it with Recount's standalone verifier
+                    (Node only), giving the key fingerprint the buyer sent you:
+                        node tools/verify-log.mjs --key "<fingerprint>" events.ndjson
 conversations.json  what Recount read of each conversation: the vendor's claim, message counts, a SHA-256
                     digest of the transcript as read, and the transcript itself only if it was included.
 manifest.json       counts, the filter of the view, and the SHA-256 of each file above.
@@ -73,7 +77,7 @@ export async function streamEvidenceBundle(
 
   // events.ndjson: the streamed export's own bytes (the same that eventsToNdjson writes), deflated as they come.
   let eventCount = 0;
-  const ndjson = await streamEventsExport('ndjson', events, { exportedAt: options.createdAt, filter: options.filter, deleted: options.deleted }, (read, total) =>
+  const ndjson = await streamEventsExport('ndjson', events, { exportedAt: options.createdAt, filter: options.filter, deleted: options.deleted, sign: options.sign }, (read, total) =>
     onProgress(read / 2, total),
   );
   const eventsFile = open('events.ndjson');

@@ -1,7 +1,8 @@
 // Export of the event log. CSV: UTF-8 with a BOM (Excel reads it as UTF-8), RFC 4180 quoting and CRLF,
 // and no cell that a spreadsheet would run as a formula.
+import type { ExportSignature } from '../model/signature.mjs';
 import Papa from 'papaparse';
-import { serializeJsonExport, serializeNdjsonExport, verifyChains, type Tombstone } from '../model/chain.mjs';
+import { serializeJsonExport, serializeNdjsonExport, verifyChains, type ChainSummary, type Tombstone } from '../model/chain.mjs';
 import { sha256hex } from '../model/hash';
 import type { VerdictEvent } from '../model/verdict';
 
@@ -94,6 +95,8 @@ export interface ExportOptions {
   deleted?: readonly Tombstone[];
   /** The dashboard filter the events were chosen with; null for the whole log. */
   filter?: Record<string, unknown> | null;
+  /** Signs the file's digest and chain heads with this installation's key (streamed exports; see signature.mjs). */
+  sign?: (digest: string, chains: Record<string, ChainSummary>) => Promise<ExportSignature>;
 }
 
 function header(format: string, events: readonly VerdictEvent[], options: ExportOptions) {

@@ -96,7 +96,9 @@ export async function streamEventsExport(
       if (events.length > 0) emit(`${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
       onProgress(source.total / 2 + read / 2, source.total);
     }
-    parts.push(`${JSON.stringify({ digest: bytesToHex(hasher.digest()) })}\n`);
+    const digest = bytesToHex(hasher.digest());
+    parts.push(`${JSON.stringify({ digest })}\n`);
+    if (options.sign) parts.push(`${JSON.stringify({ signature: await options.sign(digest, header.chains) })}\n`);
     return new Blob(parts, { type });
   }
 
@@ -112,7 +114,9 @@ export async function streamEventsExport(
   hasher.update(utf8ToBytes(`${json.closeArray(count)}\n}`));
   parts.push(json.closeArray(count));
   const digest = bytesToHex(hasher.digest());
-  parts.push(`,\n  "digest": "${digest}"\n}\n`);
+  // Signed: the signature follows the digest, which covers everything before it (signature.mjs).
+  const signature = options.sign ? await options.sign(digest, header.chains) : null;
+  parts.push(`,\n  "digest": "${digest}"${signature ? `,\n  "signature": ${JSON.stringify(signature, null, 2).replace(/\n/g, '\n  ')}` : ''}\n}\n`);
   return new Blob(parts, { type });
 }
 

@@ -26,6 +26,9 @@ export interface ChainVerification {
 export interface FileVerification extends ChainVerification {
   /** What is wrong with the file as a whole (bytes, digest, format), or null. */
   fileProblem: string | null;
+  /** The file's digest as written, and its signature block if signed (checked by signature.mjs). */
+  digest?: string | null;
+  signature?: unknown;
 }
 
 /** What stays of a deleted event: enough to keep its chain's links verifiable, none of its contents. */

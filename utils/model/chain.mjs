@@ -117,12 +117,13 @@ export function verifyJsonExport(text, sha256hex) {
   if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.events) || typeof parsed.digest !== 'string') {
     return { ok: false, fileProblem: 'not a Recount events export (no events or digest)', problems: [], chains: {} };
   }
-  const { digest, ...body } = parsed;
+  // The signature (signature.mjs), when there is one, follows the digest and covers it: the digest is of the rest.
+  const { digest, signature = null, ...body } = parsed;
   const result = verifyChains(parsed.events, sha256hex, { partial: Boolean(parsed.partial), deleted: parsed.deleted ?? [] });
   let fileProblem = null;
   if (sha256hex(JSON.stringify(body, null, 2)) !== digest) fileProblem = 'its digest does not match its contents';
   else if (`${JSON.stringify(parsed, null, 2)}\n` !== text) fileProblem = 'its bytes differ from what Recount wrote (edited formatting)';
-  return { ...result, ok: result.ok && !fileProblem, fileProblem };
+  return { ...result, ok: result.ok && !fileProblem, fileProblem, digest, signature };
 }
 
 /** NDJSON: a header line, one event per line, then a line with the digest of every byte before it. */
@@ -135,6 +136,18 @@ export function verifyNdjsonExport(text, sha256hex) {
   const fail = (fileProblem) => ({ ok: false, fileProblem, problems: [], chains: {} });
   if (!text.endsWith('\n')) return fail('it does not end with a newline (truncated?)');
   const lines = text.slice(0, -1).split('\n');
+  // A signed file ends with a signature line after the digest line (signature.mjs).
+  let signature = null;
+  if (lines.length >= 3 && lines[lines.length - 1].startsWith('{"signature":')) {
+    try {
+      const parsedSignature = JSON.parse(lines[lines.length - 1]);
+      if (JSON.stringify(parsedSignature) !== lines[lines.length - 1]) return fail(`line ${lines.length}: its bytes differ from what Recount wrote`);
+      signature = parsedSignature.signature;
+    } catch (error) {
+      return fail(`line ${lines.length}: the signature line is not JSON (${error.message})`);
+    }
+    lines.pop();
+  }
   if (lines.length < 2) return fail('it has no header or no digest line');
   let digestLine;
   try {
@@ -157,5 +170,5 @@ export function verifyNdjsonExport(text, sha256hex) {
   const result = verifyChains(events, sha256hex, { partial: Boolean(header?.partial), deleted: header?.deleted ?? [] });
   let fileProblem = null;
   if (typeof digestLine?.digest !== 'string' || sha256hex(body) !== digestLine.digest) fileProblem = 'its digest does not match its contents';
-  return { ...result, ok: result.ok && !fileProblem, fileProblem, header, events };
+  return { ...result, ok: result.ok && !fileProblem, fileProblem, header, events, digest: digestLine?.digest ?? null, signature };
 }

@@ -22,6 +22,11 @@ export interface Settings {
    * agent. Keyed `vendor:*` (every workspace) or `vendor:workspace`; see utils/adapters/labels.ts.
    */
   pageLabels: Record<string, LabelOverrides>;
+  /**
+   * What a conversation a person handles costs the buyer (USD), and where that figure comes from (e.g. "BPO
+   * contract, $2.80"): the spot checks set the AI's cost per genuine resolution beside it. Null until given.
+   */
+  humanCost: { amount: number; source: string } | null;
 }
 
 const withoutPrice = ({ unitPrice: _price, ...terms }: ContractTerms): ContractSettings => terms;
@@ -37,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
     custom: withoutPrice(DEFAULT_CONTRACTS.custom),
   },
   pageLabels: {},
+  humanCost: null,
 };
 
 /** The terms reconciliation works with: the contract and the unit price together. */

@@ -170,6 +170,7 @@ const perVendor = <S extends v.GenericSchema>(schema: S) =>
 export const SettingsValueSchema = strict({
   reviewerName: v.optional(text(120)),
   keepTranscripts: v.optional(v.boolean()),
+  humanCost: v.optional(v.nullable(strict({ amount: Price, source: text(200) }))),
   unitPrices: v.optional(perVendor(Price)),
   contracts: v.optional(perVendor(ContractSchema)),
   pageLabels: v.optional(

@@ -32,6 +32,19 @@ export type TallyRow =
   /** The notes' index (notes.ts): log and base rows of entries. */
   | { key: string; notes: import('../model/note-index').NoteColumns };
 
+/** This installation's signing key (signing.ts): the private half non-extractable, never in a backup. */
+export interface SigningKeyRow {
+  id: 'signing';
+  privateKey: CryptoKey;
+  publicKey: import('../model/signature.mjs').PublicKeyJwk;
+  fingerprint: string;
+  /** The chain this installation records its own tags in now (a restore of another chain moves it to a new one). */
+  ownChain: string;
+  createdAt: string;
+  /** Older keys' endorsements of their successors, oldest first (empty for a first key). */
+  endorsements: import('../model/signature.mjs').Endorsement[];
+}
+
 export type SettingsRow = { key: 'settings'; value: Settings } | { key: 'install'; value: { chainId: string } };
 
 export class RecountDB extends Dexie {
@@ -46,6 +59,7 @@ export class RecountDB extends Dexie {
   spotChecks!: EntityTable<SpotCheckPlan, 'id'>;
   eventOnly!: EntityTable<EventOnlyRow, 'key'>;
   tallies!: EntityTable<TallyRow, 'key'>;
+  keys!: EntityTable<SigningKeyRow, 'id'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -97,6 +111,8 @@ export class RecountDB extends Dexie {
     this.version(7).stores({ eventOnly: 'key' });
     // v8: the dashboard's figures per local day, moved by every write (tallies.ts); built on the first open.
     this.version(8).stores({ tallies: 'key' });
+    // v9: this installation's signing key (a CryptoKey, which IndexedDB keeps as it is and no backup can hold).
+    this.version(9).stores({ keys: 'id' });
     // A database made new holds nothing: its counts are complete (all zero) from the start, and every write moves
     // them. (An upgraded one has data never counted: no meta row, so the first dashboard has them built.)
     this.on('populate', (tx) => {

@@ -81,12 +81,22 @@ export async function compactNotesIfGrown(db: RecountDB, force = false): Promise
   return true;
 }
 
+/** Past this many entries outside the base, the dashboard asks the background to compact (merges leave it be). */
+export const COMPACT_WHEN_READ_AT = COMPACT_AT_ENTRIES;
+
+/** Compacts the log now if it has grown (the dashboard asks after reading a long one). */
+export function compactNotes(db: RecountDB): Promise<boolean> {
+  return db.transaction('rw', db.tallies, () => compactNotesIfGrown(db));
+}
+
 /** The index as read: its segments (the base first) and which entries stand. */
 export interface NoteIndex {
   segments: NoteColumns[];
   live: Uint8Array[];
   /** How many conversations have a note. */
   noted: number;
+  /** Entries outside the compacted base (a long log is compacted when the dashboard asks: `compactNotes`). */
+  unsettled: number;
   /** The rows read, by key, for the next read to reuse (every row is written once and never changed). */
   rows: ReadonlyMap<string, NoteColumns>;
 }
@@ -119,6 +129,7 @@ export async function readNoteIndex(db: RecountDB, isBuilt: (meta: TallyRow | un
     const live = liveEntries(segments, baseKeys.length);
     let noted = 0;
     for (const l of live) for (let i = 0; i < l.length; i++) noted += l[i];
-    return { segments, live, noted, rows };
+    const unsettled = segments.slice(baseKeys.length).reduce((n, seg) => n + seg.convKeys.length, 0);
+    return { segments, live, noted, unsettled, rows };
   });
 }

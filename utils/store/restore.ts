@@ -7,6 +7,7 @@ import type { VerdictEvent } from '../model/verdict';
 import type { RecountDB } from './db';
 import { BACKUP_TABLES } from './db';
 import { rebuildTallies } from './tallies';
+import { startNewChain } from './signing';
 
 /**
  * Replaces the whole database with a backup (dexie-export-import's format), all or nothing: every table is
@@ -25,7 +26,7 @@ export async function restoreBackup(
   const restored = split.tables;
   // Every check before the transaction: a refusal writes nothing.
   await checkBackup(restored, { runningVersion: db.verno, databaseVersion, checkEvents });
-  const tables = [...BACKUP_TABLES.map((name) => db.table(name)), db.eventOnly, db.tallies];
+  const tables = [...BACKUP_TABLES.map((name) => db.table(name)), db.eventOnly, db.tallies, db.keys];
   return db.transaction('rw', tables, async () => {
     const counts: Record<string, number> = {};
     for (const name of BACKUP_TABLES) {
@@ -44,6 +45,12 @@ export async function restoreBackup(
     await replaceLatestEvents(db, latest);
     await rebuildTallies(db);
     counts.conversations += latest.size; // the conversations restored, rows or not
+    // The backup's own chain is continued here only if this browser's key owns it. Otherwise (a backup from another
+    // profile, whose key stayed there: no key is ever in a backup) it is kept as it came, and this installation's
+    // next tags start a chain of their own.
+    const key = await db.keys.get('signing');
+    const install = (restored.settings as Array<{ key: string; value: { chainId?: string } }>).find((r) => r.key === 'install');
+    if (install && key?.ownChain !== install.value.chainId) await startNewChain(db, key ?? null);
     return counts;
   });
 }

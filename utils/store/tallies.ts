@@ -48,7 +48,6 @@ export async function moveTallies(db: RecountDB, changes: Iterable<ConversationC
   const written: TallyRow[] = days.map((day, i) => addedUp(day, rows[i] as DayRow | undefined, [delta.get(day)!]));
   if (notes) written.push(noteLogRow(notes));
   await db.tallies.bulkPut(written);
-  if (notes) scheduleFold(db); // a long log is compacted once writes pause
 }
 
 function deltaOf(changes: Iterable<ConversationChange>): Map<string, DayCounts> {

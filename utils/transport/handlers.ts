@@ -2,9 +2,11 @@
 // Long because it is the one table of every request's answer, grouped by domain: any message's handler is found here.
 import * as v from 'valibot';
 import { BilledItemSchema, type BilledItem } from '../model/records';
-import { healthId, type RecountDB } from '../store/db';
+import { healthId, installChainId, type RecountDB } from '../store/db';
 import { deleteBilledList, saveBilledList } from '../store/billed';
 import { restoreBackup } from '../store/restore';
+import { compactNotes } from '../store/notes';
+import { rotateSigningKey, signExport, signingKeyInfo } from '../store/signing';
 import { deleteWhere } from '../store/deletion';
 import { rebuildTallies, scheduleFold } from '../store/tallies';
 import { reportHealth } from '../store/health';
@@ -154,6 +156,19 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   'team/pull-cancel': async (_request, { platform }) => {
     return { cancelled: teamOf(platform).cancelPull() } satisfies ResponseMap['team/pull-cancel'];
   },
+  'notes/compact': async (_request, { db }) => {
+    return { compacted: await compactNotes(db) } satisfies ResponseMap['notes/compact'];
+  },
+  'signing/info': async (_request, { db }) => {
+    return (await signingKeyInfo(db)) satisfies ResponseMap['signing/info'];
+  },
+  'signing/rotate': async (_request, { db }) => {
+    await rotateSigningKey(db);
+    return (await signingKeyInfo(db)) satisfies ResponseMap['signing/rotate'];
+  },
+  'export/sign': async (request, { db }) => {
+    return { signature: await signExport(db, request.digest, request.chains) } satisfies ResponseMap['export/sign'];
+  },
   'tallies/rebuild': async (_request, { db }) => {
     return (await rebuildTallies(db)) satisfies ResponseMap['tallies/rebuild'];
   },
@@ -297,7 +312,10 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
     broadcast({ type: 'data/changed' });
     platform.team?.sync().catch(() => undefined);
-    return { counts } satisfies ResponseMap['db/restore'];
+    // A chain this browser's key does not own is kept as it came; this installation's tags go on in a new one.
+    const restoredChain = (tables.settings as Array<{ key: string; value: { chainId?: string } }> | undefined)?.find((r) => r.key === 'install')?.value.chainId;
+    const newChain = restoredChain !== undefined && (await installChainId(db)) !== restoredChain;
+    return { counts, newChain } satisfies ResponseMap['db/restore'];
   },
   // Billed lists and spot checks
   'billed/import': async (request, { db }) => {

@@ -148,6 +148,7 @@ const UpdateSettingsSchema = v.object({
     v.object({
       reviewerName: v.pipe(v.string(), v.trim(), v.maxLength(120)),
       keepTranscripts: v.boolean(),
+      humanCost: v.nullable(v.object({ amount: Price, source: v.pipe(v.string(), v.trim(), v.maxLength(200)) })),
       unitPrices: v.partial(v.object({ intercom: Price, zendesk: Price, salesforce: Price, custom: Price })),
       contracts: v.partial(v.object({ intercom: ContractPatch, zendesk: ContractPatch, salesforce: ContractPatch, custom: ContractPatch })),
       pageLabels: v.pipe(v.record(PageLabelsKeySchema, v.nullable(LabelOverridesSchema)), v.check((r) => Object.keys(r).length <= 50, 'at most 50 page-label sets')),
@@ -254,6 +255,18 @@ const TeamPullSchema = v.pipe(
 const TeamPullCancelSchema = v.object({ type: v.literal('team/pull-cancel') });
 /** The dashboard found its figures' counts missing or counted in another time zone: count them again. */
 const TalliesRebuildSchema = v.object({ type: v.literal('tallies/rebuild') });
+/** This installation's signing key: its fingerprint, and a new key endorsed by the old one. */
+/** The dashboard read a long log of the notes' index: compact it. */
+const NotesCompactSchema = v.object({ type: v.literal('notes/compact') });
+const SigningInfoSchema = v.object({ type: v.literal('signing/info') });
+const SigningRotateSchema = v.object({ type: v.literal('signing/rotate') });
+const Hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex'));
+/** An export's digest and chain heads, to be signed with this installation's key. */
+const ExportSignSchema = v.object({
+  type: v.literal('export/sign'),
+  digest: Hex64,
+  chains: v.record(v.pipe(v.string(), v.maxLength(200)), v.object({ lastSeq: v.pipe(v.number(), v.integer(), v.minValue(0)), head: v.union([Hex64, v.literal('')]) })),
+});
 /** A lead's final verdict on a disagreement: a new event naming the events it settles. */
 const FinalVerdictSchema = v.pipe(
   v.object({
@@ -282,6 +295,10 @@ export const PAGE_ONLY_REQUESTS: readonly string[] = [
   'team/pull-cancel',
   'verdict/final',
   'tallies/rebuild',
+  'signing/info',
+  'signing/rotate',
+  'export/sign',
+  'notes/compact',
 ];
 
 const RequestSchema = v.variant('type', [
@@ -301,6 +318,10 @@ const RequestSchema = v.variant('type', [
   TeamPullSchema,
   TeamPullCancelSchema,
   TalliesRebuildSchema,
+  NotesCompactSchema,
+  SigningInfoSchema,
+  SigningRotateSchema,
+  ExportSignSchema,
   FinalVerdictSchema,
   SeenSchema,
   RecordSchema,
@@ -363,7 +384,11 @@ export interface ResponseMap {
   'upload/abandon': { abandoned: true };
   'events/import': { added: number; alreadyPresent: number; deletedHere: number; changedVerdicts: number };
   'events/delete': { events: number; conversations: number };
-  'db/restore': { counts: Record<string, number> };
+  'db/restore': { counts: Record<string, number>; newChain: boolean };
+  'signing/info': { fingerprint: string; createdAt: string; ownChain: string; replaced: string[] };
+  'signing/rotate': ResponseMap['signing/info'];
+  'notes/compact': { compacted: boolean };
+  'export/sign': { signature: import('../model/signature.mjs').ExportSignature };
   'billed/import': { id: string; items: number };
   'billed/delete': { deleted: true };
   'spotcheck/save': { id: string };
