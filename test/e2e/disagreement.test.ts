@@ -49,6 +49,6 @@ describe('two reviewers disagree', () => {
     expect(await byReviewer.getByRole('img', { name: /^Bo:/ }).getAttribute('aria-label')).toBe('Bo: 1 tagged, 1 false of 1 genuine or false');
     // The Team panel's agreement: Ana and Bo both tagged this one conversation, and differ — no kappa from one.
     const pair = dashboard.getByRole('table', { name: 'Agreement between reviewers' }).locator('[data-pair="Ana & Bo"]');
-    await expect.poll(() => pair.innerText()).toMatch(/^Ana & Bo\s+1\s+0 \(0\.0%\)\s+needs 10 shared conversations$/);
+    await expect.poll(() => pair.locator('th, td').allTextContents()).toEqual(['Ana & Bo', '1', '0 (0.0%)', 'needs 10 shared conversations']);
   });
 });

@@ -112,8 +112,8 @@ describe('a spot check', () => {
     await settings.locator('input[name="humanCostSource"]').fill('BPO contract');
     await settings.getByRole('button', { name: 'Save cost' }).click();
     await expect.poll(() => settings.getByRole('status').innerText()).toBe('Cost of a person saved.');
-    await expect.poll(() => scoreboard.locator('th').last().innerText()).toBe('Against a person ($0.50, BPO contract)');
-    expect(await scoreboard.locator('[data-against-human]').innerText()).toBe('AI dearer');
+    await expect.poll(() => scoreboard.locator('th').last().textContent()).toBe('Against a person ($0.50, BPO contract)');
+    expect(await scoreboard.locator('[data-against-human]').textContent()).toBe('AI dearer');
   });
 
   it('exports the plan with its seed and algorithm so the vendor can re-draw it', async () => {

@@ -2,6 +2,7 @@
 // counter, answering the few calls the client makes), and the model parts it leans on: the retry schedule,
 // invite codes, server URLs, and the day ranges a pull by date asks for. Expected values worked by hand below.
 // Also runs under TZ=Asia/Tokyo and TZ=America/New_York (vitest projects unit-tz-tokyo, unit-tz-york).
+import { startNewChain } from '../../utils/store/signing';
 import { describe, expect, it, vi } from 'vitest';
 import { freshDatabases } from './databases';
 import {
@@ -277,6 +278,21 @@ describe('pushing this installation’s events', () => {
     await team.sync();
     expect(bulkRequests(couch)).toHaveLength(1);
     expect([...couch.docs.keys()].sort()).toEqual(['own-1', 'own-2', 'own-3']);
+    expect(await team.status()).toMatchObject({ state: 'synced', waiting: 0 });
+  });
+
+  it('after this installation moves to a new chain (a restore), the new chain is pushed from its first event', async () => {
+    const db = newDb();
+    await tag(db, 'own-1', '1', 1_000);
+    await tag(db, 'own-2', '2', 2_000);
+    const { team, couch } = setUp(db);
+    await team.join({ url: SERVER, db: DB }, credentials);
+    await team.sync(); // pushedThrough 2 in the first chain
+    await startNewChain(db, null);
+    await tag(db, 'new-1', '3', 3_000); // seq 1 of the new chain: below the old chain's pushedThrough
+    expect(await team.status()).toMatchObject({ waiting: 1 });
+    await team.sync();
+    expect(bulkRequests(couch).at(-1)!.body!.docs!.map((d) => d._id)).toEqual(['new-1']);
     expect(await team.status()).toMatchObject({ state: 'synced', waiting: 0 });
   });
 

@@ -88,7 +88,7 @@ export async function streamEvidenceBundle(
     await yieldToPage();
   }
   sha['events.ndjson'] = eventsFile.end();
-  eventCount = Math.max(0, eventCount - 2); // the header and digest lines are not events
+  eventCount = Math.max(0, eventCount - (options.sign ? 3 : 2)); // the header, digest and signature lines are not events
 
   // conversations.json: JSON.stringify(body, null, 2), written one conversation at a time.
   const redactions: RedactionCount = { emails: 0, phones: 0, cards: 0 };

@@ -65,6 +65,8 @@ interface TeamState {
   team: string;
   /** This installation's chain positions up to here are on the server. */
   pushedThrough: number;
+  /** The chain `pushedThrough` counts in: a restore can move this installation to a new chain, pushed from its start. */
+  pushedChain?: string;
   unreachableSince: number | null;
   refused: string | null;
   lastSyncedAt: number | null;
@@ -176,13 +178,18 @@ export function createTeamSync(deps: TeamSyncDeps) {
 
   /** This installation's events the server does not have yet, in chain order. */
   const notPushed = (chain: string, pushedThrough: number) => db.events.where('[chain+seq]').between([chain, pushedThrough + 1], [chain, Dexie.maxKey]);
-  const ownWaiting = async (pushedThrough: number) => notPushed(await installChainId(db), pushedThrough).count();
+  /** Where this installation's own chain stands on the server (from its start if the chain is not the one pushed). */
+  const pushedIn = (state: TeamState, chain: string) => (state.pushedChain === undefined || state.pushedChain === chain ? state.pushedThrough : 0);
+  const ownWaiting = async (state: TeamState) => {
+    const chain = await installChainId(db);
+    return notPushed(chain, pushedIn(state, chain)).count();
+  };
 
   async function status(): Promise<TeamStatus> {
     const team = await config();
     if (!team) return { joined: false };
     const state = await stateFor(team);
-    const waiting = await ownWaiting(state.pushedThrough);
+    const waiting = await ownWaiting(state);
     return {
       joined: true,
       url: team.server.url,
@@ -211,6 +218,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
       }
       const client = clientFor(team);
       const chain = await installChainId(db);
+      state.pushedThrough = pushedIn(state, chain);
+      state.pushedChain = chain;
       for (;;) {
         const batch = await notPushed(chain, state.pushedThrough).limit(PUSH_BATCH).toArray();
         if (batch.length === 0) break;

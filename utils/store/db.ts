@@ -129,9 +129,9 @@ async function installChainIdIn(settings: Table<SettingsRow, string>): Promise<s
   return chainId;
 }
 
-/** This installation's chain id, created on first use. */
+/** This installation's chain id, created on first use (in a transaction: two first callers get one id). */
 export function installChainId(db: RecountDB): Promise<string> {
-  return installChainIdIn(db.settings as unknown as Table<SettingsRow, string>);
+  return db.transaction('rw', db.settings, () => installChainIdIn(db.settings as unknown as Table<SettingsRow, string>));
 }
 
 
