@@ -42,3 +42,27 @@ export function serialQueue(what: string): (work: () => Promise<void>) => void {
     queue = queue.then(work).catch((error) => console.error(`[Recount] could not refresh ${what}`, error));
   };
 }
+
+/** How long a write waits for others before the readers that follow it read again. */
+export const READ_GAP_MS = 150;
+
+/**
+ * Calls `run` once after writes that touched any of `tables`, at most once per READ_GAP_MS: writes that come while
+ * one waits go in the same run (50 tags a second elsewhere make a few reads). Returns the unsubscribe.
+ */
+export function afterWritesTo(db: RecountDB, tables: readonly string[], run: () => void): () => void {
+  let waiting = false;
+  return onWrites(db, (touched) => {
+    if (waiting) return;
+    const moved = tables.some((table) => {
+      const keys = touched(table);
+      return keys === 'all' || keys.length > 0;
+    });
+    if (!moved) return;
+    waiting = true;
+    setTimeout(() => {
+      waiting = false;
+      run();
+    }, READ_GAP_MS);
+  });
+}

@@ -7,10 +7,8 @@ import type { RecountDB } from '../../utils/store/db';
 import { COMPACT_WHEN_READ_AT, readNoteIndex, type NoteIndex } from '../../utils/store/notes';
 import { request } from '../../utils/transport/protocol';
 import { countsAreBuilt } from '../../utils/store/tallies';
-import { onWrites, serialQueue } from './follow-writes';
+import { afterWritesTo, serialQueue } from './follow-writes';
 
-/** How long a write waits for others before the index is read again. */
-const READ_GAP_MS = 150;
 
 export function useNoteIndex(db: RecountDB, wanted: boolean): NoteIndex | null {
   const [index, setIndex] = useState<NoteIndex | null>(null);
@@ -32,16 +30,7 @@ export function useNoteIndex(db: RecountDB, wanted: boolean): NoteIndex | null {
       if (alive && found) setIndex(found);
     };
     enqueue(read);
-    let waiting = false;
-    const stop = onWrites(db, (touched) => {
-      const keys = touched('tallies');
-      if ((keys !== 'all' && keys.length === 0) || waiting) return;
-      waiting = true;
-      setTimeout(() => {
-        waiting = false;
-        if (alive) enqueue(read);
-      }, READ_GAP_MS);
-    });
+    const stop = afterWritesTo(db, ['tallies'], () => alive && enqueue(read));
     return () => {
       alive = false;
       stop();

@@ -9,12 +9,10 @@ import { conversationsByKey, cursorOf, newestConversations, type PageCursor } fr
 import { matchesAfter, type NoteSearch } from '../../utils/analysis/note-search';
 import { matchesConversation, type Filter } from '../../utils/analysis/filters';
 import { isRelevant } from '../../utils/model/tally';
-import { onWrites, serialQueue } from './follow-writes';
+import { afterWritesTo, serialQueue } from './follow-writes';
 
 /** Rows per page: enough to fill the table's viewport and then some. */
 export const ROW_PAGE = 50;
-/** How long a write waits for others before the shown pages are read again. */
-const READ_GAP_MS = 150;
 
 export interface RowPages {
   /** The filter these rows are for. */
@@ -79,18 +77,8 @@ export function useRowPages(db: RecountDB, filter: Filter, search: NoteSearch | 
       if (rows) show({ filter, rows, complete: rows.length < shown });
     };
     enqueue(readShown);
-    let waiting = false;
-    const stop = onWrites(db, (touched) => {
-      if (bySearch) return; // the search is answered again after writes, and this reads again with it
-      const rows = touched('conversations');
-      const events = touched('events');
-      if ((rows !== 'all' && rows.length === 0 && events !== 'all' && events.length === 0) || waiting) return;
-      waiting = true;
-      setTimeout(() => {
-        waiting = false;
-        if (alive) enqueue(readShown);
-      }, READ_GAP_MS);
-    });
+    // With free text the search is answered again after writes, and this reads again with it.
+    const stop = bySearch ? () => undefined : afterWritesTo(db, ['conversations', 'events'], () => alive && enqueue(readShown));
     moreRef.current = () =>
       enqueue(async () => {
         const shown = current;

@@ -6,10 +6,8 @@ import type { RecountDB } from '../../utils/store/db';
 import { readTallies } from '../../utils/store/tallies';
 import { request } from '../../utils/transport/protocol';
 import type { DayCounts } from '../../utils/model/tally';
-import { onWrites, serialQueue } from './follow-writes';
+import { afterWritesTo, serialQueue } from './follow-writes';
 
-/** How long a write waits for others before the counts are read again. */
-const READ_GAP_MS = 150;
 
 export type DayTallies = ReadonlyArray<{ day: string; counts: DayCounts }>;
 
@@ -27,17 +25,7 @@ export function useTallies(db: RecountDB): DayTallies | null {
       if (alive && found) setDays(found);
     };
     enqueue(read);
-    // Writes that come while a read is waiting go in that read: 50 tags a second elsewhere make a few reads.
-    let waiting = false;
-    const stop = onWrites(db, (touched) => {
-      const keys = touched('tallies');
-      if ((keys !== 'all' && keys.length === 0) || waiting) return;
-      waiting = true;
-      setTimeout(() => {
-        waiting = false;
-        enqueue(read);
-      }, READ_GAP_MS);
-    });
+    const stop = afterWritesTo(db, ['tallies'], () => enqueue(read));
     return () => {
       alive = false;
       stop();
