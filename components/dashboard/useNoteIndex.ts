@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { searchNotes, type NoteSearch } from '../../utils/analysis/note-search';
 import type { Filter } from '../../utils/analysis/filters';
 import type { RecountDB } from '../../utils/store/db';
-import { COMPACT_WHEN_READ_AT, readNoteIndex, type NoteIndex } from '../../utils/store/notes';
+import { COMPACT_WHEN_READ_AT, noteLogSize, readNoteIndex, type NoteIndex } from '../../utils/store/notes';
 import { request } from '../../utils/transport/protocol';
 import { countsAreBuilt } from '../../utils/store/tallies';
 import { afterWritesTo, serialQueue } from './follow-writes';
@@ -16,17 +16,18 @@ export function useNoteIndex(db: RecountDB, wanted: boolean): NoteIndex | null {
     if (!wanted) return;
     let alive = true;
     let last: NoteIndex | null = null;
-    let compacting = false;
+    let compacted = false;
     const enqueue = serialQueue('the notes');
     // Not built yet (the day counts are being built): the rebuild's writes bring the next read.
     const read = async () => {
+      // A long log (a large merge or pull leaves one): compacted by the background first, so the page reads each
+      // noted conversation once instead of every entry the merges wrote (known from the log's keys alone).
+      if (!compacted && (await noteLogSize(db)) > COMPACT_WHEN_READ_AT) {
+        compacted = true;
+        await request({ type: 'notes/compact' }).catch((error) => console.error('[Recount] could not compact the notes’ index', error));
+      }
       const found = await readNoteIndex(db, countsAreBuilt, last);
       if (found) last = found;
-      // A long log (a large merge or pull): the background compacts it, and the next read is of the base.
-      if (found && found.unsettled > COMPACT_WHEN_READ_AT && !compacting) {
-        compacting = true;
-        request({ type: 'notes/compact' }).catch((error) => console.error('[Recount] could not compact the notes’ index', error));
-      }
       if (alive && found) setIndex(found);
     };
     enqueue(read);

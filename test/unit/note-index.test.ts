@@ -8,7 +8,7 @@ import { updateSettings } from '../../utils/store/settings';
 import { applyMerge } from '../../utils/store/merge';
 import { deleteWhere } from '../../utils/store/deletion';
 import { countsAreBuilt, foldTallyDeltas, rebuildTallies } from '../../utils/store/tallies';
-import { compactNotesIfGrown, readNoteIndex, NOTE_BASE, NOTE_LOG } from '../../utils/store/notes';
+import { compactNotesIfGrown, noteLogSize, readNoteIndex, NOTE_BASE, NOTE_LOG } from '../../utils/store/notes';
 import { readConversations } from '../../utils/store/event-only';
 import { matchesAfter, searchNotes } from '../../utils/analysis/note-search';
 import { viewFromTallies } from '../../utils/analysis/tally-view';
@@ -137,9 +137,13 @@ describe('the notes’ index', () => {
         await foldTallyDeltas(db);
         expect(await db.tallies.where(':id').startsWith('delta:').count()).toBe(0);
         await check();
-        expect((await readNoteIndex(db, countsAreBuilt))!.unsettled).toBeGreaterThan(0);
+        const unsettled = (await readNoteIndex(db, countsAreBuilt))!.unsettled;
+        expect(unsettled).toBeGreaterThan(0);
+        // The log's size from its keys alone: every unsettled entry is in a log row (the deltas were folded above).
+        expect(await noteLogSize(db)).toBe(unsettled);
         expect(await db.transaction('rw', db.tallies, () => compactNotesIfGrown(db, true))).toBe(true);
         expect((await readNoteIndex(db, countsAreBuilt))!.unsettled).toBe(0);
+        expect(await noteLogSize(db)).toBe(0);
         expect(await db.tallies.where(':id').startsWith(NOTE_LOG).count()).toBe(0);
         expect(await db.tallies.where(':id').startsWith(NOTE_BASE).count()).toBeGreaterThan(0);
         await check();

@@ -89,6 +89,12 @@ export function compactNotes(db: RecountDB): Promise<boolean> {
   return db.transaction('rw', db.tallies, () => compactNotesIfGrown(db));
 }
 
+/** How many entries the log holds, from its keys alone (no entry is read). */
+export async function noteLogSize(db: RecountDB): Promise<number> {
+  const keys = (await db.tallies.where(':id').between(...rangeOf(NOTE_LOG)).primaryKeys()) as string[];
+  return keys.reduce((n, k) => n + sizeOfKey(k), 0);
+}
+
 /** The index as read: its segments (the base first) and which entries stand. */
 export interface NoteIndex {
   segments: NoteColumns[];
