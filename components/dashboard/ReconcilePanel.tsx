@@ -196,6 +196,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
             </strong>
             .
           </p>
+          <SignedBy />
           <table aria-label="Reconciliation">
             <thead>
               <tr>
@@ -489,5 +490,22 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
         {message}
       </p>
     </div>
+  );
+}
+
+/** The summary names the key this browser signs its evidence with, so the vendor can check every file sent with it. */
+function SignedBy() {
+  const [fingerprint, setFingerprint] = useState<string | null>(null);
+  useEffect(() => {
+    request({ type: 'signing/info' })
+      .then((info) => setFingerprint(info.fingerprint))
+      .catch(() => setFingerprint(null));
+  }, []);
+  if (!fingerprint) return null;
+  return (
+    <p class="small" data-summary="signed-by">
+      Exports and evidence bundles from this browser are signed with key <code>{fingerprint}</code>; check each with{' '}
+      <code>node tools/verify-log.mjs --key "{fingerprint}" &lt;file&gt;</code>.
+    </p>
   );
 }

@@ -146,6 +146,11 @@ describe('the dispute report', () => {
     expect(await page.locator('#reconcile').isVisible()).toBe(true);
     expect(await page.locator('#profiles').isVisible()).toBe(false);
     expect(await page.locator('.billed-import').isVisible()).toBe(false);
+    // The printed summary names this browser's signing key, as Settings shows it.
+    const fingerprint = (await page.locator('[data-fingerprint]').textContent())!.trim();
+    expect(fingerprint).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
+    expect(await page.locator('[data-summary="signed-by"]').isVisible()).toBe(true);
+    expect(await page.locator('[data-summary="signed-by"]').textContent()).toContain(`signed with key ${fingerprint}`);
     const pdf = await page.pdf({ path: join(browser.userDataDir, 'summary.pdf') });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });
