@@ -17,6 +17,8 @@
 // 4. Generator: mulberry32 from that seed; each call gives a float in [0, 1).
 // 5. Partial Fisher–Yates: for i = 0 … n−1, j = i + floor(next() · (N − i)), swap items i and j; the sample is
 //    items 0 … n−1, in that order.
+// 6. A blind double review ("doubleReview" in the plan): every sampled id of every stratum together, drawn the
+//    same way under the stratum name "double review", ceil(share × number of sampled ids) of them.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -75,6 +77,24 @@ function main(file) {
       allMatch = false;
       console.log(`    plan:    ${s.sample.join(', ')}`);
       console.log(`    re-draw: ${drawn.join(', ')}`);
+    }
+  }
+  const double = plan.doubleReview;
+  if (double !== undefined) {
+    const sampled = plan.strata.flatMap((s) => (Array.isArray(s?.sample) ? s.sample.map((id) => normaliseId(plan.vendor, String(id))) : []));
+    const unique = [...new Set(sampled)];
+    if (typeof double?.share !== 'number' || !Array.isArray(double.items)) {
+      console.log('  double review: needs "share" and "items"');
+      allMatch = false;
+    } else {
+      const drawn = draw(unique, Math.ceil(double.share * unique.length - 1e-9), plan.seed, 'double review');
+      const same = drawn.length === double.items.length && drawn.every((id, i) => id === String(double.items[i]));
+      console.log(`  double review: ${same ? 'matches' : 'DIFFERS'} — drew ${drawn.length} of ${unique.length} sampled (${double.share * 100}%)`);
+      if (!same) {
+        allMatch = false;
+        console.log(`    plan:    ${double.items.join(', ')}`);
+        console.log(`    re-draw: ${drawn.join(', ')}`);
+      }
     }
   }
   console.log(allMatch ? 'The sample is the one the seed gives.' : 'The sample is NOT the one the seed gives.');

@@ -283,6 +283,14 @@ function BillableBar({
           'Not tagged yet'
         )}
       </p>
+      {state.blind && (
+        <p class="blind" data-blind={state.blind.hidden ? 'hidden' : 'shown'}>
+          Blind review, {state.blind.plan}:{' '}
+          {state.blind.hidden
+            ? 'the other reviewers’ verdicts stay hidden until you save yours.'
+            : state.blind.others.map((o) => `${o.reviewer}: ${VERDICT_LABELS[o.verdict]}${o.reason ? ` (${REASON_LABELS[o.reason]})` : ''}`).join('; ') || 'no other verdict yet.'}
+        </p>
+      )}
       {!state.reviewerSet && (
         <p class="reminder">Tags are saved as “unnamed reviewer” until you set your name in Recount’s popup.</p>
       )}

@@ -1,6 +1,7 @@
 // What the verdict bar shows, worked out from what the page controller knows: a pure function, so every state
 // the bar can be in is read in one place (and tested without a page).
 import type { Settings } from '../../utils/model/settings';
+import type { BlindNote } from '../../utils/model/records';
 import type { Suggestion } from '../../utils/model/suggest';
 import type { ConversationRead } from '../../utils/model/transcript';
 import { conversationKeyString, describeClaim, isBillableClaim, type FalseReason, type Verdict, type VerdictEvent } from '../../utils/model/verdict';
@@ -25,6 +26,8 @@ export type BarState =
       witness?: { text: string; disagree: boolean } | null;
       suggestion: Suggestion | null;
       current: VerdictEvent | null;
+      /** Under a spot check's blind double review: whether others' verdicts are hidden, or what they said. */
+      blind?: BlindNote | null;
       reviewerSet: boolean;
       save: SaveStatus;
       /** The team log's sync status in words; null when not in a team. */
@@ -46,12 +49,13 @@ export interface BarInputs {
   suggestion: Suggestion | null;
   /** undefined while the background has not answered for this conversation yet. */
   current: VerdictEvent | null | undefined;
+  blind?: BlindNote | null;
   settings: Settings | null;
   save: SaveStatus;
   teamLine?: string | null;
 }
 
-export function barStateOf({ unreadable, conversation, witnessNote, suggestion, current, settings, save, teamLine = null }: BarInputs): BarState {
+export function barStateOf({ unreadable, conversation, witnessNote, suggestion, current, blind = null, settings, save, teamLine = null }: BarInputs): BarState {
   if (unreadable) return { kind: 'unreadable', missing: unreadable };
   if (!conversation) return { kind: 'hidden' };
   const claimText = describeClaim(conversation.agentName, conversation.claim);
@@ -67,6 +71,7 @@ export function barStateOf({ unreadable, conversation, witnessNote, suggestion, 
     witness: witnessNote,
     suggestion,
     current: current ?? null,
+    blind,
     reviewerSet: settings ? settings.reviewerName !== '' : true,
     save,
     teamLine,

@@ -16,6 +16,7 @@ import { readFromApi, withApiWitness, type WitnessNote } from './witness';
 import { createListBadges } from './badges';
 import { isBroadcast, RefusedError, request, type Request } from '../../utils/transport/protocol';
 import type { Settings } from '../../utils/model/settings';
+import type { BlindNote } from '../../utils/model/records';
 import { verdictForChord } from '../../utils/model/shortcuts';
 import { suggestVerdict, type Suggestion } from '../../utils/model/suggest';
 import { conversationKeyString, isBillableClaim, type ConversationKey, type VerdictEvent } from '../../utils/model/verdict';
@@ -72,6 +73,8 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   let suggestion: Suggestion | null = null;
   /** undefined while the background has not answered for this conversation yet. */
   let current: VerdictEvent | null | undefined;
+  /** The blind double review this conversation is under, as the background tells it; null: none. */
+  let blind: BlindNote | null = null;
   let settings: Settings | null = null;
   let save: SaveStatus = { kind: 'idle' };
   let lastSignature = '';
@@ -103,7 +106,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     (report) => send(report),
   );
 
-  const barState = (): BarState => barStateOf({ unreadable, conversation, witnessNote, suggestion, current, settings, save, teamLine: describeTeamStatus(team) });
+  const barState = (): BarState => barStateOf({ unreadable, conversation, witnessNote, suggestion, current, blind, settings, save, teamLine: describeTeamStatus(team) });
   const redraw = () => view.draw(barState());
 
   let recheckTimer: number | undefined;
@@ -243,6 +246,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     lastSignature = signature;
     if (!conversation || conversationKeyString(conversation.key) !== nextKey) {
       current = undefined;
+      blind = null;
       save = { kind: 'idle' };
     }
     conversation = next;
@@ -256,7 +260,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       // Nothing read from the page to store; the bar still shows this conversation's current verdict.
       sendWithRetry({ type: 'verdict/current', key: next.key })
         .then((reply) => {
-          if (conversation && conversationKeyString(conversation.key) === nextKey) current = reply.current;
+          if (conversation && conversationKeyString(conversation.key) === nextKey) ({ current, blind } = reply);
           redraw();
         })
         .catch((error) => console.warn('[Recount] could not read the current verdict:', error));
@@ -265,7 +269,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     sendWithRetry({ type: 'conversation/seen', conversation: withCappedText(next), suggestion })
       .then((reply) => {
         takeSettings(reply.settings);
-        if (conversation && conversationKeyString(conversation.key) === nextKey) current = reply.current;
+        if (conversation && conversationKeyString(conversation.key) === nextKey) ({ current, blind } = reply);
         badges.set(nextKey, {
           billable: isBillableClaim(next.claim),
           verdict: reply.current?.verdict ?? null,
@@ -296,7 +300,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     try {
       const reply = await sent;
       if (conversation && conversationKeyString(conversation.key) === convKey) {
-        current = reply.current;
+        ({ current, blind } = reply);
         save = { kind: 'saved' };
       }
     } catch (error) {
@@ -333,8 +337,8 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     } else if (message.type === 'team/status-changed') {
       team = message.status;
     } else {
-      if (conversation && conversationKeyString(conversation.key) === message.convKey) current = message.current;
-      badges.set(message.convKey, { verdict: message.current.verdict, billable: isBillableClaim(message.current.claim) });
+      if (conversation && conversationKeyString(conversation.key) === message.convKey) ({ current, blind } = message);
+      badges.set(message.convKey, message.current ? { verdict: message.current.verdict, billable: isBillableClaim(message.current.claim) } : { verdict: null });
     }
     redraw();
   };

@@ -6,6 +6,7 @@ import { billedIdOf } from './reconcile';
 import { allocate, DRAW_ALGORITHM, sampleSize, seededDraw, stratifiedEstimate, type StratifiedResult } from './sampling';
 import type { Interval } from './stats';
 import type { Vendor, Verdict } from '../model/verdict';
+import { reviewItem, summariseDoubleReview, type DoubleReviewSummary, type ItemReview, type ReviewEvent } from './double-review';
 
 export interface PopulationMember {
   /** The conversation id as the vendor writes it (see billedIdOf). */
@@ -59,7 +60,9 @@ interface SpotCheckStatus {
    * Each sampled conversation: its verdict since the plan (null: to review) and where to open it. Taken
    * round-robin across strata (1st of each, then 2nd of each…), so a review stopped early covers every stratum.
    */
-  queue: Array<{ stratum: string; id: string; verdict: Verdict | null; url: string | null; conversation: ConversationRecord | null }>;
+  queue: Array<{ stratum: string; id: string; verdict: Verdict | null; url: string | null; conversation: ConversationRecord | null; double: ItemReview | null }>;
+  /** The blind double review's progress and agreement; null when the plan has none. */
+  double: DoubleReviewSummary | null;
 }
 
 /** The conversation's page: what Recount read, or, for an Intercom id never opened, the inbox URL. */
@@ -70,16 +73,30 @@ function conversationUrlFor(vendor: Vendor, workspace: string, id: string, conve
   return null;
 }
 
-/** Reviews count from the moment the plan was made (an older tag was not part of this check's review). */
-export function spotCheckStatus(plan: SpotCheckPlan, conversations: readonly ConversationRecord[]): SpotCheckStatus {
+/**
+ * Reviews count from the moment the plan was made (an older tag was not part of this check's review). An item
+ * under blind double review counts once settled — every named reviewer agreed, or the arbiter decided — from
+ * its conversation's events in `eventsById` (by the id as the plan holds it; missing: no review yet).
+ */
+export function spotCheckStatus(
+  plan: SpotCheckPlan,
+  conversations: readonly ConversationRecord[],
+  eventsById: ReadonlyMap<string, readonly ReviewEvent[]> = new Map(),
+): SpotCheckStatus {
   const byId = new Map(
     conversations.filter((c) => c.vendor === plan.vendor && (!plan.workspace || c.workspace === plan.workspace)).map((c) => [billedIdOf(c), c]),
   );
+  const doubled = new Set(plan.doubleReview?.items ?? []);
   const perStratum = plan.strata.map((s) =>
     s.sample.map((id) => {
       const conversation = byId.get(id) ?? null;
+      const url = conversationUrlFor(plan.vendor, plan.workspace, id, conversation);
+      if (plan.doubleReview && doubled.has(id)) {
+        const double = reviewItem(eventsById.get(id) ?? [], plan.doubleReview, plan.createdAt);
+        return { stratum: s.stratum, id, verdict: double.final, url, conversation, double };
+      }
       const current = conversation?.current && conversation.current.at >= plan.createdAt ? conversation.current : null;
-      return { stratum: s.stratum, id, verdict: current?.verdict ?? null, url: conversationUrlFor(plan.vendor, plan.workspace, id, conversation), conversation };
+      return { stratum: s.stratum, id, verdict: current?.verdict ?? null, url, conversation, double: null };
     }),
   );
   const queue: SpotCheckStatus['queue'] = [];
@@ -102,6 +119,7 @@ export function spotCheckStatus(plan: SpotCheckPlan, conversations: readonly Con
     withoutUnsure: stratifiedEstimate(counts('out')),
     worstCase: complete ? null : stratifiedEstimate(counts('worst')),
     queue,
+    double: plan.doubleReview ? summariseDoubleReview(queue.flatMap((q) => (q.double ? [q.double] : []))) : null,
   };
 }
 

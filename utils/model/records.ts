@@ -60,6 +60,42 @@ export interface BilledList {
   skipped: number;
 }
 
+const ReviewerName = v.pipe(v.string(), v.trim(), v.minLength(1, 'expected a name'), v.maxLength(120, 'expected at most 120 characters'));
+
+/**
+ * A second, blind review of part of a spot check's sample: every named reviewer judges each of `items` without
+ * seeing the others' verdicts until their own is saved; where they differ, the arbiter's verdict is final.
+ * `items`: a seeded draw of `share` of the sample (see DOUBLE_REVIEW_STRATUM), so the vendor can reproduce it.
+ */
+export const DoubleReviewSchema = v.pipe(
+  v.strictObject({
+    share: v.pipe(v.number(), v.minValue(0.01, 'expected at least 1%'), v.maxValue(1, 'expected at most 100%')),
+    reviewers: v.pipe(
+      v.array(ReviewerName),
+      v.minLength(2, 'expected at least two reviewers'),
+      v.maxLength(10, 'expected at most 10 reviewers'),
+      v.check((names) => new Set(names).size === names.length, 'a reviewer is named twice'),
+    ),
+    arbiter: ReviewerName,
+    items: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(500))), v.maxLength(1_000_000)),
+  }),
+  v.forward(
+    v.check((d) => !d.reviewers.includes(d.arbiter), 'the arbiter cannot also be one of the blind reviewers'),
+    ['arbiter'],
+  ),
+);
+export type DoubleReview = v.InferOutput<typeof DoubleReviewSchema>;
+
+/** What a helpdesk tab is told of a conversation under blind double review. */
+export interface BlindNote {
+  /** The spot check's name. */
+  plan: string;
+  /** This browser's reviewer is one of the blind reviewers and has not saved a verdict since the plan. */
+  hidden: boolean;
+  /** The other reviewers' (and the arbiter's) latest verdicts since the plan; always empty while hidden. */
+  others: Array<Pick<VerdictEvent, 'reviewer' | 'verdict' | 'reason'>>;
+}
+
 /** A spot check: what was drawn, from what, with which seed, so anyone can reproduce it. */
 export interface SpotCheckPlan {
   id: string;
@@ -80,6 +116,8 @@ export interface SpotCheckPlan {
    * conversation.
    */
   populationUnits?: number;
+  /** A blind second review of part of the sample; absent: one review per item. */
+  doubleReview?: DoubleReview;
 }
 
 /** What an adapter last said about a host page: which marker failed, and when it last worked. */

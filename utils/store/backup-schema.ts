@@ -9,7 +9,7 @@
 import * as v from 'valibot';
 import { verifyChains, type Tombstone } from '../model/chain.mjs';
 import { BACKUP_TABLES, healthId } from './db';
-import { BilledItemSchema, type BilledList, type ConversationRecord, type HealthRecord, type SpotCheckPlan } from '../model/records';
+import { BilledItemSchema, DoubleReviewSchema, type BilledList, type ConversationRecord, type HealthRecord, type SpotCheckPlan } from '../model/records';
 import type { BilledItem } from '../model/records';
 import type { ContractSettings, Settings } from '../model/settings';
 import { sha256hex } from '../model/hash';
@@ -248,6 +248,7 @@ const SpotCheckRowSchema = strict({
     v.maxLength(1000, 'expected at most 1000 strata'),
   ),
   populationUnits: v.optional(between(0, 1e9)),
+  doubleReview: v.optional(DoubleReviewSchema),
 });
 
 // The schemas follow the row types field for field (a field added to a type and not here fails to compile).

@@ -20,9 +20,10 @@ import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type Vendo
 import { parseRequest, type ApiPullProgress, type Broadcast, type Reply, type Request, type ResponseMap, type TeamProgress, type WriteProgress } from './protocol';
 import type { IntercomWitness } from '../io/intercom-witness';
 import type { TeamSync } from '../io/team-sync';
-import { compareEvents, type Vendor } from '../model/verdict';
+import { compareEvents, conversationKeyString, type Vendor, type VerdictEvent } from '../model/verdict';
 import { finalVerdictNote } from '../model/final-verdict';
 import { UploadStore } from './uploads';
+import { blindStatuses, blindView, forgetBlindPlans } from './blindness';
 
 type Broadcaster = (message: Broadcast) => void;
 
@@ -58,6 +59,13 @@ function intercomOf(platform: Platform): IntercomWitness {
 }
 
 const MAX_SINGLE_BROADCASTS = 50;
+
+/** Tells tabs a conversation's verdict changed, as this browser's reviewer may see it (blind review). */
+async function tellChanged(db: RecountDB, broadcast: Broadcaster, changes: ReadonlyArray<{ convKey: string; after: VerdictEvent }>): Promise<void> {
+  // A few changes one by one; a large merge as one "re-read" (100,000 messages would flood every tab).
+  if (changes.length > MAX_SINGLE_BROADCASTS) return broadcast({ type: 'data/changed' });
+  for (const change of changes) broadcast({ type: 'verdict/changed', convKey: change.convKey, ...(await blindView(db, change.convKey, change.after)) });
+}
 
 /** Parts of large requests, held until the request that uses them (one background, one store). */
 const uploads = new UploadStore();
@@ -142,15 +150,11 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   'team/invite': async (_request, { platform }) => {
     return { code: await teamOf(platform).invite() } satisfies ResponseMap['team/invite'];
   },
-  'team/pull': async (request, { platform }) => {
-    const { broadcast } = platform;
+  'team/pull': async (request, { db, platform }) => {
     return (await teamOf(platform).pull(
       request.range,
       (progress) => platform.notifyPages?.({ type: 'team/progress', ...progress }),
-      (changed) => {
-        if (changed.length > MAX_SINGLE_BROADCASTS) broadcast({ type: 'data/changed' });
-        else for (const change of changed) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
-      },
+      (changed) => void tellChanged(db, platform.broadcast, changed).catch(() => undefined),
     )) satisfies ResponseMap['team/pull'];
   },
   'team/pull-cancel': async (_request, { platform }) => {
@@ -187,18 +191,19 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
       claim: latest.claim,
       suggested: null,
     });
-    platform.broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
+    await tellChanged(db, platform.broadcast, [{ convKey: result.event.convKey, after: result.current }]);
     platform.team?.sync().catch(() => undefined);
     return result satisfies ResponseMap['verdict/final'];
   },
   // What a helpdesk tab reads and tags
   'conversation/seen': async (request, { db }) => {
     await recordConversationSeen(db, request.conversation, request.suggestion);
-    const [current, settings] = await Promise.all([
-      currentVerdictFor(db, request.conversation.key),
+    const convKey = conversationKeyString(request.conversation.key);
+    const [seen, settings] = await Promise.all([
+      currentVerdictFor(db, request.conversation.key).then((current) => blindView(db, convKey, current)),
       getSettings(db),
     ]);
-    return { current, settings } satisfies ResponseMap['conversation/seen'];
+    return { ...seen, settings } satisfies ResponseMap['conversation/seen'];
   },
   'verdict/record': async (request, { db, platform }) => {
     const { broadcast } = platform;
@@ -206,16 +211,18 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     platform.team?.noteTag();
     const result = await recordVerdict(db, input, { id: eventId });
     scheduleFold(db);
-    broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current });
+    // Saved by this reviewer: never hidden from them; the note says what the other blind reviewers said.
+    const { blind } = await blindView(db, result.event.convKey, result.current);
+    broadcast({ type: 'verdict/changed', convKey: result.event.convKey, current: result.current, blind });
     // Copied to the team log after the reply: the tag never waits on the network.
     if (platform.team) setTimeout(() => void platform.team!.sync().catch(() => undefined), 0);
-    return result satisfies ResponseMap['verdict/record'];
+    return { ...result, blind } satisfies ResponseMap['verdict/record'];
   },
   'verdict/current': async (request, { db }) => {
-    return { current: await currentVerdictFor(db, request.key) } satisfies ResponseMap['verdict/current'];
+    return (await blindView(db, conversationKeyString(request.key), await currentVerdictFor(db, request.key))) satisfies ResponseMap['verdict/current'];
   },
   'conversations/status': async (request, { db }) => {
-    return { statuses: await rowStatuses(db, request.convKeys) } satisfies ResponseMap['conversations/status'];
+    return { statuses: await blindStatuses(db, await rowStatuses(db, request.convKeys)) } satisfies ResponseMap['conversations/status'];
   },
   // Settings
   'settings/get': async (_request, { db }) => {
@@ -288,9 +295,7 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     } finally {
       if (request.uploadId !== undefined) uploads.forget(request.uploadId);
     }
-    // A few changes one by one; a large merge as one "re-read" (100,000 messages would flood every tab).
-    if (plan.changedVerdicts.length > MAX_SINGLE_BROADCASTS) broadcast({ type: 'data/changed' });
-    else for (const change of plan.changedVerdicts) broadcast({ type: 'verdict/changed', convKey: change.convKey, current: change.after });
+    await tellChanged(db, broadcast, plan.changedVerdicts);
     return {
       added: plan.added.length,
       alreadyPresent: plan.alreadyPresent,
@@ -310,6 +315,7 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     const { broadcast } = platform;
     const tables = rowsOf(request, request.tables, (id) => uploads.take(id));
     const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
+    forgetBlindPlans(db);
     broadcast({ type: 'data/changed' });
     platform.team?.sync().catch(() => undefined);
     // A chain this browser's key does not own is kept as it came; this installation's tags go on in a new one.
@@ -333,12 +339,16 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     await deleteBilledList(db, request.id);
     return { deleted: true } satisfies ResponseMap['billed/delete'];
   },
-  'spotcheck/save': async (request, { db }) => {
+  'spotcheck/save': async (request, { db, platform: { broadcast } }) => {
     await db.spotChecks.put(request.plan);
+    forgetBlindPlans(db);
+    broadcast({ type: 'data/changed' });
     return { id: request.plan.id } satisfies ResponseMap['spotcheck/save'];
   },
-  'spotcheck/delete': async (request, { db }) => {
+  'spotcheck/delete': async (request, { db, platform: { broadcast } }) => {
     await db.spotChecks.delete(request.id);
+    forgetBlindPlans(db);
+    broadcast({ type: 'data/changed' });
     return { deleted: true } satisfies ResponseMap['spotcheck/delete'];
   },
 };

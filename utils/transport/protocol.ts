@@ -9,7 +9,7 @@ import { browser } from '@wxt-dev/browser';
 import { AUTHOR_KINDS } from '../model/transcript';
 import { LabelOverridesSchema, PageLabelsKeySchema } from '../model/page-labels';
 import type { RowStatus } from '../store/tagging';
-import { BilledItemSchema, type HealthRecord } from '../model/records';
+import { BilledItemSchema, DoubleReviewSchema, type BlindNote, type HealthRecord } from '../model/records';
 import type { ProfileErrors, ProfilePreview, VendorProfile } from '../adapters/profiles';
 import type { ProfileSuggestion } from '../adapters/profile-from-outline';
 import type { Settings } from '../model/settings';
@@ -138,6 +138,7 @@ const SpotCheckSaveSchema = v.object({
     expectedRate: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
     strata: v.array(v.object({ stratum: v.string(), population: v.array(v.string()), sample: v.array(v.string()) })),
     populationUnits: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1e9))),
+    doubleReview: v.optional(DoubleReviewSchema),
   }),
 });
 const SpotCheckDeleteSchema = v.object({ type: v.literal('spotcheck/delete'), id: v.pipe(v.string(), v.maxLength(100)) });
@@ -367,9 +368,9 @@ export interface ResponseMap {
   'team/pull-cancel': { cancelled: boolean };
   'verdict/final': { event: VerdictEvent; current: VerdictEvent };
   'tallies/rebuild': { days: number; zone: string };
-  'conversation/seen': { current: VerdictEvent | null; settings: Settings };
-  'verdict/record': { event: VerdictEvent; current: VerdictEvent };
-  'verdict/current': { current: VerdictEvent | null };
+  'conversation/seen': { current: VerdictEvent | null; settings: Settings; blind: BlindNote | null };
+  'verdict/record': { event: VerdictEvent; current: VerdictEvent; blind: BlindNote | null };
+  'verdict/current': { current: VerdictEvent | null; blind: BlindNote | null };
   'settings/get': Settings;
   'settings/update': Settings;
   'conversations/status': { statuses: Record<string, RowStatus> };
@@ -422,7 +423,8 @@ export class FieldErrorsError extends RefusedError {
 
 /** Pushed by the background to helpdesk tabs and extension pages after a commit. */
 export type Broadcast =
-  | { type: 'verdict/changed'; convKey: string; current: VerdictEvent }
+  /** current: null when this browser's reviewer may not see it yet (blind double review: see `blind`). */
+  | { type: 'verdict/changed'; convKey: string; current: VerdictEvent | null; blind: BlindNote | null }
   | { type: 'settings/changed'; settings: Settings }
   /** Many conversations changed at once (a deletion or a restore): re-read what is on screen. */
   | { type: 'data/changed' }
