@@ -13,12 +13,15 @@ import { contractFor, type Settings } from '../../utils/model/settings';
 import { billedUnits } from '../../utils/analysis/filters';
 import { againstHuman, billedUnitsOf, costPerGenuine, drawPlan, judge, projectedOverbilling, provisionalWords, spotCheckStatus, type PopulationMember } from '../../utils/analysis/spot-check';
 import { formatPercent } from '../../utils/analysis/stats';
-import { isBillableClaim, VENDOR_LABELS, VERDICT_LABELS, type Vendor } from '../../utils/model/verdict';
+import { isBillableClaim, UNNAMED_REVIEWER, VENDOR_LABELS, VERDICT_LABELS, type Vendor } from '../../utils/model/verdict';
 import { downloadText, stampedName } from './downloads';
 import { VendorSelect } from './VendorSelect';
 import { request } from '../../utils/transport/protocol';
 import { ReadingConversations } from './ReadingConversations';
 import { useLiveQuery } from './useLiveQuery';
+import { usePlanReviews, type PlanReviews } from './usePlanReviews';
+import { DoubleReviewSection } from './DoubleReviewSection';
+import { drawDoubleReview, type ItemReview, type ReviewEvent } from '../../utils/analysis/double-review';
 
 const money = formatMoney;
 
@@ -28,11 +31,13 @@ export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB;
   const lists = useLiveQuery(() => db.billedLists.orderBy('importedAt').reverse().toArray(), [], [] as BilledList[]);
   const [openPlan, setOpenPlan] = useState('');
   const plan = plans.find((p) => p.id === openPlan) ?? plans[0];
+  const reviews = usePlanReviews(db, plans, conversations);
   return (
     <div class="spot-checks">
       <PlanForm lists={lists} db={db} conversations={conversations} onSaved={setOpenPlan} />
+      <PlanImport onSaved={setOpenPlan} />
       {plans.length > 0 && !conversations && <ReadingConversations />}
-      {plans.length > 0 && conversations && <Scoreboard plans={plans} conversations={conversations} settings={settings} />}
+      {plans.length > 0 && conversations && <Scoreboard plans={plans} conversations={conversations} reviews={reviews} settings={settings} />}
       {plan && conversations && (
         <>
           {plans.length > 1 && (
@@ -45,7 +50,7 @@ export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB;
               </select>
             </label>
           )}
-          <PlanView plan={plan} conversations={conversations} settings={settings} />
+          <PlanView plan={plan} conversations={conversations} events={reviews.get(plan.id)} settings={settings} />
         </>
       )}
     </div>
@@ -59,6 +64,9 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
   const [expectedPct, setExpectedPct] = useState(50);
   const [seed, setSeed] = useState(() => `recount-${new Date().toISOString().slice(0, 10)}-${Math.floor(Math.random() * 1e6)}`);
   const [name, setName] = useState('');
+  const [doublePct, setDoublePct] = useState(0);
+  const [reviewers, setReviewers] = useState('');
+  const [arbiter, setArbiter] = useState('');
   const [message, setMessage] = useState('');
 
   const draw = async () => {
@@ -66,6 +74,11 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
     if (!(margin > 0 && margin < 0.5)) return setMessage('Not drawn: the margin must be between 0 and 50 points.');
     if (!(expectedPct >= 0 && expectedPct <= 100)) return setMessage('Not drawn: the expected rate must be between 0 and 100%.');
     if (!seed.trim()) return setMessage('Not drawn: give a seed (any text); it is what makes the draw reproducible.');
+    const blindReviewers = [...new Set(reviewers.split(',').map((r) => r.trim()).filter(Boolean))];
+    if (!(doublePct >= 0 && doublePct <= 100)) return setMessage('Not drawn: the blind double review share must be between 0 and 100%.');
+    if (doublePct > 0 && blindReviewers.length < 2) return setMessage('Not drawn: a blind double review needs two or more reviewers (names separated by commas).');
+    if (doublePct > 0 && !arbiter.trim()) return setMessage('Not drawn: name the arbiter who settles the blind reviewers’ disagreements.');
+    if (doublePct > 0 && blindReviewers.includes(arbiter.trim())) return setMessage('Not drawn: the arbiter cannot also be one of the blind reviewers.');
     const list = lists.find((l) => l.id === source);
     let members: PopulationMember[];
     let planVendor: Vendor;
@@ -105,10 +118,19 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
       expectedRate: expectedPct / 100,
       strata: drawn.strata,
       populationUnits,
+      ...(doublePct > 0 && {
+        doubleReview: {
+          share: doublePct / 100,
+          reviewers: blindReviewers,
+          arbiter: arbiter.trim(),
+          items: drawDoubleReview(drawn.strata.flatMap((s) => s.sample), doublePct / 100, seed.trim()),
+        },
+      }),
     };
     await request({ type: 'spotcheck/save', plan });
     onSaved(plan.id);
-    setMessage(`Drew ${drawn.size} of ${drawn.total} (${drawn.strata.map((s) => `${s.stratum} ${s.sample.length}/${s.population.length}`).join(', ')}).`);
+    const doubled = plan.doubleReview ? `; ${plan.doubleReview.items.length} of them for the blind double review` : '';
+    setMessage(`Drew ${drawn.size} of ${drawn.total} (${drawn.strata.map((s) => `${s.stratum} ${s.sample.length}/${s.population.length}`).join(', ')})${doubled}.`);
   };
 
   return (
@@ -144,6 +166,19 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
       <label>
         Name <input value={name} placeholder="e.g. November audit" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
       </label>
+      <fieldset class="toolbar">
+        <legend>Blind double review (optional)</legend>
+        <label>
+          Share of the sample % <input name="doubleShare" type="number" min="0" max="100" value={doublePct} onInput={(e) => setDoublePct(Number((e.target as HTMLInputElement).value))} />
+        </label>
+        <label>
+          Reviewers <input name="doubleReviewers" value={reviewers} placeholder="e.g. Ana, Bo" onInput={(e) => setReviewers((e.target as HTMLInputElement).value)} />
+        </label>
+        <label>
+          Arbiter <input name="doubleArbiter" value={arbiter} placeholder="e.g. Cy" onInput={(e) => setArbiter((e.target as HTMLInputElement).value)} />
+        </label>
+        <span class="muted small">Each named reviewer judges every one of these blind (others’ verdicts hidden until theirs is saved); the arbiter settles disagreements. Reviewers in other browsers import the exported plan.</span>
+      </fieldset>
       <button type="submit" class="primary">
         Plan and draw
       </button>
@@ -155,8 +190,8 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
   );
 }
 
-function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conversations: readonly ConversationRecord[]; settings: Settings }) {
-  const status = useMemo(() => spotCheckStatus(plan, conversations), [plan, conversations]);
+function PlanView({ plan, conversations, events, settings }: { plan: SpotCheckPlan; conversations: readonly ConversationRecord[]; events: ReadonlyMap<string, readonly ReviewEvent[]> | undefined; settings: Settings }) {
+  const status = useMemo(() => spotCheckStatus(plan, conversations, events), [plan, conversations, events]);
   const [deleteError, setDeleteError] = useState('');
   const terms = contractFor(settings, plan.vendor);
   const { result, withoutUnsure } = status;
@@ -255,6 +290,7 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
           {money(terms.unitPrice)}: <strong>{money(overbilling.estimate)}</strong> (95%: {money(overbilling.low)}–{money(overbilling.high)}).
         </p>
       )}
+      <DoubleReviewSection plan={plan} status={status} viewer={settings.reviewerName || UNNAMED_REVIEWER} />
       <details open={status.reviewed < status.sampled}>
         <summary>Review queue</summary>
         <ol class="queue">
@@ -267,7 +303,7 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
               ) : (
                 `#${q.id}`
               )}{' '}
-              <span class="muted">{q.stratum.replace(/_/g, ' ')}</span> — {q.verdict ? VERDICT_LABELS[q.verdict] : 'to review'}
+              <span class="muted">{q.stratum.replace(/_/g, ' ')}</span> — {q.double ? doubleWords(q.double, plan.doubleReview!.reviewers) : q.verdict ? VERDICT_LABELS[q.verdict] : 'to review'}
             </li>
           ))}
         </ol>
@@ -294,7 +330,7 @@ function PlanView({ plan, conversations, settings }: { plan: SpotCheckPlan; conv
 }
 
 /** Vendors and trials side by side, by what a genuine resolution really cost. */
-function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]; conversations: readonly ConversationRecord[]; settings: Settings }) {
+function Scoreboard({ plans, conversations, reviews, settings }: { plans: SpotCheckPlan[]; conversations: readonly ConversationRecord[]; reviews: PlanReviews; settings: Settings }) {
   const human = settings.humanCost;
   const verdictAgainst = (cost: { low: number; high: number }) => {
     const said = againstHuman(cost, human!.amount);
@@ -316,7 +352,7 @@ function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]
       </thead>
       <tbody>
         {plans.map((p) => {
-          const s = spotCheckStatus(p, conversations);
+          const s = spotCheckStatus(p, conversations, reviews.get(p.id));
           const price = contractFor(settings, p.vendor).unitPrice;
           const cost = costPerGenuine(s.result.interval, price);
           return (
@@ -339,6 +375,57 @@ function Scoreboard({ plans, conversations, settings }: { plans: SpotCheckPlan[]
         })}
       </tbody>
     </table>
+  );
+}
+
+/** A double-review item in the queue: who has judged it, never what, until every named reviewer has. */
+function doubleWords(item: ItemReview, reviewers: readonly string[]): string {
+  const done = new Set(item.reviews.map((r) => r.reviewer));
+  const who = reviewers.map((r) => `${r} ${done.has(r) ? '✓' : '…'}`).join(', ');
+  if (item.state === 'waiting') return `blind double review: ${who}`;
+  if (item.state === 'disagreed') return `reviewers disagree: with the arbiter`;
+  if (item.state === 'arbitrated') return `${VERDICT_LABELS[item.final!]} (arbitrated)`;
+  return `${VERDICT_LABELS[item.final!]} (both agree)`;
+}
+
+/** Plans another browser exported (a lead's plan for a blind reviewer): checked by the background like any plan. */
+function PlanImport({ onSaved }: { onSaved: (id: string) => void }) {
+  const [message, setMessage] = useState('');
+  const load = async (file: File) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await file.text());
+    } catch (e) {
+      return setMessage(`Not imported: ${file.name} is not JSON (${(e as Error).message}).`);
+    }
+    const { format, note: _note, ...plan } = (parsed ?? {}) as { format?: unknown; note?: unknown; id?: unknown };
+    if (format !== 'recount-spot-check') return setMessage(`Not imported: ${file.name} is not a Recount spot-check plan (its "format" is not "recount-spot-check").`);
+    try {
+      await request({ type: 'spotcheck/save', plan: plan as SpotCheckPlan });
+      onSaved(String(plan.id));
+      setMessage(`Imported the plan from ${file.name}.`);
+    } catch (e) {
+      setMessage(`Not imported (${file.name}): ${(e as Error).message.replace(/^Invalid message at plan\./, 'field ')}`);
+    }
+  };
+  return (
+    <p class="toolbar">
+      <label>
+        Import a plan (JSON){' '}
+        <input
+          type="file"
+          name="planFile"
+          accept=".json,application/json"
+          onChange={(e) => {
+            const file = (e.target as HTMLInputElement).files?.[0];
+            if (file) void load(file);
+          }}
+        />
+      </label>
+      <span role="status" class="message">
+        {message}
+      </span>
+    </p>
   );
 }
 

@@ -5,12 +5,13 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { isTeamProgress, request, type TeamProgress } from '../../utils/transport/protocol';
 import { daysRange } from '../../utils/model/zoned-time';
-import { FALSE_REASONS, REASON_LABELS, VERDICT_LABELS, VERDICTS, type FalseReason, type Verdict } from '../../utils/model/verdict';
+import { REASON_LABELS, VERDICT_LABELS } from '../../utils/model/verdict';
 import { isDisagreed, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { formatTime } from '../../utils/model/format';
 import { MIN_FOR_KAPPA, pairwiseAgreement, type PairAgreement } from '../../utils/analysis/agreement';
 import { formatPercent } from '../../utils/analysis/stats';
 import { useTeamStatus } from '../settings/TeamLog';
+import { FinalVerdictForm } from './FinalVerdictForm';
 
 /** Disagreements listed at a time: a large team log can hold thousands. */
 const DISAGREEMENTS_SHOWN = 25;
@@ -177,19 +178,7 @@ function PairsTable({ pairs }: { pairs: PairAgreement[] }) {
 }
 
 function Disagreement({ convKey, verdicts }: { convKey: string; verdicts: ReviewerVerdict[] }) {
-  const [verdict, setVerdict] = useState<Verdict>('genuine');
-  const [reason, setReason] = useState<FalseReason>(FALSE_REASONS[0]);
-  const [note, setNote] = useState('');
-  const [message, setMessage] = useState('');
   const conversationId = convKey.split(':').slice(2).join(':');
-  const record = async () => {
-    try {
-      await request({ type: 'verdict/final', settles: verdicts.map((v) => v.id), verdict, reason: verdict === 'false' ? reason : null, note });
-      setMessage('Final verdict recorded.');
-    } catch (e) {
-      setMessage(`Not recorded: ${(e as Error).message}`);
-    }
-  };
   return (
     <li aria-label={`Disagreement on ${conversationId}`}>
       <strong>Conversation {conversationId}</strong> <span class="muted small">({convKey.split(':')[0]})</span>
@@ -202,39 +191,7 @@ function Disagreement({ convKey, verdicts }: { convKey: string; verdicts: Review
           </li>
         ))}
       </ul>
-      <form
-        class="toolbar"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void record();
-        }}
-      >
-        <label>
-          Final verdict{' '}
-          <select name="finalVerdict" value={verdict} onChange={(e) => setVerdict((e.target as HTMLSelectElement).value as Verdict)}>
-            {VERDICTS.map((v) => (
-              <option value={v}>{VERDICT_LABELS[v]}</option>
-            ))}
-          </select>
-        </label>
-        {verdict === 'false' && (
-          <label>
-            Why false{' '}
-            <select name="finalReason" value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value as FalseReason)}>
-              {FALSE_REASONS.map((r) => (
-                <option value={r}>{REASON_LABELS[r]}</option>
-              ))}
-            </select>
-          </label>
-        )}
-        <label>
-          Note <input name="finalNote" value={note} maxLength={2000} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />
-        </label>
-        <button type="submit">Record final verdict</button>
-        <span role="status" class="muted">
-          {message}
-        </span>
-      </form>
+      <FinalVerdictForm settles={verdicts.map((v) => v.id)} />
     </li>
   );
 }

@@ -43,7 +43,7 @@ export function drawPlan(
 
 export { DRAW_ALGORITHM };
 
-interface SpotCheckStatus {
+export interface SpotCheckStatus {
   /** Sampled items with a verdict made since the plan (unsure included: it is a review's result). */
   reviewed: number;
   sampled: number;
