@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: `unit-tz-${zone.split('/')[1].toLowerCase().replace('_', '-')}`,
           environment: 'happy-dom',
-          include: ['test/unit/{zoned-time,reconcile,billed-list,sampling,spot-check,team-sync,tallies,note-index}.test.ts'],
+          include: ['test/unit/{zoned-time,reconcile,billed-list,sampling,spot-check,team-sync,tallies,note-index,own-definition}.test.ts'],
           setupFiles: ['test/unit/setup.ts'],
           pool: 'forks' as const,
           env: { TZ: zone },

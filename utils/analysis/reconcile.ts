@@ -106,7 +106,7 @@ function outcomeAt(c: ConversationRecord): number | null {
 }
 
 /** The customer's first message after the outcome that asks for more (not a thanks), within `withinMs` of it. */
-function returnAfterOutcome(c: ConversationRecord, withinMs = Infinity): { at: number; text: string } | null {
+export function returnAfterOutcome(c: ConversationRecord, withinMs = Infinity): { at: number; text: string } | null {
   const outcome = outcomeAt(c);
   if (outcome === null) return null;
   const back = (c.transcript ?? []).find((m) => m.author === 'customer' && m.at !== null && m.at > outcome && m.at - outcome <= withinMs && !isAcknowledgement(m.text));

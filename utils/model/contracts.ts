@@ -1,6 +1,23 @@
 // A contract's terms: how the vendor bills, at what price, which of its claims it bills, and what the buyer
 // tolerates. The one source of default prices (the settings' unit prices are read from here).
+import * as v from 'valibot';
 import type { ResolutionKind, Vendor } from './verdict';
+
+/**
+ * The buyer's own definition of a resolution, from signals Recount can see, counted beside the vendor's billed
+ * claims. Each rule is on or off; a conversation meets the definition when it passes every rule that is on.
+ */
+export const OwnDefinitionSchema = v.strictObject({
+  /** The customer did not come back for more help within this many days of the AI agent's last answer; null: rule off. */
+  returnDays: v.nullable(v.pipe(v.number(), v.integer('expected whole days'), v.minValue(1, 'expected at least 1 day'), v.maxValue(365, 'expected at most 365 days'))),
+  /** No negative rating (the vendor's page marked negative feedback) and no complaint from the customer after the AI's answer. */
+  noNegative: v.boolean(),
+  /** No teammate answered after the AI agent (nor did the vendor mark it handed to one). */
+  noTeammateAfterAI: v.boolean(),
+  /** Where a reviewer gave a verdict, it is genuine. */
+  genuineWhenReviewed: v.boolean(),
+});
+export type OwnDefinition = v.InferOutput<typeof OwnDefinitionSchema>;
 
 export const PRICING_MODELS = ['per_resolution', 'per_conversation_window', 'per_action'] as const;
 export type PricingModel = (typeof PRICING_MODELS)[number];
@@ -20,6 +37,8 @@ export interface ContractTerms {
   tolerableFalseRate: number;
   /** What the same month would cost under each pricing model: the prices to compare at (list prices by default). */
   comparisonPrices?: Partial<Record<PricingModel, number>>;
+  /** The buyer's own definition of a resolution, counted beside the vendor's; absent or null: not set. */
+  ownDefinition?: OwnDefinition | null;
 }
 
 /** Defaults from the vendors' public terms (docs/vendors.md); every one is shown and editable. */

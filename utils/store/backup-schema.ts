@@ -19,7 +19,7 @@ import { AUTHOR_KINDS } from '../model/transcript';
 import { LabelOverridesSchema, PageLabelsKeySchema } from '../model/page-labels';
 import { validateProfile } from '../adapters/profile-validation';
 import { PROFILE_FIELDS } from '../adapters/profiles';
-import { PRICING_MODELS } from '../model/contracts';
+import { OwnDefinitionSchema, PRICING_MODELS } from '../model/contracts';
 import { PROTOTYPE_KEYS, MAX_JSON_DEPTH } from '../model/json-limits';
 import { compareEvents, CONVERSATION_STATES, FALSE_REASONS, RESOLUTION_KINDS, VENDORS, VERDICTS, type VerdictEvent } from '../model/verdict';
 
@@ -159,6 +159,7 @@ const ContractSchema = strict({
   recontactDays: v.optional(whole(0, 365)),
   tolerableFalseRate: v.optional(between(0, 1)),
   comparisonPrices: v.optional(strict({ per_resolution: v.optional(Price), per_conversation_window: v.optional(Price), per_action: v.optional(Price) })),
+  ownDefinition: v.optional(v.nullable(OwnDefinitionSchema)),
 });
 const perVendor = <S extends v.GenericSchema>(schema: S) =>
   strict({ intercom: v.optional(schema), zendesk: v.optional(schema), salesforce: v.optional(schema), custom: v.optional(schema) });

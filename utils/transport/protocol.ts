@@ -17,7 +17,7 @@ import type { BilledRead } from '../io/billed-list';
 import type { ApiWitness, IntercomApiStatus } from '../io/intercom-witness';
 import type { TeamPullProgress, TeamPullResult, TeamStatus } from '../io/team-sync';
 import type { Suggestion } from '../model/suggest';
-import { PRICING_MODELS } from '../model/contracts';
+import { OwnDefinitionSchema, PRICING_MODELS } from '../model/contracts';
 import {
   CONVERSATION_STATES,
   FALSE_REASONS,
@@ -104,6 +104,7 @@ const ContractPatch = v.partial(
     recontactDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(365)),
     tolerableFalseRate: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
     comparisonPrices: v.partial(v.object({ per_resolution: Price, per_conversation_window: Price, per_action: Price })),
+    ownDefinition: v.nullable(OwnDefinitionSchema),
   }),
 );
 
