@@ -22,6 +22,7 @@ import { request } from '../../utils/transport/protocol';
 import { requestInParts } from '../../utils/transport/uploads';
 import { ReadingConversations } from './ReadingConversations';
 import { useLiveQuery } from './useLiveQuery';
+import { OwnDefinitionEditor, OwnDefinitionSummary, ReviewAgreement } from './DisputeEvidence';
 
 const money = formatMoney;
 const FORMAT_VENDOR: Partial<Record<BilledFormat, Vendor>> = {
@@ -114,6 +115,7 @@ function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settin
       <span role="status" class="muted">
         {message}
       </span>
+      <OwnDefinitionEditor vendor={vendor} settings={settings} />
     </fieldset>
   );
 }
@@ -197,6 +199,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
             .
           </p>
           <SignedBy />
+          <ReviewAgreement db={db} vendor={list.vendor} conversations={conversations!} />
           <table aria-label="Reconciliation">
             <thead>
               <tr>
@@ -228,6 +231,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
               The bill's period, from its first and last billed times: {formatTime(result.period.from)} – {formatTime(result.period.to)}.
             </p>
           )}
+          <OwnDefinitionSummary lines={result.items} vendor={list.vendor} settings={settings} />
           {result.taggedNotBilled.length > 0 && (
             <details data-missing>
               <summary>{result.taggedNotBilled.length} conversation(s) tagged billable in that period but not on the bill</summary>

@@ -169,4 +169,16 @@ describe('a blind double review across two browsers', () => {
     expect(await dashA.locator(`[data-sample-id="${FIRST}"]`).textContent()).toMatch(/False resolution \(arbitrated\)/);
     expect(await dashA.locator(`[data-sample-id="${SECOND}"]`).textContent()).toMatch(/Genuine \(both agree\)/);
   });
+
+  it('the dispute report carries the agreement figures beside the bill', async () => {
+    const csv = `Conversation ID,Conversation started at (UTC),Fin AI Agent resolution state\r\n${FIRST},2026-11-03 09:14:02,Assumed Resolution\r\n${SECOND},2026-11-04 12:40:00,Assumed Resolution\r\n`;
+    await dashA.goto(`${a.dashboardUrl}#reconcile`);
+    await dashA.getByLabel(/Import the vendor's billed list/).setInputFiles({ name: 'november.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const preview = dashA.getByRole('region', { name: 'Billed list preview' });
+    await preview.getByLabel('Workspace').fill('demo');
+    await preview.getByRole('button', { name: 'Import 2 billed item(s)' }).click();
+    await expect.poll(() => dashA.locator('[data-dispute-agreement]').innerText()).toBe(
+      'Reviewer agreement, blind double review in “Blind audit” (Ana, Bo; seed blind-e2e): same verdict on 1 of 2 (50.0%); Cohen’s kappa: shown from 10 conversations judged by every reviewer (2 so far); 1 disagreement(s) settled by Cy, the arbiter.',
+    );
+  });
 });

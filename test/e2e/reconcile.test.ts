@@ -140,6 +140,27 @@ describe('the dispute report', () => {
     expect(rows[1][10]).toBe('https://app.intercom.com/a/inbox/demo/inbox/conversation/215467891234504');
   });
 
+  it('counts by the buyer’s own definition beside the vendor’s, in money', async () => {
+    // Hand-worked from the demo transcripts and the verdicts given above (no return within 14 days, no negative
+    // rating or complaint, genuine where reviewed):
+    //   #501 no customer message after Fin's answer, tagged genuine         → meets
+    //   #502 "That worked, thanks!" (a thanks, not a return), genuine        → meets
+    //   #504 "…nothing arrived. Where is it?" 70 min later; tagged false     → fails (returned, not genuine)
+    //   #506 nothing after Fin's last answer, genuine                        → meets
+    // Vendor: 5 lines (504 twice) = $4.95; yours 3 × $0.99 = $2.97; difference $1.98. All billed in November 2026.
+    expect(await page.locator('[data-own-definition]').getAttribute('data-own-definition')).toBe('unset');
+    await page.getByRole('group', { name: 'Your own definition of a resolution' }).getByLabel(/Count by it/).check();
+    await expect.poll(() => page.locator('[data-own-definition="total"]').innerText()).toBe('Vendor: 5 billed, $4.95; by your definition: 3, $2.97; difference $1.98.');
+    expect(await page.locator('tr[data-month="2026-11"] td').allInnerTexts()).toEqual(['2026-11', '5', '$4.95', '3', '$2.97', '0', '$1.98']);
+    expect(await page.locator('[data-own-failing]').innerText()).toBe('Failing your definition: 1 — the customer came back within the days set; 1 — reviewed, not genuine.');
+    // The rule changed: returns within 14 days off → #504 still fails by its verdict; same count.
+    await page.locator('input[name="ownReturnDays"]').fill('');
+    await page.locator('input[name="ownReturnDays"]').blur();
+    await expect.poll(() => page.locator('[data-own-failing]').innerText()).toBe('Failing your definition: 1 — reviewed, not genuine.');
+    // No blind double review of Intercom in this browser: the report says where the agreement figure comes from.
+    expect(await page.locator('[data-dispute-agreement]').getAttribute('data-dispute-agreement')).toBe('none');
+  });
+
   it('prints as a one-section summary (browser print to PDF)', async () => {
     await page.evaluate(() => document.body.classList.add('print-reconciliation'));
     await page.emulateMedia({ media: 'print' });
@@ -151,6 +172,8 @@ describe('the dispute report', () => {
     expect(fingerprint).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
     expect(await page.locator('[data-summary="signed-by"]').isVisible()).toBe(true);
     expect(await page.locator('[data-summary="signed-by"]').textContent()).toContain(`signed with key ${fingerprint}`);
+    // …and the two counts side by side.
+    expect(await page.locator('[data-own-definition="total"]').isVisible()).toBe(true);
     const pdf = await page.pdf({ path: join(browser.userDataDir, 'summary.pdf') });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });

@@ -1,0 +1,167 @@
+// What the reconciliation's dispute report adds to the bill's categories: the count by the buyer's own
+// definition beside the vendor's (per month, in money), and how far the buyer's reviewers agree when judging
+// blind (the latest spot check of this vendor with a blind double review).
+import { useMemo, useState } from 'preact/hooks';
+import { formatMoney } from '../../utils/model/format';
+import type { OwnDefinition } from '../../utils/model/contracts';
+import type { BilledItem, ConversationRecord, SpotCheckPlan } from '../../utils/model/records';
+import { contractFor, type Settings } from '../../utils/model/settings';
+import { VENDOR_LABELS, type Vendor } from '../../utils/model/verdict';
+import { countByOwnDefinition, OWN_RULE_LABELS, OWN_RULES } from '../../utils/analysis/own-definition';
+import { spotCheckStatus } from '../../utils/analysis/spot-check';
+import { formatPercent } from '../../utils/analysis/stats';
+import type { RecountDB } from '../../utils/store/db';
+import { request } from '../../utils/transport/protocol';
+import { kappaWords } from './DoubleReviewSection';
+import { useLiveQuery } from './useLiveQuery';
+import { usePlanReviews } from './usePlanReviews';
+
+const money = formatMoney;
+
+/** The rules in words, as the report states them. */
+export function definitionWords(d: OwnDefinition): string {
+  const rules = [
+    d.returnDays !== null && `no return within ${d.returnDays} day(s) of the AI agent's last answer`,
+    d.noNegative && 'no negative rating or complaint',
+    d.noTeammateAfterAI && 'no teammate after the AI',
+    d.genuineWhenReviewed && 'genuine where a reviewer gave a verdict',
+  ].filter(Boolean);
+  return rules.length > 0 ? rules.join('; ') : 'no rule on (every conversation read meets it)';
+}
+
+export function OwnDefinitionSummary({ lines, vendor, settings }: { lines: ReadonlyArray<{ item: BilledItem; conversation: ConversationRecord | null }>; vendor: Vendor; settings: Settings }) {
+  const terms = contractFor(settings, vendor);
+  const definition = terms.ownDefinition;
+  const result = useMemo(() => (definition ? countByOwnDefinition(lines, definition, terms.unitPrice) : null), [lines, definition, terms.unitPrice]);
+  if (!definition || !result) {
+    return (
+      <p class="small muted" data-own-definition="unset">
+        Count by your own definition of a resolution beside the vendor’s: set it in the contract terms below.
+      </p>
+    );
+  }
+  const { total } = result;
+  return (
+    <section class="own-definition" aria-label="By your definition">
+      <p class="summary-line" data-own-definition="total">
+        Vendor: <strong>{total.vendor.count}</strong> billed, {money(total.vendor.money)}; by your definition: <strong>{total.meets.count}</strong>,{' '}
+        {money(total.meets.money)}
+        {total.unjudged.count > 0 ? ` (and ${total.unjudged.count} not judged, ${money(total.unjudged.money)}: never read or no transcript kept, counted as the vendor counts them)` : ''};
+        difference <strong>{money(total.difference)}</strong>.
+      </p>
+      <p class="small">Your definition: {definitionWords(definition)}. A conversation billed on several lines is one resolution, in the month of its first line.</p>
+      <table aria-label="By your definition, per month">
+        <thead>
+          <tr>
+            <th>Month (billed)</th>
+            <th>Vendor: lines</th>
+            <th>Vendor: amount</th>
+            <th>Your definition</th>
+            <th>Amount</th>
+            <th>Not judged</th>
+            <th>Difference</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.periods.map((p) => (
+            <tr data-month={p.period}>
+              <td>{p.period}</td>
+              <td>{p.vendor.count}</td>
+              <td>{money(p.vendor.money)}</td>
+              <td>{p.meets.count}</td>
+              <td>{money(p.meets.money)}</td>
+              <td>{p.unjudged.count}</td>
+              <td>{money(p.difference)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="small" data-own-failing>
+        Failing your definition: {OWN_RULES.filter((r) => result.failing[r] > 0).map((r) => `${result.failing[r]} — ${OWN_RULE_LABELS[r]}`).join('; ') || 'none'}.
+      </p>
+    </section>
+  );
+}
+
+/** The latest spot check of this vendor with a blind double review: its agreement figures for the report. */
+export function ReviewAgreement({ db, vendor, conversations }: { db: RecountDB; vendor: Vendor; conversations: readonly ConversationRecord[] }) {
+  const plans = useLiveQuery(() => db.spotChecks.orderBy('createdAt').reverse().toArray(), [], [] as SpotCheckPlan[]);
+  const blind = useMemo(() => plans.filter((p) => p.vendor === vendor && p.doubleReview).slice(0, 1), [plans, vendor]);
+  const reviews = usePlanReviews(db, blind, conversations);
+  const plan = blind[0];
+  if (!plan) {
+    return (
+      <p class="small muted" data-dispute-agreement="none">
+        No blind double review of {VENDOR_LABELS[vendor]} yet: plan one in Spot checks, so the report can show how far your reviewers agree when judging
+        blind.
+      </p>
+    );
+  }
+  const status = spotCheckStatus(plan, conversations, reviews.get(plan.id));
+  const double = status.double!;
+  const { agreement } = double;
+  return (
+    <p class="small" data-dispute-agreement="shown">
+      Reviewer agreement, blind double review in “{plan.name}” ({plan.doubleReview!.reviewers.join(', ')}; seed <code>{plan.seed}</code>):{' '}
+      {agreement.compared > 0
+        ? `same verdict on ${Math.round(agreement.percentAgreement! * agreement.compared)} of ${agreement.compared} (${formatPercent(agreement.percentAgreement!)}); ${kappaWords(agreement)}`
+        : 'no conversation judged by every reviewer yet'}
+      ; {double.arbitrated} disagreement(s) settled by {plan.doubleReview!.arbiter}, the arbiter
+      {double.disagreed + double.waiting > 0 ? `; ${double.disagreed} waiting for the arbiter, ${double.waiting} for a reviewer` : ''}.
+    </p>
+  );
+}
+
+/** The contract editor's part for your own definition: off until turned on; each rule saved as it changes. */
+export function OwnDefinitionEditor({ vendor, settings }: { vendor: Vendor; settings: Settings }) {
+  const current = settings.contracts[vendor].ownDefinition ?? null;
+  const [message, setMessage] = useState('');
+  const save = (ownDefinition: OwnDefinition | null) =>
+    request({ type: 'settings/update', settings: { contracts: { [vendor]: { ownDefinition } } } })
+      .then(() => setMessage('Saved.'))
+      .catch((e) => setMessage(`Not saved: ${(e as Error).message}`));
+  const on = current ?? { returnDays: 14, noNegative: true, noTeammateAfterAI: false, genuineWhenReviewed: true };
+  return (
+    <fieldset class="own-definition-editor" aria-label="Your own definition of a resolution">
+      <legend>Your own definition of a resolution</legend>
+      <label class="check">
+        <input type="checkbox" name="ownDefinitionOn" checked={current !== null} onChange={(e) => void save((e.target as HTMLInputElement).checked ? on : null)} /> Count by it
+        beside the vendor’s claims
+      </label>
+      {current && (
+        <>
+          <label>
+            No return within (days; empty: rule off){' '}
+            <input
+              type="number"
+              name="ownReturnDays"
+              min="1"
+              max="365"
+              value={current.returnDays ?? ''}
+              onChange={(e) => {
+                const text = (e.target as HTMLInputElement).value.trim();
+                const days = text === '' ? null : Number(text);
+                if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 365)) return setMessage('Not saved: the return term must be whole days from 1 to 365, or empty.');
+                void save({ ...current, returnDays: days });
+              }}
+            />
+          </label>
+          {(
+            [
+              ['noNegative', 'No negative rating or complaint'],
+              ['noTeammateAfterAI', 'No teammate after the AI'],
+              ['genuineWhenReviewed', 'Genuine where reviewed'],
+            ] as const
+          ).map(([key, words]) => (
+            <label class="check">
+              <input type="checkbox" name={key} checked={current[key]} onChange={(e) => void save({ ...current, [key]: (e.target as HTMLInputElement).checked })} /> {words}
+            </label>
+          ))}
+        </>
+      )}
+      <span role="status" class="muted">
+        {message}
+      </span>
+    </fieldset>
+  );
+}
