@@ -191,6 +191,28 @@ describe('a spot check with half its sample double-reviewed (oracle: statsmodels
     expect(status.double!.agreement.kappa.kappa).toBeCloseTo(oracle.kappa, 10);
   });
 
+  it('tools/agreement.mjs recomputes the same from the exported plan and events (JSON and NDJSON), with no Recount code', () => {
+    const asExported = (id: string, e: ReviewEvent) => ({ ...e, convKey: `intercom:w:${id}`, vendor: 'intercom', workspace: 'w', conversationId: id });
+    const events = [...eventsWith(() => true)].flatMap(([id, list]) => list.map((e) => asExported(id, e)));
+    // A verdict from before the plan and one from another workspace: neither counts.
+    events.push(asExported(plan.doubleReview!.items[0], ev('Ana', 'unsure', -10, 'before-plan')));
+    events.push({ ...asExported(plan.doubleReview!.items[0], ev('Bo', 'unsure', 9, 'other-workspace')), workspace: 'other' });
+    const dir = mkdtempSync(join(tmpdir(), 'recount-agreement-'));
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify({ format: 'recount-spot-check', ...plan }));
+    writeFileSync(join(dir, 'events.json'), JSON.stringify({ format: 'recount-events', events, digest: 'not checked here' }));
+    writeFileSync(join(dir, 'events.ndjson'), [JSON.stringify({ format: 'recount-events-ndjson' }), ...events.map((e) => JSON.stringify(e)), JSON.stringify({ digest: 'x' })].join('\n'));
+    const tool = resolve(import.meta.dirname, '..', '..', 'tools', 'agreement.mjs');
+    for (const file of ['events.json', 'events.ndjson']) {
+      const out = execFileSync(process.execPath, [tool, join(dir, 'plan.json'), join(dir, file)], { encoding: 'utf8' });
+      expect(out).toContain(`agreed ${15 - oracle.disagreed.length}, disagreed 0, arbitrated ${oracle.disagreed.length}, waiting 0`);
+      expect(out).toContain(`same verdict on ${15 - oracle.disagreed.length} of 15 judged by every reviewer`);
+      expect(out).toContain(`Cohen's kappa ${oracle.kappa.toFixed(4)} (se `);
+      expect(out).toContain(`95% CI ${oracle.low.toFixed(4)} to ${oracle.high.toFixed(4)}), n = 15`);
+      expect(out).toContain(`table (rows Ana, columns Bo; genuine, false, unsure): ${oracle.table.map((r: number[]) => `[${r.join(', ')}]`).join(' ')}`);
+      expect(out).toContain(`Bo called false ${oracle.lean.Bo.falseWhenOtherGenuine} of the ${oracle.lean.Bo.otherGenuine} time(s)`);
+    }
+  });
+
   it('an item whose second reviewer has not judged yet is not reviewed, whatever its current verdict says', () => {
     const id = plan.doubleReview!.items[0];
     const events = eventsWith(() => true);
