@@ -1,7 +1,9 @@
 // Sets up a team log on any server that speaks the CouchDB protocol (Apache CouchDB in production, pouchdb-server
 // for trying it: tools/team-server.mjs): the team database, the agents' role, the security object (only members
 // of the role read and write it) and a validate_doc_update that makes events append-only on the server itself —
-// a create is allowed, any update or deletion of an event is refused with 403, whoever sends it.
+// a create is allowed, any update or deletion of an event is refused with 403, whoever sends it. Beside the events,
+// each agent's browser writes chain signatures (sig-<chain>-<seq>: its key's signature over its chain's head),
+// append-only too.
 //
 //   node tools/team-setup.mjs --url http://127.0.0.1:5984 --admin lead:SECRET --db recount-team [--agent ana:PW ...]
 //
@@ -22,6 +24,11 @@ export const VALIDATE_DOC_UPDATE = `function (newDoc, oldDoc, userCtx) {
   }
   if (oldDoc || newDoc._deleted) throw({ forbidden: 'events are append-only: an event cannot be changed or deleted' });
   if (!isAdmin && userCtx.roles.indexOf('${AGENT_ROLE}') === -1) throw({ unauthorized: 'join the team to write to its log' });
+  if (newDoc.kind === 'recount-chain-signature') {
+    if (newDoc._id !== 'sig-' + newDoc.chain + '-' + newDoc.seq) throw({ forbidden: 'a chain signature is named sig-<chain>-<seq>' });
+    if (typeof newDoc.head !== 'string' || !newDoc.signature) throw({ forbidden: 'a chain signature needs its head and its signature' });
+    return;
+  }
   if (newDoc._id !== newDoc.id) throw({ forbidden: 'a document is one event: its _id must be the event id' });
   var fields = ['convKey', 'vendor', 'workspace', 'conversationId', 'verdict', 'note', 'reviewer', 'at', 'claim', 'chain', 'seq', 'prevHash', 'hash'];
   for (var i = 0; i < fields.length; i++) {

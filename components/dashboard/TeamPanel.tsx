@@ -12,6 +12,7 @@ import { MIN_FOR_KAPPA, pairwiseAgreement, type PairAgreement } from '../../util
 import { formatPercent } from '../../utils/analysis/stats';
 import { useTeamStatus } from '../settings/TeamLog';
 import { FinalVerdictForm } from './FinalVerdictForm';
+import type { VerifiedChainSignature } from '../../utils/io/team-signatures';
 
 /** Disagreements listed at a time: a large team log can hold thousands. */
 const DISAGREEMENTS_SHOWN = 25;
@@ -24,6 +25,7 @@ export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, 
   const [progress, setProgress] = useState<TeamProgress | null>(null);
   const [pulling, setPulling] = useState(false);
   const [message, setMessage] = useState('');
+  const [signed, setSigned] = useState<VerifiedChainSignature[]>([]);
 
   useEffect(() => {
     const listener = (m: unknown) => {
@@ -45,6 +47,7 @@ export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, 
     setProgress(null);
     try {
       const result = await request({ type: 'team/pull', range });
+      setSigned(Object.values(result.signed));
       setMessage(
         `Pulled ${result.read.toLocaleString()} event(s) from the team log: ${result.added.toLocaleString()} new here, ${result.alreadyPresent.toLocaleString()} already here` +
           (result.deletedHere > 0 ? `, ${result.deletedHere} deleted here (left out)` : '') +
@@ -108,6 +111,15 @@ export function TeamPanel({ severalReviewers }: { severalReviewers: Map<string, 
       <p role="status" class="message" aria-label="Team pull result">
         {message}
       </p>
+      {signed.length > 0 && (
+        <ul class="small" aria-label="Chains signed by their agents’ keys" data-team-signed>
+          {signed.map((s) => (
+            <li data-signed-chain={s.chain}>
+              Chain <code>{s.chain.slice(0, 8)}</code> through event {s.seq.toLocaleString()}: signed by key <code>{s.fingerprint}</code> ({s.signedAt.slice(0, 16).replace('T', ' ')} UTC)
+            </li>
+          ))}
+        </ul>
+      )}
       <p class="muted small">
         Pulled events pass the same checks as a merged file (every field, id, hash and chain); a changed or forged event is refused by name. Each
         batch of 2,000 is merged all or nothing and the pull remembers where it stopped, so pulling again goes on from there and reads only what is

@@ -62,6 +62,15 @@ describe('the team log server', () => {
     expect((await put('other-id', { ...eventDoc(second), _id: 'other-id' }, auth(ANA))).body.reason).toBe('a document is one event: its _id must be the event id');
   });
 
+  it('takes a chain signature once (named sig-<chain>-<seq>), never a change to it, nor a misnamed one', async () => {
+    const sig = { _id: 'sig-chain-a-3', kind: 'recount-chain-signature', chain: 'chain-a', seq: 3, head: 'a'.repeat(64), signature: { value: 'x' } };
+    const created = await put(sig._id, sig, auth(ANA));
+    expect(created.status).toBe(201);
+    expect((await put(sig._id, { ...sig, head: 'b'.repeat(64), _rev: created.body.rev }, auth(ANA))).status).toBe(403);
+    expect((await put('sig-chain-a-4', { ...sig, _id: 'sig-chain-a-4' }, auth(ANA))).body.reason).toBe('a chain signature is named sig-<chain>-<seq>');
+    expect((await put('sig-chain-a-5', { ...sig, _id: 'sig-chain-a-5', seq: 5, head: undefined }, auth(ANA))).body.reason).toBe('a chain signature needs its head and its signature');
+  });
+
   it('signs an agent in with a cookie session, and that session writes', async () => {
     const session = await fetch(`${server.url}/_session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BO) });
     expect(session.status).toBe(200);
@@ -77,7 +86,7 @@ describe('the team log server', () => {
     expect(server.created).toBe(false);
     expect(server.done).toContain('database recount-team already there');
     const all = (await (await fetch(`${server.url}/${server.db}/_all_docs`, { headers: auth(ANA) })).json()) as { rows: Array<{ id: string }> };
-    expect(all.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/')).sort()).toEqual([first.id, second.id, third.id].sort());
+    expect(all.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/') && !id.startsWith('sig-')).sort()).toEqual([first.id, second.id, third.id].sort());
     const stored = (await (await fetch(`${server.url}/${server.db}/${first.id}`, { headers: auth(ANA) })).json()) as Record<string, unknown>;
     const { _id, _rev, ...body } = stored;
     expect(body).toEqual(first); // the event's own fields, unchanged: its hash still verifies

@@ -64,7 +64,7 @@ const info = async () => (await (await fetch(`${server.url}/${server.db}`, { hea
 const eventsInFirstChanges = async (limit: number) => {
   const response = await fetch(`${server.url}/${server.db}/_changes?limit=${limit}`, { headers: { authorization: `Basic ${Buffer.from(`${server.admin.name}:${server.admin.password}`).toString('base64')}` } });
   const { results } = (await response.json()) as { results: Array<{ id: string }> };
-  return results.filter((r) => !r.id.startsWith('_design/')).map((r) => r.id);
+  return results.filter((r) => !r.id.startsWith('_design/') && !r.id.startsWith('sig-')).map((r) => r.id);
 };
 
 let ana: Agent;
@@ -103,7 +103,7 @@ describe('push', () => {
     await ana.sync.sync();
     expect(await ana.sync.status()).toMatchObject({ state: 'synced', waiting: 0 });
     const after = await info();
-    expect(after.doc_count).toBe(2 + 2); // two events + the append-only design document + the time index
+    expect(after.doc_count).toBe(2 + 1 + 2); // two events + their chain signature + the append-only design document + the time index
     await ana.sync.sync();
     expect((await info()).update_seq).toBe(after.update_seq);
   });
@@ -118,7 +118,8 @@ describe('push', () => {
     server = await startTeamServer({ dir, port: PORT, quiet: true });
     await ana.sync.sync();
     expect(await ana.sync.status()).toMatchObject({ state: 'synced', waiting: 0 });
-    expect((await info()).doc_count).toBe(3 + 2);
+    // One more event; its chain's signature stays at seq 2 until due (500 events or 10 minutes on): no signature per tag.
+    expect((await info()).doc_count).toBe(3 + 1 + 2);
   }, 60_000);
 });
 
@@ -127,6 +128,9 @@ describe('pull', () => {
     await tag(bo, '2', 'genuine');
     const first = await bo.sync.pull(null);
     expect(first).toMatchObject({ read: 3, added: 3, alreadyPresent: 0 });
+    // Ana's chain, signed by her browser's key through its second event (the first push): checked by Bo's browser.
+    const anaChain = (await ana.db.events.toArray())[0].chain;
+    expect(first.signed).toEqual({ [anaChain]: { chain: anaChain, seq: 2, fingerprint: (await ana.db.keys.get('signing'))!.fingerprint, signedAt: expect.any(String) } });
     expect(await bo.db.events.count()).toBe(4);
     const again = await bo.sync.pull(null);
     expect(again.read).toBe(0);
@@ -148,7 +152,7 @@ describe('pull', () => {
     });
     await expect(stopped).rejects.toThrow(/^Pull stopped: what was merged stays/);
     const firstBatch = await eventsInFirstChanges(PULL_BATCH);
-    expect(firstBatch.length).toBeGreaterThan(PULL_BATCH - 5);
+    expect(firstBatch.length).toBeGreaterThan(PULL_BATCH - 20); // the rest of the first 2,000 changes: design and signature documents
     expect((await lead.db.events.toCollection().primaryKeys()).sort()).toEqual([...firstBatch].sort());
     const resumed = await lead.sync.pull(null);
     expect(resumed.read).toBe(PULL_BATCH + 500 + 4 - firstBatch.length);

@@ -30,7 +30,7 @@ const serverInfo = async () =>
 /** Event documents on the server (the design documents left out). */
 const serverEventIds = async () => {
   const answer = (await (await fetch(`${server.url}/${server.db}/_all_docs`, { headers: { authorization: basic(server.admin) } })).json()) as { rows: Array<{ id: string }> };
-  return answer.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/'));
+  return answer.rows.map((r) => r.id).filter((id) => !id.startsWith('_design/') && !id.startsWith('sig-'));
 };
 const eventsIn = (page: Page) =>
   page.evaluate(
@@ -110,6 +110,11 @@ describe('one team log for two agents', () => {
 
   it('the lead’s dashboard pulls both (every chain verified) and shows both conversations', async () => {
     expect(await pull(dashA)).toBe('Pulled 2 event(s) from the team log: 1 new here, 1 already here. Every event and chain verified.');
+    // Each agent's chain came with its browser's signature, checked on the way in: Bo's key as Bo's settings show it.
+    const fingerprintOf = async (page: Page) => (await page.locator('[data-fingerprint]').textContent())!.trim();
+    const signedBy = await dashA.getByRole('list', { name: 'Chains signed by their agents’ keys' }).innerText();
+    expect(signedBy).toContain(`signed by key ${await fingerprintOf(dashB)}`);
+    expect(signedBy).toContain(`signed by key ${await fingerprintOf(dashA)}`);
     await expect.poll(() => dashA.locator('[data-conv-key="intercom:demo:215467891234502"]').innerText()).toMatch(/False resolution/);
     expect(await dashA.locator('[data-conv-key="intercom:demo:215467891234501"]').innerText()).toMatch(/Genuine/);
   });

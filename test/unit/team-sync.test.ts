@@ -24,6 +24,7 @@ import { recordVerdict } from '../../utils/store/tagging';
 import { installChainId, type RecountDB } from '../../utils/store/db';
 import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
 import { sha256hex } from '../../utils/model/hash';
+import { verifyExportSignature } from '../../utils/model/signature.mjs';
 import type { VerdictEvent } from '../../utils/model/verdict';
 
 const newDb = freshDatabases('team-sync');
@@ -269,15 +270,23 @@ describe('pushing this installation’s events', () => {
     await team.sync();
     const bulks = bulkRequests(couch);
     expect(bulks).toHaveLength(1);
-    expect(bulks[0].body!.docs!.map((d) => d._id)).toEqual(['own-1', 'own-2', 'own-3']);
+    const chain = await installChainId(db);
+    // The three events, then this key's signature over the chain's head at own-3.
+    expect(bulks[0].body!.docs!.map((d) => d._id)).toEqual(['own-1', 'own-2', 'own-3', `sig-${chain}-3`]);
     // One document per event: _id = event id, the event's fields and nothing else.
     const own1 = (await db.events.get('own-1'))!;
     expect(bulks[0].body!.docs![0]).toEqual({ _id: 'own-1', ...own1 });
+    const own3 = (await db.events.get('own-3'))!;
+    const signatureDoc = bulks[0].body!.docs![3] as { kind: string; chain: string; seq: number; head: string; signature: unknown };
+    expect(signatureDoc).toMatchObject({ kind: 'recount-chain-signature', chain, seq: 3, head: own3.hash });
+    // It verifies as an export signature over that one chain, with this installation's key.
+    const key = (await db.keys.get('signing'))!;
+    expect(await verifyExportSignature(signatureDoc.signature, { digest: own3.hash, chains: { [chain]: { lastSeq: 3, head: own3.hash } } }, { subtle: crypto.subtle, sha256hex, expected: [key.fingerprint] })).toMatchObject({ ok: true });
     expect((await store.get(TEAM_STATE_STORAGE_KEY)) as { pushedThrough: number }).toMatchObject({ pushedThrough: 3, lastSyncedAt: NOW });
 
     await team.sync();
     expect(bulkRequests(couch)).toHaveLength(1);
-    expect([...couch.docs.keys()].sort()).toEqual(['own-1', 'own-2', 'own-3']);
+    expect([...couch.docs.keys()].sort()).toEqual(['own-1', 'own-2', 'own-3', `sig-${chain}-3`]);
     expect(await team.status()).toMatchObject({ state: 'synced', waiting: 0 });
   });
 
@@ -288,11 +297,11 @@ describe('pushing this installation’s events', () => {
     const { team, couch } = setUp(db);
     await team.join({ url: SERVER, db: DB }, credentials);
     await team.sync(); // pushedThrough 2 in the first chain
-    await startNewChain(db, null);
+    await startNewChain(db, (await db.keys.get('signing'))!); // as a restore does: the key moves with it
     await tag(db, 'new-1', '3', 3_000); // seq 1 of the new chain: below the old chain's pushedThrough
     expect(await team.status()).toMatchObject({ waiting: 1 });
     await team.sync();
-    expect(bulkRequests(couch).at(-1)!.body!.docs!.map((d) => d._id)).toEqual(['new-1']);
+    expect(bulkRequests(couch).at(-1)!.body!.docs!.map((d) => d._id)).toEqual(['new-1', `sig-${await installChainId(db)}-1`]);
     expect(await team.status()).toMatchObject({ state: 'synced', waiting: 0 });
   });
 
@@ -444,11 +453,11 @@ describe('pulling the team’s events in checkpointed batches', () => {
     expect(team.cancelPull()).toBe(false); // nothing running any more
 
     const second = await team.pull(null);
-    expect(second).toEqual({ read: 10, added: 10, alreadyPresent: 0, deletedHere: 0, changed: 10 });
+    expect(second).toEqual({ read: 10, signed: {}, added: 10, alreadyPresent: 0, deletedHere: 0, changed: 10 });
     expect(await db.events.count()).toBe(2010);
 
     const third = await team.pull(null);
-    expect(third).toEqual({ read: 0, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0 });
+    expect(third).toEqual({ read: 0, signed: {}, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0 });
 
     const asked = changesRequests(couch).map((r) => [r.url.searchParams.get('since'), r.url.searchParams.get('limit'), r.url.searchParams.get('include_docs')]);
     // Pull 1 asks from 0, and already asks for its next page (fetched while the first is merged) before it is
@@ -468,8 +477,96 @@ describe('pulling the team’s events in checkpointed batches', () => {
     const { team } = setUp(db);
     await team.join({ url: SERVER, db: DB }, credentials);
     await team.sync();
-    expect(await team.pull(null)).toEqual({ read: 2, added: 0, alreadyPresent: 2, deletedHere: 0, changed: 0 });
+    const chain = await installChainId(db);
+    const { fingerprint } = (await db.keys.get('signing'))!;
+    expect(await team.pull(null)).toEqual({ read: 2, signed: { [chain]: { chain, seq: 2, fingerprint, signedAt: expect.any(String) } }, added: 0, alreadyPresent: 2, deletedHere: 0, changed: 0 });
     expect(await db.events.count()).toBe(2);
+  });
+
+  describe('chain signatures in the team log', () => {
+    /** Bo's browser: its own database and key, its two tags pushed to the same server (events + signature). */
+    async function bosPush(couch: ReturnType<typeof fakeCouch>) {
+      const bo = newDb();
+      await tag(bo, 'bo-1', '1', 1_000);
+      await tag(bo, 'bo-2', '2', 2_000);
+      const { team } = setUp(bo, couch);
+      await team.join({ url: SERVER, db: DB }, credentials);
+      await team.sync();
+      return { chain: await installChainId(bo), fingerprint: (await bo.keys.get('signing'))!.fingerprint, head: (await bo.events.get('bo-2'))!.hash };
+    }
+
+    it('a teammate’s signature is checked on pull and reported with its key', async () => {
+      const couch = fakeCouch();
+      const bo = await bosPush(couch);
+      const lead = newDb();
+      const { team } = setUp(lead, couch);
+      await team.join({ url: SERVER, db: DB }, credentials);
+      const result = await team.pull(null);
+      expect(result).toMatchObject({ read: 2, added: 2, signed: { [bo.chain]: { chain: bo.chain, seq: 2, fingerprint: bo.fingerprint } } });
+    });
+
+    it.each([
+      ['a signature over another head (the events were rewritten and re-hashed)', (d: Record<string, unknown>) => ({ ...d, head: 'f'.repeat(64) }), /signature sig-.*-2: the signature does not match/],
+      ['a signature whose key claims another chain', (d: Record<string, unknown>) => ({ ...d, signature: { ...(d.signature as object), ownChain: 'someone-else' } }), /its key signs another chain/],
+      ['a signature made by another key', (d: Record<string, unknown>) => ({ ...d, signature: { ...(d.signature as object), value: (d.signature as { value: string }).value.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) } }), /the signature does not match/],
+    ])('%s is refused by name, and nothing of the batch is merged', async (_what, forge, message) => {
+      const couch = fakeCouch();
+      const bo = await bosPush(couch);
+      const id = `sig-${bo.chain}-2`;
+      couch.put(forge({ ...couch.docs.get(id)!.doc }));
+      const lead = newDb();
+      const { team } = setUp(lead, couch);
+      await team.join({ url: SERVER, db: DB }, credentials);
+      await expect(team.pull(null)).rejects.toThrow(message);
+      await expect(team.pull(null)).rejects.toThrow(/^Refused, nothing of this batch merged: the server sent signature sig-/);
+      expect(await lead.events.count()).toBe(0);
+    });
+
+    // When a signature goes (SIGN_EVERY_EVENTS = 500, SIGN_EVERY_MS = 10 min), worked by hand:
+    // push                          head   last signed   due?                         documents sent
+    // first push (own-1, own-2)      2      —             yes (first)                  own-1 own-2 sig-2
+    // own-3 at +1 min                3      2 (+0)        no: 1 event, 1 min           own-3
+    // tick at +11 min, nothing new   3      2             yes: 11 min since            sig-3 (alone)
+    // tick at +12 min                3      3             no: nothing moved            —
+    // 500 more at +13 min            503    3             batch 1 full (500): no sig   own-4 … own-503
+    //                                                     then after the loop: 500 on → sig-503 (alone)
+    it('a signature goes with the first push, then only every 500 events or 10 minutes: never one per tag', async () => {
+      const db = newDb();
+      await tag(db, 'own-1', '1', 1_000);
+      await tag(db, 'own-2', '2', 2_000);
+      const { team, couch, clock } = setUp(db);
+      await team.join({ url: SERVER, db: DB }, credentials);
+      await team.sync();
+      const chain = await installChainId(db);
+      const sent = () => bulkRequests(couch).map((r) => r.body!.docs!.map((d) => String(d._id).replace(chain, 'c')));
+      expect(sent()).toEqual([['own-1', 'own-2', 'sig-c-2']]);
+      clock.now += 60_000;
+      await tag(db, 'own-3', '3', 3_000);
+      await team.sync();
+      expect(sent().at(-1)).toEqual(['own-3']);
+      clock.now += 10 * 60_000;
+      await team.tick();
+      expect(sent().at(-1)).toEqual(['sig-c-3']);
+      clock.now += 60_000;
+      const before = sent().length;
+      await team.tick();
+      expect(sent()).toHaveLength(before);
+      clock.now += 60_000;
+      for (let i = 4; i <= 503; i++) await tag(db, `own-${i}`, String(i), 3_000 + i);
+      await team.sync();
+      expect(sent().slice(-2).map((docs) => [docs.length, docs.at(-1)])).toEqual([[500, 'own-503'], [1, 'sig-c-503']]);
+    });
+
+    it('a server set up before signatures refuses them: the events still count as sent', async () => {
+      const db = newDb();
+      await tag(db, 'own-1', '1', 1_000);
+      const { team, couch } = setUp(db);
+      couch.forbidden.set(`sig-${await installChainId(db)}-1`, 'not a Recount event: convKey is missing');
+      await team.join({ url: SERVER, db: DB }, credentials);
+      await team.sync();
+      expect(await team.status()).toMatchObject({ state: 'synced', waiting: 0 });
+      expect([...couch.docs.keys()]).toEqual(['own-1']);
+    });
   });
 
   // Each batch: bo-1 and bo-2 valid, then a third document that is not an event as Recount writes it.

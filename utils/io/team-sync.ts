@@ -19,6 +19,7 @@ import type { TeamStatus } from '../model/team-status';
 export type { TeamStatus };
 import { createCouchClient, TeamServerError, type CouchClient, type TeamCredentials } from './couch';
 import { checkServerUrl, DATABASE_NAME, inviteCode, type TeamServer } from '../model/team-status';
+import { checkSignatureDocuments, isSignatureDocument, rememberSignatures, signatureDocumentFor, type VerifiedChainSignature } from './team-signatures';
 
 export const TEAM_LOG_STORAGE_KEY = 'recount.teamLog';
 export const TEAM_STATE_STORAGE_KEY = 'recount.teamLogState';
@@ -70,7 +71,16 @@ interface TeamState {
   unreachableSince: number | null;
   refused: string | null;
   lastSyncedAt: number | null;
+  /** The last chain signature sent: which chain, through which seq, when. */
+  signed?: { chain: string; seq: number; at: number };
 }
+
+/**
+ * A chain signature goes with the first push, then once the head has moved this many events or this long after
+ * the last one (a push or the alarm's minute tick sends it): one signature per tag would double the team log.
+ */
+export const SIGN_EVERY_EVENTS = 500;
+export const SIGN_EVERY_MS = 10 * 60_000;
 
 interface TeamCheckpoints {
   team: string;
@@ -95,7 +105,10 @@ export interface TeamPullProgress {
 }
 
 export interface TeamPullResult {
+  /** Events read (signature documents not counted). */
   read: number;
+  /** Chains whose agent's signature over their head was checked in this pull: chain → the furthest one. */
+  signed: Record<string, VerifiedChainSignature>;
   added: number;
   alreadyPresent: number;
   deletedHere: number;
@@ -220,15 +233,34 @@ export function createTeamSync(deps: TeamSyncDeps) {
       const chain = await installChainId(db);
       state.pushedThrough = pushedIn(state, chain);
       state.pushedChain = chain;
+      const signatureDue = (seq: number) => {
+        const last = state.signed?.chain === chain ? state.signed : null;
+        return !last || (seq > last.seq && (seq - last.seq >= SIGN_EVERY_EVENTS || now() - last.at >= SIGN_EVERY_MS));
+      };
+      const signed = (event: VerdictEvent) => {
+        state.signed = { chain, seq: event.seq, at: now() };
+      };
       for (;;) {
         const batch = await notPushed(chain, state.pushedThrough).limit(PUSH_BATCH).toArray();
         if (batch.length === 0) break;
-        const results = await client.bulkDocs(batch.map(documentOf));
-        // A conflict is the same id already on the server (an earlier push whose answer was lost): done.
-        const refused = results.find((r) => !r.ok && r.error !== 'conflict');
+        const last = batch[batch.length - 1];
+        // The last batch carries this key's signature over the chain's head when one is due, in the same request.
+        const signature = batch.length < PUSH_BATCH && signatureDue(last.seq) ? await signatureDocumentFor(db, last) : null;
+        const results = await client.bulkDocs(signature ? [...batch.map(documentOf), signature] : batch.map(documentOf));
+        // A conflict is the same id already on the server (an earlier push whose answer was lost): done. A server
+        // set up before signatures refuses the signature document: the events still count as sent.
+        const refused = results.find((r) => !r.ok && r.error !== 'conflict' && r.id !== signature?._id);
         if (refused && !refused.ok) throw new TeamServerError(`event ${refused.id}: ${refused.reason}`, 'refused');
-        state.pushedThrough = batch[batch.length - 1].seq;
+        state.pushedThrough = last.seq;
+        if (signature) signed(last);
         await saveState(state);
+      }
+      // A head left unsigned (not due at its push) is signed once due, by a later push or the alarm's tick.
+      const head = state.pushedThrough > 0 ? await db.events.where('[chain+seq]').equals([chain, state.pushedThrough]).first() : undefined;
+      if (head && signatureDue(head.seq)) {
+        const signature = await signatureDocumentFor(db, head);
+        await client.bulkDocs([signature]);
+        signed(head);
       }
       state.unreachableSince = null;
       state.refused = null;
@@ -325,7 +357,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
     const controller = (pulling = new AbortController());
     const client = clientFor(team);
     const key = checkpointKey(range);
-    const result: TeamPullResult = { read: 0, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0 };
+    const result: TeamPullResult = { read: 0, signed: {}, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0 };
     let upcoming: ReturnType<typeof nextPage> | null = null;
     try {
       const total = (await client.info()).docCount;
@@ -337,7 +369,6 @@ export function createTeamSync(deps: TeamSyncDeps) {
         upcoming = page.done ? null : nextPage(client, page.next, range, controller.signal);
         upcoming?.catch(() => undefined); // awaited next round; if this page is refused first, that is the answer
         if (page.docs.length > 0) await mergePage(page.docs, result, onMerged);
-        result.read += page.docs.length;
         // Saved after the page is in: a pull stopped here starts after it next time.
         const latest = await checkpointsFor(team);
         latest.checkpoints[key] = page.next;
@@ -383,7 +414,9 @@ export function createTeamSync(deps: TeamSyncDeps) {
   }
 
   /** Checks a page whole (nothing written if any of it is refused), then writes it in one transaction. */
-  async function mergePage(docs: readonly Record<string, unknown>[], result: TeamPullResult, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void): Promise<void> {
+  async function mergePage(pageDocs: readonly Record<string, unknown>[], result: TeamPullResult, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void): Promise<void> {
+    const signatures = pageDocs.filter(isSignatureDocument);
+    const docs = pageDocs.filter((d) => !isSignatureDocument(d));
     let raw: unknown[];
     try {
       raw = docs.map(eventOfDocument);
@@ -409,6 +442,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
     }
     const positions = await checkBatchPositions(db, events);
     if (positions.length > 0) throw new Error(`Refused, nothing of this batch merged: ${positions.slice(0, 3).join('; ')}`);
+    const signed = await checkSignatureDocuments(db, signatures, events);
+    if (signed.problem) throw new Error(`Refused, nothing of this batch merged: ${signed.problem}`);
     let merged;
     for (;;) {
       await giveWayToTags();
@@ -425,6 +460,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
         writing = null;
       }
     }
+    result.read += events.length;
+    for (const v of Object.values(await rememberSignatures(deps.store, signed.verified))) if (signed.verified.some((s) => s.chain === v.chain)) result.signed[v.chain] = v;
     result.added += merged.added.length;
     result.alreadyPresent += merged.alreadyPresent;
     result.deletedHere += merged.deletedHere;
