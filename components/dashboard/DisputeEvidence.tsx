@@ -6,9 +6,10 @@ import { formatMoney } from '../../utils/model/format';
 import type { OwnDefinition } from '../../utils/model/contracts';
 import type { BilledItem, ConversationRecord, SpotCheckPlan } from '../../utils/model/records';
 import { contractFor, type Settings } from '../../utils/model/settings';
-import { VENDOR_LABELS, type Vendor } from '../../utils/model/verdict';
-import { countByOwnDefinition, OWN_RULE_LABELS, OWN_RULES } from '../../utils/analysis/own-definition';
-import { spotCheckStatus } from '../../utils/analysis/spot-check';
+import { countByOwnDefinition, OWN_RULE_LABELS, OWN_RULES, type OwnDefinitionResult } from '../../utils/analysis/own-definition';
+import { againstHuman, costPerGenuine, spotCheckStatus } from '../../utils/analysis/spot-check';
+import { billedUnits } from '../../utils/analysis/filters';
+import { isBillableClaim, VENDOR_LABELS, VENDORS, type Vendor } from '../../utils/model/verdict';
 import { formatPercent } from '../../utils/analysis/stats';
 import type { RecountDB } from '../../utils/store/db';
 import { request } from '../../utils/transport/protocol';
@@ -163,5 +164,89 @@ export function OwnDefinitionEditor({ vendor, settings }: { vendor: Vendor; sett
         {message}
       </span>
     </fieldset>
+  );
+}
+
+/**
+ * Without a bill: the billable conversations Recount has seen, per month (of when it first saw them), by the
+ * vendor's claims and by your definition — for each vendor whose contract sets one.
+ */
+export function SeenByOwnDefinition({ conversations, settings }: { conversations: readonly ConversationRecord[]; settings: Settings }) {
+  const byVendor = useMemo(() => {
+    const results: Array<{ vendor: Vendor; result: OwnDefinitionResult }> = [];
+    for (const vendor of VENDORS) {
+      const terms = contractFor(settings, vendor);
+      if (!terms.ownDefinition) continue;
+      const seen = conversations.filter((c) => c.vendor === vendor && isBillableClaim(c.claim));
+      if (seen.length === 0) continue;
+      const lines = seen.map((c, i) => ({
+        item: { vendor, conversationId: c.conversationId, billedAt: c.firstSeenAt, units: billedUnits(c), kind: c.claim.resolution, customerId: null, line: i + 1 },
+        conversation: c,
+      }));
+      results.push({ vendor, result: countByOwnDefinition(lines, terms.ownDefinition, terms.unitPrice) });
+    }
+    return results;
+  }, [conversations, settings]);
+  if (byVendor.length === 0) return null;
+  return (
+    <section class="own-definition" aria-label="Seen by Recount, by your definition">
+      <h3>Seen by Recount: the vendor’s claims and your definition, per month</h3>
+      {byVendor.map(({ vendor, result }) => (
+        <table aria-label={`${VENDOR_LABELS[vendor]}: claims seen and your definition`} data-seen-vendor={vendor}>
+          <thead>
+            <tr>
+              <th>{VENDOR_LABELS[vendor]}: month first seen</th>
+              <th>Billable claims</th>
+              <th>At the unit price</th>
+              <th>Your definition</th>
+              <th>Amount</th>
+              <th>Not judged</th>
+              <th>Difference</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...result.periods, result.total].map((p) => (
+              <tr data-month={p.period}>
+                <td>{p.period}</td>
+                <td>{p.vendor.units}</td>
+                <td>{money(p.vendor.money)}</td>
+                <td>{p.meets.count}</td>
+                <td>{money(p.meets.money)}</td>
+                <td>{p.unjudged.count}</td>
+                <td>{money(p.difference)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+      <p class="muted small">
+        Every billable claim Recount has read, not the vendor’s bill: the bill may hold conversations nobody opened here. Reconcile the vendor’s billed
+        list for the figures to dispute.
+      </p>
+    </section>
+  );
+}
+
+/** The latest complete spot check of this vendor: what a genuine resolution cost, beside a person's cost. */
+export function CostOfGenuine({ db, vendor, conversations, settings }: { db: RecountDB; vendor: Vendor; conversations: readonly ConversationRecord[]; settings: Settings }) {
+  const plans = useLiveQuery(() => db.spotChecks.orderBy('createdAt').reverse().toArray(), [], [] as SpotCheckPlan[]);
+  const ofVendor = useMemo(() => plans.filter((p) => p.vendor === vendor), [plans, vendor]);
+  const reviews = usePlanReviews(db, ofVendor, conversations);
+  const complete = ofVendor.map((plan) => ({ plan, status: spotCheckStatus(plan, conversations, reviews.get(plan.id)) })).find((x) => x.status.complete && x.status.result.estimable);
+  if (!complete) return null;
+  const price = contractFor(settings, vendor).unitPrice;
+  const cost = costPerGenuine(complete.status.result.interval, price);
+  const human = settings.humanCost;
+  const high = Number.isFinite(cost.high) ? money(cost.high) : 'no upper bound';
+  const against = human ? againstHuman(cost, human.amount) : null;
+  return (
+    <p class="small" data-summary="cost-per-genuine">
+      Cost per genuine resolution, from “{complete.plan.name}”: <strong>{money(cost.estimate)}</strong> (95%: {money(cost.low)}–{high}) at {money(price)} per billed
+      outcome
+      {human && against
+        ? `; a person costs ${money(human.amount)}${human.source ? ` (${human.source})` : ''}: ${against === 'cheaper' ? 'the AI is cheaper' : against === 'dearer' ? 'the AI is dearer' : 'the sample cannot tell which is cheaper'}`
+        : ''}
+      .
+    </p>
   );
 }

@@ -22,7 +22,7 @@ import { request } from '../../utils/transport/protocol';
 import { requestInParts } from '../../utils/transport/uploads';
 import { ReadingConversations } from './ReadingConversations';
 import { useLiveQuery } from './useLiveQuery';
-import { OwnDefinitionEditor, OwnDefinitionSummary, ReviewAgreement } from './DisputeEvidence';
+import { CostOfGenuine, OwnDefinitionEditor, OwnDefinitionSummary, ReviewAgreement, SeenByOwnDefinition } from './DisputeEvidence';
 
 const money = formatMoney;
 const FORMAT_VENDOR: Partial<Record<BilledFormat, Vendor>> = {
@@ -170,6 +170,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
   return (
     <div class="reconcile">
       <BilledListImport conversations={conversations ?? NONE} />
+      {conversations && <SeenByOwnDefinition conversations={conversations} settings={settings} />}
       {lists.length > 0 && list && !conversations && (
         <ReadingConversations />
       )}
@@ -200,6 +201,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
           </p>
           <SignedBy />
           <ReviewAgreement db={db} vendor={list.vendor} conversations={conversations!} />
+          <CostOfGenuine db={db} vendor={list.vendor} conversations={conversations!} settings={settings} />
           <table aria-label="Reconciliation">
             <thead>
               <tr>

@@ -151,12 +151,20 @@ describe('the dispute report', () => {
     expect(await page.locator('[data-own-definition]').getAttribute('data-own-definition')).toBe('unset');
     await page.getByRole('group', { name: 'Your own definition of a resolution' }).getByLabel(/Count by it/).check();
     await expect.poll(() => page.locator('[data-own-definition="total"]').innerText()).toBe('Vendor: 5 billed, $4.95; by your definition: 3, $2.97; difference $1.98.');
-    expect(await page.locator('tr[data-month="2026-11"] td').allInnerTexts()).toEqual(['2026-11', '5', '$4.95', '3', '$2.97', '0', '$1.98']);
+    expect(await page.getByRole('table', { name: 'By your definition, per month' }).locator('tr[data-month="2026-11"] td').allInnerTexts()).toEqual(['2026-11', '5', '$4.95', '3', '$2.97', '0', '$1.98']);
     expect(await page.locator('[data-own-failing]').innerText()).toBe('Failing your definition: 1 — the customer came back within the days set; 1 — reviewed, not genuine.');
     // The rule changed: returns within 14 days off → #504 still fails by its verdict; same count.
     await page.locator('input[name="ownReturnDays"]').fill('');
     await page.locator('input[name="ownReturnDays"]').blur();
     await expect.poll(() => page.locator('[data-own-failing]').innerText()).toBe('Failing your definition: 1 — reviewed, not genuine.');
+    // Without a bill: the four billable conversations this browser read (#501, #502, #504, #506; $0.99 each), by
+    // the same rules (no negative rating, genuine where reviewed): #504 fails → 3, $2.97; difference $0.99.
+    expect(await page.locator('[data-seen-vendor="intercom"] tr[data-month="total"] td').allInnerTexts()).toEqual(['total', '4', '$3.96', '3', '$2.97', '0', '$0.99']);
+    // What a genuine resolution cost, from the completed spot check, beside the person's $0.50: at least the $0.99
+    // price (price ÷ a share ≤ 1), so dearer whatever the interval.
+    expect(await page.locator('[data-summary="cost-per-genuine"]').innerText()).toMatch(
+      /^Cost per genuine resolution, from “November audit”: \$\d+\.\d\d \(95%: \$\d+\.\d\d–(\$\d+\.\d\d|no upper bound)\) at \$0\.99 per billed outcome; a person costs \$0\.50 \(BPO contract\): the AI is dearer\.$/,
+    );
     // No blind double review of Intercom in this browser: the report says where the agreement figure comes from.
     expect(await page.locator('[data-dispute-agreement]').getAttribute('data-dispute-agreement')).toBe('none');
   });
