@@ -109,6 +109,14 @@ export function ReviewAgreement({ db, vendor, conversations }: { db: RecountDB; 
         : 'no conversation judged by every reviewer yet'}
       ; {double.arbitrated} disagreement(s) settled by {plan.doubleReview!.arbiter}, the arbiter
       {double.disagreed + double.waiting > 0 ? `; ${double.disagreed} waiting for the arbiter, ${double.waiting} for a reviewer` : ''}.
+      {agreement.confusion && agreement.compared > 0 && (
+        <span data-dispute-confusion>
+          {' '}
+          Verdicts by reviewer (rows {agreement.reviewers[0]}, columns {agreement.reviewers[1]}; genuine, false, unsure):{' '}
+          {agreement.confusion.map((row) => `[${row.join(', ')}]`).join(' ')}.{' '}
+          {agreement.lean.map((l) => `${l.reviewer} called false ${l.falseWhenOtherGenuine} of ${l.otherGenuine} time(s) the other called genuine`).join('; ')}.
+        </span>
+      )}
     </p>
   );
 }

@@ -178,7 +178,8 @@ describe('a blind double review across two browsers', () => {
     await preview.getByLabel('Workspace').fill('demo');
     await preview.getByRole('button', { name: 'Import 2 billed item(s)' }).click();
     await expect.poll(() => dashA.locator('[data-dispute-agreement]').innerText()).toBe(
-      'Reviewer agreement, blind double review in “Blind audit” (Ana, Bo; seed blind-e2e): same verdict on 1 of 2 (50.0%); Cohen’s kappa: shown from 10 conversations judged by every reviewer (2 so far); 1 disagreement(s) settled by Cy, the arbiter.',
+      'Reviewer agreement, blind double review in “Blind audit” (Ana, Bo; seed blind-e2e): same verdict on 1 of 2 (50.0%); Cohen’s kappa: shown from 10 conversations judged by every reviewer (2 so far); 1 disagreement(s) settled by Cy, the arbiter. ' +
+        'Verdicts by reviewer (rows Ana, columns Bo; genuine, false, unsure): [1, 1, 0] [0, 0, 0] [0, 0, 0]. Ana called false 0 of 1 time(s) the other called genuine; Bo called false 1 of 2 time(s) the other called genuine.',
     );
   });
 });
