@@ -151,14 +151,32 @@ const bench = {
   async exportCsv(runs: number) {
     const ours: number[] = [];
     const raw: number[] = [];
-    const oursOnce = async () => {
-      const total = await db.events.count();
-      const [ms, blob] = await time(() => streamEventsExport('csv', pagedEvents(db, () => true, total), {}));
-      if (blob.size === 0) throw new Error('empty export');
-      return ms;
+    // Is the page responsive while it exports? Every long task (over 50 ms) of the page, by when it started (entries
+    // arrive after their task, so they are matched to each run's time window afterwards, not to the run going on).
+    const tasks: Array<{ start: number; duration: number }> = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
+    });
+    observer.observe({ type: 'longtask' });
+    const windows: { ours: Array<[number, number]>; raw: Array<[number, number]> } = { ours: [], raw: [] };
+    const within = async <T,>(into: Array<[number, number]>, fn: () => Promise<T>): Promise<T> => {
+      const from = performance.now();
+      try {
+        return await fn();
+      } finally {
+        into.push([from, performance.now()]);
+      }
     };
+    const oursOnce = async () =>
+      within(windows.ours, async () => {
+        const total = await db.events.count();
+        const [ms, blob] = await time(() => streamEventsExport('csv', pagedEvents(db, () => true, total), {}));
+        if (blob.size === 0) throw new Error('empty export');
+        return ms;
+      });
     // Raw: the same events read a page at a time by key, each page through papaparse, the pages kept as Blob parts.
     const rawOnce = async () =>
+      within(windows.raw, async () =>
       (
         await time(async () => {
           const parts: string[] = [];
@@ -171,7 +189,7 @@ const bench = {
           }
           return new Blob(parts);
         })
-      )[0];
+      )[0]);
     // One of each first, not counted (the first read after a large write is slow whoever makes it); then in
     // alternating order, so neither always runs on the other's garbage.
     await oursOnce();
@@ -185,7 +203,10 @@ const bench = {
         ours.push(await oursOnce());
       }
     }
-    return { ours, raw };
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the last entries delivered
+    observer.disconnect();
+    const during = (spans: Array<[number, number]>) => tasks.filter((t) => spans.some(([from, to]) => t.start >= from && t.start < to)).map((t) => t.duration);
+    return { ours, raw, longTasks: { ours: during(windows.ours), raw: during(windows.raw) } };
   },
 
   /**

@@ -128,7 +128,7 @@ export async function streamEventsExport(
  * The next page is asked for as soon as this one arrives, before the caller formats this one: the database
  * reads while the page formats (that overlap is most of what separates us from one big toArray).
  */
-export function pagedEvents(db: RecountDB, matches: (e: VerdictEvent) => boolean, total: number, pageSize = 5000): EventSource {
+export function pagedEvents(db: RecountDB, matches: (e: VerdictEvent) => boolean, total: number, pageSize = 1000): EventSource {
   const fetchPage = (from: number, skip: ReadonlySet<string>) =>
     db.events
       .where('at')
