@@ -370,6 +370,7 @@ if (want('data')) {
   const timedOut = [firstText, ...textTimes].filter((t) => typeof t !== 'number');
   if (timedOut.length > 0) console.log(`    free text: ${timedOut.length} search(es) not done in 300 s: ${JSON.stringify(timedOut)}`);
   const searched = textTimes.filter((t) => typeof t === 'number');
+  console.log(`    free-text searches: ${searched.map((t) => round(t, 0)).join(', ')} ms`);
   record('first free-text search: reads the notes’ index, figures and first rows', typeof firstText === 'number' ? firstText : NaN, 'ms', 'raw IndexedDB count()', countMs, '');
   record('free-text filter change → figures and first rows (p50 of 10)', median(searched), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
   record('free-text filter change (p95 of 10)', pct(searched, 95), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
