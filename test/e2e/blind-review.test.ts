@@ -152,6 +152,7 @@ describe('a blind double review across two browsers', () => {
     expect(await item.innerText()).toMatch(/Ana: Genuine[\s\S]*Bo: False resolution — /);
     expect(await item.innerText()).toMatch(/Waiting for Cy, the arbiter \(this browser’s reviewer is Ana\)/);
     expect(await dashA.locator('[data-judgement]').getAttribute('data-judgement')).toBe('provisional');
+    if (process.env.RECOUNT_SCREENSHOTS) await dashA.locator('#spot-checks').screenshot({ path: join(process.env.RECOUNT_SCREENSHOTS, 'blind-review.png') });
   });
 
   it('the arbiter’s final verdict settles it: the result counts it and says so', async () => {
