@@ -6,7 +6,7 @@ import { formatMoney } from '../../utils/model/format';
 import type { OwnDefinition } from '../../utils/model/contracts';
 import type { BilledItem, ConversationRecord, SpotCheckPlan } from '../../utils/model/records';
 import { contractFor, type Settings } from '../../utils/model/settings';
-import { countByOwnDefinition, OWN_RULE_LABELS, OWN_RULES, type OwnDefinitionResult } from '../../utils/analysis/own-definition';
+import { countByOwnDefinition, OWN_RULE_LABELS, OWN_RULES, type OwnDefinitionResult, type OwnPeriod } from '../../utils/analysis/own-definition';
 import { againstHuman, costPerGenuine, spotCheckStatus } from '../../utils/analysis/spot-check';
 import { billedUnits } from '../../utils/analysis/filters';
 import { isBillableClaim, VENDOR_LABELS, VENDORS, type Vendor } from '../../utils/model/verdict';
@@ -30,6 +30,34 @@ export function definitionWords(d: OwnDefinition): string {
   return rules.length > 0 ? rules.join('; ') : 'no rule on (every conversation read meets it)';
 }
 
+/** Periods side by side: the vendor's count and amount, yours, what was not judged, and the difference. */
+function PeriodTable(props: { label: string; vendor?: Vendor; heads: [string, string, string]; periods: OwnPeriod[]; vendorCount: (p: OwnPeriod) => number }) {
+  return (
+    <table aria-label={props.label} data-seen-vendor={props.vendor}>
+      <thead>
+        <tr>
+          {[...props.heads, 'Your definition', 'Amount', 'Not judged', 'Difference'].map((head) => (
+            <th>{head}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.periods.map((p) => (
+          <tr data-month={p.period}>
+            <td>{p.period}</td>
+            <td>{props.vendorCount(p)}</td>
+            <td>{money(p.vendor.money)}</td>
+            <td>{p.meets.count}</td>
+            <td>{money(p.meets.money)}</td>
+            <td>{p.unjudged.count}</td>
+            <td>{money(p.difference)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function OwnDefinitionSummary({ lines, vendor, settings }: { lines: ReadonlyArray<{ item: BilledItem; conversation: ConversationRecord | null }>; vendor: Vendor; settings: Settings }) {
   const terms = contractFor(settings, vendor);
   const definition = terms.ownDefinition;
@@ -51,32 +79,7 @@ export function OwnDefinitionSummary({ lines, vendor, settings }: { lines: Reado
         difference <strong>{money(total.difference)}</strong>.
       </p>
       <p class="small">Your definition: {definitionWords(definition)}. A conversation billed on several lines is one resolution, in the month of its first line.</p>
-      <table aria-label="By your definition, per month">
-        <thead>
-          <tr>
-            <th>Month (billed)</th>
-            <th>Vendor: lines</th>
-            <th>Vendor: amount</th>
-            <th>Your definition</th>
-            <th>Amount</th>
-            <th>Not judged</th>
-            <th>Difference</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.periods.map((p) => (
-            <tr data-month={p.period}>
-              <td>{p.period}</td>
-              <td>{p.vendor.count}</td>
-              <td>{money(p.vendor.money)}</td>
-              <td>{p.meets.count}</td>
-              <td>{money(p.meets.money)}</td>
-              <td>{p.unjudged.count}</td>
-              <td>{money(p.difference)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PeriodTable label="By your definition, per month" heads={['Month (billed)', 'Vendor: lines', 'Vendor: amount']} periods={result.periods} vendorCount={(p) => p.vendor.count} />
       <p class="small" data-own-failing>
         Failing your definition: {OWN_RULES.filter((r) => result.failing[r] > 0).map((r) => `${result.failing[r]} — ${OWN_RULE_LABELS[r]}`).join('; ') || 'none'}.
       </p>
@@ -200,32 +203,13 @@ export function SeenByOwnDefinition({ conversations, settings }: { conversations
     <section class="own-definition" aria-label="Seen by Recount, by your definition">
       <h3>Seen by Recount: the vendor’s claims and your definition, per month</h3>
       {byVendor.map(({ vendor, result }) => (
-        <table aria-label={`${VENDOR_LABELS[vendor]}: claims seen and your definition`} data-seen-vendor={vendor}>
-          <thead>
-            <tr>
-              <th>{VENDOR_LABELS[vendor]}: month first seen</th>
-              <th>Billable claims</th>
-              <th>At the unit price</th>
-              <th>Your definition</th>
-              <th>Amount</th>
-              <th>Not judged</th>
-              <th>Difference</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...result.periods, result.total].map((p) => (
-              <tr data-month={p.period}>
-                <td>{p.period}</td>
-                <td>{p.vendor.units}</td>
-                <td>{money(p.vendor.money)}</td>
-                <td>{p.meets.count}</td>
-                <td>{money(p.meets.money)}</td>
-                <td>{p.unjudged.count}</td>
-                <td>{money(p.difference)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PeriodTable
+          label={`${VENDOR_LABELS[vendor]}: claims seen and your definition`}
+          vendor={vendor}
+          heads={[`${VENDOR_LABELS[vendor]}: month first seen`, 'Billable claims', 'At the unit price']}
+          periods={[...result.periods, result.total]}
+          vendorCount={(p) => p.vendor.units}
+        />
       ))}
       <p class="muted small">
         Every billable claim Recount has read, not the vendor’s bill: the bill may hold conversations nobody opened here. Reconcile the vendor’s billed

@@ -5,9 +5,8 @@ import type { SpotCheckStatus } from '../../utils/analysis/spot-check';
 import { DOUBLE_REVIEW_ALGORITHM } from '../../utils/analysis/double-review';
 import { MIN_FOR_KAPPA, type Agreement } from '../../utils/analysis/agreement';
 import { formatPercent } from '../../utils/analysis/stats';
-import { REASON_LABELS, VERDICT_LABELS, VERDICTS } from '../../utils/model/verdict';
-import { formatTime } from '../../utils/model/format';
-import { FinalVerdictForm } from './FinalVerdictForm';
+import { VERDICT_LABELS, VERDICTS } from '../../utils/model/verdict';
+import { DifferingVerdicts, FinalVerdictForm } from './FinalVerdictForm';
 
 /** Kappa in words: only from MIN_FOR_KAPPA conversations every reviewer judged, with its 95% interval. */
 export function kappaWords(agreement: Pick<Agreement, 'kappa' | 'reviewers'>): string {
@@ -87,15 +86,7 @@ export function DoubleReviewSection({ plan, status, viewer }: { plan: SpotCheckP
           {disagreed.map((q) => (
             <li data-arbitrate={q.id}>
               <strong>Conversation {q.id}</strong>
-              <ul>
-                {q.double!.reviews.map((r) => (
-                  <li>
-                    {r.reviewer}: <strong>{VERDICT_LABELS[r.verdict]}</strong>
-                    {r.reason && ` — ${REASON_LABELS[r.reason]}`} · {formatTime(r.at)}
-                    {r.note && <span class="muted"> · “{r.note}”</span>}
-                  </li>
-                ))}
-              </ul>
+              <DifferingVerdicts verdicts={q.double!.reviews} />
               {viewer === review.arbiter ? (
                 <FinalVerdictForm settles={q.double!.reviews.map((r) => r.id)} />
               ) : (

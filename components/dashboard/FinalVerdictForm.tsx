@@ -2,7 +2,23 @@
 // event whose note names the events it settles (utils/model/final-verdict.ts).
 import { useState } from 'preact/hooks';
 import { request } from '../../utils/transport/protocol';
-import { FALSE_REASONS, REASON_LABELS, VERDICT_LABELS, VERDICTS, type FalseReason, type Verdict } from '../../utils/model/verdict';
+import { FALSE_REASONS, REASON_LABELS, VERDICT_LABELS, VERDICTS, type FalseReason, type Verdict, type VerdictEvent } from '../../utils/model/verdict';
+import { formatTime } from '../../utils/model/format';
+
+/** The verdicts that differ: who said what, why, when, and their note. */
+export function DifferingVerdicts({ verdicts }: { verdicts: ReadonlyArray<Pick<VerdictEvent, 'reviewer' | 'verdict' | 'reason' | 'at' | 'note'>> }) {
+  return (
+    <ul>
+      {verdicts.map((v) => (
+        <li>
+          {v.reviewer}: <strong>{VERDICT_LABELS[v.verdict]}</strong>
+          {v.reason && ` — ${REASON_LABELS[v.reason]}`} · {formatTime(v.at)}
+          {v.note && <span class="muted"> · “{v.note}”</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export function FinalVerdictForm({ settles }: { settles: string[] }) {
   const [verdict, setVerdict] = useState<Verdict>('genuine');

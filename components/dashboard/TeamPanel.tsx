@@ -5,13 +5,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { isTeamProgress, request, type TeamProgress } from '../../utils/transport/protocol';
 import { daysRange } from '../../utils/model/zoned-time';
-import { REASON_LABELS, VERDICT_LABELS } from '../../utils/model/verdict';
 import { isDisagreed, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
-import { formatTime } from '../../utils/model/format';
 import { MIN_FOR_KAPPA, pairwiseAgreement, type PairAgreement } from '../../utils/analysis/agreement';
 import { formatPercent } from '../../utils/analysis/stats';
 import { useTeamStatus } from '../settings/TeamLog';
-import { FinalVerdictForm } from './FinalVerdictForm';
+import { DifferingVerdicts, FinalVerdictForm } from './FinalVerdictForm';
 import type { VerifiedChainSignature } from '../../utils/io/team-signatures';
 
 /** Disagreements listed at a time: a large team log can hold thousands. */
@@ -194,15 +192,7 @@ function Disagreement({ convKey, verdicts }: { convKey: string; verdicts: Review
   return (
     <li aria-label={`Disagreement on ${conversationId}`}>
       <strong>Conversation {conversationId}</strong> <span class="muted small">({convKey.split(':')[0]})</span>
-      <ul>
-        {verdicts.map((v) => (
-          <li>
-            {v.reviewer}: <strong>{VERDICT_LABELS[v.verdict]}</strong>
-            {v.reason && ` — ${REASON_LABELS[v.reason]}`} · {formatTime(v.at)}
-            {v.note && <span class="muted"> · “{v.note}”</span>}
-          </li>
-        ))}
-      </ul>
+      <DifferingVerdicts verdicts={verdicts} />
       <FinalVerdictForm settles={verdicts.map((v) => v.id)} />
     </li>
   );

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamServer } from '../../tools/team-server.mjs';
-import { conversationUrl, E2E_EXTENSION_DIR, launchWithExtension, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
-import { joinTeamLog } from '../support/team-demo.mjs';
+import { conversationUrl, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
+import { joinTeamLog, launchAgents, pullFromTeamLog } from '../support/team-demo.mjs';
 
 const dir = join(mkdtempSync(join(tmpdir(), 'recount-blind-e2e-')), 'data');
 const PORT = 5980 + Math.floor(Math.random() * 9);
@@ -51,20 +51,11 @@ async function tagOn(page: Page, verdict: 'Genuine' | 'False resolution') {
   await expect.poll(() => page.getByRole('status', { name: 'Team log' }).innerText()).toBe('Team log: synced');
 }
 
-async function pull(dashboard: Page) {
-  const team = dashboard.locator('#team');
-  await team.getByRole('button', { name: 'Pull from team log' }).click();
-  await expect.poll(() => team.getByRole('status', { name: 'Team pull result' }).innerText(), { timeout: 60_000 }).toMatch(/^Pulled .* Every event and chain verified\.$/);
-}
+const pull = async (dashboard: Page) => expect(await pullFromTeamLog(dashboard)).toMatch(/^Pulled .* Every event and chain verified\.$/);
 
 beforeAll(async () => {
   server = await startTeamServer({ dir, port: PORT, agents: [ANA, BO], quiet: true });
-  a = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, passThrough: [server.url] });
-  b = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, passThrough: [server.url] });
-  dashA = await a.context.newPage();
-  await dashA.goto(a.dashboardUrl);
-  dashB = await b.context.newPage();
-  await dashB.goto(b.dashboardUrl);
+  [{ browser: a, dashboard: dashA }, { browser: b, dashboard: dashB }] = await launchAgents(server);
 }, 60_000);
 afterAll(async () => {
   await a?.context.close();

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamServer } from '../../tools/team-server.mjs';
-import { conversationUrl, E2E_EXTENSION_DIR, isVendorUrl, launchWithExtension, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, isVendorUrl, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
 import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
-import { joinTeamLog } from '../support/team-demo.mjs';
+import { joinTeamLog, launchAgents, pullFromTeamLog } from '../support/team-demo.mjs';
 import { sha256hex } from '../../utils/model/hash';
 import type { VerdictEvent } from '../../utils/model/verdict';
 
@@ -71,22 +71,11 @@ async function tag(browser: LaunchedBrowser, conversation: string, verdict: 'Gen
 
 const teamLine = (page: Page) => page.getByRole('status', { name: 'Team log' }).innerText();
 
-async function pull(dashboard: Page) {
-  const team = dashboard.locator('#team');
-  await team.getByRole('button', { name: 'Pull from team log' }).click();
-  const result = team.getByRole('status', { name: 'Team pull result' });
-  await expect.poll(() => result.innerText(), { timeout: 60_000 }).toMatch(/^(Pulled|Refused|Pull stopped)/);
-  return result.innerText();
-}
+const pull = pullFromTeamLog;
 
 beforeAll(async () => {
   server = await startTeamServer({ dir, port: PORT, agents: [ANA, BO], quiet: true });
-  a = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, passThrough: [server.url] });
-  b = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, passThrough: [server.url] });
-  dashA = await a.context.newPage();
-  await dashA.goto(a.dashboardUrl);
-  dashB = await b.context.newPage();
-  await dashB.goto(b.dashboardUrl);
+  [{ browser: a, dashboard: dashA }, { browser: b, dashboard: dashB }] = await launchAgents(server);
 }, 60_000);
 afterAll(async () => {
   await a?.context.close();

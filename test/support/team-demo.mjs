@@ -46,3 +46,33 @@ export async function joinTeamLog(dashboard, server, who) {
   await team.getByText(`Joined ${server.db} on ${server.url} as ${who.name}.`).waitFor();
   return team;
 }
+
+/**
+ * Two (or more) browser profiles with the test build, each with its dashboard open, letting exactly the team
+ * server's origin through.
+ */
+export async function launchAgents(server, count = 2) {
+  const { E2E_EXTENSION_DIR, launchWithExtension } = await import('./browser.mjs');
+  const agents = [];
+  for (let i = 0; i < count; i++) {
+    const browser = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, passThrough: [server.url] });
+    const dashboard = await browser.context.newPage();
+    await dashboard.goto(browser.dashboardUrl);
+    agents.push({ browser, dashboard });
+  }
+  return agents;
+}
+
+/** Dashboard › Team › Pull from team log, and the pull's last word (pulled, refused or stopped). */
+export async function pullFromTeamLog(dashboard) {
+  const team = dashboard.locator('#team');
+  await team.getByRole('button', { name: 'Pull from team log' }).click();
+  const result = team.getByRole('status', { name: 'Team pull result' });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const text = await result.innerText();
+    if (/^(Pulled|Refused|Pull stopped)/.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`the team pull did not finish within 60 s (it says: ${text})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
