@@ -126,6 +126,7 @@ await (async () => {
     expectedRate: 0.1,
     strata: [{ stratum: 'assumed', population: ['1', '3'], sample: ['3'] }, { stratum: 'confirmed', population: ['2'], sample: ['2'] }],
     populationUnits: 3,
+    doubleReview: { share: 0.5, reviewers: ['Ana', 'Bo'], arbiter: 'Cy', items: ['3'] },
   };
   expect(await handleMessage(db, { type: 'spotcheck/save', plan }, platform)).toMatchObject({ ok: true });
   genuine = await (await backupBlob(db)).text();
@@ -306,6 +307,9 @@ const cases: Case[] = [
   rowCase('a spot check whose margin is a word', /spotChecks row 1 \("s1"\): margin: expected a number, found "wide"/, (b) => (rows(b, 'spotChecks')[0].margin = 'wide')),
   rowCase('a spot check from a source Recount does not know', /spotChecks row 1 \("s1"\): source\.kind: expected one of "billed-list", "seen", found "magic"/, (b) => (rows(b, 'spotChecks')[0].source.kind = 'magic')),
   rowCase('a spot check whose strata are not a list', /spotChecks row 1 \("s1"\): strata: expected an array, found Object/, (b) => (rows(b, 'spotChecks')[0].strata = { assumed: ['1'] })),
+  rowCase('a blind review whose arbiter is one of its reviewers', /spotChecks row 1 \("s1"\): doubleReview\.arbiter: the arbiter cannot also be one of the blind reviewers/, (b) => (rows(b, 'spotChecks')[0].doubleReview.arbiter = 'Bo')),
+  rowCase('a blind review of more than the whole sample', /spotChecks row 1 \("s1"\): doubleReview\.share: expected at most 100%/, (b) => (rows(b, 'spotChecks')[0].doubleReview.share = 2)),
+  rowCase('a blind review with one reviewer', /spotChecks row 1 \("s1"\): doubleReview\.reviewers: expected at least two reviewers/, (b) => (rows(b, 'spotChecks')[0].doubleReview.reviewers = ['Ana'])),
   rowCase('a spot check sample of numbers', /spotChecks row 1 \("s1"\): strata\.0\.sample\.0: expected a text, found 3/, (b) => (rows(b, 'spotChecks')[0].strata[0].sample = [3])),
   rowCase('a health row with -1 failures', /health row 1 \("intercom\|intercom\|\/a\/inbox\/:id"\): failures: expected at least 0, found -1/, (b) => (rows(b, 'health')[0].failures = -1)),
   rowCase('a health row whose id is not its parts', /health row 2 \("zendesk\|x"\): id: is not vendor\|adapter\|urlPattern/, (b) => (rows(b, 'health')[1].id = 'zendesk|x')),
