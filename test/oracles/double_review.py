@@ -14,7 +14,7 @@ import json
 import math
 import numpy as np
 from scipy.stats import beta, norm
-from statsmodels.stats.inter_rater import cohens_kappa
+from statsmodels.stats.inter_rater import cohens_kappa, fleiss_kappa
 
 V = ["genuine", "false", "unsure"]
 Z = norm.ppf(0.975)
@@ -96,7 +96,24 @@ for c in sample:
 # Unsure counts as false in the judged figure (ISA 530).
 x = sum(1 for v in final.values() if v in ("false", "unsure"))
 n = len(sample)
+# Three blind reviewers on the same items: Dee follows Ana except where k % 3 == 0 (then "unsure").
+def dee(k):
+    return "unsure" if k % 3 == 0 else ana(k)
+
+
+rows3 = np.array([[sum(1 for f in (ana, bo, dee) if f(k_of(c)) == v) for v in V] for c in doubled], float)
+fk = fleiss_kappa(rows3, method="fleiss")
+loo = np.array([fleiss_kappa(np.delete(rows3, i, axis=0), method="fleiss") for i in range(len(rows3))])
+fse = np.sqrt((len(rows3) - 1) / len(rows3) * ((loo - loo.mean()) ** 2).sum())
+three = {
+    "kappa": fk,
+    "low": fk - Z * fse,
+    "high": fk + Z * fse,
+    "allAgree": int(sum(1 for c in doubled if len({ana(k_of(c)), bo(k_of(c)), dee(k_of(c))}) == 1)),
+}
+
 print(json.dumps({
+    "three": three,
     "seed": SEED,
     "sample": sample,
     "doubled": doubled,

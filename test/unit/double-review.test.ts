@@ -213,6 +213,27 @@ describe('a spot check with half its sample double-reviewed (oracle: statsmodels
     }
   });
 
+  it('three blind reviewers: Fleiss’ kappa and its jackknife interval as statsmodels gives them, in the result and from the tool', () => {
+    const dee = (n: number): Verdict => (n % 3 === 0 ? 'unsure' : ana(n));
+    const three: SpotCheckPlan = { ...plan, doubleReview: { ...plan.doubleReview!, reviewers: ['Ana', 'Bo', 'Dee'] } };
+    const events = new Map(
+      [...doubled].map((id) => [id, [ev('Ana', ana(k(id)), 1, `a-${id}`), ev('Bo', bo(k(id)), 2, `b-${id}`), ev('Dee', dee(k(id)), 3, `d-${id}`)]] as const),
+    );
+    const { agreement, agreed } = spotCheckStatus(three, conversations, events).double!;
+    expect(agreed).toBe(oracle.three.allAgree);
+    expect(agreement.kappa.method).toBe('fleiss');
+    expect(agreement.kappa.kappa).toBeCloseTo(oracle.three.kappa, 10);
+    expect(agreement.kappa.low).toBeCloseTo(oracle.three.low, 10);
+    expect(agreement.kappa.high).toBeCloseTo(oracle.three.high, 10);
+    const dir = mkdtempSync(join(tmpdir(), 'recount-agreement-3-'));
+    const exported = [...events].flatMap(([id, list]) => list.map((e) => ({ ...e, convKey: `intercom:w:${id}`, vendor: 'intercom', workspace: 'w', conversationId: id })));
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify({ format: 'recount-spot-check', ...three }));
+    writeFileSync(join(dir, 'events.json'), JSON.stringify({ events: exported }));
+    const out = execFileSync(process.execPath, [resolve(import.meta.dirname, '..', '..', 'tools', 'agreement.mjs'), join(dir, 'plan.json'), join(dir, 'events.json')], { encoding: 'utf8' });
+    expect(out).toContain(`Fleiss' kappa ${oracle.three.kappa.toFixed(4)}`);
+    expect(out).toContain(`same verdict on ${oracle.three.allAgree} of 15 judged by every reviewer`);
+  });
+
   it('an item whose second reviewer has not judged yet is not reviewed, whatever its current verdict says', () => {
     const id = plan.doubleReview!.items[0];
     const events = eventsWith(() => true);
