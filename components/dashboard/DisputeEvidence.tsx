@@ -1,7 +1,7 @@
 // What the reconciliation's dispute report adds to the bill's categories: the count by the buyer's own
 // definition beside the vendor's (per month, in money), and how far the buyer's reviewers agree when judging
 // blind (the latest spot check of this vendor with a blind double review).
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatMoney } from '../../utils/model/format';
 import type { OwnDefinition } from '../../utils/model/contracts';
 import type { BilledItem, ConversationRecord, SpotCheckPlan } from '../../utils/model/records';
@@ -126,12 +126,20 @@ export function ReviewAgreement({ db, vendor, conversations }: { db: RecountDB; 
 
 /** The contract editor's part for your own definition: off until turned on; each rule saved as it changes. */
 export function OwnDefinitionEditor({ vendor, settings }: { vendor: Vendor; settings: Settings }) {
-  const current = settings.contracts[vendor].ownDefinition ?? null;
+  const saved = settings.contracts[vendor].ownDefinition ?? null;
+  // Shown as chosen at once (a controlled checkbox would flip back until the settings come round again).
+  const [current, setCurrent] = useState<OwnDefinition | null>(saved);
+  useEffect(() => setCurrent(saved), [saved]);
   const [message, setMessage] = useState('');
-  const save = (ownDefinition: OwnDefinition | null) =>
-    request({ type: 'settings/update', settings: { contracts: { [vendor]: { ownDefinition } } } })
+  const save = (ownDefinition: OwnDefinition | null) => {
+    setCurrent(ownDefinition);
+    return request({ type: 'settings/update', settings: { contracts: { [vendor]: { ownDefinition } } } })
       .then(() => setMessage('Saved.'))
-      .catch((e) => setMessage(`Not saved: ${(e as Error).message}`));
+      .catch((e) => {
+        setCurrent(saved);
+        setMessage(`Not saved: ${(e as Error).message}`);
+      });
+  };
   const on = current ?? { returnDays: 14, noNegative: true, noTeammateAfterAI: false, genuineWhenReviewed: true };
   return (
     <fieldset class="own-definition-editor" aria-label="Your own definition of a resolution">
