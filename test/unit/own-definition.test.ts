@@ -2,6 +2,10 @@
 // (run again under Asia/Tokyo and America/New_York: one line is billed on 31 October at 20:00 UTC, which is
 // 1 November in Tokyo).
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { countByOwnDefinition, judgeByOwnDefinition } from '../../utils/analysis/own-definition';
 import { reconcile } from '../../utils/analysis/reconcile';
 import { DEFAULT_CONTRACTS, type OwnDefinition } from '../../utils/model/contracts';
@@ -136,5 +140,25 @@ describe('your definition beside the vendor’s count (hand-worked bill)', () =>
     const { total } = countByOwnDefinition(matched(), { returnDays: null, noNegative: false, noTeammateAfterAI: false, genuineWhenReviewed: false }, PRICE);
     // 7 read conversations meet, u8 not judged; 9 lines − 8 = the repeated c1 line: $0.99.
     expect(total).toMatchObject({ meets: { count: 7 }, unjudged: { count: 1 }, difference: 0.99 });
+  });
+
+  it('tools/own-definition.mjs, written apart from this code, judges the bundle’s conversations as the table says', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recount-own-'));
+    writeFileSync(join(dir, 'conversations.json'), JSON.stringify({ format: 'recount-conversations', version: 1, createdAt: 0, conversations }, null, 2));
+    const tool = resolve(import.meta.dirname, '..', '..', 'tools', 'own-definition.mjs');
+    const out = execFileSync(process.execPath, [tool, '--return-days', '14', '--no-negative', '--genuine-when-reviewed', join(dir, 'conversations.json')], { encoding: 'utf8' });
+    expect(out.split('\n').filter((l) => l.startsWith('  '))).toEqual([
+      '  intercom:c1: meets',
+      '  intercom:c2: fails: returned',
+      '  intercom:c3: meets',
+      '  intercom:c4: fails: returned, negative',
+      '  intercom:c5: fails: not genuine',
+      '  intercom:c6: meets',
+      '  intercom:c7: not judged (no transcript kept)',
+    ]);
+    expect(out).toContain('meets 3, fails 3, not judged 1 of 7 conversation(s)');
+    expect(out).toContain('failing by rule: returned 2, negative 1, not genuine 1');
+    // The teammate rule on: c6 fails it too.
+    expect(execFileSync(process.execPath, [tool, '--no-teammate', join(dir, 'conversations.json')], { encoding: 'utf8' })).toContain('  intercom:c6: fails: teammate');
   });
 });
