@@ -22,6 +22,7 @@ import { useLiveQuery } from './useLiveQuery';
 import { usePlanReviews, type PlanReviews } from './usePlanReviews';
 import { DoubleReviewSection } from './DoubleReviewSection';
 import { drawDoubleReview, type ItemReview, type ReviewEvent } from '../../utils/analysis/double-review';
+import { monthOf } from '../../utils/analysis/own-definition';
 
 const money = formatMoney;
 
@@ -428,10 +429,4 @@ function PlanImport({ onSaved }: { onSaved: (id: string) => void }) {
     </p>
   );
 }
-
-/** The local month a spot check was planned in, YYYY-MM (the scoreboard reads down the months). */
-const monthOf = (at: number) => {
-  const d = new Date(at);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-};
 

@@ -72,6 +72,7 @@ export interface OwnDefinitionResult {
 
 const cents = (x: number) => Math.round(x * 100) / 100;
 
+/** The local month of a time, YYYY-MM (a bill's periods, the scoreboard's months); "no date" without one. */
 export const monthOf = (at: number | null): string => {
   if (at === null) return 'no date';
   const d = new Date(at);
