@@ -1,6 +1,8 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { HELPDESK_HOST_PERMISSIONS } from './utils/adapters/hosts';
 
 /** The third vendor's host that the e2e suite's custom profile reads (a reserved .example name). */
@@ -9,6 +11,45 @@ const E2E_PROFILE_HOST = 'https://console.sierra.example/*';
 const E2E_API_HOSTS = ['https://api.intercom.io/*', 'https://api.eu.intercom.io/*', 'https://api.au.intercom.io/*'];
 /** The local team-log server (pouchdb-server) the e2e suite and the demo start; the product asks at join time. */
 const E2E_TEAM_SERVER = 'http://127.0.0.1/*';
+
+/** Plain-http origins the team log may use: a server on this computer. */
+const LOOPBACK_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+/**
+ * Firefox's add-on id (AMO keys updates and storage to it) and its data-collection declaration. A store build sets
+ * RECOUNT_GECKO_ID to the id AMO registered; the default is Recount's own.
+ * Nothing is collected: no data goes to Recount's makers or any third party. The only transfers are the ones a
+ * user turns on, to servers they chose — the team's own log server and their helpdesk vendor's API with their own
+ * token (docs/store-review.md explains the choice).
+ */
+function firefoxSettings() {
+  const id = process.env.RECOUNT_GECKO_ID ?? '{6f0c2a6e-4b7d-4f3e-9a57-2f1d8c3b5e41}';
+  if (!/^(\{[0-9a-f-]{36}\}|[\w.+-]+@[\w.-]+)$/i.test(id)) throw new Error(`RECOUNT_GECKO_ID: "${id}" is not a Firefox add-on id ({GUID} or name@domain)`);
+  return {
+    id,
+    // 140: the first desktop Firefox with the built-in data-collection consent the key below feeds.
+    strict_min_version: '140.0',
+    data_collection_permissions: { required: ['none'] },
+  };
+}
+
+/**
+ * The Firefox sources zip leaves out whatever git ignores (screenshots, bench results, logs): AMO reviewers get
+ * the repository as a clone would have it. Each .gitignore line becomes a glob.
+ */
+function gitIgnoredGlobs(): string[] {
+  const lines = readFileSync(new URL('./.gitignore', import.meta.url), 'utf8').split('\n');
+  return lines
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#') && !line.startsWith('!'))
+    .flatMap((line) => {
+      const glob = line.replace(/^\//, '').replace(/\/$/, '/**');
+      return line.startsWith('/') ? [glob] : [glob, `**/${glob}`];
+    });
+}
+
+/** Firefox for Android reads the data-collection key from 142 on. */
+const FIREFOX_ANDROID = { strict_min_version: '142.0' };
 
 /**
  * The helpdesk content scripts use the browser's own `browser`/`chrome` namespace (MV3 APIs return promises in
@@ -54,17 +95,30 @@ export default defineConfig({
       // And the local team-log server the e2e suite and the demo start on 127.0.0.1 (any port).
       ...(mode === 'e2e' ? [E2E_PROFILE_HOST, ...E2E_API_HOSTS, E2E_TEAM_SERVER] : []),
     ],
-    // User-defined vendor profiles: each host is asked for at runtime, one host at a time, when the user saves
-    // the profile. Nothing is granted by installing; `scripting` registers the content script for granted hosts.
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Asked for at runtime, one origin at a time, by the feature that needs it; nothing is granted by installing.
+    // https://*/*: a user-defined vendor profile's console, the Intercom API region, the team's CouchDB server.
+    // http on the loopback only: a team server tried on this computer (`npm run team-server`). No other plain-http
+    // host: profiles and team servers elsewhere must use https (utils/adapters/profiles.ts, utils/model/team-status.ts).
+    optional_host_permissions: ['https://*/*', ...LOOPBACK_HOSTS],
     // `storage`: the Intercom API token lives in storage.local, apart from the database (never exported).
     // `alarms`: the team log's push retries while the worker sleeps.
     permissions: ['scripting', 'storage', 'alarms'],
     action: { default_title: 'Recount' },
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'recount@recount.invalid' } } } : {}),
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: firefoxSettings(), gecko_android: FIREFOX_ANDROID } } : {}),
   }),
+  zip: { excludeSources: gitIgnoredGlobs() },
   // NO_MINIFY=1 keeps function names, for reading a CPU profile of the built extension.
-  vite: () => ({ plugins: [preact(), nativeBrowserInHelpdeskScripts()], build: { minify: process.env.NO_MINIFY ? false : undefined } }),
+  vite: () => ({
+    plugins: [preact(), nativeBrowserInHelpdeskScripts()],
+    resolve: {
+      alias: {
+        // stdlib's beta quantile probes generator support with eval(), which an extension page's CSP refuses (and
+        // store reviewers flag). Every browser Recount runs in has generators, so the probe is answered here.
+        '@stdlib/assert-has-generator-support': fileURLToPath(new URL('./utils/analysis/has-generator-support.cjs', import.meta.url)),
+      },
+    },
+    build: { minify: process.env.NO_MINIFY ? false : undefined },
+  }),
   hooks: {
     // The benchmark page (entrypoints/bench) ships only in the test build, never in the product.
     'entrypoints:resolved': (wxt, entrypoints) => {

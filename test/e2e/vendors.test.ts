@@ -139,7 +139,7 @@ describe('user-defined vendor profile (Sierra-like console)', () => {
 
     // Field-level errors name the field and what is wrong.
     await form.getByLabel('Host (match pattern)').fill('<all_urls>');
-    await expect.poll(() => form.locator('#profile-hostPattern-error').innerText()).toMatch(/a match pattern for one host/);
+    await expect.poll(() => form.locator('#profile-hostPattern-error').innerText()).toMatch(/a match pattern for one https host/);
     await form.getByLabel('Message selector').fill('.message[');
     await expect.poll(() => form.locator('#profile-messageSelector-error').innerText()).toMatch(/not a valid CSS selector/);
     await form.getByRole('button', { name: 'Save and grant access' }).click();

@@ -31,10 +31,12 @@ describe('profile validation names every bad field', () => {
   it.each([
     [{ id: 'Sierra Console' }, 'id', /lowercase letters, digits or dashes/],
     [{ name: '' }, 'name', /give the vendor a name/],
-    [{ hostPattern: '<all_urls>' }, 'hostPattern', /one host/],
-    [{ hostPattern: 'https://*/*' }, 'hostPattern', /one host/],
-    [{ hostPattern: '*://console.sierra.example/*' }, 'hostPattern', /one host/],
-    [{ hostPattern: 'https://console.sierra.example' }, 'hostPattern', /one host/],
+    [{ hostPattern: '<all_urls>' }, 'hostPattern', /one https host/],
+    [{ hostPattern: 'https://*/*' }, 'hostPattern', /one https host/],
+    [{ hostPattern: '*://console.sierra.example/*' }, 'hostPattern', /one https host/],
+    // Plain http is refused: the manifest's optional hosts cover https sites only (and the loopback for a team server).
+    [{ hostPattern: 'http://console.sierra.example/*' }, 'hostPattern', /one https host/],
+    [{ hostPattern: 'https://console.sierra.example' }, 'hostPattern', /one https host/],
     [{ conversationIdPattern: '/conversations/[\\w-]+' }, 'conversationIdPattern', /needs one \(group\)/],
     [{ conversationIdPattern: '/conversations/(' }, 'conversationIdPattern', /not a valid regular expression/],
     [{ resolvedSelector: '', resolvedText: '' }, 'resolvedSelector', /selector or a label text/],

@@ -263,7 +263,7 @@ const cases: Case[] = [
   rowCase('the settings row twice', /settings row 3 \("settings"\): the same key as row 2 \(a table holds each key once\)/, (b) => addRow(b, 'settings', structuredClone(rows(b, 'settings')[1]))),
 
   // Vendor profiles the form would refuse.
-  rowCase('a profile for <all_urls>', /profiles row 1 \("sierra"\): hostPattern: a match pattern for one host/, (b) => (rows(b, 'profiles')[0].hostPattern = '<all_urls>')),
+  rowCase('a profile for <all_urls>', /profiles row 1 \("sierra"\): hostPattern: a match pattern for one https host/, (b) => (rows(b, 'profiles')[0].hostPattern = '<all_urls>')),
   rowCase('a profile whose id pattern backtracks catastrophically', /profiles row 1 \("sierra"\): conversationIdPattern: refused, it could freeze the helpdesk tab/, (b) => {
     rows(b, 'profiles')[0].conversationIdPattern = '^(a+)+$';
   }),

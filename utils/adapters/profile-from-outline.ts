@@ -442,8 +442,7 @@ export function suggestProfileFromPage(doc: Document, url: URL): ProfileSuggesti
   const why: ProfileSuggestion['why'] = {};
 
   const hostname = url.hostname.toLowerCase();
-  const scheme = url.protocol === 'http:' ? 'http' : 'https';
-  fields.hostPattern = `${scheme}://${hostname}/*`;
+  fields.hostPattern = `https://${hostname}/*`;
   why.hostPattern = `this page's host, ${hostname}`;
   fields.id = profileId(hostname);
   fields.name = profileName(fields.id);

@@ -48,7 +48,7 @@ const ProfileSchema = v.object({
     v.string((issue) => `must be text (found ${found(issue.input)})`),
     v.trim(),
     v.maxLength(500, 'at most 500 characters'),
-    v.regex(HOST_PATTERN, 'a match pattern for one host, e.g. https://console.sierra.example/* (no <all_urls>, no bare *)'),
+    v.regex(HOST_PATTERN, 'a match pattern for one https host, e.g. https://console.sierra.example/* (no http://, <all_urls> or bare *)'),
   ),
   conversationIdPattern: v.pipe(text(MAX_PATTERN_LENGTH), v.minLength(1, 'required: e.g. /conversations/([\\w-]+)')),
   resolvedSelector: text(500),

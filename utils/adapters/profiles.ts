@@ -48,8 +48,11 @@ export const PROFILE_FIELDS = [
 
 export type ProfileErrors = Partial<Record<keyof VendorProfile, string>>;
 
-/** scheme://host/path where host is one name or *.name: never *, <all_urls> or an IP wildcard. */
-export const HOST_PATTERN = /^(https?):\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?\/.*$/i;
+/**
+ * https://host/path where host is one name or *.name: never *, <all_urls> or an IP wildcard. Only https: helpdesk
+ * consoles are served over TLS, and the manifest's optional hosts ask for no plain-http site.
+ */
+export const HOST_PATTERN = /^(https):\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)+)(:\d+)?\/.*$/i;
 
 /** True when a host pattern such as https://*.sierra.example/* covers the URL. */
 export function hostPatternMatches(hostPattern: string, url: URL): boolean {

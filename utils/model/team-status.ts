@@ -55,7 +55,7 @@ export function checkServerUrl(text: string): { ok: true; url: string } | { ok: 
     return { ok: false, error: 'not a URL (e.g. https://couch.example.com)' };
   }
   if (url.username || url.password) return { ok: false, error: 'put the name and password in their own fields, not in the URL' };
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     return { ok: false, error: 'use https:// (plain http only for a server on this computer, 127.0.0.1)' };
   }
