@@ -22,12 +22,21 @@ interface EvidenceOptions {
 const EVIDENCE_README = `Recount evidence bundle
 
 events.ndjson       every verdict event of the view, one per line, with its hash chain, a digest line and a
-                    signature by the exporting browser's key. Verify it with Recount's standalone verifier
-                    (Node only), giving the key fingerprint the buyer sent you:
+                    signature by the exporting browser's key. Check it with Recount's standalone verifier (see
+                    below), giving the key fingerprint the buyer sent you:
                         node tools/verify-log.mjs --key "<fingerprint>" events.ndjson
 conversations.json  what Recount read of each conversation: the vendor's claim, message counts, a SHA-256
                     digest of the transcript as read, and the transcript itself only if it was included.
 manifest.json       counts, the filter of the view, and the SHA-256 of each file above.
+
+Where to get the verifier
+  tools/verify-log.mjs in the Recount repository (the extension's source code). It needs only Node.js 20 or
+  later: no npm install, no browser, no extension. It reads two other files of that repository
+  (utils/model/chain.mjs and utils/model/signature.mjs), so run it from a copy of the whole repository, in the
+  repository's folder, with the path of this bundle's events.ndjson:
+      node tools/verify-log.mjs --key "<fingerprint>" <path to>/events.ndjson
+  It prints "intact" and who signed the file, or names the event where the file breaks; it exits 0 when the
+  file is intact, 1 when it is not.
 `;
 
 /** What a bundle's files are written into: bytes in order, then the end of the file. */
