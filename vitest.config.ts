@@ -22,7 +22,19 @@ export default defineConfig({
         test: {
           name: `unit-tz-${zone.split('/')[1].toLowerCase().replace('_', '-')}`,
           environment: 'happy-dom',
-          include: ['test/unit/{zoned-time,reconcile,billed-list,sampling,spot-check,team-sync,tallies,note-index,own-definition}.test.ts'],
+          include: ['test/unit/{zoned-time,reconcile,billed-list,sampling,spot-check,team-sync,tallies,note-index,own-definition,today}.test.ts'],
+          setupFiles: ['test/unit/setup.ts'],
+          pool: 'forks' as const,
+          env: { TZ: zone },
+        },
+      })),
+      // Times shown in the reader's own zone (Zendesk's 72 h line) under UTC and under a zone whose clocks change.
+      ...([['UTC', 'utc'], ['America/Los_Angeles', 'los-angeles']] as const).map(([zone, name]) => ({
+        extends: true as const,
+        test: {
+          name: `unit-tz-${name}`,
+          environment: 'happy-dom',
+          include: ['test/unit/zendesk-clock.test.ts'],
           setupFiles: ['test/unit/setup.ts'],
           pool: 'forks' as const,
           env: { TZ: zone },

@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { HELPDESK_HOST_PERMISSIONS } from './utils/adapters/hosts';
+import { HELPDESK_MATCHES } from './utils/adapters/hosts';
 
 /** The third vendor's host that the e2e suite's custom profile reads (a reserved .example name). */
 const E2E_PROFILE_HOST = 'https://console.sierra.example/*';
@@ -84,17 +84,14 @@ export default defineConfig({
     name: 'Recount',
     description:
       "The buyer's own count of the resolutions an AI customer-service agent bills for. Data stays in this browser.",
-    // Host access only for the helpdesks we read; nothing else is needed:
-    // the DB lives in the extension origin and exports are plain downloads from an extension page.
-    host_permissions: [
-      ...HELPDESK_HOST_PERMISSIONS,
-      // Test build only (`wxt build --mode e2e`, its own output folder): Chromium cannot accept an extension's
-      // permission prompt under automation, so the test vendor's host is granted at install. The product
-      // build asks for it at runtime like any other profile host.
-      // Likewise the Intercom API hosts, which the product asks for when the user saves a token.
-      // And the local team-log server the e2e suite and the demo start on 127.0.0.1 (any port).
-      ...(mode === 'e2e' ? [E2E_PROFILE_HOST, ...E2E_API_HOSTS, E2E_TEAM_SERVER] : []),
-    ],
+    // The product is granted no host by installing: the welcome page asks for the helpdesks the team uses, and
+    // each other feature for its one origin when it is turned on. The DB lives in the extension origin and exports
+    // are plain downloads from an extension page.
+    // Test build only (`wxt build --mode e2e`, its own output folder): Chromium cannot accept an extension's
+    // permission prompt under automation, so what the product asks for at runtime is granted at install there —
+    // the three helpdesks, the test vendor's host (a custom profile), the Intercom API hosts, and the local
+    // team-log server the e2e suite and the demo start on 127.0.0.1 (any port).
+    ...(mode === 'e2e' ? { host_permissions: [...HELPDESK_MATCHES, E2E_PROFILE_HOST, ...E2E_API_HOSTS, E2E_TEAM_SERVER] } : {}),
     // Asked for at runtime, one origin at a time, by the feature that needs it; nothing is granted by installing.
     // https://*/*: a user-defined vendor profile's console, the Intercom API region, the team's CouchDB server.
     // http on the loopback only: a team server tried on this computer (`npm run team-server`). No other plain-http

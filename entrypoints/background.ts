@@ -1,7 +1,7 @@
 import { ensureSigningKey } from '../utils/store/signing';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { HELPDESK_MATCHES } from '../utils/adapters/hosts';
+import { BUILT_IN_HELPDESKS, HELPDESK_MATCHES } from '../utils/adapters/hosts';
 import { RecountDB } from '../utils/store/db';
 import { handleMessage, type Platform } from '../utils/transport/handlers';
 import type { ProfilePreview, VendorProfile } from '../utils/adapters/profiles';
@@ -12,6 +12,8 @@ import { isBroadcast, PAGE_ONLY_REQUESTS, type Broadcast, type TabRequest } from
 /** Registered at runtime for profile hosts only (entrypoints/profile.content). */
 const CONTENT_SCRIPT = '/content-scripts/profile.js' as const;
 const PROFILE_SCRIPT_PREFIX = 'recount-profile-';
+/** The built-in helpdesks' content scripts, registered while their hosts are granted (utils/adapters/hosts.ts). */
+const HELPDESK_SCRIPT_PREFIX = 'recount-helpdesk-';
 
 export default defineBackground(() => {
   // Dexie opens lazily on first use, so a worker woken by a message reopens the DB by itself.
@@ -124,6 +126,11 @@ export default defineBackground(() => {
       const exact = tabs.find((t) => t.url === url);
       return (exact ?? tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0])?.id ?? null;
     },
+    async openInTab(url, tabId) {
+      if (tabId === null) return void (await browser.tabs.create({ url }));
+      const tab = await browser.tabs.update(tabId, { url, active: true });
+      if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+    },
     // After the reply: the tab that tagged hears "saved" first, the other tabs a moment later.
     broadcast: (message) => void setTimeout(() => void broadcast(message), 0),
     hasHostAccess,
@@ -133,11 +140,40 @@ export default defineBackground(() => {
     notifyPages: (message) => void browser.runtime.sendMessage(message).catch(() => undefined),
   };
 
+  /**
+   * Each built-in helpdesk's content script registered exactly while all its hosts are granted. Tabs already open
+   * on a newly granted helpdesk get it now (a second injection is a no-op: startHelpdesk runs once per page).
+   */
+  const syncHelpdeskScripts = async () => {
+    const registered = new Set((await browser.scripting.getRegisteredContentScripts()).map((s) => s.id));
+    for (const helpdesk of BUILT_IN_HELPDESKS) {
+      const id = `${HELPDESK_SCRIPT_PREFIX}${helpdesk.id}`;
+      const granted = await browser.permissions.contains({ origins: [...helpdesk.matches] });
+      if (granted && !registered.has(id)) {
+        await browser.scripting.registerContentScripts([{ id, matches: [...helpdesk.matches], js: [helpdesk.script], runAt: 'document_idle', persistAcrossSessions: true }]);
+        for (const tab of await browser.tabs.query({ url: [...helpdesk.matches] })) {
+          if (tab.id !== undefined) await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [helpdesk.script] }).catch(() => undefined);
+        }
+      } else if (!granted && registered.has(id)) await browser.scripting.unregisterContentScripts({ ids: [id] });
+    }
+  };
+  // One at a time: two permission events in a row must not both register the same script.
+  let syncing: Promise<void> = Promise.resolve();
+  const syncHelpdesks = () => (syncing = syncing.then(syncHelpdeskScripts).catch((e) => console.warn('[Recount]', e)));
+  void syncHelpdesks();
+
   // Access granted or withdrawn (by our prompt or in the browser's settings): follow it.
-  const resync = () => void db.profiles.toArray().then(syncProfileScripts).catch((e) => console.warn('[Recount]', e));
+  const resync = () => {
+    void syncHelpdesks();
+    void db.profiles.toArray().then(syncProfileScripts).catch((e) => console.warn('[Recount]', e));
+  };
   browser.permissions.onAdded.addListener(resync);
   browser.permissions.onRemoved.addListener(resync);
-  browser.runtime.onInstalled.addListener(resync);
+  browser.runtime.onInstalled.addListener((details) => {
+    resync();
+    // A new installation starts at the welcome page: name, helpdesks, shortcuts, what is stored where.
+    if (details.reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
+  });
 
   // Upload parts from extension pages arrive by postMessage, structured-cloned (see partSender in
   // utils/transport/uploads.ts). Only our own pages can reach this worker; only parts come this way.

@@ -1,4 +1,6 @@
-import type { ComponentChildren } from 'preact';
+// The dashboard: its figures, charts and table over the filtered view, the exports, and the areas holding every panel.
+// Long because it is where every read the first screen needs is started once and shared by the areas (figures,
+// table, disagreements, the conversations the reconcile and spot-check panels need); split, each would read again.
 import { formatMoney } from '../../utils/model/format';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { type RecountDB } from '../../utils/store/db';
@@ -6,12 +8,13 @@ import { getSettings } from '../../utils/store/settings';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../../utils/io/export';
 import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';
 import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesEvent, type Filter } from '../../utils/analysis/filters';
-import { DEFAULT_SETTINGS } from '../../utils/model/settings';
+import { DEFAULT_SETTINGS, profileUnitPrices } from '../../utils/model/settings';
 import { formatPercent } from '../../utils/analysis/stats';
 import { REASON_LABELS, type VerdictEvent } from '../../utils/model/verdict';
 import type { ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { BarList, PerDayChart } from './Charts';
 import { ConversationTable } from './ConversationTable';
+import { Area, AREAS, Panel, useArea } from './areas';
 import { DataPanel } from './DataPanel';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { downloadBlob, downloadText } from './downloads';
@@ -46,21 +49,8 @@ const NO_DISAGREEMENT: ReadonlyMap<string, ReviewerVerdict[]> = new Map();
 const NONE: string[] = [];
 const NEEDS_EVERY_CONVERSATION = new Set(['#reconcile', '#reconciliation', '#spot-checks']);
 
-/**
- * One titled section of the dashboard, reachable by its id (#team, #reconcile, …). Its contents come once the
- * first figures and rows are shown (`ready`): their own reads would otherwise queue beside those. `onUse` is
- * called when something in the section is pressed or focused.
- */
-function Panel({ id, title, ready, onUse, children }: { id: string; title: string; ready: boolean; onUse?: () => void; children: ComponentChildren }) {
-  return (
-    <section class="panel" id={id} aria-labelledby={`${id}-heading`} onFocusIn={onUse} onPointerDown={onUse}>
-      <h2 id={`${id}-heading`}>{title}</h2>
-      {ready ? children : <p class="muted">Loading…</p>}
-    </section>
-  );
-}
-
 export function Dashboard({ db }: { db: RecountDB }) {
+  const area = useArea();
   const [filter, setFilterState] = useState<Filter>(() => filterFromQuery(location.search));
   const [message, setMessage] = useState('');
   const setFilter = (next: Filter) => {
@@ -92,9 +82,11 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const severalRecords = useRecordsOf(db, severalReviewers);
 
   // The filter's choices (reviewers, workspaces) come from the counts whatever the filter.
-  const allTallied = useMemo(() => (tallies ? viewFromTallies(tallies, bySums ? filter : { ...filter, text: '' }, settings.unitPrices) : null), [tallies, filter, bySums, settings.unitPrices]);
+  // Each vendor profile's conversations at that profile's own price (Settings › prices; absent: the default).
+  const profilePrices = useMemo(() => profileUnitPrices(settings), [settings.profileTerms]);
+  const allTallied = useMemo(() => (tallies ? viewFromTallies(tallies, bySums ? filter : { ...filter, text: '' }, settings.unitPrices, profilePrices) : null), [tallies, filter, bySums, settings.unitPrices, profilePrices]);
   // With free text: the same view, from the day counts of the conversations whose note holds it.
-  const textTallied = useMemo(() => (noteSearch ? viewFromTallies(noteSearch.days, { ...filter, text: '' }, settings.unitPrices) : null), [noteSearch, filter, settings.unitPrices]);
+  const textTallied = useMemo(() => (noteSearch ? viewFromTallies(noteSearch.days, { ...filter, text: '' }, settings.unitPrices, profilePrices) : null), [noteSearch, filter, settings.unitPrices, profilePrices]);
   const tallied = bySums ? allTallied : textTallied;
   const figures = tallied?.figures;
   // The conversations several reviewers tagged are corrected by their records, checked against the whole filter.
@@ -131,7 +123,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const teamPanel = useMemo(() => <TeamPanel severalReviewers={severalReviewers} />, [severalReviewers]);
   const profilesPanel = useMemo(() => <ProfilesPanel />, []);
   const diagnosticsPanel = useMemo(() => <DiagnosticsPanel db={db} />, [db]);
-  const settingsForm = useMemo(() => <SettingsPanel />, []);
+  const settingsForm = useMemo(() => <SettingsPanel db={db} />, [db]);
 
   const filtered = !isEmptyFilter(filter);
   const [progress, setProgress] = useState<number | null>(null);
@@ -172,12 +164,24 @@ export function Dashboard({ db }: { db: RecountDB }) {
   return (
     <main>
       <header class="top">
-        <h1>Recount</h1>
-        <p class="muted">Your own count of the resolutions your AI agent vendor bills for. Stored only in this browser.</p>
-        <nav class="jump">
-          <a href="#reconcile">Reconcile the bill</a> · <a href="#spot-checks">Spot checks</a> · <a href="#data">Evidence, backup, deletion</a> · <a href="#merge">Merge logs</a> · <a href="#profiles">Vendor profiles</a> · <a href="#diagnostics">Diagnostics</a> · <a href="#settings">Settings</a>
+        <div class="brand">
+          <img src="/icon/32.png" alt="" width="28" height="28" />
+          <h1>Recount</h1>
+        </div>
+        <nav aria-label="Dashboard areas">
+          <ul class="areas">
+            {AREAS.map(({ id, label }) => (
+              <li key={id}>
+                <a href={`#${id}`} aria-current={area === id ? 'page' : undefined}>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
         </nav>
       </header>
+      <Area id="overview" current={area}>
+      <p class="muted">Your own count of the resolutions your AI agent vendor bills for. Stored only in this browser.</p>
       <FilterBar filter={filter} onChange={setFilter} onTextFocus={wantNotes} reviewers={allTallied?.reviewers ?? NONE} workspaces={allTallied?.workspaces ?? NONE} />
       {filtered && (
         <p>
@@ -199,15 +203,28 @@ export function Dashboard({ db }: { db: RecountDB }) {
           <strong>{shown.genuine + shown.false > 0 ? formatPercent(shown.falseRate.rate) : '—'}</strong> false among tagged conversations
           <span class="muted small">
             {shown.genuine + shown.false > 0
-              ? `false ÷ (genuine + false) = ${shown.false} ÷ ${shown.genuine + shown.false}, unsure left out; 95% CI ${formatPercent(shown.falseRate.low)}–${formatPercent(shown.falseRate.high)} (Wilson). Reviewers chose what to tag: this describes the tagged conversations, not the vendor's rate — for that, run a `
+              ? `95% CI ${formatPercent(shown.falseRate.low)}–${formatPercent(shown.falseRate.high)} (Wilson) · these tagged conversations, not the vendor's rate — for that, run a `
               : 'no genuine or false tags yet'}
             {shown.genuine + shown.false > 0 && <a href="#spot-checks">spot check</a>}
             {shown.genuine + shown.false > 0 && '.'}
           </span>
+          {shown.genuine + shown.false > 0 && (
+            <details>
+              <summary>How it is counted</summary>
+              <span class="muted small" data-rate-method>
+                false ÷ (genuine + false) = {shown.false} ÷ {shown.genuine + shown.false}, unsure left out; Wilson score interval. Reviewers chose what to
+                tag, so this describes the conversations they tagged; a seeded spot check estimates the vendor's rate.
+              </span>
+            </details>
+          )}
         </div>
         <div data-figure="disagreed">
           <strong>{disagreed.size}</strong> conversation(s) reviewers disagree on
-          <span class="muted small"> — each counted once above, by its latest verdict; marked in the table, and each reviewer's own verdict counts in "By reviewer"</span>
+          <span class="muted small"> — each counted once above, by its latest verdict</span>
+          <details>
+            <summary>More</summary>
+            <span class="muted small">Marked in the table with each reviewer's own verdict; “By reviewer” counts each reviewer's own verdict; the Team area settles them.</span>
+          </details>
         </div>
         <div data-figure="money"><strong>{money(shown.moneyAtStake)}</strong> billed for false resolutions</div>
         <div data-figure="events"><strong>{eventCount ?? '…'}</strong> verdict events</div>
@@ -269,30 +286,41 @@ export function Dashboard({ db }: { db: RecountDB }) {
           </p>
         </>
       )}
-      <Panel id="team" title="Team" ready={afterFirstScreen}>
-        {teamPanel}
-      </Panel>
-      <Panel id="reconcile" title="Reconcile the bill" ready={afterFirstScreen} onUse={want}>
-        {reconcilePanel}
-      </Panel>
-      <Panel id="spot-checks" title="Spot checks" ready={afterFirstScreen} onUse={want}>
-        {spotCheckPanel}
-      </Panel>
-      <Panel id="data" title="Evidence, backup and deletion" ready={afterFirstScreen}>
-        <DataPanel db={db} filter={filter} />
-      </Panel>
-      <Panel id="merge" title="Merge logs from other agents" ready={afterFirstScreen}>
-        {importPanel}
-      </Panel>
-      <Panel id="profiles" title="Vendor profiles" ready={afterFirstScreen}>
-        {profilesPanel}
-      </Panel>
-      <Panel id="diagnostics" title="Diagnostics" ready={afterFirstScreen}>
-        {diagnosticsPanel}
-      </Panel>
-      <Panel id="settings" title="Settings" ready={afterFirstScreen}>
-        {settingsForm}
-      </Panel>
+      </Area>
+      <Area id="team" current={area}>
+        <Panel id="team" title="Team" ready={afterFirstScreen}>
+          {teamPanel}
+        </Panel>
+      </Area>
+      <Area id="reconcile" current={area}>
+        <Panel id="reconcile" title="Reconcile the bill" ready={afterFirstScreen} onUse={want}>
+          {reconcilePanel}
+        </Panel>
+      </Area>
+      <Area id="spot-checks" current={area}>
+        <Panel id="spot-checks" title="Spot checks" ready={afterFirstScreen} onUse={want}>
+          {spotCheckPanel}
+        </Panel>
+      </Area>
+      <Area id="data" current={area}>
+        <Panel id="data" title="Evidence, backup and deletion" ready={afterFirstScreen}>
+          <DataPanel db={db} filter={filter} />
+        </Panel>
+        <Panel id="merge" title="Merge logs from other agents" ready={afterFirstScreen}>
+          {importPanel}
+        </Panel>
+      </Area>
+      <Area id="settings" current={area}>
+        <Panel id="settings" title="Settings" ready={afterFirstScreen}>
+          {settingsForm}
+        </Panel>
+        <Panel id="profiles" title="Vendor profiles" ready={afterFirstScreen}>
+          {profilesPanel}
+        </Panel>
+        <Panel id="diagnostics" title="Diagnostics" ready={afterFirstScreen}>
+          {diagnosticsPanel}
+        </Panel>
+      </Area>
     </main>
   );
 }

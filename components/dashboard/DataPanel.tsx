@@ -4,14 +4,31 @@ import { useState } from 'preact/hooks';
 import { backupBlob, decodeBackup, type BackupPhase } from '../../utils/io/backup';
 import { BACKUP_META_TABLE } from '../../utils/store/backup-schema';
 import { type RecountDB } from '../../utils/store/db';
-import { allEvents } from '../../utils/store/tagging';
+import { previewDeletion, type DeletionSummary } from '../../utils/store/deletion';
 import { conversationsInView } from '../../utils/analysis/view-rows';
 import { streamEvidenceBundle } from '../../utils/io/evidence';
 import { pagedEvents } from '../../utils/io/stream-export';
-import { isEmptyFilter, matchesEvent, type Filter } from '../../utils/analysis/filters';
+import { deletionFilter, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../../utils/analysis/filters';
 import { downloadBlob, stampedName } from './downloads';
 import { request } from '../../utils/transport/protocol';
 import { requestInParts } from '../../utils/transport/uploads';
+
+/**
+ * The confirmation of a deletion, from the same plan the deletion carries out (store/deletion planDeletion): what
+ * goes, and which of the view's conversations stay and why.
+ */
+export function deletionQuestion(plan: DeletionSummary): string {
+  const stay = [
+    plan.keptWithVerdict > 0 ? `${plan.keptWithVerdict} keeping a verdict this view does not choose (an earlier one, or another reviewer's)` : '',
+    plan.keptUntagged > 0 ? `${plan.keptUntagged} never tagged (no verdict event to delete)` : '',
+  ].filter(Boolean);
+  return (
+    `Delete the ${plan.events} verdict event(s) of this view from Recount` +
+    (plan.conversations > 0 ? `, and with them the ${plan.conversations} conversation(s) left with no event? ` : '? No conversation leaves Recount. ') +
+    (stay.length > 0 ? `${plan.keptWithVerdict + plan.keptUntagged} conversation(s) of this view stay: ${stay.join('; ')}. ` : '') +
+    'This cannot be undone; exports made before keep them. The hash chain keeps a tombstone (no contents) for each deleted event so it still verifies.'
+  );
+}
 
 export function DataPanel({ db, filter }: { db: RecountDB; filter: Filter }) {
   const [includeTranscripts, setIncludeTranscripts] = useState(false);
@@ -66,11 +83,17 @@ export function DataPanel({ db, filter }: { db: RecountDB; filter: Filter }) {
   };
 
   const remove = async () => {
-    const events = (await allEvents(db)).filter((e) => matchesEvent(e, filter)).length;
-    const conversations = (await conversationsInView(db, filter)).length;
-    if (!confirm(`Delete the ${events} verdict event(s) and the ${conversations} conversation(s) of this view from Recount? This cannot be undone; exports made before keep them. The hash chain keeps a tombstone (no contents) for each deleted event so it still verifies.`)) return;
+    // The view as the background will read it, planned by the same function the deletion runs: the numbers
+    // confirmed are the numbers deleted, and the background refuses if the plan changed in between.
+    const view = deletionFilter(filter);
+    const plan = await previewDeletion(db, (e) => matchesEvent(e, view), (c) => matchesConversation(c, view));
+    if (plan.events === 0) {
+      setMessage(`Nothing to delete: this view holds no verdict event${plan.keptUntagged > 0 ? ` (its ${plan.keptUntagged} conversation(s) were never tagged)` : ''}.`);
+      return;
+    }
+    if (!confirm(deletionQuestion(plan))) return;
     try {
-      const deleted = await request({ type: 'events/delete', filter: { ...filter } });
+      const deleted = await request({ type: 'events/delete', filter: { ...filter }, confirmed: plan.digest });
       setMessage(`Deleted ${deleted.events} event(s) and ${deleted.conversations} conversation(s).`);
     } catch (e) {
       setMessage((e as Error).message);

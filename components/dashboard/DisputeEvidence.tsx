@@ -5,7 +5,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatMoney } from '../../utils/model/format';
 import type { OwnDefinition } from '../../utils/model/contracts';
 import type { BilledItem, ConversationRecord, SpotCheckPlan } from '../../utils/model/records';
-import { contractFor, type Settings } from '../../utils/model/settings';
+import { contractFor, termsPatch, type Settings } from '../../utils/model/settings';
+import { termsOwnerName, type ProfileNames } from './profile-names';
 import { countByOwnDefinition, OWN_RULE_LABELS, OWN_RULES, type OwnDefinitionResult, type OwnPeriod } from '../../utils/analysis/own-definition';
 import { againstHuman, costPerGenuine, spotCheckStatus } from '../../utils/analysis/spot-check';
 import { billedUnits } from '../../utils/analysis/filters';
@@ -19,6 +20,13 @@ import { usePlanReviews } from './usePlanReviews';
 
 const money = formatMoney;
 
+const NO_NAMES: ProfileNames = new Map();
+
+/** A plan about these terms' conversations: the vendor's, and for a vendor profile's bill, that profile's (a plan of every profile counts too). */
+function sameTermsOwner(plan: Pick<SpotCheckPlan, 'vendor' | 'workspace'>, vendor: Vendor, workspace: string | null | undefined): boolean {
+  return plan.vendor === vendor && (vendor !== 'custom' || !workspace || !plan.workspace || plan.workspace === workspace);
+}
+
 /** The rules in words, as the report states them. */
 export function definitionWords(d: OwnDefinition): string {
   const rules = [
@@ -31,9 +39,9 @@ export function definitionWords(d: OwnDefinition): string {
 }
 
 /** Periods side by side: the vendor's count and amount, yours, what was not judged, and the difference. */
-function PeriodTable(props: { label: string; vendor?: Vendor; heads: [string, string, string]; periods: OwnPeriod[]; vendorCount: (p: OwnPeriod) => number }) {
+function PeriodTable(props: { label: string; vendor?: Vendor; profile?: string; heads: [string, string, string]; periods: OwnPeriod[]; vendorCount: (p: OwnPeriod) => number }) {
   return (
-    <table aria-label={props.label} data-seen-vendor={props.vendor}>
+    <table aria-label={props.label} data-seen-vendor={props.vendor} data-seen-profile={props.profile}>
       <thead>
         <tr>
           {[...props.heads, 'Your definition', 'Amount', 'Not judged', 'Difference'].map((head) => (
@@ -58,8 +66,9 @@ function PeriodTable(props: { label: string; vendor?: Vendor; heads: [string, st
   );
 }
 
-export function OwnDefinitionSummary({ lines, vendor, settings }: { lines: ReadonlyArray<{ item: BilledItem; conversation: ConversationRecord | null }>; vendor: Vendor; settings: Settings }) {
-  const terms = contractFor(settings, vendor);
+/** `workspace`: the bill's (for a vendor profile, its id: that profile's own definition and price). */
+export function OwnDefinitionSummary({ lines, vendor, workspace, settings }: { lines: ReadonlyArray<{ item: BilledItem; conversation: ConversationRecord | null }>; vendor: Vendor; workspace?: string | null; settings: Settings }) {
+  const terms = contractFor(settings, vendor, workspace);
   const definition = terms.ownDefinition;
   const result = useMemo(() => (definition ? countByOwnDefinition(lines, definition, terms.unitPrice) : null), [lines, definition, terms.unitPrice]);
   if (!definition || !result) {
@@ -87,10 +96,10 @@ export function OwnDefinitionSummary({ lines, vendor, settings }: { lines: Reado
   );
 }
 
-/** The latest spot check of this vendor with a blind double review: its agreement figures for the report. */
-export function ReviewAgreement({ db, vendor, conversations }: { db: RecountDB; vendor: Vendor; conversations: readonly ConversationRecord[] }) {
+/** The latest spot check of this vendor (of this profile, for one) with a blind double review: its agreement figures for the report. */
+export function ReviewAgreement({ db, vendor, workspace, conversations }: { db: RecountDB; vendor: Vendor; workspace?: string | null; conversations: readonly ConversationRecord[] }) {
   const plans = useLiveQuery(() => db.spotChecks.orderBy('createdAt').reverse().toArray(), [], [] as SpotCheckPlan[]);
-  const blind = useMemo(() => plans.filter((p) => p.vendor === vendor && p.doubleReview).slice(0, 1), [plans, vendor]);
+  const blind = useMemo(() => plans.filter((p) => sameTermsOwner(p, vendor, workspace) && p.doubleReview).slice(0, 1), [plans, vendor, workspace]);
   const reviews = usePlanReviews(db, blind, conversations);
   const plan = blind[0];
   if (!plan) {
@@ -124,16 +133,19 @@ export function ReviewAgreement({ db, vendor, conversations }: { db: RecountDB; 
   );
 }
 
-/** The contract editor's part for your own definition: off until turned on; each rule saved as it changes. */
-export function OwnDefinitionEditor({ vendor, settings }: { vendor: Vendor; settings: Settings }) {
-  const saved = settings.contracts[vendor].ownDefinition ?? null;
+/**
+ * The contract editor's part for your own definition: off until turned on; each rule saved as it changes. For a
+ * vendor profile (custom, `workspace` its id), that profile's own.
+ */
+export function OwnDefinitionEditor({ vendor, workspace, settings }: { vendor: Vendor; workspace?: string | null; settings: Settings }) {
+  const saved = contractFor(settings, vendor, workspace).ownDefinition ?? null;
   // Shown as chosen at once (a controlled checkbox would flip back until the settings come round again).
   const [current, setCurrent] = useState<OwnDefinition | null>(saved);
   useEffect(() => setCurrent(saved), [saved]);
   const [message, setMessage] = useState('');
   const save = (ownDefinition: OwnDefinition | null) => {
     setCurrent(ownDefinition);
-    return request({ type: 'settings/update', settings: { contracts: { [vendor]: { ownDefinition } } } })
+    return request({ type: 'settings/update', settings: termsPatch(vendor, workspace, { ownDefinition }) })
       .then(() => setMessage('Saved.'))
       .catch((e) => {
         setCurrent(saved);
@@ -188,33 +200,44 @@ export function OwnDefinitionEditor({ vendor, settings }: { vendor: Vendor; sett
 
 /**
  * Without a bill: the billable conversations Recount has seen, per month (of when it first saw them), by the
- * vendor's claims and by your definition — for each vendor whose contract sets one.
+ * vendor's claims and by your definition — for each vendor whose contract sets one, and each vendor profile (its
+ * own definition and price) on its own.
  */
-export function SeenByOwnDefinition({ conversations, settings }: { conversations: readonly ConversationRecord[]; settings: Settings }) {
+export function SeenByOwnDefinition({ conversations, settings, profileNames = NO_NAMES }: { conversations: readonly ConversationRecord[]; settings: Settings; profileNames?: ProfileNames }) {
   const byVendor = useMemo(() => {
-    const results: Array<{ vendor: Vendor; result: OwnDefinitionResult }> = [];
-    for (const vendor of VENDORS) {
-      const terms = contractFor(settings, vendor);
+    const results: Array<{ vendor: Vendor; workspace: string; name: string; result: OwnDefinitionResult }> = [];
+    // Each built-in vendor once; a profile's conversations by profile (workspace = its id).
+    const owners = new Map<string, { vendor: Vendor; workspace: string; seen: ConversationRecord[] }>();
+    for (const c of conversations) {
+      if (!isBillableClaim(c.claim)) continue;
+      const workspace = c.vendor === 'custom' ? c.workspace : '';
+      const key = `${c.vendor}:${workspace}`;
+      let owner = owners.get(key);
+      if (!owner) owners.set(key, (owner = { vendor: c.vendor, workspace, seen: [] }));
+      owner.seen.push(c);
+    }
+    const order = (o: { vendor: Vendor; workspace: string }) => VENDORS.indexOf(o.vendor);
+    for (const { vendor, workspace, seen } of [...owners.values()].sort((a, b) => order(a) - order(b) || a.workspace.localeCompare(b.workspace))) {
+      const terms = contractFor(settings, vendor, workspace);
       if (!terms.ownDefinition) continue;
-      const seen = conversations.filter((c) => c.vendor === vendor && isBillableClaim(c.claim));
-      if (seen.length === 0) continue;
       const lines = seen.map((c, i) => ({
         item: { vendor, conversationId: c.conversationId, billedAt: c.firstSeenAt, units: billedUnits(c), kind: c.claim.resolution, customerId: null, line: i + 1 },
         conversation: c,
       }));
-      results.push({ vendor, result: countByOwnDefinition(lines, terms.ownDefinition, terms.unitPrice) });
+      results.push({ vendor, workspace, name: termsOwnerName(vendor, workspace, profileNames), result: countByOwnDefinition(lines, terms.ownDefinition, terms.unitPrice) });
     }
     return results;
-  }, [conversations, settings]);
+  }, [conversations, settings, profileNames]);
   if (byVendor.length === 0) return null;
   return (
     <section class="own-definition" aria-label="Seen by Recount, by your definition">
       <h3>Seen by Recount: the vendor’s claims and your definition, per month</h3>
-      {byVendor.map(({ vendor, result }) => (
+      {byVendor.map(({ vendor, workspace, name, result }) => (
         <PeriodTable
-          label={`${VENDOR_LABELS[vendor]}: claims seen and your definition`}
+          label={`${name}: claims seen and your definition`}
           vendor={vendor}
-          heads={[`${VENDOR_LABELS[vendor]}: month first seen`, 'Billable claims', 'At the unit price']}
+          profile={workspace || undefined}
+          heads={[`${name}: month first seen`, 'Billable claims', 'At the unit price']}
           periods={[...result.periods, result.total]}
           vendorCount={(p) => p.vendor.units}
         />
@@ -227,14 +250,15 @@ export function SeenByOwnDefinition({ conversations, settings }: { conversations
   );
 }
 
-/** The latest complete spot check of this vendor: what a genuine resolution cost, beside a person's cost. */
-export function CostOfGenuine({ db, vendor, conversations, settings }: { db: RecountDB; vendor: Vendor; conversations: readonly ConversationRecord[]; settings: Settings }) {
+/** The latest complete spot check of this vendor (of this profile, for one): what a genuine resolution cost, beside a person's cost. */
+export function CostOfGenuine({ db, vendor, workspace, conversations, settings }: { db: RecountDB; vendor: Vendor; workspace?: string | null; conversations: readonly ConversationRecord[]; settings: Settings }) {
   const plans = useLiveQuery(() => db.spotChecks.orderBy('createdAt').reverse().toArray(), [], [] as SpotCheckPlan[]);
-  const ofVendor = useMemo(() => plans.filter((p) => p.vendor === vendor), [plans, vendor]);
+  const ofVendor = useMemo(() => plans.filter((p) => sameTermsOwner(p, vendor, workspace)), [plans, vendor, workspace]);
   const reviews = usePlanReviews(db, ofVendor, conversations);
   const complete = ofVendor.map((plan) => ({ plan, status: spotCheckStatus(plan, conversations, reviews.get(plan.id)) })).find((x) => x.status.complete && x.status.result.estimable);
   if (!complete) return null;
-  const price = contractFor(settings, vendor).unitPrice;
+  // The spot check's own vendor profile's price (a profile's plan names it as its workspace).
+  const price = contractFor(settings, complete.plan.vendor, complete.plan.workspace).unitPrice;
   const cost = costPerGenuine(complete.status.result.interval, price);
   const human = settings.humanCost;
   const high = Number.isFinite(cost.high) ? money(cost.high) : 'no upper bound';

@@ -1,5 +1,6 @@
-// User-defined vendor profiles: a form (with a JSON view), field-level errors, access asked per host at
-// runtime, and a live preview against the open tab.
+// User-defined vendor profiles: a form (with a JSON view), field-level errors (a field's once it was left or came
+// filled in, every field's once a save or a preview was tried), access asked per host at runtime, and a live
+// preview against the open tab.
 // Long because the profile form, its JSON view, the page draft and the saved list share one draft.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -75,6 +76,23 @@ export function fromDraftText(draft: unknown): VendorProfile {
   return profile as unknown as VendorProfile;
 }
 
+type ProfileField = keyof VendorProfile;
+
+/**
+ * The fields whose errors show when a draft opens: those that came filled in (a saved profile, an example, a draft
+ * from a page), never the empty ones a new profile starts with — nobody has typed anything wrong yet.
+ */
+function filledFields(draft: Record<ProfileField, string>): Set<ProfileField> {
+  const empty = toDraftText(EMPTY);
+  return new Set((Object.keys(FIELD_LABELS) as ProfileField[]).filter((field) => draft[field].trim() !== '' && draft[field] !== empty[field]));
+}
+
+/** The errors to show: a field's own once it is marked as shown (left, or filled in), all of them after a save or a preview. */
+function shownErrors(errors: ProfileErrors, shown: ReadonlySet<ProfileField> | 'all'): ProfileErrors {
+  if (shown === 'all') return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([field]) => shown.has(field as ProfileField))) as ProfileErrors;
+}
+
 export function ProfilesPanel() {
   const [profiles, setProfiles] = useState<SavedProfile[] | null>(null);
   const [draft, setDraft] = useState<Record<keyof VendorProfile, string> | null>(null);
@@ -86,6 +104,9 @@ export function ProfilesPanel() {
   const [preview, setPreview] = useState('');
   const [pageUrl, setPageUrl] = useState('');
   const [draftWhy, setDraftWhy] = useState<string[]>([]);
+  // Which fields' errors are shown: none on a new, untouched form; a field's own once it is left; all on save.
+  const [shownFields, setShownFields] = useState<ReadonlySet<ProfileField> | 'all'>(() => new Set());
+  const showField = (field: ProfileField) => setShownFields((shown) => (shown === 'all' || shown.has(field) ? shown : new Set([...shown, field])));
 
   const reload = () =>
     request({ type: 'profile/list' })
@@ -97,11 +118,14 @@ export function ProfilesPanel() {
 
   const profile = draft ? fromDraftText(draft) : null;
   const validation = useMemo(() => (profile ? validateProfile(profile, isValidSelectorInDom) : null), [draft]);
-  const errors: ProfileErrors = { ...(validation && !validation.ok ? validation.errors : {}), ...serverErrors };
+  // What the background refused on save is always shown; the form's own checks only for the fields shown.
+  const errors: ProfileErrors = { ...shownErrors(validation && !validation.ok ? validation.errors : {}, shownFields), ...serverErrors };
 
   const edit = (next: VendorProfile, why: string[] = []) => {
     setDraftWhy(why);
-    setDraft(toDraftText(next));
+    const text = toDraftText(next);
+    setDraft(text);
+    setShownFields(filledFields(text));
     setJsonMode(false);
     setJsonError('');
     setServerErrors({});
@@ -148,10 +172,14 @@ export function ProfilesPanel() {
       return;
     }
     setDraft(toDraftText({ ...EMPTY, ...read.fields }));
+    // Fields written in the JSON count as filled in: their errors show, as for a field left in the form.
+    const written = Object.keys(read.fields) as ProfileField[];
+    setShownFields((shown) => (shown === 'all' ? shown : new Set([...shown, ...written])));
     setJsonError('');
   };
 
   const save = () => {
+    setShownFields('all');
     if (!profile || !validation?.ok) {
       setMessage('Not saved: fix the fields marked below.');
       return;
@@ -195,6 +223,7 @@ export function ProfilesPanel() {
 
   const runPreview = async () => {
     if (!validation?.ok) {
+      setShownFields('all');
       setPreview('Fix the fields marked below first.');
       return;
     }
@@ -358,6 +387,8 @@ export function ProfilesPanel() {
                   setServerErrors({});
                   setDraft({ ...draft, [field]: (e.target as HTMLInputElement).value });
                 },
+                // Checked when left, not while first typed: a half-written pattern is not yet an error.
+                onBlur: () => showField(field),
               };
               return (
                 <label class="field">

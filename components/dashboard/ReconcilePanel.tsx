@@ -13,8 +13,8 @@ import { type BilledList, type ConversationRecord } from '../../utils/model/reco
 import { csvLines } from '../../utils/io/export';
 import { distinctSorted } from '../../utils/analysis/filters';
 import { CATEGORIES, CATEGORY_LABELS, DISPUTABLE, reconcile } from '../../utils/analysis/reconcile';
-import { comparisonPricesOf, PRICING_MODELS } from '../../utils/model/contracts';
-import { contractFor, type Settings } from '../../utils/model/settings';
+import { comparisonPricesOf, PRICING_MODELS, type ContractTerms } from '../../utils/model/contracts';
+import { contractFor, termsPatch, type Settings } from '../../utils/model/settings';
 import { RESOLUTION_KINDS, VENDOR_LABELS, type Vendor } from '../../utils/model/verdict';
 import { downloadText, stampedName } from './downloads';
 import { VendorSelect } from './VendorSelect';
@@ -23,6 +23,9 @@ import { requestInParts } from '../../utils/transport/uploads';
 import { ReadingConversations } from './ReadingConversations';
 import { useLiveQuery } from './useLiveQuery';
 import { CostOfGenuine, OwnDefinitionEditor, OwnDefinitionSummary, ReviewAgreement, SeenByOwnDefinition } from './DisputeEvidence';
+import { PrintedDisputes, PrintedTerms } from './PrintSummary';
+import { DEFAULT_PROFILE_TERMS, termsOwnerName, termsOwners, useProfileNames, type ProfileNames } from './profile-names';
+import { PROFILE_RESOLUTION_KINDS } from '../../utils/adapters/profiles';
 
 const money = formatMoney;
 const FORMAT_VENDOR: Partial<Record<BilledFormat, Vendor>> = {
@@ -33,16 +36,60 @@ const FORMAT_VENDOR: Partial<Record<BilledFormat, Vendor>> = {
   'salesforce-cbo-csv': 'salesforce',
 };
 
-function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settings }) {
-  const terms = settings.contracts[vendor];
+/** A bill's vendor in words: a vendor profile's bill by the profile's name. */
+function billOwnerWords(list: Pick<BilledList, 'vendor' | 'workspace'>, names: ProfileNames): string {
+  if (list.vendor !== 'custom') return `${VENDOR_LABELS[list.vendor]}${list.workspace ? ` (${list.workspace})` : ''}`;
+  return list.workspace ? termsOwnerName('custom', list.workspace, names) : 'a vendor profile (none named)';
+}
+
+/** Whose terms a key names: the vendor's (terms are per vendor), or one vendor profile's (custom with its id). */
+const ownerKey = (vendor: Vendor, workspace: string | null | undefined) => (vendor === 'custom' ? `custom:${workspace ?? ''}` : `${vendor}:`);
+
+/**
+ * One owner's contract terms: a built-in vendor's, or one vendor profile's own (its price and terms; a term it has
+ * not set is the default every profile takes). Opens on the chosen bill's; any other's can be chosen.
+ */
+export function ContractEditor({ vendor, workspace, settings, profileNames }: { vendor: Vendor; workspace: string; settings: Settings; profileNames: ProfileNames }) {
+  const billOwner = ownerKey(vendor, workspace);
+  const [chosen, setChosen] = useState(billOwner);
+  useEffect(() => setChosen(billOwner), [billOwner]);
+  const owners = termsOwners(profileNames);
+  // A bill of a profile no longer saved keeps its terms, shown by the profile's id.
+  if (!owners.some((o) => ownerKey(o.vendor, o.workspace) === billOwner)) owners.push({ vendor, workspace, name: termsOwnerName(vendor, workspace, profileNames) });
+  const owner = owners.find((o) => ownerKey(o.vendor, o.workspace) === chosen) ?? owners.find((o) => ownerKey(o.vendor, o.workspace) === billOwner)!;
+  const profileId = owner.vendor === 'custom' ? owner.workspace : '';
+  const terms = contractFor(settings, owner.vendor, profileId);
+  // A profile's page reports its resolved marker or nothing: its contract can bill only that.
+  const claimKinds = (owner.vendor === 'custom' ? PROFILE_RESOLUTION_KINDS : RESOLUTION_KINDS).filter((k) => k !== 'none');
   const [message, setMessage] = useState('');
-  const save = (patch: Partial<typeof terms>) =>
-    request({ type: 'settings/update', settings: { contracts: { [vendor]: patch } } })
+  const save = (patch: Partial<ContractTerms>) =>
+    request({ type: 'settings/update', settings: termsPatch(owner.vendor, profileId, patch) })
       .then(() => setMessage('Saved.'))
       .catch((e) => setMessage(`Not saved: ${(e as Error).message}`));
+  const price = (text: string, what: string, then: (value: number) => void) => {
+    const value = Number(text);
+    if (text.trim() !== '' && Number.isFinite(value) && value >= 0) then(value);
+    else setMessage(`Not saved: the ${what} must be a number ≥ 0.`);
+  };
   return (
-    <fieldset class="contract" aria-label={`Contract terms for ${VENDOR_LABELS[vendor]}`}>
-      <legend>Contract terms: {VENDOR_LABELS[vendor]}</legend>
+    <fieldset class="contract" aria-label={`Contract terms for ${owner.name}`} data-terms-owner={ownerKey(owner.vendor, owner.workspace)}>
+      <legend>Contract terms: {owner.name}</legend>
+      <label>
+        Terms of{' '}
+        <select name="termsOwner" value={ownerKey(owner.vendor, owner.workspace)} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
+          {owners.map((o) => (
+            <option value={ownerKey(o.vendor, o.workspace)}>{o.name}</option>
+          ))}
+        </select>
+      </label>
+      {ownerKey(owner.vendor, owner.workspace) !== billOwner && (
+        <span class="muted small"> This bill is reconciled under the terms of {termsOwnerName(vendor, workspace, profileNames)}.</span>
+      )}
+      {owner.vendor === 'custom' && owner.workspace !== '' && (
+        <p class="muted small">
+          {owner.name}’s own price and terms; a term it has not set is the one for {DEFAULT_PROFILE_TERMS.toLowerCase()}.
+        </p>
+      )}
       <label>
         Pricing model{' '}
         <select value={terms.pricingModel} onChange={(e) => void save({ pricingModel: (e.target as HTMLSelectElement).value as (typeof PRICING_MODELS)[number] })}>
@@ -55,10 +102,11 @@ function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settin
         Unit price (USD){' '}
         <input
           type="number"
+          name="unitPrice"
           min="0"
           step="0.01"
-          value={settings.unitPrices[vendor]}
-          onChange={(e) => void request({ type: 'settings/update', settings: { unitPrices: { [vendor]: Number((e.target as HTMLInputElement).value) } } }).then(() => setMessage('Saved.'))}
+          value={terms.unitPrice}
+          onChange={(e) => price((e.target as HTMLInputElement).value, 'unit price', (unitPrice) => void save({ unitPrice }))}
         />
       </label>
       <span class="claims">
@@ -71,12 +119,8 @@ function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settin
               name={`compare-${m}`}
               min="0"
               step="0.01"
-              value={comparisonPricesOf({ ...terms, unitPrice: settings.unitPrices[vendor] })[m]}
-              onChange={(e) => {
-                const price = Number((e.target as HTMLInputElement).value);
-                if (Number.isFinite(price) && price >= 0) void save({ comparisonPrices: { ...terms.comparisonPrices, [m]: price } });
-                else setMessage(`Not saved: the ${m.replace(/_/g, ' ')} price must be a number ≥ 0.`);
-              }}
+              value={comparisonPricesOf(terms)[m]}
+              onChange={(e) => price((e.target as HTMLInputElement).value, `${m.replace(/_/g, ' ')} price`, (value) => void save({ comparisonPrices: { ...terms.comparisonPrices, [m]: value } }))}
             />
           </label>
         ))}
@@ -98,10 +142,11 @@ function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settin
       </label>
       <span class="claims">
         Billable claims:{' '}
-        {RESOLUTION_KINDS.filter((k) => k !== 'none').map((k) => (
+        {claimKinds.map((k) => (
           <label class="check">
             <input
               type="checkbox"
+              name={`claim-${k}`}
               checked={terms.billableClaims.includes(k)}
               onChange={(e) => {
                 const on = (e.target as HTMLInputElement).checked;
@@ -115,7 +160,7 @@ function ContractEditor({ vendor, settings }: { vendor: Vendor; settings: Settin
       <span role="status" class="muted">
         {message}
       </span>
-      <OwnDefinitionEditor vendor={vendor} settings={settings} />
+      <OwnDefinitionEditor vendor={owner.vendor} workspace={profileId} settings={settings} />
     </fieldset>
   );
 }
@@ -126,12 +171,29 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
   const [chosen, setChosen] = useState('');
   const [removeError, setRemoveError] = useState('');
   const list = lists.find((l) => l.id === chosen) ?? lists[0];
+  const profileNames = useProfileNames(db);
+  // The bill's terms: its vendor's, or for a vendor profile's bill (custom, workspace = the profile's id) that profile's own.
+  const terms = list ? contractFor(settings, list.vendor, list.workspace) : null;
+  const termsOwner = list ? termsOwnerName(list.vendor, list.workspace, profileNames) : '';
+  // Set by *Print summary*: the printed-only parts are rendered for that print, then dropped.
+  const [printedAt, setPrintedAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (printedAt === null) return;
+    document.body.classList.add('print-reconciliation');
+    try {
+      window.print();
+    } finally {
+      document.body.classList.remove('print-reconciliation');
+      setPrintedAt(null);
+    }
+  }, [printedAt]);
   const items = useLiveQuery(() => (list ? billedItemsOf(db, list.id) : Promise.resolve([])), [list?.id], [] as BilledItem[]);
-  // Bills of the same vendor imported before this one: a conversation they charged is charged twice here.
+  // Bills of the same vendor (the same vendor profile, for one) imported before this one: a conversation they
+  // charged is charged twice here.
   const earlierBills = useLiveQuery(
     async () => {
       if (!list) return [];
-      const earlier = lists.filter((l) => l.id !== list.id && l.vendor === list.vendor && l.importedAt < list.importedAt);
+      const earlier = lists.filter((l) => l.id !== list.id && l.vendor === list.vendor && (l.vendor !== 'custom' || l.workspace === list.workspace) && l.importedAt < list.importedAt);
       return Promise.all(earlier.map(async (l) => ({ name: l.name, items: await billedItemsOf(db, l.id) })));
     },
     [list?.id, lists.length],
@@ -140,9 +202,10 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
   // Nothing shown until the earlier bills are read: a figure without them would be wrong for a moment.
   const result = useMemo(
     () =>
-      list && earlierBills && conversations
-        ? reconcile(items, conversations, contractFor(settings, list.vendor), { vendor: list.vendor, workspace: list.workspace || null, earlierBills })
+      list && terms && earlierBills && conversations
+        ? reconcile(items, conversations, terms, { vendor: list.vendor, workspace: list.workspace || null, earlierBills })
         : null,
+    // `terms` is made each render from `settings` and `list`, which are the dependencies.
     [items, conversations, settings, list, earlierBills],
   );
 
@@ -169,39 +232,38 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
 
   return (
     <div class="reconcile">
-      <BilledListImport conversations={conversations ?? NONE} />
-      {conversations && <SeenByOwnDefinition conversations={conversations} settings={settings} />}
+      <BilledListImport conversations={conversations ?? NONE} profileNames={profileNames} />
+      {conversations && <SeenByOwnDefinition conversations={conversations} settings={settings} profileNames={profileNames} />}
       {lists.length > 0 && list && !conversations && (
         <ReadingConversations />
       )}
-      {lists.length > 0 && list && result && (
+      {lists.length > 0 && list && terms && result && (
         <div class="reconciliation" id="reconciliation">
           <label class="no-print">
             Billed list{' '}
             <select value={list.id} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
               {lists.map((l) => (
                 <option value={l.id}>
-                  {l.name} — {VENDOR_LABELS[l.vendor]}
-                  {l.workspace ? ` ${l.workspace}` : ''}, {l.items} item(s)
+                  {l.name} — {billOwnerWords(l, profileNames)}, {l.items} item(s)
                 </option>
               ))}
             </select>
           </label>
           <h3>
-            {list.name}: {VENDOR_LABELS[list.vendor]}
-            {list.workspace ? ` (${list.workspace})` : ''}
+            {list.name}: {billOwnerWords(list, profileNames)}
           </h3>
           <p class="summary-line" data-summary="billed">
             Billed: <strong>{result.billed.items}</strong> line(s), {result.billed.units} unit(s), <strong>{money(result.billed.money)}</strong> at{' '}
-            {money(settings.unitPrices[list.vendor])} ({settings.contracts[list.vendor].pricingModel.replace(/_/g, ' ')}). Disputed:{' '}
+            {money(terms.unitPrice)} ({terms.pricingModel.replace(/_/g, ' ')}). Disputed:{' '}
             <strong data-summary="disputed">
               {result.disputed.items} line(s), {money(result.disputed.money)}
             </strong>
             .
           </p>
+          {printedAt !== null && <PrintedTerms owner={termsOwner} terms={terms} result={result} printedAt={printedAt} />}
           <SignedBy />
-          <ReviewAgreement db={db} vendor={list.vendor} conversations={conversations!} />
-          <CostOfGenuine db={db} vendor={list.vendor} conversations={conversations!} settings={settings} />
+          <ReviewAgreement db={db} vendor={list.vendor} workspace={list.workspace} conversations={conversations!} />
+          <CostOfGenuine db={db} vendor={list.vendor} workspace={list.workspace} conversations={conversations!} settings={settings} />
           <table aria-label="Reconciliation">
             <thead>
               <tr>
@@ -233,7 +295,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
               The bill's period, from its first and last billed times: {formatTime(result.period.from)} – {formatTime(result.period.to)}.
             </p>
           )}
-          <OwnDefinitionSummary lines={result.items} vendor={list.vendor} settings={settings} />
+          <OwnDefinitionSummary lines={result.items} vendor={list.vendor} workspace={list.workspace} settings={settings} />
           {result.taggedNotBilled.length > 0 && (
             <details data-missing>
               <summary>{result.taggedNotBilled.length} conversation(s) tagged billable in that period but not on the bill</summary>
@@ -277,6 +339,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
               ))}
             </tbody>
           </table>
+          {printedAt !== null && <PrintedDisputes result={result} />}
           <details class="no-print">
             <summary>Disputed lines</summary>
             <ul>
@@ -300,14 +363,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
             <button type="button" onClick={exportDisputes}>
               Download dispute report (CSV)
             </button>
-            <button
-              type="button"
-              onClick={() => {
-                document.body.classList.add('print-reconciliation');
-                window.print();
-                document.body.classList.remove('print-reconciliation');
-              }}
-            >
+            <button type="button" onClick={() => setPrintedAt(Date.now())}>
               Print summary
             </button>
             <button
@@ -323,7 +379,7 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
             </button>
             {removeError && <span role="alert">{removeError}</span>}
           </div>
-          <ContractEditor vendor={list.vendor} settings={settings} />
+          <ContractEditor vendor={list.vendor} workspace={list.workspace} settings={settings} profileNames={profileNames} />
         </div>
       )}
     </div>
@@ -343,13 +399,16 @@ async function readBilledFile(file: File, format: BilledFormat, mapping: ColumnM
 }
 
 const NONE: readonly ConversationRecord[] = [];
+const NO_PROFILE_NAMES: ProfileNames = new Map();
+const NO_MAPPING: ColumnMapping = { vendor: 'custom', conversationId: '', billedAt: '', units: '', customerId: '' };
 
-function BilledListImport({ conversations }: { conversations: readonly ConversationRecord[] }) {
+/** `profileNames`: the saved vendor profiles, offered (by name) as the workspace of a profile's bill. */
+export function BilledListImport({ conversations, profileNames = NO_PROFILE_NAMES }: { conversations: readonly ConversationRecord[]; profileNames?: ProfileNames }) {
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<BilledFormat>('intercom-csv');
   const [vendor, setVendor] = useState<Vendor>('intercom');
   const [workspace, setWorkspace] = useState('');
-  const [mapping, setMapping] = useState<ColumnMapping>({ vendor: 'custom', conversationId: '', billedAt: '', units: '', customerId: '' });
+  const [mapping, setMapping] = useState<ColumnMapping>(NO_MAPPING);
   const [message, setMessage] = useState('');
   const [read, setRead] = useState<BilledRead | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -367,13 +426,19 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
       current = false;
     };
   }, [file, format, mapping, vendor]);
-  const workspaces = useMemo(() => distinctSorted(conversations, (c) => (c.vendor === vendor ? c.workspace : null)), [conversations, vendor]);
+  // A vendor profile's bill is that profile's (its id is the workspace): every saved profile is offered.
+  const workspaces = useMemo(() => {
+    const seen = distinctSorted(conversations, (c) => (c.vendor === vendor ? c.workspace : null));
+    return vendor === 'custom' ? [...new Set([...profileNames.keys(), ...seen])] : seen;
+  }, [conversations, vendor, profileNames]);
 
   const choose = async (chosen: File | undefined) => {
     if (!chosen) return;
     setMessage('');
     setRead(null);
     setPullName(null);
+    // Another file's columns mean nothing in this one: its mapping starts empty.
+    setMapping(NO_MAPPING);
     // The header (or the JSON's start) is enough to tell the format.
     const detected = detectBilledFormat(await chosen.slice(0, 65_536).text());
     const v = FORMAT_VENDOR[detected];
@@ -385,7 +450,7 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
   };
 
   const save = async () => {
-    if (!read || read.errors.length > 0) return;
+    if (!read || read.errors.length > 0 || read.mappingNeeded) return;
     try {
       // In parts, as every large request: a long list passes one message's 64 MiB.
       const reply = await requestInParts({ items: read.items }, (uploadId) => ({ type: 'billed/import', name: fileName, vendor, workspace, format, skipped: read.skipped.length, uploadId }), (phase, done, total) =>
@@ -434,10 +499,10 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
             <VendorSelect value={vendor} onChange={(v) => setVendor(v as Vendor)} />
             <label>
               Workspace{' '}
-              <input list="billed-workspaces" value={workspace} placeholder="any" onInput={(e) => setWorkspace((e.target as HTMLInputElement).value)} />
+              <input list="billed-workspaces" value={workspace} placeholder={vendor === 'custom' ? 'the profile’s id' : 'any'} onInput={(e) => setWorkspace((e.target as HTMLInputElement).value)} />
               <datalist id="billed-workspaces">
                 {workspaces.map((w) => (
-                  <option value={w} />
+                  <option value={w} label={vendor === 'custom' ? profileNames.get(w) : undefined} />
                 ))}
               </datalist>
             </label>
@@ -457,7 +522,13 @@ function BilledListImport({ conversations }: { conversations: readonly Conversat
               ))}
             </div>
           )}
-          {read.errors.length > 0 ? (
+          {read.mappingNeeded && read.errors.length === 0 ? (
+            // Not yet read, so not refused: what to do next.
+            <p class="next-step" data-next-step>
+              Choose which column of {fileName} holds the conversation id (the one column needed), then, if the file has them, the billed time, units and
+              customer id columns. Recount reads the rows once the conversation id column is chosen; nothing is imported before you press Import.
+            </p>
+          ) : read.errors.length > 0 ? (
             <div class="file-report refused">
               <strong>{fileName}</strong>: refused, nothing imported
               <ul>

@@ -2,6 +2,7 @@
 // with the normal overlay), and the result against the contract's tolerable rate.
 // Long because one panel holds a spot check's whole life (plan, draw, queue, tally, judgement), which share its
 // state.
+import { conversationOpening } from '../../utils/model/transcript';
 import { formatMoney } from '../../utils/model/format';
 import { useMemo, useState } from 'preact/hooks';
 import { type RecountDB } from '../../utils/store/db';
@@ -194,7 +195,8 @@ function PlanForm({ lists, db, conversations, onSaved }: { lists: BilledList[]; 
 function PlanView({ plan, conversations, events, settings }: { plan: SpotCheckPlan; conversations: readonly ConversationRecord[]; events: ReadonlyMap<string, readonly ReviewEvent[]> | undefined; settings: Settings }) {
   const status = useMemo(() => spotCheckStatus(plan, conversations, events), [plan, conversations, events]);
   const [deleteError, setDeleteError] = useState('');
-  const terms = contractFor(settings, plan.vendor);
+  // A vendor profile's plan (workspace = the profile's id) is judged and priced by that profile's own terms.
+  const terms = contractFor(settings, plan.vendor, plan.workspace);
   const { result, withoutUnsure } = status;
   const verdict = judge(status, terms.tolerableFalseRate);
   const provisional = provisionalWords(status, terms.tolerableFalseRate);
@@ -217,8 +219,14 @@ function PlanView({ plan, conversations, events, settings }: { plan: SpotCheckPl
       <p class="muted small">
         {VENDOR_LABELS[plan.vendor]}
         {plan.workspace ? ` ${plan.workspace}` : ''} · population: {plan.source.kind === 'billed-list' ? `billed list ${plan.source.listName}` : 'billed conversations seen'} · ±
-        {plan.margin * 100} points · seed <code>{plan.seed}</code> · {DRAW_ALGORITHM}
+        {plan.margin * 100} points
       </p>
+      <details>
+        <summary>How it was drawn (for the vendor)</summary>
+        <p class="muted small">
+          Seed <code>{plan.seed}</code> · {DRAW_ALGORITHM}
+        </p>
+      </details>
       <p data-progress>
         <progress max={status.sampled} value={status.reviewed} /> {status.reviewed} of {status.sampled} reviewed
       </p>
@@ -282,9 +290,12 @@ function PlanView({ plan, conversations, events, settings }: { plan: SpotCheckPl
           unsure as false (ISA 530: an item that cannot be judged is a deviation).
         </p>
       )}
-      <p class="muted small" data-method>
-        Method — {result.method}.
-      </p>
+      <details>
+        <summary>Method</summary>
+        <p class="muted small" data-method>
+          Method — {result.method}.
+        </p>
+      </details>
       {status.complete && result.estimable && (
         <p data-overbilling>
           Projected over-billing on {units} billed unit(s){units !== population ? ` (${population} conversations; repeats and billed windows counted)` : ''} at{' '}
@@ -295,18 +306,27 @@ function PlanView({ plan, conversations, events, settings }: { plan: SpotCheckPl
       <details open={status.reviewed < status.sampled}>
         <summary>Review queue</summary>
         <ol class="queue">
-          {status.queue.map((q) => (
-            <li data-sample-id={q.id} class={q.verdict ? 'done' : ''}>
-              {q.url ? (
-                <a href={q.url} target="_blank" rel="noreferrer noopener">
-                  #{q.id}
-                </a>
-              ) : (
-                `#${q.id}`
-              )}{' '}
-              <span class="muted">{q.stratum.replace(/_/g, ' ')}</span> — {q.double ? doubleWords(q.double, plan.doubleReview!.reviewers) : q.verdict ? VERDICT_LABELS[q.verdict] : 'to review'}
-            </li>
-          ))}
+          {status.queue.map((q) => {
+            const { customer, opening } = conversationOpening(q.conversation?.transcript ?? null);
+            return (
+              <li data-sample-id={q.id} class={q.verdict ? 'done' : ''}>
+                {q.url ? (
+                  // Opened in the helpdesk tab already open on its host, where the bar offers the next item.
+                  <a href={q.url} target="_blank" rel="noreferrer noopener" onClick={(e) => openInHelpdesk(e, q.url!)}>
+                    {customer ?? `#${q.id}`}
+                  </a>
+                ) : (
+                  customer ?? `#${q.id}`
+                )}{' '}
+                {opening && <span class="muted" data-opening>“{opening}” </span>}
+                <span class="muted">
+                  {customer ? `#${q.id} · ` : ''}
+                  {q.stratum.replace(/_/g, ' ')}
+                </span>{' '}
+                — {q.double ? doubleWords(q.double, plan.doubleReview!.reviewers) : q.verdict ? VERDICT_LABELS[q.verdict] : 'to review'}
+              </li>
+            );
+          })}
         </ol>
       </details>
       <div class="toolbar">
@@ -354,7 +374,7 @@ function Scoreboard({ plans, conversations, reviews, settings }: { plans: SpotCh
       <tbody>
         {plans.map((p) => {
           const s = spotCheckStatus(p, conversations, reviews.get(p.id));
-          const price = contractFor(settings, p.vendor).unitPrice;
+          const price = contractFor(settings, p.vendor, p.workspace).unitPrice;
           const cost = costPerGenuine(s.result.interval, price);
           return (
             <tr data-plan={p.id}>
@@ -377,6 +397,17 @@ function Scoreboard({ plans, conversations, reviews, settings }: { plans: SpotCh
       </tbody>
     </table>
   );
+}
+
+/**
+ * A queue link opens its conversation in the helpdesk tab already open on that host (brought to the front), so a
+ * reviewer works through the sample in one tab; a new tab only when none is open. Ctrl/Cmd-click keeps the
+ * browser's own new-tab behaviour.
+ */
+function openInHelpdesk(e: MouseEvent, url: string) {
+  if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+  e.preventDefault();
+  void request({ type: 'helpdesk/open', url }).catch(() => window.open(url, '_blank', 'noopener'));
 }
 
 /** A double-review item in the queue: who has judged it, never what, until every named reviewer has. */

@@ -22,6 +22,8 @@ interface VerdictBarProps {
   falsePickerRequest?: number;
   /** The page's outline (structure only), for the "can't read" chip's report. */
   onOutline?: () => Promise<string>;
+  /** Moves the bar to the next corner (remembered for this helpdesk). */
+  onMove?: () => void;
 }
 
 /**
@@ -64,7 +66,7 @@ function UnreadableChip({ missing, onOutline }: { missing: string[]; onOutline?:
 }
 
 
-export function VerdictBar({ state, onTag, falsePickerRequest = 0, onOutline }: VerdictBarProps) {
+export function VerdictBar({ state, onTag, falsePickerRequest = 0, onOutline, onMove }: VerdictBarProps) {
   // Kept across conversations: an agent who tucked the bar away wants it tucked away on the next one too.
   const [collapsed, setCollapsed] = useState(false);
   // Alt+Shift+F on a collapsed bar expands it straight into the reason picker.
@@ -111,6 +113,7 @@ export function VerdictBar({ state, onTag, falsePickerRequest = 0, onOutline }: 
       falsePickerRequest={falsePickerRequest}
       openPickerOnMount={expandIntoPicker}
       onCollapse={() => setCollapsed(true)}
+      onMove={onMove}
     />
   );
 }
@@ -120,12 +123,14 @@ function BillableBar({
   onTag,
   falsePickerRequest,
   onCollapse,
+  onMove,
   openPickerOnMount,
 }: {
   state: Extract<BarState, { kind: 'billable' }>;
   onTag: VerdictBarProps['onTag'];
   falsePickerRequest: number;
   onCollapse: () => void;
+  onMove?: () => void;
   openPickerOnMount: boolean;
 }) {
   const [pickingReason, setPickingReason] = useState(openPickerOnMount);
@@ -193,6 +198,11 @@ function BillableBar({
         <strong class="brand">Recount</strong>
         <span class="claim">{state.claimText}</span>
         <SaveIndicator save={save} />
+        {onMove && (
+          <button type="button" class="link minimize" onClick={onMove} title="Move to the next corner (remembered for this helpdesk)">
+            Move
+          </button>
+        )}
         <button type="button" class="link minimize" onClick={onCollapse} title="Collapse (shortcuts keep working)">
           Collapse
         </button>
@@ -283,6 +293,18 @@ function BillableBar({
           'Not tagged yet'
         )}
       </p>
+      {state.spotCheck && (
+        <p class="team-line" data-spot-check>
+          Spot check “{state.spotCheck.plan}”: item {state.spotCheck.position} of {state.spotCheck.total}{' '}
+          {state.spotCheck.next ? (
+            <button type="button" class="link" onClick={() => location.assign(state.spotCheck!.next!.url)}>
+              Next item
+            </button>
+          ) : (
+            '· none left to review after this one'
+          )}
+        </p>
+      )}
       {state.blind && (
         <p class="blind" data-blind={state.blind.hidden ? 'hidden' : 'shown'}>
           Blind review, {state.blind.plan}:{' '}

@@ -1,5 +1,6 @@
 // What the verdict bar shows, worked out from what the page controller knows: a pure function, so every state
 // the bar can be in is read in one place (and tested without a page).
+import type { SpotCheckPosition } from '../../utils/analysis/spot-check-position';
 import type { Settings } from '../../utils/model/settings';
 import type { BlindNote } from '../../utils/model/records';
 import type { Suggestion } from '../../utils/model/suggest';
@@ -28,6 +29,8 @@ export type BarState =
       current: VerdictEvent | null;
       /** Under a spot check's blind double review: whether others' verdicts are hidden, or what they said. */
       blind?: BlindNote | null;
+      /** Part of a running spot check: its place in the queue and the next item. */
+      spotCheck?: SpotCheckPosition | null;
       reviewerSet: boolean;
       save: SaveStatus;
       /** The team log's sync status in words; null when not in a team. */
@@ -50,12 +53,13 @@ export interface BarInputs {
   /** undefined while the background has not answered for this conversation yet. */
   current: VerdictEvent | null | undefined;
   blind?: BlindNote | null;
+  spotCheck?: SpotCheckPosition | null;
   settings: Settings | null;
   save: SaveStatus;
   teamLine?: string | null;
 }
 
-export function barStateOf({ unreadable, conversation, witnessNote, suggestion, current, blind = null, settings, save, teamLine = null }: BarInputs): BarState {
+export function barStateOf({ unreadable, conversation, witnessNote, suggestion, current, blind = null, spotCheck = null, settings, save, teamLine = null }: BarInputs): BarState {
   if (unreadable) return { kind: 'unreadable', missing: unreadable };
   if (!conversation) return { kind: 'hidden' };
   const claimText = describeClaim(conversation.agentName, conversation.claim);
@@ -72,6 +76,7 @@ export function barStateOf({ unreadable, conversation, witnessNote, suggestion, 
     suggestion,
     current: current ?? null,
     blind,
+    spotCheck,
     reviewerSet: settings ? settings.reviewerName !== '' : true,
     save,
     teamLine,

@@ -1,6 +1,7 @@
 // Data flows one way: page → adapter → overlay → message → background DB, and back as a broadcast.
 // The runtime namespace as the browser gives it, without the webextension polyfill: see utils/transport/protocol.ts.
 // Long because the page controller's observer, navigation and tagging share one page's state (see its sections).
+import type { SpotCheckPosition } from '../../utils/analysis/spot-check-position';
 import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { barStateOf, type BarState, type SaveStatus, type TagRequest } from './bar-state';
@@ -75,6 +76,8 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
   let current: VerdictEvent | null | undefined;
   /** The blind double review this conversation is under, as the background tells it; null: none. */
   let blind: BlindNote | null = null;
+  /** The running spot check this conversation is sampled in, as the background said when it was read. */
+  let spotCheck: SpotCheckPosition | null = null;
   let settings: Settings | null = null;
   let save: SaveStatus = { kind: 'idle' };
   let lastSignature = '';
@@ -106,7 +109,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     (report) => send(report),
   );
 
-  const barState = (): BarState => barStateOf({ unreadable, conversation, witnessNote, suggestion, current, blind, settings, save, teamLine: describeTeamStatus(team) });
+  const barState = (): BarState => barStateOf({ unreadable, conversation, witnessNote, suggestion, current, blind, spotCheck, settings, save, teamLine: describeTeamStatus(team) });
   const redraw = () => view.draw(barState());
 
   let recheckTimer: number | undefined;
@@ -247,6 +250,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     if (!conversation || conversationKeyString(conversation.key) !== nextKey) {
       current = undefined;
       blind = null;
+      spotCheck = null;
       save = { kind: 'idle' };
     }
     conversation = next;
@@ -269,7 +273,7 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     sendWithRetry({ type: 'conversation/seen', conversation: withCappedText(next), suggestion })
       .then((reply) => {
         takeSettings(reply.settings);
-        if (conversation && conversationKeyString(conversation.key) === nextKey) ({ current, blind } = reply);
+        if (conversation && conversationKeyString(conversation.key) === nextKey) ({ current, blind, spotCheck } = reply);
         badges.set(nextKey, {
           billable: isBillableClaim(next.claim),
           verdict: reply.current?.verdict ?? null,

@@ -1,11 +1,13 @@
 import { render } from 'preact';
+import { browser } from '@wxt-dev/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { VendorAdapter } from '../../utils/adapters/types';
 import overlayCss from './overlay.css?inline';
 import { VerdictBar } from './VerdictBar';
 import { type BarState, type TagRequest } from './bar-state';
 import { createPageController } from './controller';
-import { request } from '../../utils/transport/protocol';
+import { isBroadcast, request } from '../../utils/transport/protocol';
+import { BAR_DOCK_DEFAULT, BAR_DOCKS, type BarDock, type Settings } from '../../utils/model/settings';
 
 /**
  * The overlay's home: one element at the end of <body> with an open shadow root, so the vendor's styles can't
@@ -30,7 +32,28 @@ function mountShadowHost(ctx: ContentScriptContext) {
     render(null, container);
     host.remove();
   });
-  return { container, attach };
+  return { container, attach, host };
+}
+
+/**
+ * The bar's corner on this helpdesk host, as saved in the settings (Move on the bar), followed when another tab
+ * moves it; `next` moves it to the following corner and saves that.
+ */
+function dockOn(host: HTMLElement) {
+  const key = location.hostname.toLowerCase();
+  const show = (dock: BarDock) => host.setAttribute('data-dock', dock);
+  const take = (settings: Settings) => show(settings.barDock?.[key] ?? BAR_DOCK_DEFAULT);
+  show(BAR_DOCK_DEFAULT);
+  request({ type: 'settings/get' }).then(take, () => undefined);
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    if (isBroadcast(message) && message.type === 'settings/changed') take(message.settings);
+  });
+  return () => {
+    const now = host.getAttribute('data-dock') as BarDock;
+    const next = BAR_DOCKS[(BAR_DOCKS.indexOf(now) + 1) % BAR_DOCKS.length];
+    show(next);
+    void request({ type: 'settings/update', settings: { barDock: { [key]: next } } }).catch(() => undefined);
+  };
 }
 
 /**
@@ -47,7 +70,8 @@ export async function startHelpdesk(ctx: ContentScriptContext, resolveAdapter: (
   const adapter = await resolveAdapter();
   if (!adapter) return;
 
-  const { container, attach } = mountShadowHost(ctx);
+  const { container, attach, host } = mountShadowHost(ctx);
+  const move = dockOn(host);
   let onTag: (tag: TagRequest) => void = () => undefined;
   let falsePickerRequest = 0;
   let lastState: BarState = { kind: 'hidden' };
@@ -56,7 +80,7 @@ export async function startHelpdesk(ctx: ContentScriptContext, resolveAdapter: (
     lastState = state;
     // A single-page app may rebuild <body>'s children; put the overlay back if it went with them.
     if (state.kind !== 'hidden') attach();
-    render(<VerdictBar state={state} onTag={onTag} falsePickerRequest={falsePickerRequest} onOutline={outline} />, container);
+    render(<VerdictBar state={state} onTag={onTag} falsePickerRequest={falsePickerRequest} onOutline={outline} onMove={move} />, container);
   };
 
   const controller = createPageController(ctx, adapter, {

@@ -33,6 +33,17 @@ function useApiStatus(): [IntercomApiStatus | null, (s: IntercomApiStatus) => vo
   }];
 }
 
+/** The popup's one line on the Intercom API: connected to which workspace, or not set up. */
+export function ApiStatusLine() {
+  const [status] = useApiStatus();
+  if (!status) return null;
+  return (
+    <p class="api-status" role="status" aria-label="Intercom API status">
+      {status.configured ? `Intercom API: connected to “${status.workspaceName}” (${status.region?.toUpperCase()})` : 'Intercom API: not connected (optional; Dashboard › Settings)'}
+    </p>
+  );
+}
+
 export function IntercomApiSettings() {
   const [status, setStatus] = useApiStatus();
   const [region, setRegion] = useState<IntercomRegion>('us');

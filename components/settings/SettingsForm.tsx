@@ -6,31 +6,73 @@ import { request } from '../../utils/transport/protocol';
 import { TeamLogSettings } from './TeamLog';
 import { IntercomApiSettings } from './IntercomApi';
 import { PageLabelsForm } from './PageLabelsForm';
+import { HelpdeskAccess } from './HelpdeskAccess';
+import { ProfilePrices } from './ProfilePrices';
+import type { RecountDB } from '../../utils/store/db';
 
-export function SettingsForm() {
+/** The settings as the background holds them, and an update that says what happened (or why not). */
+function useSettings() {
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [name, setName] = useState('');
   const [status, setStatus] = useState('');
-
   useEffect(() => {
     request({ type: 'settings/get' })
-      .then((s) => {
-        setSettings(s);
-        setName(s.reviewerName);
-      })
+      .then(setSettings)
       .catch((e) => setStatus(`Could not load settings: ${e.message}`));
   }, []);
-
   const update = async (patch: SettingsPatch, done: string) => {
     try {
-      const next = await request({ type: 'settings/update', settings: patch });
-      setSettings(next);
-      setName(next.reviewerName);
+      setSettings(await request({ type: 'settings/update', settings: patch }));
       setStatus(done);
     } catch (e) {
       setStatus(`Not saved: ${(e as Error).message}`);
     }
   };
+  return { settings, status, setStatus, update };
+}
+
+/** The name saved on every tag: the popup's and the welcome page's first field. */
+export function ReviewerNameForm() {
+  const { settings, status, update } = useSettings();
+  if (!settings) return <p class="muted">{status || 'Loading settings…'}</p>;
+  return (
+    <form
+      class="settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const name = String(new FormData(e.currentTarget).get('reviewerName') ?? '').trim();
+        void update({ reviewerName: name }, 'Reviewer name saved.');
+      }}
+    >
+      <ReviewerNameField initial={settings.reviewerName} />
+      <p class="muted" role="status">
+        {status}
+      </p>
+    </form>
+  );
+}
+
+function ReviewerNameField({ initial }: { initial: string }) {
+  const [name, setName] = useState(initial);
+  useEffect(() => setName(initial), [initial]);
+  return (
+    <div class="inline-field">
+      <label>
+        Your reviewer name{' '}
+        <input name="reviewerName" value={name} maxLength={120} placeholder="e.g. Ana (Tier 1)" autoComplete="name" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="submit">Save name</button>
+    </div>
+  );
+}
+
+/**
+ * Dashboard › Settings: the reviewer name, whether transcripts are kept (turning it off deletes every stored
+ * transcript, so it asks first), the unit prices (each vendor profile its own, with `db` to list them) and what a
+ * person costs.
+ */
+export function SettingsForm({ db }: { db?: RecountDB } = {}) {
+  const { settings, status, setStatus, update } = useSettings();
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   if (!settings) return <p class="muted">{status || 'Loading settings…'}</p>;
   return (
@@ -38,38 +80,56 @@ export function SettingsForm() {
       class="settings"
       onSubmit={(e) => {
         e.preventDefault();
-        void update({ reviewerName: name.trim() }, 'Reviewer name saved.');
+        const name = String(new FormData(e.currentTarget).get('reviewerName') ?? '').trim();
+        void update({ reviewerName: name }, 'Reviewer name saved.');
       }}
     >
-      <label>
-        Your reviewer name{' '}
-        <input
-          name="reviewerName"
-          value={name}
-          maxLength={120}
-          placeholder="e.g. Ana (Tier 1)"
-          onInput={(e) => setName((e.target as HTMLInputElement).value)}
-        />
-      </label>
-      <button type="submit">Save name</button>
+      <ReviewerNameField initial={settings.reviewerName} />
       <label class="check">
         <input
           type="checkbox"
           name="keepTranscripts"
-          checked={settings.keepTranscripts}
+          checked={settings.keepTranscripts && !confirmingDelete}
           onChange={(e) => {
             const keep = (e.target as HTMLInputElement).checked;
-            void update(
-              { keepTranscripts: keep },
-              keep ? 'Transcripts will be kept.' : 'Transcripts are no longer kept; stored ones were deleted.',
-            );
+            if (keep) {
+              setConfirmingDelete(false);
+              if (!settings.keepTranscripts) void update({ keepTranscripts: true }, 'Transcripts will be kept.');
+            } else setConfirmingDelete(true);
           }}
         />{' '}
         Keep transcripts (off: only a SHA-256 digest and message counts are stored)
       </label>
+      {confirmingDelete && (
+        <div class="confirm" role="alertdialog" aria-labelledby="transcripts-confirm-text">
+          <p id="transcripts-confirm-text">
+            Turning this off deletes every transcript stored in this browser now, and keeps none from here on. Verdicts,
+            notes, digests and message counts stay. Evidence bundles made later will hold no transcript text.
+          </p>
+          <button
+            type="button"
+            class="danger"
+            onClick={() => {
+              setConfirmingDelete(false);
+              void update({ keepTranscripts: false }, 'Transcripts are no longer kept; stored ones were deleted.');
+            }}
+          >
+            Delete stored transcripts
+          </button>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setConfirmingDelete(false);
+              setStatus('Transcripts are still kept; nothing was deleted.');
+            }}
+          >
+            Keep them
+          </button>
+        </div>
+      )}
       <fieldset class="prices">
         <legend>Unit price per billed outcome (USD), for “money at stake”</legend>
-        {VENDORS.map((vendor) => (
+        {VENDORS.filter((vendor) => vendor !== 'custom').map((vendor) => (
           <label>
             {VENDOR_LABELS[vendor]}{' '}
             <input
@@ -87,6 +147,7 @@ export function SettingsForm() {
             />
           </label>
         ))}
+        {db && <ProfilePrices db={db} settings={settings} update={update} say={setStatus} />}
         <span class="muted small">Defaults from public terms: Intercom $0.99 per outcome, Zendesk $1.50 per automated resolution ($2.00 pay as you go), Agentforce $2 per 24 h conversation window.</span>
       </fieldset>
       <HumanCost settings={settings} update={update} say={setStatus} />
@@ -125,10 +186,16 @@ function HumanCost({ settings, update, say }: { settings: Settings; update: (pat
 }
 
 /** Settings: the form above, the Intercom API witness, and the page words adapters read. */
-export function SettingsPanel() {
+export function SettingsPanel({ db }: { db?: RecountDB } = {}) {
   return (
     <>
-      <SettingsForm />
+      <SettingsForm db={db} />
+      <HelpdeskAccess />
+      <p class="small">
+        <a href="/privacy.html" target="_blank" rel="noopener">
+          Privacy: what is stored and what leaves this browser
+        </a>
+      </p>
       <SigningKeySettings />
       <TeamLogSettings />
       <IntercomApiSettings />

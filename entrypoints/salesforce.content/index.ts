@@ -1,10 +1,12 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startHelpdesk } from '../../components/overlay/start';
 import { salesforceAdapter } from '../../utils/adapters/salesforce';
-import { SALESFORCE_MATCHES } from '../../utils/adapters/hosts';
 
 export default defineContentScript({
-  matches: [...SALESFORCE_MATCHES],
+  // Registered by the background while the user grants Salesforce's hosts (SALESFORCE_MATCHES): not in the manifest,
+  // so installing grants nothing.
+  registration: 'runtime',
+  matches: [],
   // The overlay's CSS is inlined into the bundle and handed to the shadow root: no fetch at mount.
   cssInjectionMode: 'manual',
   main: (ctx) => startHelpdesk(ctx, () => salesforceAdapter),

@@ -1,9 +1,9 @@
 // `npm run demo`: Chromium with the built extension on the bundled demo helpdesk (served at app.intercom.com).
 // With a display: a normal window to click around in, until you close it. Without one (a server, CI):
 // a headless walk-through that saves screenshots and says where.
-import { mkdir } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { conversationUrl, DEMO_URL, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension } from '../support/browser.mjs';
+import { conversationUrl, DEMO_URL, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, showArea } from '../support/browser.mjs';
 import { DEMO_TOKEN, DISAGREEING_CONVERSATION, serveIntercomApi } from '../support/intercom-api.mjs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,16 @@ const SALESFORCE_SESSION = fixtureUrl(
 
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.argv.includes('--headless');
 const outDir = resolve(import.meta.dirname, '..', '..', 'demo-screenshots');
+// `--docs` (npm run screenshots): the walk-through's shots that illustrate the README are copied into docs/screenshots.
+const docsDir = process.argv.includes('--docs') ? resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots') : null;
+const FOR_DOCS = {
+  '1-assumed-resolution-overlay.png': 'overlay.png',
+  '7-dashboard.png': 'dashboard-light.png',
+  '7-dashboard-dark.png': 'dashboard-dark.png',
+  '10-welcome.png': 'welcome.png',
+  '11-popup.png': 'popup.png',
+  '9-team-view.png': 'team-view.png',
+};
 
 // A local team-log server (pouchdb-server on 127.0.0.1, in a temporary folder) with two demo agents: you (Ana)
 // and Bo, whose browser is played by this script.
@@ -110,7 +120,27 @@ if (headed) {
   const dashboard = await context.newPage();
   await dashboard.goto(browser.dashboardUrl);
   await dashboard.locator('[data-conv-key]').first().waitFor();
+  await dashboard.locator('section.figures[data-shown="true"]').waitFor();
   await shoot(dashboard, '7-dashboard.png');
+  await dashboard.emulateMedia({ colorScheme: 'dark' });
+  await shoot(dashboard, '7-dashboard-dark.png');
+  await dashboard.emulateMedia({ colorScheme: 'light' });
+
+  // The first run's welcome page and the toolbar popup, as a new agent sees them.
+  const welcome = await context.newPage();
+  await welcome.goto(`chrome-extension://${browser.extensionId}/welcome.html`);
+  await welcome.getByRole('group', { name: 'Helpdesks your team uses' }).getByRole('checkbox').first().waitFor();
+  await welcome.screenshot({ path: join(outDir, '10-welcome.png'), fullPage: true });
+  shots.push(join(outDir, '10-welcome.png'));
+  const toolbarPopup = await context.newPage();
+  await toolbarPopup.setViewportSize({ width: 360, height: 440 });
+  await toolbarPopup.goto(browser.popupUrl);
+  await toolbarPopup.locator('[data-today]').getByText('Today you tagged').waitFor();
+  await shoot(toolbarPopup, '11-popup.png');
+  await toolbarPopup.close();
+  await welcome.close();
+
+  await showArea(dashboard, 'settings');
 
   // Intercom's API as a second witness: the token saved in Settings, then a conversation where the page
   // still says "Assumed Resolution" and the API says it was escalated.
@@ -127,6 +157,7 @@ if (headed) {
   // the Team view fills as they are pulled — with a disagreement on the conversation both of you tagged.
   const teamLog = await joinTeamLog(dashboard, team, ANA);
   await teamLog.getByText('Team log: synced').waitFor();
+  await showArea(dashboard, 'team');
   const teamView = dashboard.locator('#team');
   for (const round of [boTags.slice(0, 2), boTags.slice(2)]) {
     await pushAs(team, BO, round);
@@ -140,6 +171,11 @@ if (headed) {
 
   await context.close();
   await team.stop();
+  if (docsDir) {
+    await mkdir(docsDir, { recursive: true });
+    for (const [shot, name] of Object.entries(FOR_DOCS)) await copyFile(join(outDir, shot), join(docsDir, name));
+    console.log(`Copied the README's screenshots into ${docsDir}.`);
+  }
   console.log('No display found, so the demo ran headless. Screenshots:');
   for (const path of shots) console.log(`  ${path}`);
   console.log('On a machine with a display, `npm run demo` opens a Chromium window instead.');

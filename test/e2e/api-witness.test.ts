@@ -4,7 +4,7 @@
 // The test build grants the API hosts at install: Chromium cannot accept a permission prompt under automation.
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationUrl, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, openTab, statusChip, storedRow, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, E2E_EXTENSION_DIR, fixtureUrl, launchWithExtension, openTab, statusChip, storedRow, verdictBar, type LaunchedBrowser, showArea } from '../support/browser.mjs';
 import { DEMO_TOKEN, DISAGREEING_CONVERSATION, serveIntercomApi } from '../support/intercom-api.mjs';
 
 type Scripted = { kind: 'me' | 'search' | 'conversation'; id?: string; response: { status?: number; body?: string; headers?: Record<string, string>; delayMs?: number } };
@@ -44,7 +44,7 @@ describe('Intercom API witness', () => {
   });
 
   it('Settings › Intercom API: a refused token says so and is not kept', async () => {
-    const dashboard = await open(browser.dashboardUrl);
+    const dashboard = await open(`${browser.dashboardUrl}#settings`);
     const form = dashboard.getByRole('group', { name: 'Intercom API' });
     await form.getByLabel('Access token').fill('not-a-valid-token');
     await form.getByRole('button', { name: 'Test connection and save' }).click();
@@ -54,7 +54,7 @@ describe('Intercom API witness', () => {
   });
 
   it('a token Intercom accepts is saved: the workspace is named, the token is gone from the page', async () => {
-    const dashboard = await open(browser.dashboardUrl);
+    const dashboard = await open(`${browser.dashboardUrl}#settings`);
     const form = dashboard.getByRole('group', { name: 'Intercom API' });
     await form.getByLabel('Data region').selectOption('us');
     await form.getByLabel('Access token').fill(DEMO_TOKEN);

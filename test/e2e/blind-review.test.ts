@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamServer } from '../../tools/team-server.mjs';
-import { conversationUrl, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, verdictBar, type LaunchedBrowser, showArea } from '../support/browser.mjs';
 import { joinTeamLog, launchAgents, pullFromTeamLog } from '../support/team-demo.mjs';
 
 const dir = join(mkdtempSync(join(tmpdir(), 'recount-blind-e2e-')), 'data');
@@ -27,6 +27,7 @@ let dashB: Page;
 let planFile = '';
 
 async function setReviewer(dashboard: Page, name: string) {
+  await showArea(dashboard, 'settings');
   const form = dashboard.locator('form.settings');
   await form.getByLabel('Your reviewer name').fill(name);
   await form.getByRole('button', { name: 'Save name' }).click();

@@ -12,7 +12,7 @@ import { allEvents, recordVerdict } from '../../utils/store/tagging';
 import { updateSettings } from '../../utils/store/settings';
 import { eventsToJson, eventsToNdjson, eventsToCsv } from '../../utils/io/export';
 import type { FalseReason, Verdict } from '../../utils/model/verdict';
-import { launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
+import { launchWithExtension, showArea, type LaunchedBrowser } from '../support/browser.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'recount-dashboard-'));
 const VERIFIER = resolve(import.meta.dirname, '..', '..', 'tools', 'verify-log.mjs');
@@ -55,7 +55,7 @@ beforeAll(async () => {
   browser = await launchWithExtension();
   context = browser.context;
   page = await context.newPage();
-  await page.goto(browser.dashboardUrl);
+  await page.goto(`${browser.dashboardUrl}#merge`);
 });
 afterAll(async () => {
   await context?.close();
@@ -97,9 +97,12 @@ describe('merging agents’ logs', () => {
 });
 
 describe('views and figures', () => {
+  beforeAll(() => showArea(page, 'overview'));
   it('shows the figures for everything: rate with its Wilson interval, money at stake', async () => {
     await expect.poll(() => figure('verdicts').innerText()).toMatch(/2 \/ 2 \/ 1/);
-    expect(await figure('false-rate').innerText()).toMatch(/50\.0%\s+false among tagged conversations\s+false ÷ \(genuine \+ false\) = 2 ÷ 4, unsure left out; 95% CI 15\.0%–85\.0% \(Wilson\)\. Reviewers chose what to tag: this describes the tagged conversations, not the vendor's rate — for that, run a spot check\./);
+    expect(await figure('false-rate').innerText()).toMatch(/^50\.0%\s+false among tagged conversations\s+95% CI 15\.0%–85\.0% \(Wilson\) · these tagged conversations, not the vendor's rate — for that, run a spot check\.\s+How it is counted$/);
+    // The working, folded behind "How it is counted".
+    expect(await figure('false-rate').locator('[data-rate-method]').textContent()).toMatch(/^false ÷ \(genuine \+ false\) = 2 ÷ 4, unsure left out; Wilson score interval\./);
     expect(await figure('money').innerText()).toMatch(/\$1\.98/);
   });
 
@@ -143,6 +146,7 @@ describe('views and figures', () => {
 });
 
 describe('exports the verifier accepts', () => {
+  beforeAll(() => showArea(page, 'overview'));
   const download = async (button: string) => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
     const path = join(dir, file.suggestedFilename());
@@ -205,7 +209,9 @@ describe('evidence, backup, deletion', () => {
   };
 
   it('downloads an evidence bundle of the view: events that verify, snapshots, a manifest with hashes', async () => {
+    await showArea(page, 'overview');
     await page.getByRole('form', { name: 'Filters' }).getByLabel('Verdict').selectOption('false');
+    await showArea(page, 'data');
     const path = await download('Download evidence bundle');
     expect(path).toMatch(/recount-evidence-.*\.zip$/);
     const { unzipSync, strFromU8 } = await import('fflate');
@@ -219,15 +225,20 @@ describe('evidence, backup, deletion', () => {
     const checked = execFileSync(process.execPath, [VERIFIER, '--key', fingerprint, eventsFile], { encoding: 'utf8' });
     expect(checked).toMatch(/intact — 3 event/);
     expect(checked).toContain(`signed by key ${fingerprint}`);
+    await showArea(page, 'overview');
     await page.getByRole('button', { name: 'Clear filters' }).click();
   });
 
   it('backs up, deletes a view after confirming, and restores everything', async () => {
+    await showArea(page, 'data');
     const backup = await download('Back up everything');
+    await showArea(page, 'overview');
     await page.getByRole('form', { name: 'Filters' }).getByLabel('Reviewer').selectOption('Bo');
+    await showArea(page, 'data');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete this view…' }).click();
     await expect.poll(() => page.locator('.data-panel [role=status]').innerText()).toBe('Deleted 3 event(s) and 2 conversation(s).');
+    await showArea(page, 'overview');
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => figure('events').innerText()).toMatch(/^3/);
     // The whole log still verifies across the deleted events' tombstones.
@@ -236,6 +247,7 @@ describe('evidence, backup, deletion', () => {
     await json.saveAs(jsonPath);
     expect(execFileSync(process.execPath, [VERIFIER, jsonPath], { encoding: 'utf8' })).toMatch(/intact — 3 event/);
 
+    await showArea(page, 'data');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByLabel('Restore from a backup').setInputFiles(backup);
     await expect.poll(() => page.locator('.data-panel [role=status]').innerText()).toMatch(/^Restored: 6 event\(s\), 5 conversation\(s\)/);
@@ -243,6 +255,7 @@ describe('evidence, backup, deletion', () => {
     // Its own backup: the same key signs on (no new chain is said to start).
     expect(await page.locator('.data-panel [role=status]').innerText()).not.toMatch(/new chain/);
     const fingerprint = (await page.locator('[data-fingerprint]').innerText()).trim();
+    await showArea(page, 'overview');
     const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
     const againPath = join(dir, 'after-restore.json');
     await again.saveAs(againPath);

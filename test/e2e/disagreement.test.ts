@@ -2,7 +2,7 @@
 // the latest verdict, said beside the figure), and "By reviewer" counts each reviewer's own verdict.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationUrl, launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, launchWithExtension, showArea, type LaunchedBrowser } from '../support/browser.mjs';
 
 const CONVERSATION = '215467891234501';
 let browser: LaunchedBrowser;
@@ -19,6 +19,7 @@ afterAll(async () => {
 });
 
 async function tagAs(reviewer: string, verdict: 'Genuine' | 'False resolution') {
+  await showArea(dashboard, 'settings');
   const form = dashboard.locator('form.settings');
   await form.getByLabel('Your reviewer name').fill(reviewer);
   await form.getByRole('button', { name: 'Save name' }).click();
@@ -44,10 +45,12 @@ describe('two reviewers disagree', () => {
     // The figures are read apart from the table's rows (each after the write): they follow within moments.
     await expect.poll(() => dashboard.locator('[data-figure="disagreed"]').innerText()).toMatch(/^1\s+conversation\(s\) reviewers disagree on\s+— each counted once above, by its latest verdict/);
     await expect.poll(() => dashboard.locator('[data-figure="verdicts"]').innerText()).toMatch(/^0 \/ 1 \/ 0/);
+    await showArea(dashboard, 'overview');
     const byReviewer = dashboard.getByRole('figure', { name: 'By reviewer' });
     await expect.poll(() => byReviewer.getByRole('img', { name: /^Ana:/ }).getAttribute('aria-label')).toBe('Ana: 1 tagged, 0 false of 1 genuine or false');
     expect(await byReviewer.getByRole('img', { name: /^Bo:/ }).getAttribute('aria-label')).toBe('Bo: 1 tagged, 1 false of 1 genuine or false');
     // The Team panel's agreement: Ana and Bo both tagged this one conversation, and differ — no kappa from one.
+    await showArea(dashboard, 'team');
     const pair = dashboard.getByRole('table', { name: 'Agreement between reviewers' }).locator('[data-pair="Ana & Bo"]');
     await expect.poll(() => pair.locator('th, td').allTextContents()).toEqual(['Ana & Bo', '1', '0 (0.0%)', 'needs 10 shared conversations']);
   });

@@ -10,7 +10,7 @@ import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
 import { eventsToCsv, eventsToJson, eventsToNdjson } from '../../utils/io/export';
 import { sha256hex } from '../../utils/model/hash';
 import type { VerdictEvent } from '../../utils/model/verdict';
-import { conversationUrl, launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, launchWithExtension, showArea, type LaunchedBrowser } from '../support/browser.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'recount-doors-'));
 let browser: LaunchedBrowser;
@@ -133,7 +133,7 @@ beforeAll(async () => {
   context = browser.context;
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(browser.dashboardUrl);
+  await page.goto(`${browser.dashboardUrl}#merge`);
   const { polluted: _p, ...keys } = await healthy();
   baseline = keys;
   // This installation's own chain: two tags in the demo helpdesk.
@@ -156,6 +156,7 @@ afterAll(async () => {
 });
 
 describe('a merge keeps the log intact', () => {
+  beforeAll(() => showArea(page, 'data'));
   it("refuses a second event at seq 2 of this installation's own chain", async () => {
     const fork = { ...own[1], id: 'forged-own-2', note: 'forged' };
     fork.hash = eventHash(fork, sha256hex);
@@ -183,7 +184,9 @@ describe('a merge keeps the log intact', () => {
   });
 
   it("re-imports its own CSV export (notes starting with an apostrophe and =) as intact, nothing new", async () => {
+    await showArea(page, 'overview');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    await showArea(page, 'data');
     const path = join(dir, 'own-export.csv');
     await download.saveAs(path);
     const before = await dumpDatabase();
@@ -208,6 +211,7 @@ describe('a merge keeps the log intact', () => {
 });
 
 describe('the background holds the same line (a page may send it anything)', () => {
+  beforeAll(() => showArea(page, 'data'));
   it('refuses a claim on its own chain in the third slice of a 12,000-event merge, after two slices were written, and nothing stays', async () => {
     // Slices are 5,000 events: events 1–5,000 and 5,001–10,000 are written before the third slice is checked.
     const events = agentChain('slices-chain', Array.from({ length: 12_000 }, (_, i) => `n${i}`));
@@ -224,6 +228,7 @@ describe('the background holds the same line (a page may send it anything)', () 
 });
 
 describe('never hang, never silence', () => {
+  beforeAll(() => showArea(page, 'data'));
   it('refuses JSON nested 100,000 levels deep, saying where', async () => {
     await importRefused(write('deep.json', `{"events":${'['.repeat(100_000)}${']'.repeat(100_000)}}`), /line 1, column 74: the file nests deeper than 64 levels/);
   });
@@ -275,6 +280,7 @@ describe('never hang, never silence', () => {
 });
 
 describe('billed lists: precise or refused', () => {
+  beforeAll(() => showArea(page, 'reconcile'));
   const billedInput = () => page.getByLabel(/Import the vendor's billed list/);
   const preview = () => page.getByRole('region', { name: 'Billed list preview' });
   const state = (id: string) => ({ id, updated_at: 1762160000, ai_agent: { resolution_state: 'assumed_resolution' } });
@@ -333,6 +339,7 @@ describe('billed lists: precise or refused', () => {
 });
 
 describe('vendor profiles: every field checked before use', () => {
+  beforeAll(() => showArea(page, 'settings'));
   async function openJsonView() {
     await page.getByRole('combobox', { name: 'Start from an example' }).selectOption('sierra');
     await page.getByRole('button', { name: 'JSON', exact: true }).click();
@@ -374,6 +381,7 @@ describe('vendor profiles: every field checked before use', () => {
 });
 
 describe('restore: every table checked, nothing changed on a refusal', () => {
+  beforeAll(() => showArea(page, 'data'));
   type Backup = { data: { databaseVersion: number; tables: Array<{ name: string; rowCount: number }>; data: Array<{ tableName: string; rows: Array<Record<string, unknown>> }> } };
   let genuine = '';
   const status = () => page.locator('.data-panel [role=status]');

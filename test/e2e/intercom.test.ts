@@ -256,22 +256,27 @@ describe('where data lives', () => {
     expect(unexpected).toEqual([]);
   });
 
-  it('asks only for the helpdesk hosts, and no other permission', async () => {
+  it('the test build is granted what the product asks for at runtime, and nothing more', async () => {
     const manifest = await browser.worker.evaluate(
       () => (globalThis as unknown as { chrome: { runtime: { getManifest(): { host_permissions?: string[]; permissions?: string[]; optional_host_permissions?: string[] } } } }).chrome.runtime.getManifest(),
     );
+    // The product's manifest has no host_permissions at all (test/e2e/first-run.test.ts, store-package.test.ts).
     expect(manifest.host_permissions).toEqual([
       'https://app.intercom.com/*',
       'https://app.eu.intercom.com/*',
       'https://app.au.intercom.com/*',
       'https://*.zendesk.com/*',
       'https://*.lightning.force.com/*',
+      'https://console.sierra.example/*',
+      'https://api.intercom.io/*',
+      'https://api.eu.intercom.io/*',
+      'https://api.au.intercom.io/*',
+      'http://127.0.0.1/*',
     ]);
-    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
-    // scripting: profile hosts' content script; storage: the API token and team-log credentials; alarms: the team
-    // log's retries while the worker sleeps.
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*']);
+    // scripting: the helpdesks' and profile hosts' content scripts; storage: the API token and team-log
+    // credentials; alarms: the team log's retries while the worker sleeps.
     expect(manifest.permissions).toEqual(['scripting', 'storage', 'alarms']);
-    // Optional means asked per host at runtime: installing grants nothing beyond the helpdesks.
     const granted = await browser.worker.evaluate(() => (globalThis as unknown as { chrome: { permissions: { getAll(): Promise<{ origins?: string[] }> } } }).chrome.permissions.getAll());
     expect(granted.origins?.sort()).toEqual(manifest.host_permissions!.slice().sort());
   });

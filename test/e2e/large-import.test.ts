@@ -60,7 +60,7 @@ beforeAll(async () => {
   browser = await launchWithExtension();
   context = browser.context;
   page = await context.newPage();
-  await page.goto(browser.dashboardUrl);
+  await page.goto(`${browser.dashboardUrl}#merge`);
 }, 120_000);
 afterAll(async () => {
   await context?.close();

@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
+import { showArea } from '../support/browser.mjs';
 
 const BILLED = resolve(import.meta.dirname, '..', 'fixtures', 'billed', 'intercom-report.csv');
 let browser: LaunchedBrowser;
@@ -63,20 +64,45 @@ describe('a spot check', () => {
     await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/0 of 4 reviewed/);
   });
 
-  it('is worked through the overlay: three sampled conversations opened from the queue and tagged', async () => {
-    const verdicts: Record<string, RegExp> = { '215467891234501': /^Genuine/, '215467891234504': /^False resolution/, '215467891234506': /^Genuine/ };
-    for (const [id, button] of Object.entries(verdicts)) {
-      const [tab] = await Promise.all([context.waitForEvent('page'), page.locator(`[data-sample-id="${id}"] a`).click()]);
-      const bar = tab.getByRole('region', { name: 'Recount verdict' });
-      await bar.getByRole('button', { name: button }).click();
+  it('is worked through the overlay in one helpdesk tab: three sampled conversations opened from the queue and tagged', async () => {
+    for (const tab of context.pages().filter((p) => p.url().startsWith('https://app.intercom.com/'))) await tab.close();
+    // The queue in the order it is shown (round-robin over the strata): the order "Next item" follows.
+    const queue = await page.locator('[data-sample-id]').evaluateAll((items) => items.map((li) => li.getAttribute('data-sample-id')!));
+    expect(queue.slice().sort()).toEqual(['215467891234501', '215467891234502', '215467891234504', '215467891234506']);
+    // Never opened yet: an item is its id; once read, it names the customer (below).
+    expect(await page.locator('[data-sample-id="215467891234501"] a').innerText()).toBe('#215467891234501');
+    // No helpdesk tab open: the first item opens one.
+    const [tab] = await Promise.all([context.waitForEvent('page'), page.locator('[data-sample-id="215467891234501"] a').click()]);
+    const bar = tab.getByRole('region', { name: 'Recount verdict' });
+    await expect.poll(() => bar.locator('[data-spot-check]').innerText()).toMatch(
+      new RegExp(`^Spot check “November audit”: item ${queue.indexOf('215467891234501') + 1} of 4 Next item$`),
+    );
+    await bar.getByRole('button', { name: /^Genuine/ }).click();
+    await expect.poll(() => bar.innerText()).toMatch(/Saved/);
+    // The next items open in that same tab: no new page.
+    const pagesBefore = context.pages().length;
+    for (const [id, verdict] of [['215467891234504', /^False resolution/], ['215467891234506', /^Genuine/]] as const) {
+      await page.locator(`[data-sample-id="${id}"] a`).click();
+      await expect.poll(() => tab.url()).toMatch(new RegExp(`/conversation/${id}$`));
+      await expect.poll(() => bar.innerText()).toMatch(new RegExp(`Spot check “November audit”: item ${queue.indexOf(id) + 1} of 4`));
+      await bar.getByRole('button', { name: verdict }).click();
       if (id === '215467891234504') {
         await bar.getByRole('combobox', { name: /Why false/ }).selectOption('wrong_answer');
         await bar.getByRole('button', { name: 'Save false resolution' }).click();
       }
       await expect.poll(() => bar.innerText()).toMatch(/Saved/);
-      await tab.close();
     }
+    expect(context.pages().length).toBe(pagesBefore);
     await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/3 of 4 reviewed/);
+    // Read now: the queue names the customer and their first message, from the transcript kept.
+    await expect.poll(() => page.locator('[data-sample-id="215467891234501"] a').innerText()).toBe('Maya Lopez');
+    expect(await page.locator('[data-sample-id="215467891234501"] [data-opening]').innerText()).toMatch(/^“Hi, how do I change the billing email/);
+    // "Next item" on the bar: the one still to review, 502, whichever way round the queue it lies.
+    await tab.reload();
+    await bar.getByRole('button', { name: 'Next item' }).click();
+    await expect.poll(() => tab.url()).toMatch(/\/conversation\/215467891234502$/);
+    await expect.poll(() => bar.locator('[data-spot-check]').innerText()).toMatch(/item \d of 4 · none left to review after this one$/);
+    await tab.close();
   });
 
   it('shows the result by stratum while provisional: no judgement yet, the worst case named; the scoreboard', async () => {
@@ -101,17 +127,21 @@ describe('a spot check', () => {
     await expect.poll(() => page.locator('[data-progress]').innerText()).toMatch(/4 of 4 reviewed/);
     expect(await page.locator('[data-judgement]').getAttribute('data-judgement')).toBe('fail');
     expect(await page.locator('[data-judgement]').innerText()).toMatch(/^Fail: the one-sided 95% upper limit \(\d+\.\d%\) is above the tolerable 5\.0%/);
+    // The method is folded behind its disclosure, one click away.
+    await page.getByRole('region', { name: 'Spot check November audit' }).getByText('Method', { exact: true }).click();
     expect(await page.locator('[data-method]').innerText()).toMatch(/stratified: weighted rate/);
     expect(await page.locator('[data-overbilling]').innerText()).toMatch(/Projected over-billing on 5 billed unit\(s\) \(4 conversations; repeats and billed windows counted\) at \$0\.99/); // 5 lines billed, 504 twice
     // Against a person at $0.50: a genuine resolution costs at least the $0.99 unit price (price ÷ a share ≤ 1), so
     // the whole interval lies above — "AI dearer", whatever the interval's ends.
     const scoreboard = page.getByRole('table', { name: 'Trial scoreboard' });
     expect(await scoreboard.locator('[data-against-human]').count()).toBe(0); // no cost of a person given yet
+    await showArea(page, 'settings');
     const settings = page.locator('form.settings');
     await settings.locator('input[name="humanCost"]').fill('0.50');
     await settings.locator('input[name="humanCostSource"]').fill('BPO contract');
     await settings.getByRole('button', { name: 'Save cost' }).click();
     await expect.poll(() => settings.getByRole('status').innerText()).toBe('Cost of a person saved.');
+    await showArea(page, 'spot-checks');
     await expect.poll(() => scoreboard.locator('th').last().textContent()).toBe('Against a person ($0.50, BPO contract)');
     expect(await scoreboard.locator('[data-against-human]').textContent()).toBe('AI dearer');
   });
@@ -186,6 +216,24 @@ describe('the dispute report', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });
     await page.evaluate(() => document.body.classList.remove('print-reconciliation'));
+
+    // The button itself: what the browser's print dialog is handed (window.print stands in for the dialog, which
+    // Chromium cannot show headless): the date printed, the period, the contract terms and the disputed lines.
+    await page.evaluate(() => {
+      const w = window as unknown as { print: () => void; __printed?: string[] };
+      w.print = () => {
+        w.__printed = [...document.querySelectorAll<HTMLElement>('.print-only')].map((el) => el.textContent ?? '');
+      };
+    });
+    await page.getByRole('button', { name: 'Print summary' }).click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __printed?: string[] }).__printed?.length ?? 0)).toBe(2);
+    const [termsPart, disputesPart] = await page.evaluate(() => (window as unknown as { __printed: string[] }).__printed);
+    expect(termsPart).toMatch(/Printed \d{4}-\d{2}-\d{2} \d{2}:\d{2} \([A-Za-z_/+-]+\)/);
+    expect(termsPart).toMatch(/Period reconciled: 2026-11-\d{2} \d{2}:\d{2} – 2026-11-\d{2} \d{2}:\d{2}/);
+    expect(termsPart).toContain('unit price $0.99');
+    // The two disputed lines the reconciliation found (above): #504 tagged false, and #504 billed a second time.
+    expect(disputesPart.match(/215467891234504/g)?.length).toBe(2);
+    expect(await page.locator('.print-only').count()).toBe(0); // dropped again after printing
     if (process.env.RECOUNT_SCREENSHOTS) {
       await page.setViewportSize({ width: 1300, height: 1400 });
       await page.locator('#reconcile').screenshot({ path: join(process.env.RECOUNT_SCREENSHOTS, 'reconcile.png') });

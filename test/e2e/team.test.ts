@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamServer } from '../../tools/team-server.mjs';
-import { conversationUrl, isVendorUrl, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, isVendorUrl, showArea, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
 import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
 import { joinTeamLog, launchAgents, pullFromTeamLog } from '../support/team-demo.mjs';
 import { sha256hex } from '../../utils/model/hash';
@@ -49,6 +49,7 @@ const eventsIn = (page: Page) =>
   );
 
 async function joinTeam(dashboard: Page, reviewer: string, who: { name: string; password: string }) {
+  await showArea(dashboard, 'settings');
   const form = dashboard.locator('form.settings');
   await form.getByLabel('Your reviewer name').fill(reviewer);
   await form.getByRole('button', { name: 'Save name' }).click();

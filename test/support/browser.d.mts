@@ -21,7 +21,7 @@ export interface LaunchedBrowser {
 export const E2E_EXTENSION_DIR: string;
 export const ZENDESK_DEMO_DIR: string;
 export function isVendorUrl(url: string): boolean;
-export function launchWithExtension(options?: { headless?: boolean; userDataDir?: string; extensionDir?: string; passThrough?: string[] }): Promise<LaunchedBrowser>;
+export function launchWithExtension(options?: { headless?: boolean; userDataDir?: string; extensionDir?: string; passThrough?: string[]; keepWelcome?: boolean }): Promise<LaunchedBrowser>;
 export function conversationUrl(id: string, host?: string): string;
 export function fixtureUrl(fixture: string, pageUrl?: string): string;
 /** One row of the extension's database (by key), read straight from IndexedDB in an extension page. */
@@ -31,3 +31,5 @@ export function verdictBar(page: import('playwright-core').Page): import('playwr
 export function statusChip(page: import('playwright-core').Page): import('playwright-core').Locator;
 /** A new tab of `context` at `url`. */
 export function openTab(context: BrowserContext, url: string): Promise<import('playwright-core').Page>;
+/** Shows one area of an open dashboard as its navigation link does, and waits until it is visible. */
+export function showArea(page: import('playwright-core').Page, area: 'overview' | 'reconcile' | 'spot-checks' | 'team' | 'data' | 'settings'): Promise<void>;

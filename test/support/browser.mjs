@@ -7,6 +7,7 @@ import { extname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
+/** The product build: grants no host at install (the welcome page asks for the helpdesks). */
 export const EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3');
 export const DEMO_DIR = join(ROOT, 'test', 'demo', 'helpdesk');
 export const ZENDESK_DEMO_DIR = join(ROOT, 'test', 'demo', 'zendesk');
@@ -52,16 +53,22 @@ export function isVendorUrl(url) {
   );
 }
 
-/** The test build (`wxt build --mode e2e`): the product plus the e2e custom-profile host granted at install. */
+/**
+ * The test build (`wxt build --mode e2e`): the product with what it asks for at runtime granted at install (the
+ * three helpdesks, the e2e custom-profile host, the Intercom API, a loopback team server), because Chromium cannot
+ * accept a permission prompt under automation. The suite's default.
+ */
 export const E2E_EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3-e2e');
 
 /**
  * `passThrough`: origins (e.g. a local team-log server, http://127.0.0.1:5984) whose requests go to the network;
  * every other non-vendor request stays refused.
- * @param {{ headless?: boolean, userDataDir?: string, extensionDir?: string, passThrough?: string[] }} [options]
+ * `keepWelcome`: leave the welcome tab a new installation opens (closed by default, so each test starts from a
+ * browser with no page of the extension's open).
+ * @param {{ headless?: boolean, userDataDir?: string, extensionDir?: string, passThrough?: string[], keepWelcome?: boolean }} [options]
  */
 export async function launchWithExtension(options = {}) {
-  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  const extensionDir = options.extensionDir ?? E2E_EXTENSION_DIR;
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension at ${extensionDir}: run "npx wxt build" first.`);
   }
@@ -98,6 +105,27 @@ export async function launchWithExtension(options = {}) {
 
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  // The built-in helpdesks' readers are registered by the background once their hosts are granted (at install in
+  // the test build): wait for them, so a helpdesk page opened next gets its bar.
+  const granted = JSON.parse(await readFile(join(extensionDir, 'manifest.json'), 'utf8')).host_permissions ?? [];
+  if (granted.includes('https://app.intercom.com/*')) {
+    await worker.evaluate(async () => {
+      for (let i = 0; i < 200; i++) {
+        const registered = await chrome.scripting.getRegisteredContentScripts();
+        if (registered.filter((s) => s.id.startsWith('recount-helpdesk-')).length === 3) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error('the helpdesk content scripts were never registered');
+    });
+  }
+  // A first run opens the welcome page; a relaunch on the same profile does not.
+  const welcomeUrl = `chrome-extension://${extensionId}/welcome.html`;
+  if (!options.keepWelcome) {
+    const welcome =
+      context.pages().find((p) => p.url() === welcomeUrl) ??
+      (await context.waitForEvent('page', { predicate: (p) => p.url() === welcomeUrl, timeout: options.userDataDir ? 1500 : 5000 }).catch(() => null));
+    await welcome?.close();
+  }
   return {
     context,
     extensionId,
@@ -151,4 +179,15 @@ export async function openTab(context, url) {
   const page = await context.newPage();
   await page.goto(url);
   return page;
+}
+
+/**
+ * Shows one area of an open dashboard (overview, reconcile, spot-checks, team, data, settings) as its navigation
+ * link does, and waits until it is visible.
+ * @param {import('playwright-core').Page} page
+ * @param {string} area
+ */
+export async function showArea(page, area) {
+  await page.evaluate((hash) => (location.hash = hash), `#${area}`);
+  await page.locator(`#area-${area}`).waitFor({ state: 'visible' });
 }

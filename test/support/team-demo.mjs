@@ -37,6 +37,8 @@ export async function pushAs(server, agent, events) {
  * @param {import('playwright-core').Page} dashboard
  */
 export async function joinTeamLog(dashboard, server, who) {
+  const { showArea } = await import('./browser.mjs');
+  await showArea(dashboard, 'settings');
   const team = dashboard.getByRole('group', { name: 'Team log' });
   await team.getByLabel('Server').fill(server.url);
   await team.getByLabel('Database').fill(server.db);
@@ -65,6 +67,8 @@ export async function launchAgents(server, count = 2) {
 
 /** Dashboard › Team › Pull from team log, and the pull's last word (pulled, refused or stopped). */
 export async function pullFromTeamLog(dashboard) {
+  const { showArea } = await import('./browser.mjs');
+  await showArea(dashboard, 'team');
   const team = dashboard.locator('#team');
   await team.getByRole('button', { name: 'Pull from team log' }).click();
   const result = team.getByRole('status', { name: 'Team pull result' });

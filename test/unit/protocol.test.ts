@@ -101,6 +101,15 @@ describe('background handler', () => {
     expect(await handle({ type: 'settings/update', settings: { unitPrices: { intercom: -1 } } })).toMatchObject({ ok: false, error: expect.stringMatching(/unitPrices\.intercom/) });
   });
 
+  it('keeps the bar’s corner per helpdesk host, and refuses a corner or host it does not know', async () => {
+    await handle({ type: 'settings/update', settings: { barDock: { 'app.intercom.com': 'top-left' } } });
+    const reply = await handle({ type: 'settings/update', settings: { barDock: { 'acme.zendesk.com': 'top-right' } } });
+    // Hand-worked: the second host is added, the first kept.
+    expect(reply).toMatchObject({ ok: true, data: { barDock: { 'app.intercom.com': 'top-left', 'acme.zendesk.com': 'top-right' } } });
+    expect(await handle({ type: 'settings/update', settings: { barDock: { 'app.intercom.com': 'middle' } } })).toMatchObject({ ok: false, error: expect.stringMatching(/barDock/) });
+    expect(await handle({ type: 'settings/update', settings: { barDock: { '__proto__ x': 'top-left' } } })).toMatchObject({ ok: false, error: expect.stringMatching(/barDock/) });
+  });
+
   it('turns a database failure into an error reply, not a thrown exception', async () => {
     db.events.hook('creating', () => {
       throw new Error('quota exceeded');

@@ -231,6 +231,7 @@ const cases: Case[] = [
     settingsValue(b).contracts.intercom.billableClaims = 7;
   }),
   rowCase('a price that is a word', new RegExp(`${SETTINGS}: value\\.unitPrices\\.intercom: expected a number, found "cheap"`), (b) => (settingsValue(b).unitPrices.intercom = 'cheap')),
+  rowCase('a bar docked mid-page', new RegExp(`${SETTINGS}: value\\.barDock`), (b) => (settingsValue(b).barDock = { 'app.intercom.com': 'middle' })),
   rowCase('a negative price', new RegExp(`${SETTINGS}: value\\.unitPrices\\.zendesk: expected at least 0, found -1`), (b) => (settingsValue(b).unitPrices.zendesk = -1)),
   rowCase('a price "NaN"', new RegExp(`${SETTINGS}: value\\.unitPrices\\.salesforce: expected a number, found "NaN"`), (b) => (settingsValue(b).unitPrices.salesforce = 'NaN')),
   rowCase('a price "Infinity"', new RegExp(`${SETTINGS}: value\\.contracts\\.zendesk\\.comparisonPrices\\.per_action: expected a number, found "Infinity"`), (b) => {
@@ -249,6 +250,19 @@ const cases: Case[] = [
     settingsValue(b).contracts.intercom.discount = 0.5;
   }),
   rowCase('a vendor Recount does not know', new RegExp(`${SETTINGS}: value\\.unitPrices\\.acme: a field Recount never writes`), (b) => (settingsValue(b).unitPrices.acme = 1)),
+  // Issue 19: each vendor profile's own terms, held to the same schema as the settings/update message's.
+  rowCase('a profile price that is negative', new RegExp(`${SETTINGS}: value\\.profileTerms\\.sierra\\.unitPrice: expected at least 0, found -1`), (b) => {
+    settingsValue(b).profileTerms = { sierra: { unitPrice: -1 } };
+  }),
+  rowCase('a profile price that is a word', new RegExp(`${SETTINGS}: value\\.profileTerms\\.sierra\\.unitPrice: expected a number, found "cheap"`), (b) => {
+    settingsValue(b).profileTerms = { decagon: { unitPrice: 0.9 }, sierra: { unitPrice: 'cheap' } };
+  }),
+  rowCase('profile terms under a key that is no profile id', new RegExp(`${SETTINGS}: value\\.profileTerms\\.Sierra Inc: expected a profile id`), (b) => {
+    settingsValue(b).profileTerms = { 'Sierra Inc': { unitPrice: 1 } };
+  }),
+  rowCase('a profile term Recount never writes', new RegExp(`${SETTINGS}: value\\.profileTerms\\.sierra\\.discount: a field Recount never writes`), (b) => {
+    settingsValue(b).profileTerms = { sierra: { unitPrice: 1, discount: 0.5 } };
+  }),
   rowCase('page labels under a bad key', new RegExp(`${SETTINGS}: value\\.pageLabels\\.acme:\\*: a key is vendor:\\* or vendor:workspace`), (b) => {
     settingsValue(b).pageLabels['acme:*'] = { aiAgentNames: ['x'] };
   }),

@@ -75,7 +75,7 @@ describe('reading saved Zendesk pages', () => {
       ['ai_agent', 'AI agent'],
     ]);
     expect(c.messages[0].text).toBe('Where is my parcel? Order 7781, it was due Monday.');
-    expect(c.billingNote).toMatch(/^Counts as an automated resolution after 72 h unless the customer returns — counted since /);
+    expect(c.billingNote).toMatch(/^Zendesk's 72 h clock started at this ticket's first message, .+ \(your time\): billable as an automated resolution since /);
   });
 
   it('a ticket a teammate answered is not an automated resolution; notes and the legacy hash URL are read', () => {
@@ -110,10 +110,10 @@ describe('reading saved Zendesk pages', () => {
 describe('72 h rule in words', () => {
   const at = Date.parse('2026-11-20T10:00:00Z');
   const messages = [{ author: 'customer' as const, authorName: '', at, text: 'x' }];
-  it('says when it will count, or since when it counts', () => {
-    expect(zendeskBillingNote(messages, at + 3600e3)).toMatch(/counts at /);
-    expect(zendeskBillingNote(messages, at + 73 * 3600e3)).toMatch(/counted since /);
-    expect(zendeskBillingNote([], at)).toBe('Counts as an automated resolution after 72 h unless the customer returns.');
+  it('says what started the clock, and from when it is billable, or since when (times: zendesk-clock.test.ts)', () => {
+    expect(zendeskBillingNote(messages, at + 3600e3)).toMatch(/^Zendesk's 72 h clock started at this ticket's first message, .+: billable as an automated resolution from /);
+    expect(zendeskBillingNote(messages, at + 73 * 3600e3)).toMatch(/: billable as an automated resolution since /);
+    expect(zendeskBillingNote([], at)).toBe("Zendesk counts a ticket AI agent's automated resolution 72 h after the ticket's first message arrived; this page shows no message time.");
   });
 });
 

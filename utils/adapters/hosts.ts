@@ -1,5 +1,5 @@
-// Every helpdesk host Recount reads, in one place: the manifest's host permissions,
-// the content script's `matches` and the background's tab broadcast all come from here.
+// Every helpdesk host Recount reads, in one place: the content scripts' registrations, the permission requests
+// and the background's tab broadcast all come from here.
 export const INTERCOM_MATCHES = [
   'https://app.intercom.com/*',
   'https://app.eu.intercom.com/*',
@@ -11,4 +11,15 @@ export const SALESFORCE_MATCHES = ['https://*.lightning.force.com/*'] as const;
 
 export const HELPDESK_MATCHES = [...INTERCOM_MATCHES, ...ZENDESK_MATCHES, ...SALESFORCE_MATCHES] as const;
 
-export const HELPDESK_HOST_PERMISSIONS = HELPDESK_MATCHES;
+/**
+ * The helpdesks Recount reads out of the box. None is granted by installing: the welcome page (or Settings) asks
+ * the browser for the ones the team uses, and the background registers each one's content script only while its
+ * hosts are granted.
+ */
+export const BUILT_IN_HELPDESKS = [
+  { id: 'intercom', label: 'Intercom', hosts: 'app.intercom.com (and its EU and Australian regions)', matches: INTERCOM_MATCHES, script: '/content-scripts/intercom.js' },
+  { id: 'zendesk', label: 'Zendesk Agent Workspace', hosts: 'your-company.zendesk.com', matches: ZENDESK_MATCHES, script: '/content-scripts/zendesk.js' },
+  { id: 'salesforce', label: 'Salesforce (Agentforce)', hosts: 'your-org.lightning.force.com', matches: SALESFORCE_MATCHES, script: '/content-scripts/salesforce.js' },
+] as const;
+
+export type BuiltInHelpdesk = (typeof BUILT_IN_HELPDESKS)[number];

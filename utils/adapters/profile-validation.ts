@@ -3,6 +3,7 @@
 import { parse as parseSelector } from 'css-what';
 import * as v from 'valibot';
 import { parseJsonBounded, PROTOTYPE_KEYS } from '../model/json-limits';
+import { PROFILE_ID_PATTERN } from '../model/settings';
 import { HOST_PATTERN, PROFILE_FIELDS, type ProfileErrors, type VendorProfile } from './profiles';
 import { MAX_PATTERN_LENGTH, patternHazard } from './safe-pattern';
 
@@ -42,7 +43,7 @@ const list = (max: number, count: number, what: string) =>
 const names = list(120, 50, 'name');
 
 const ProfileSchema = v.object({
-  id: v.pipe(v.string((issue) => `must be text (found ${found(issue.input)})`), v.trim(), v.regex(/^[a-z0-9][a-z0-9-]{1,39}$/, '2–40 lowercase letters, digits or dashes')),
+  id: v.pipe(v.string((issue) => `must be text (found ${found(issue.input)})`), v.trim(), v.regex(PROFILE_ID_PATTERN, '2–40 lowercase letters, digits or dashes')),
   name: v.pipe(text(80), v.minLength(1, 'give the vendor a name')),
   hostPattern: v.pipe(
     v.string((issue) => `must be text (found ${found(issue.input)})`),

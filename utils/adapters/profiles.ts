@@ -4,6 +4,7 @@
 import { bestShown, collectRoots, containsAcross, isWithinAny, labelWords, outermost, parentAcross, queryAllRoots, queryWithin, readText, shownRank } from './dom';
 import type { PageRead, VendorAdapter } from './types';
 import type { AuthorKind, TranscriptMessage } from '../model/transcript';
+import type { ResolutionKind } from '../model/verdict';
 import { MAX_PATTERN_LENGTH, patternHazard } from './safe-pattern';
 
 export interface VendorProfile {
@@ -30,6 +31,12 @@ export interface VendorProfile {
   /** Elements whose open shadow roots hold the content (empty when the page has none). */
   shadowHosts: string[];
 }
+
+/**
+ * Every claim a profile's page can report (readProfilePage): its resolved marker, or nothing. A profile's contract
+ * can bill only these, so its billable-claims choice lists only them.
+ */
+export const PROFILE_RESOLUTION_KINDS = ['resolved', 'none'] as const satisfies readonly ResolutionKind[];
 
 export const PROFILE_FIELDS = [
   'id',
@@ -165,7 +172,7 @@ export function readProfilePage(profile: VendorProfile, doc: Document, url: URL)
       claim: {
         state: resolved ? 'closed' : 'open',
         // Pay-on-resolution vendors bill a resolution the AI agent took part in.
-        resolution: resolved && agentSpoke ? 'resolved' : 'none',
+        resolution: (resolved && agentSpoke ? 'resolved' : 'none') satisfies (typeof PROFILE_RESOLUTION_KINDS)[number],
         resolutionLabel: resolved ? profile.resolvedText || 'Resolved' : '',
         url: url.href,
       },

@@ -24,8 +24,11 @@ export const ZENDESK_SELECTORS = {
   ticketLink: 'a[href*="/agent/tickets/"], a[href*="#/tickets/"]',
 } as const;
 
-/** Zendesk counts an automated resolution once the conversation has been quiet this long. */
-const ZENDESK_AR_DELAY_MS = 72 * 3600e3;
+/**
+ * Zendesk counts a ticket AI agent's automated resolution this many hours after the ticket's first message arrived
+ * (docs/vendors.md, "Zendesk": "72 hours after the first message arrived").
+ */
+const ZENDESK_AR_DELAY_HOURS = 72;
 
 const HOST = /^([a-z0-9][a-z0-9-]*)\.zendesk\.com$/i;
 const TICKET_PATH = /^\/agent\/tickets\/(\d+)(?:\/[a-z_]*)?\/?$/;
@@ -139,13 +142,26 @@ function zendeskResolution(state: ConversationState, messages: readonly Transcri
   return messages.some((m) => m.author === 'teammate') ? 'handled_by_teammate' : 'automated_resolution';
 }
 
-/** The 72 h rule in words, from the last message's time. */
+/**
+ * The 72 h rule in words, naming what starts the clock — the ticket's first message (docs/vendors.md) — and when
+ * it ends, so neither time can be read as the other next to the messages' own times. Both in the reader's own
+ * time zone, formatted by the one helper every time on the bar uses. The 72 h are elapsed hours, the same in every
+ * zone (no Luxon here: its minified build alone is ~24 KB gzipped, over a content script's 20 KB budget), so across
+ * a change of the clocks the end's wall time reads an hour apart from the start's. A message shown without a time
+ * may have come first: then the clock started no later than the earliest time shown.
+ */
 export function zendeskBillingNote(messages: readonly TranscriptMessage[], now = Date.now()): string {
   const times = messages.map((m) => m.at).filter((t): t is number => t !== null);
-  const rule = 'Counts as an automated resolution after 72 h unless the customer returns';
-  if (times.length === 0) return `${rule}.`;
-  const countsAt = Math.max(...times) + ZENDESK_AR_DELAY_MS;
-  return countsAt <= now ? `${rule} — counted since ${formatTime(countsAt)}.` : `${rule} — counts at ${formatTime(countsAt)}.`;
+  if (times.length === 0) {
+    return `Zendesk counts a ticket AI agent's automated resolution ${ZENDESK_AR_DELAY_HOURS} h after the ticket's first message arrived; this page shows no message time.`;
+  }
+  const startedAt = Math.min(...times);
+  const countsAt = startedAt + ZENDESK_AR_DELAY_HOURS * 3600e3;
+  const bound = times.length < messages.length ? 'no later than ' : '';
+  return (
+    `Zendesk's ${ZENDESK_AR_DELAY_HOURS} h clock started at this ticket's first message, ${bound}${formatTime(startedAt)} (your time): ` +
+    `billable as an automated resolution ${countsAt <= now ? 'since' : 'from'} ${bound}${formatTime(countsAt)}.`
+  );
 }
 
 /** Something in the pane that describes another ticket: a link to one, or an element carrying another ticket's id. */

@@ -2,6 +2,7 @@
 import type { ConversationRecord } from '../model/records';
 import { wilsonInterval, type Interval } from './stats';
 import { billedUnits, localDay } from '../model/tally';
+import { unitPriceFor } from '../model/settings';
 
 export { billedUnits, localDay };
 import {
@@ -63,6 +64,14 @@ export function filterToQuery(filter: Filter): string {
   return s ? `?${s}` : '';
 }
 
+/**
+ * The filter a deletion acts on: what a page sent, read as a URL query would be (anything that is not a valid
+ * value dropped). The dashboard's confirmation reads the view through it too, so both count the same view.
+ */
+export function deletionFilter(sent: Partial<Record<keyof Filter, string>> | Record<string, string>): Filter {
+  return filterFromQuery(filterToQuery({ ...EMPTY_FILTER, ...sent } as Filter));
+}
+
 export function isEmptyFilter(filter: Filter): boolean {
   return Object.values(filter).every((v) => v === '');
 }
@@ -113,26 +122,30 @@ export interface Figures {
 }
 
 
-/** The headline figures, one conversation at a time (the dashboard folds them in slices; see view.ts). */
-export function figuresAccumulator(prices: Record<Vendor, number>) {
+/**
+ * The headline figures, one conversation at a time (the dashboard folds them in slices; see view.ts). Money at
+ * stake is priced per vendor, and a vendor profile's conversations (custom, workspace = the profile's id) at that
+ * profile's own price where `profilePrices` has one (Settings.profileTerms; profileUnitPrices).
+ */
+export function figuresAccumulator(prices: Record<Vendor, number>, profilePrices: Readonly<Record<string, number>> = NO_PROFILE_PRICES) {
   let billed = 0;
   let genuine = 0;
   let falseCount = 0;
   let unsure = 0;
   let money = 0;
-  /** `n` billed conversations of one vendor with this verdict (or none), billed `units` in all. */
-  const addBilled = (vendor: Vendor, verdict: Verdict | 'untagged' | undefined, n: number, units: number): void => {
+  /** `n` billed conversations of one vendor and workspace with this verdict (or none), billed `units` in all. */
+  const addBilled = (vendor: Vendor, workspace: string, verdict: Verdict | 'untagged' | undefined, n: number, units: number): void => {
     billed += n;
     if (verdict === 'genuine') genuine += n;
     else if (verdict === 'unsure') unsure += n;
     else if (verdict === 'false') {
       falseCount += n;
-      money += units * (prices[vendor] ?? 0);
+      money += units * unitPriceFor(prices, profilePrices, vendor, workspace);
     }
   };
   return {
     add(c: ConversationRecord): void {
-      if (isBillableClaim(c.claim)) addBilled(c.vendor, c.current?.verdict, 1, billedUnits(c));
+      if (isBillableClaim(c.claim)) addBilled(c.vendor, c.workspace, c.current?.verdict, 1, billedUnits(c));
     },
     addBilled,
     result(): Figures {
@@ -149,8 +162,10 @@ export function figuresAccumulator(prices: Record<Vendor, number>) {
   };
 }
 
-export function computeFigures(conversations: readonly ConversationRecord[], prices: Record<Vendor, number>): Figures {
-  const figures = figuresAccumulator(prices);
+const NO_PROFILE_PRICES: Readonly<Record<string, number>> = {};
+
+export function computeFigures(conversations: readonly ConversationRecord[], prices: Record<Vendor, number>, profilePrices?: Readonly<Record<string, number>>): Figures {
+  const figures = figuresAccumulator(prices, profilePrices);
   for (const c of conversations) figures.add(c);
   return figures.result();
 }

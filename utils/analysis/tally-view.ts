@@ -40,9 +40,12 @@ export function fieldsMatch(f: TallyFields, filter: Filter): boolean {
   return true;
 }
 
-/** Figures, charts (by reviewer: each conversation by its latest verdict) and the filter's choices, for a filter without text. */
-export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCounts }>, filter: Filter, prices: Record<Vendor, number>): TallyView {
-  const figures = figuresAccumulator(prices);
+/**
+ * Figures, charts (by reviewer: each conversation by its latest verdict) and the filter's choices, for a filter without
+ * text. `profilePrices`: each vendor profile's own unit price, by profile id (the counts' workspace for vendor custom).
+ */
+export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCounts }>, filter: Filter, prices: Record<Vendor, number>, profilePrices?: Readonly<Record<string, number>>): TallyView {
+  const figures = figuresAccumulator(prices, profilePrices);
   const perDay = new Map<string, Bar>();
   const byReason = new Map<string, Bar>();
   const byClaim = new Map<string, Bar>();
@@ -58,7 +61,7 @@ export function viewFromTallies(days: ReadonlyArray<{ day: string; counts: DayCo
       if (f.reviewer) reviewers.add(f.reviewer);
       if (f.workspace) workspaces.add(f.workspace);
       if (!inDays || !fieldsMatch(f, filter)) continue;
-      if (f.billable) figures.addBilled(f.vendor, f.verdict, n, units);
+      if (f.billable) figures.addBilled(f.vendor, f.workspace, f.verdict, n, units);
       if (f.verdict === 'untagged') continue;
       add(perDay, day, f.verdict, n);
       if (f.reason) add(byReason, f.reason, 'false', n);

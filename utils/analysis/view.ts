@@ -21,12 +21,20 @@ export interface DashboardView {
 
 export { isRelevant };
 
-/** `keepRows: false` counts without keeping the rows (a pass over every conversation keeps none of them). */
-export function createViewBuilder(filter: Filter, prices: Record<Vendor, number>, several: ReadonlyMap<string, ReviewerVerdict[]>, { keepRows = true } = {}) {
+/**
+ * `keepRows: false` counts without keeping the rows (a pass over every conversation keeps none of them).
+ * `profilePrices`: each vendor profile's own unit price, by profile id (profileUnitPrices of the settings).
+ */
+export function createViewBuilder(
+  filter: Filter,
+  prices: Record<Vendor, number>,
+  several: ReadonlyMap<string, ReviewerVerdict[]>,
+  { keepRows = true, profilePrices }: { keepRows?: boolean; profilePrices?: Readonly<Record<string, number>> } = {},
+) {
   const rows: ConversationRecord[] = [];
   const reviewers = new Set<string>();
   const workspaces = new Set<string>();
-  const figures = figuresAccumulator(prices);
+  const figures = figuresAccumulator(prices, profilePrices);
   const charts = chartsAccumulator(several);
   const disagreed = new Map<string, ReviewerVerdict[]>();
   return {

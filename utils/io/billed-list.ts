@@ -42,6 +42,11 @@ export interface BilledRead {
   columns: string[];
   /** Things that do not stop the import but the user should see (e.g. a file that may be cut short). */
   warnings?: string[];
+  /**
+   * An "Other CSV" read with its header only, because no conversation id column is chosen yet: not a refusal, the
+   * user's next step (the header is in `columns`; no row was read).
+   */
+  mappingNeeded?: boolean;
 }
 
 /** A CSV that does not end with a line break may have lost the end of its last row. */
@@ -379,6 +384,7 @@ export function createBilledCsvReader(format: BilledFormat, mapping?: ColumnMapp
   let repeated = new Set<string>();
   const found = new Map<string, number>();
   let readRow: RowReader | null = null;
+  let mappingNeeded = false;
   let nextLine = 1;
   const fail = (line: number, message: string) => {
     if (errors.length < MAX_ERRORS) errors.push(`line ${line}: ${message}`);
@@ -512,7 +518,12 @@ export function createBilledCsvReader(format: BilledFormat, mapping?: ColumnMapp
         errors.push(`line ${headerLine}: this CSV is not one Recount knows: map its columns (conversation id at least)`);
         return null;
       }
-      if (!mapping.conversationId || !columns!.includes(mapping.conversationId)) {
+      // No id column chosen yet: the header is all the mapping form needs, and nothing is refused before a choice.
+      if (!mapping.conversationId) {
+        mappingNeeded = true;
+        return null;
+      }
+      if (!columns!.includes(mapping.conversationId)) {
         errors.push(`line ${headerLine}: the conversation id column "${mapping.conversationId}" is not in this file`);
         return null;
       }
@@ -562,7 +573,15 @@ export function createBilledCsvReader(format: BilledFormat, mapping?: ColumnMapp
     fail,
     hasHeader: () => columns !== null,
     result(): BilledRead {
-      return { format, items: errors.length > 0 ? [] : items, skipped, errors, columns: columns ?? [], warnings: warnings.slice(0, MAX_ERRORS) };
+      return {
+        format,
+        items: errors.length > 0 ? [] : items,
+        skipped,
+        errors,
+        columns: columns ?? [],
+        warnings: warnings.slice(0, MAX_ERRORS),
+        ...(mappingNeeded ? { mappingNeeded } : {}),
+      };
     },
   };
   return reader;

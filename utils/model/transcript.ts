@@ -33,3 +33,19 @@ export interface BillingSignals {
   /** Agent actions the page shows (per-action billing). */
   actions?: number;
 }
+
+/** How long a row's opening line may be before it is cut (with an ellipsis). */
+export const OPENING_LENGTH = 120;
+
+/**
+ * What a person recognises a conversation by: the customer's name and their first message, from the kept
+ * transcript. Null parts when there is no transcript (not kept, or a teammate's merged verdict) or no customer
+ * message in it.
+ */
+export function conversationOpening(transcript: readonly TranscriptMessage[] | null): { customer: string | null; opening: string | null } {
+  const first = transcript?.find((m) => m.author === 'customer');
+  if (!first) return { customer: null, opening: null };
+  const text = first.text.replace(/\s+/g, ' ').trim();
+  const opening = text.length > OPENING_LENGTH ? `${text.slice(0, OPENING_LENGTH - 1).trimEnd()}…` : text;
+  return { customer: first.authorName.trim() || null, opening: opening || null };
+}

@@ -11,7 +11,7 @@ import { verifyChains, type Tombstone } from '../model/chain.mjs';
 import { BACKUP_TABLES, healthId } from './db';
 import { BilledItemSchema, DoubleReviewSchema, type BilledList, type ConversationRecord, type HealthRecord, type SpotCheckPlan } from '../model/records';
 import type { BilledItem } from '../model/records';
-import type { ContractSettings, Settings } from '../model/settings';
+import { BarDockMapSchema, ProfileTermsMapSchema, ProfileTermsSchema, type ContractSettings, type ProfileTerms, type Settings } from '../model/settings';
 import { sha256hex } from '../model/hash';
 import { ImportedEventSchema, sliceChecker, TombstoneSchema, validateImportedEvents } from '../model/event-schema';
 import { LAST_DATE_MS } from '../model/verdict';
@@ -172,8 +172,10 @@ export const SettingsValueSchema = strict({
   reviewerName: v.optional(text(120)),
   keepTranscripts: v.optional(v.boolean()),
   humanCost: v.optional(v.nullable(strict({ amount: Price, source: text(200) }))),
+  barDock: v.optional(BarDockMapSchema),
   unitPrices: v.optional(perVendor(Price)),
   contracts: v.optional(perVendor(ContractSchema)),
+  profileTerms: v.optional(ProfileTermsMapSchema),
   pageLabels: v.optional(
     v.pipe(
       v.record(PageLabelsKeySchema, LabelOverridesSchema),
@@ -258,6 +260,7 @@ type Out<S extends v.GenericSchema> = v.InferOutput<S>;
 const rowTypesMatch: [
   SameKeys<Out<typeof SettingsValueSchema>, Settings>,
   SameKeys<NonNullable<Out<typeof ContractSchema>>, ContractSettings>,
+  SameKeys<Out<typeof ProfileTermsSchema>, ProfileTerms>,
   SameKeys<Out<typeof ConversationRowSchema>, ConversationRecord>,
   SameKeys<Out<typeof HealthRowSchema>, HealthRecord>,
   SameKeys<Out<typeof BilledListRowSchema>, BilledList>,
@@ -265,7 +268,7 @@ const rowTypesMatch: [
   SameKeys<Out<typeof SpotCheckRowSchema>, SpotCheckPlan>,
   SameKeys<Out<typeof TombstoneRowSchema>, Tombstone>,
   SameKeys<Out<typeof EventFieldsSchema>, VerdictEvent>,
-] = [true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true];
 void rowTypesMatch;
 
 type TableName = (typeof BACKUP_TABLES)[number];

@@ -1,5 +1,5 @@
 // The user's settings row: read with the defaults filled in, and changed by patches (a key's page labels at a time).
-import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../model/settings';
+import { DEFAULT_SETTINGS, profileTermsOf, type Settings, type SettingsPatch } from '../model/settings';
 import type { Vendor } from '../model/verdict';
 import type { RecountDB } from './db';
 
@@ -19,7 +19,21 @@ export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
     if (labels === null) delete pageLabels[key];
     else pageLabels[key] = labels;
   }
-  return { ...base, ...patch, unitPrices: { ...base.unitPrices, ...patch.unitPrices }, contracts, pageLabels };
+  // A profile's fields merge into its own entry (its other fields kept); null removes the entry.
+  const profileTerms = { ...base.profileTerms };
+  for (const [id, terms] of Object.entries(patch.profileTerms ?? {})) {
+    if (terms === null) delete profileTerms[id];
+    else profileTerms[id] = { ...profileTermsOf(base, id), ...terms };
+  }
+  return {
+    ...base,
+    ...patch,
+    unitPrices: { ...base.unitPrices, ...patch.unitPrices },
+    contracts,
+    pageLabels,
+    barDock: { ...base.barDock, ...patch.barDock },
+    profileTerms,
+  };
 }
 
 export async function updateSettings(db: RecountDB, patch: SettingsPatch): Promise<Settings> {

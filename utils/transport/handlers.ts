@@ -1,5 +1,6 @@
 // The background's answers to protocol requests. Kept apart from the entrypoint so tests drive it directly.
 // Long because it is the one table of every request's answer, grouped by domain: any message's handler is found here.
+import { spotCheckPositionOf } from '../analysis/spot-check-position';
 import * as v from 'valibot';
 import { BilledItemSchema, type BilledItem } from '../model/records';
 import { healthId, installChainId, type RecountDB } from '../store/db';
@@ -12,7 +13,7 @@ import { rebuildTallies, scheduleFold } from '../store/tallies';
 import { reportHealth } from '../store/health';
 import { currentVerdictFor, recordConversationSeen, recordVerdict, rowStatuses } from '../store/tagging';
 import { getSettings, updateSettings } from '../store/settings';
-import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesConversation, matchesEvent, type Filter } from '../analysis/filters';
+import { deletionFilter, isEmptyFilter, matchesConversation, matchesEvent } from '../analysis/filters';
 import { sliceChecker, validateImportedEvents } from '../model/event-schema';
 import { applyMerge, MergeRefused } from '../store/merge';
 import { validateProfile } from '../adapters/profile-validation';
@@ -42,6 +43,8 @@ export interface Platform {
   pageTool?(tabId: number, tool: 'outline' | 'suggest'): Promise<unknown>;
   /** The most recently used open tab on this URL's host, granted to Recount; null when there is none. */
   tabFor?(url: string): Promise<number | null>;
+  /** Shows `url` in that tab (brought to the front), or in a new tab when there is none. */
+  openInTab?(url: string, tabId: number | null): Promise<void>;
   /** Intercom's API as a second witness; absent where the platform has none (unit tests of other parts). */
   intercom?: IntercomWitness;
   /** The team log; absent where the platform has none (unit tests of other parts). */
@@ -199,11 +202,12 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   'conversation/seen': async (request, { db }) => {
     await recordConversationSeen(db, request.conversation, request.suggestion);
     const convKey = conversationKeyString(request.conversation.key);
-    const [seen, settings] = await Promise.all([
+    const [seen, settings, spotCheck] = await Promise.all([
       currentVerdictFor(db, request.conversation.key).then((current) => blindView(db, convKey, current)),
       getSettings(db),
+      spotCheckPositionOf(db, request.conversation.key),
     ]);
-    return { ...seen, settings } satisfies ResponseMap['conversation/seen'];
+    return { ...seen, settings, spotCheck } satisfies ResponseMap['conversation/seen'];
   },
   'verdict/record': async (request, { db, platform }) => {
     const { broadcast } = platform;
@@ -260,6 +264,12 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     await platform.syncProfileScripts(await db.profiles.toArray());
     return { deleted: true } satisfies ResponseMap['profile/delete'];
   },
+  'helpdesk/open': async (request, { platform }) => {
+    if (!platform.tabFor || !platform.openInTab) throw new Error('Opening helpdesk tabs is not available here');
+    const tabId = await platform.tabFor(request.url);
+    await platform.openInTab(request.url, tabId);
+    return { reused: tabId !== null } satisfies ResponseMap['helpdesk/open'];
+  },
   'profile/for-url': async (request, { db }) => {
     const url = new URL(request.url);
     const profiles = await db.profiles.toArray();
@@ -305,9 +315,10 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   },
   'events/delete': async (request, { db, platform }) => {
     const { broadcast } = platform;
-    const filter = filterFromQuery(filterToQuery({ ...EMPTY_FILTER, ...request.filter } as Filter));
+    const filter = deletionFilter(request.filter);
     if (isEmptyFilter(filter)) throw new Error('Not deleted: choose a filter first (deleting everything is a restore from an empty backup).');
-    const deleted = await deleteWhere(db, (e) => matchesEvent(e, filter), (c) => matchesConversation(c, filter));
+    // Exactly what the reviewer confirmed, or nothing: the same plan, checked by its digest in the deletion's transaction.
+    const deleted = await deleteWhere(db, (e) => matchesEvent(e, filter), (c) => matchesConversation(c, filter), Date.now(), request.confirmed);
     broadcast({ type: 'data/changed' });
     return deleted satisfies ResponseMap['events/delete'];
   },

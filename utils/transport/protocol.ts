@@ -12,11 +12,12 @@ import type { RowStatus } from '../store/tagging';
 import { BilledItemSchema, DoubleReviewSchema, type BlindNote, type HealthRecord } from '../model/records';
 import type { ProfileErrors, ProfilePreview, VendorProfile } from '../adapters/profiles';
 import type { ProfileSuggestion } from '../adapters/profile-from-outline';
-import type { Settings } from '../model/settings';
+import { BarDockMapSchema, ProfileTermsPatchSchema, type Settings } from '../model/settings';
 import type { BilledRead } from '../io/billed-list';
 import type { ApiWitness, IntercomApiStatus } from '../io/intercom-witness';
 import type { TeamPullProgress, TeamPullResult, TeamStatus } from '../io/team-sync';
 import type { Suggestion } from '../model/suggest';
+import type { SpotCheckPosition } from '../analysis/spot-check-position';
 import { OwnDefinitionSchema, PRICING_MODELS } from '../model/contracts';
 import {
   CONVERSATION_STATES,
@@ -151,8 +152,10 @@ const UpdateSettingsSchema = v.object({
       reviewerName: v.pipe(v.string(), v.trim(), v.maxLength(120)),
       keepTranscripts: v.boolean(),
       humanCost: v.nullable(v.object({ amount: Price, source: v.pipe(v.string(), v.trim(), v.maxLength(200)) })),
+      barDock: BarDockMapSchema,
       unitPrices: v.partial(v.object({ intercom: Price, zendesk: Price, salesforce: Price, custom: Price })),
       contracts: v.partial(v.object({ intercom: ContractPatch, zendesk: ContractPatch, salesforce: ContractPatch, custom: ContractPatch })),
+      profileTerms: ProfileTermsPatchSchema,
       pageLabels: v.pipe(v.record(PageLabelsKeySchema, v.nullable(LabelOverridesSchema)), v.check((r) => Object.keys(r).length <= 50, 'at most 50 page-label sets')),
     }),
   ),
@@ -179,9 +182,18 @@ const ProfileListSchema = v.object({ type: v.literal('profile/list') });
 const ProfileSaveSchema = v.object({ type: v.literal('profile/save'), profile: v.unknown() });
 const ProfileDeleteSchema = v.object({ type: v.literal('profile/delete'), id: v.pipe(v.string(), v.maxLength(40)) });
 const ProfileForUrlSchema = v.object({ type: v.literal('profile/for-url'), url: v.pipe(v.string(), v.url(), v.maxLength(4000)) });
+/** A spot check's item opened in the helpdesk tab already open on its host (a new tab when there is none). */
+const HelpdeskOpenSchema = v.object({ type: v.literal('helpdesk/open'), url: v.pipe(v.string(), v.url(), v.startsWith('https://', 'an https address'), v.maxLength(4000)) });
 const ProfilePreviewSchema = v.object({ type: v.literal('profile/preview'), profile: v.unknown() });
-/** Events are checked one by one (line and field named) and chain by chain by the handler. */
-const DeleteSchema = v.object({ type: v.literal('events/delete'), filter: v.record(v.string(), v.pipe(v.string(), v.maxLength(200))) });
+/**
+ * Events are checked one by one (line and field named) and chain by chain by the handler. `confirmed`: the digest
+ * of the deletion the reviewer confirmed (store/deletion previewDeletion); the deletion is refused if it changed.
+ */
+const DeleteSchema = v.object({
+  type: v.literal('events/delete'),
+  filter: v.record(v.string(), v.pipe(v.string(), v.maxLength(200))),
+  confirmed: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/))),
+});
 /** A large request's rows arrive in parts (uploads.ts); the request then names its upload instead. */
 const UploadPartSchema = v.object({
   type: v.literal('upload/part'),
@@ -301,6 +313,7 @@ export const PAGE_ONLY_REQUESTS: readonly string[] = [
   'signing/rotate',
   'export/sign',
   'notes/compact',
+  'helpdesk/open',
 ];
 
 const RequestSchema = v.variant('type', [
@@ -337,6 +350,7 @@ const RequestSchema = v.variant('type', [
   ProfileSaveSchema,
   ProfileDeleteSchema,
   ProfileForUrlSchema,
+  HelpdeskOpenSchema,
   ProfilePreviewSchema,
   UploadPartSchema,
   UploadAbandonSchema,
@@ -369,7 +383,7 @@ export interface ResponseMap {
   'team/pull-cancel': { cancelled: boolean };
   'verdict/final': { event: VerdictEvent; current: VerdictEvent };
   'tallies/rebuild': { days: number; zone: string };
-  'conversation/seen': { current: VerdictEvent | null; settings: Settings; blind: BlindNote | null };
+  'conversation/seen': { current: VerdictEvent | null; settings: Settings; blind: BlindNote | null; spotCheck: SpotCheckPosition | null };
   'verdict/record': { event: VerdictEvent; current: VerdictEvent; blind: BlindNote | null };
   'verdict/current': { current: VerdictEvent | null; blind: BlindNote | null };
   'settings/get': Settings;
@@ -381,6 +395,7 @@ export interface ResponseMap {
   'profile/save': { profile: VendorProfile; access: boolean };
   'profile/delete': { deleted: true };
   'profile/for-url': { profile: VendorProfile | null };
+  'helpdesk/open': { reused: boolean };
   'profile/preview': { preview: ProfilePreview };
   'upload/part': { received: number; parts: number };
   'upload/abandon': { abandoned: true };

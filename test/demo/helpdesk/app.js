@@ -65,7 +65,10 @@
         el('div', { 'data-intercom-target': 'inbox-header', class: 'header' },
           el('h2', { text: conv.customer }), stateLabel, toggle),
         el('div', { class: 'stream' }, ...conv.parts.map((p) => part(conv, p))),
-        el('div', { class: 'ProseMirror composer', contenteditable: 'true', 'aria-label': 'Reply' })),
+        // Like the vendor's: the reply box with its Send button at the bottom right.
+        el('div', { class: 'composer-row' },
+          el('div', { class: 'ProseMirror composer', contenteditable: 'true', 'aria-label': 'Reply' }),
+          el('button', { type: 'button', class: 'send', text: 'Send' }))),
       el('aside', { class: 'inbox2__conversation-details-sidebar' },
         el('h3', { text: 'Conversation attributes' }),
         ...rows.filter(([, v]) => v).map(([label, value]) =>
