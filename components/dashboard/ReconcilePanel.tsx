@@ -232,6 +232,12 @@ export function ReconcilePanel({ db, conversations, settings }: { db: RecountDB;
 
   return (
     <div class="reconcile">
+      {lists.length === 0 && (
+        <p class="empty" data-empty="reconcile">
+          No bill yet. Import the vendor's billed list below (its CSV export, or pull it from Intercom's API in Settings),
+          and Recount sets each billed line beside what your reviewers said: billed false, billed twice, not billable.
+        </p>
+      )}
       <BilledListImport conversations={conversations ?? NONE} profileNames={profileNames} />
       {conversations && <SeenByOwnDefinition conversations={conversations} settings={settings} profileNames={profileNames} />}
       {lists.length > 0 && list && !conversations && (

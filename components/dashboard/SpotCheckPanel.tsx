@@ -36,6 +36,13 @@ export function SpotCheckPanel({ db, conversations, settings }: { db: RecountDB;
   const reviews = usePlanReviews(db, plans, conversations);
   return (
     <div class="spot-checks">
+      {plans.length === 0 && (
+        <p class="empty" data-empty="spot-checks">
+          No spot check yet. Plan one below: Recount draws a seeded random sample of the billed conversations, you review
+          each in the helpdesk, and the result estimates the vendor's false rate with its interval — a figure the vendor
+          can reproduce from the exported plan.
+        </p>
+      )}
       <PlanForm lists={lists} db={db} conversations={conversations} onSaved={setOpenPlan} />
       <PlanImport onSaved={setOpenPlan} />
       {plans.length > 0 && !conversations && <ReadingConversations />}
