@@ -30,6 +30,13 @@ function useSettings() {
   return { settings, status, setStatus, update };
 }
 
+/** A settings form's submit: saves the reviewer name its field holds (the form's other fields save themselves). */
+const saveNameOn = (update: (patch: SettingsPatch, done: string) => Promise<void>) => (e: SubmitEvent) => {
+  e.preventDefault();
+  const name = String(new FormData(e.currentTarget as HTMLFormElement).get('reviewerName') ?? '').trim();
+  void update({ reviewerName: name }, 'Reviewer name saved.');
+};
+
 /** The name saved on every tag: the popup's and the welcome page's first field. */
 export function ReviewerNameForm() {
   const { settings, status, update } = useSettings();
@@ -37,11 +44,7 @@ export function ReviewerNameForm() {
   return (
     <form
       class="settings"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const name = String(new FormData(e.currentTarget).get('reviewerName') ?? '').trim();
-        void update({ reviewerName: name }, 'Reviewer name saved.');
-      }}
+      onSubmit={saveNameOn(update)}
     >
       <ReviewerNameField initial={settings.reviewerName} />
       <p class="muted" role="status">
@@ -78,11 +81,7 @@ export function SettingsForm({ db }: { db?: RecountDB } = {}) {
   return (
     <form
       class="settings"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const name = String(new FormData(e.currentTarget).get('reviewerName') ?? '').trim();
-        void update({ reviewerName: name }, 'Reviewer name saved.');
-      }}
+      onSubmit={saveNameOn(update)}
     >
       <ReviewerNameField initial={settings.reviewerName} />
       <label class="check">
