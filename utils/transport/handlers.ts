@@ -1,6 +1,6 @@
 // The background's answers to protocol requests. Kept apart from the entrypoint so tests drive it directly.
 // Long because it is the one table of every request's answer, grouped by domain: any message's handler is found here.
-import { spotCheckPositionOf } from '../analysis/spot-check-position';
+import { forgetSpotCheckPlans, spotCheckPositionOf } from '../analysis/spot-check-position';
 import * as v from 'valibot';
 import { BilledItemSchema, type BilledItem } from '../model/records';
 import { healthId, installChainId, type RecountDB } from '../store/db';
@@ -327,6 +327,7 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     const tables = rowsOf(request, request.tables, (id) => uploads.take(id));
     const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
     forgetBlindPlans(db);
+    forgetSpotCheckPlans(db);
     broadcast({ type: 'data/changed' });
     platform.team?.sync().catch(() => undefined);
     // A chain this browser's key does not own is kept as it came; this installation's tags go on in a new one.
@@ -353,12 +354,14 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   'spotcheck/save': async (request, { db, platform: { broadcast } }) => {
     await db.spotChecks.put(request.plan);
     forgetBlindPlans(db);
+    forgetSpotCheckPlans(db);
     broadcast({ type: 'data/changed' });
     return { id: request.plan.id } satisfies ResponseMap['spotcheck/save'];
   },
   'spotcheck/delete': async (request, { db, platform: { broadcast } }) => {
     await db.spotChecks.delete(request.id);
     forgetBlindPlans(db);
+    forgetSpotCheckPlans(db);
     broadcast({ type: 'data/changed' });
     return { deleted: true } satisfies ResponseMap['spotcheck/delete'];
   },
