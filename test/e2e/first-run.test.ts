@@ -4,7 +4,7 @@
 // keeps open, the privacy page, and turning off "Keep transcripts" asking before it deletes anything.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationUrl, EXTENSION_DIR, launchWithExtension, openTab, storedRow, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, EXTENSION_DIR, isVendorUrl, launchWithExtension, openTab, storedRow, verdictBar, type LaunchedBrowser } from '../support/browser.mjs';
 
 const welcomeOf = async (browser: LaunchedBrowser): Promise<Page> => {
   const url = `chrome-extension://${browser.extensionId}/welcome.html`;
@@ -54,6 +54,10 @@ describe('the product build on a new installation', () => {
     await page.waitForTimeout(1500);
     expect(await verdictBar(page).count()).toBe(0);
     await page.close();
+  });
+
+  it('contacted no host but the helpdesk page the test opened', () => {
+    expect(browser.requests.filter((url) => /^https?:/.test(url) && !isVendorUrl(url))).toEqual([]);
   });
 });
 
@@ -159,5 +163,10 @@ describe('the test build: helpdesks granted as the welcome page would', () => {
     expect(((await storedRow(dashboard, 'conversations', convKey)) as { transcript: unknown[] | null }).transcript).toBeNull();
     await dashboard.close();
     await tab.close();
+  });
+
+  it('contacted no host but the helpdesk pages the tests opened', () => {
+    expect(browser.requests.length).toBeGreaterThan(0);
+    expect(browser.requests.filter((url) => /^https?:/.test(url) && !isVendorUrl(url))).toEqual([]);
   });
 });

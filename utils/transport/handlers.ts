@@ -266,6 +266,8 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
   },
   'helpdesk/open': async (request, { platform }) => {
     if (!platform.tabFor || !platform.openInTab) throw new Error('Opening helpdesk tabs is not available here');
+    // Only a helpdesk the user granted: the page's own link does the rest (an ordinary navigation, not Recount's).
+    if (!(await platform.hasHostAccess(`${new URL(request.url).origin}/*`))) throw new Error(`${new URL(request.url).host} is not a helpdesk Recount reads`);
     const tabId = await platform.tabFor(request.url);
     await platform.openInTab(request.url, tabId);
     return { reused: tabId !== null } satisfies ResponseMap['helpdesk/open'];
