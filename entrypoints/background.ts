@@ -8,6 +8,7 @@ import type { ProfilePreview, VendorProfile } from '../utils/adapters/profiles';
 import { createIntercomWitness } from '../utils/io/intercom-witness';
 import { createTeamSync } from '../utils/io/team-sync';
 import { isBroadcast, PAGE_ONLY_REQUESTS, type Broadcast, type TabRequest } from '../utils/transport/protocol';
+import { foldJournalLeftovers, JOURNAL_STORAGE_PREFIX, useJournal, type JournalRow } from '../utils/store/tag-journal';
 
 /** Registered at runtime for profile hosts only (entrypoints/profile.content). */
 const CONTENT_SCRIPT = '/content-scripts/profile.js' as const;
@@ -20,6 +21,17 @@ export default defineBackground(() => {
   const db = new RecountDB();
   // The signing key exists from the first run, before any restore could bring another installation's chain.
   ensureSigningKey(db).catch((error) => console.error('[Recount] could not make the signing key', error));
+  // Tags saved while a pull or an import holds the log wait in storage.local (another engine than IndexedDB, which
+  // works through the bulk write's requests first) until they are folded in; a stopped worker's go in now.
+  useJournal(db, {
+    add: (entry) => browser.storage.local.set({ [`${JOURNAL_STORAGE_PREFIX}${entry.id}`]: entry }),
+    all: async () =>
+      Object.entries(await browser.storage.local.get(null))
+        .filter(([key]) => key.startsWith(JOURNAL_STORAGE_PREFIX))
+        .map(([, entry]) => entry as JournalRow),
+    remove: (ids) => browser.storage.local.remove(ids.map((id) => `${JOURNAL_STORAGE_PREFIX}${id}`)),
+  });
+  void foldJournalLeftovers(db);
 
   const hasHostAccess = (hostPattern: string) => browser.permissions.contains({ origins: [hostPattern] });
 

@@ -20,9 +20,11 @@ import type { KeyValueStore } from '../../utils/io/intercom-witness';
 import type { TeamCredentials } from '../../utils/io/couch';
 import { checkServerUrl, describeTeamStatus, inviteCode, readInviteCode } from '../../utils/model/team-status';
 import { daysRange } from '../../utils/model/zoned-time';
-import { recordVerdict } from '../../utils/store/tagging';
+import { recordVerdict, tagPaths } from '../../utils/store/tagging';
+import { journalOf } from '../../utils/store/tag-journal';
+import { bulkWriteRunning } from '../../utils/store/tag-memory';
 import { installChainId, type RecountDB } from '../../utils/store/db';
-import { eventHash, GENESIS } from '../../utils/model/chain.mjs';
+import { eventHash, GENESIS, verifyChains } from '../../utils/model/chain.mjs';
 import { sha256hex } from '../../utils/model/hash';
 import { verifyExportSignature } from '../../utils/model/signature.mjs';
 import type { VerdictEvent } from '../../utils/model/verdict';
@@ -422,6 +424,35 @@ describe('pulling the team’s events in checkpointed batches', () => {
   // pull 2: _changes since="2000-…" → seqs 2001..2010 (read 10, added 10, each its own conversation: changed 10),
   //         last_seq "2010-…", pending 0 → done.
   // pull 3: _changes since="2010-…" → no rows → read 0.
+  it('tags during a pull — while a page is fetched, checked or written — are saved to the journal at once and reach the log whole', async () => {
+    // Hand-worked: Bo's chain of 2,010 events (two pages); this installation tags once before (seq 1) and twice
+    // during the pull (seq 2, 3): 2,013 events, every chain whole, the journal empty after.
+    const db = newDb();
+    const couch = fakeCouch();
+    for (const e of teamChain(PULL_BATCH + 10)) couch.put(asDocument(e));
+    const { team } = setUp(db, couch);
+    await team.join({ url: SERVER, db: DB }, credentials);
+    await tag(db, 'own-1', 'a', 1_000);
+    const journalled = tagPaths.journal;
+    let finished = false;
+    const pulling = team.pull(null).finally(() => (finished = true));
+    expect(bulkWriteRunning(db)).toBe(true); // from the start, before any page is read
+    const during = await tag(db, 'own-2', 'a', 2_000);
+    // Answered while the pull's pages are still being read, checked and written.
+    expect(finished).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = await tag(db, 'own-3', 'b', 3_000);
+    expect(tagPaths.journal - journalled).toBe(2);
+    expect([during.event.seq, later.event.seq]).toEqual([2, 3]);
+    expect(await pulling).toMatchObject({ read: PULL_BATCH + 10, added: PULL_BATCH + 10 });
+    expect(bulkWriteRunning(db)).toBe(false);
+    const events = await db.events.toArray();
+    expect(events).toHaveLength(PULL_BATCH + 13);
+    expect(verifyChains(events, sha256hex)).toMatchObject({ ok: true });
+    expect((await journalOf(db).all()).length).toBe(0);
+    expect((await db.conversations.get('intercom:w:b'))?.current?.id).toBe('own-3');
+  });
+
   it('a cancelled pull keeps its first batch; the next resumes from its last_seq; the one after reads nothing', async () => {
     expect(PULL_BATCH).toBe(2000);
     const db = newDb();

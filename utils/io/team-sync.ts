@@ -11,6 +11,7 @@ import Dexie from 'dexie';
 import type { RecountDB } from '../store/db';
 import { installChainId } from '../store/db';
 import { applyMerge, checkBatchPositions } from '../store/merge';
+import { asBulkWrite } from '../store/tag-memory';
 import { sliceChecker, validateImportedEvents } from '../model/event-schema';
 import type { VerdictEvent } from '../model/verdict';
 import type { KeyValueStore } from './intercom-witness';
@@ -28,15 +29,30 @@ export const TEAM_CHECKPOINTS_STORAGE_KEY = 'recount.teamLogCheckpoints';
 /** Events per `_bulk_docs` request and per pulled batch (each batch is merged all-or-nothing). */
 export const PUSH_BATCH = 500;
 export const PULL_BATCH = 2000;
-/** Events hashed between pauses while a page is checked: a message waits for one slice's hashing, not a page's. */
-export const PULL_CHECK_SLICE = 250;
+/**
+ * Events hashed between pauses while a page is checked: a message (a tag) waits for one slice's hashing (about 5 ms
+ * here), not a page's.
+ */
+export const PULL_CHECK_SLICE = 64;
 /**
  * A tag this recent holds a pull's next write back: while an agent tags in this browser the pull waits, and it
- * goes on once they pause. (IndexedDB runs overlapping write transactions one after another, so a tag that comes
- * while a page is being written waits for that page; writing in smaller pieces cost more than it saved, as each
- * write also updates the index of conversations known only from events.)
+ * goes on once they pause, so what a tag leads to (its fold into the log, the next conversation's read) does not
+ * queue behind pulled pages. A tag that comes while a page is being written is saved to the journal without
+ * waiting for it (store/tag-journal.ts).
  */
 export const TAG_QUIET_MS = 2_000;
+
+/** One turn of the event loop, without the 4 ms a timer set from a timer's callback waits at least. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 /** First retry after this long, doubling to at most BACKOFF_MAX_MS, each with jitter. */
 export const BACKOFF_BASE_MS = 2_000;
@@ -166,8 +182,6 @@ export function createTeamSync(deps: TeamSyncDeps) {
   let nextAttemptAt = 0;
   let pulling: AbortController | null = null;
   let lastTagAt = -Infinity;
-  /** The pull's page write in progress, if any: a tag aborts it. */
-  let writing: AbortController | null = null;
 
   const config = async (): Promise<StoredTeamLog | null> => {
     const value = await deps.store.get(TEAM_LOG_STORAGE_KEY);
@@ -341,6 +355,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
     tell();
   }
 
+  type OnMerged = (changed: Array<{ convKey: string; after: VerdictEvent }>) => void;
+
   /**
    * Merges the team's events (all, or those tagged in a date range, selected by the server) a page at a time, the
    * next page fetched while this one is merged. Each page is checked whole before anything of it is written, like
@@ -348,8 +364,14 @@ export function createTeamSync(deps: TeamSyncDeps) {
    * event is refused by name, nothing of it is merged, and the pull stops there. A checked page is written in one
    * transaction, held back while an agent is tagging here; the checkpoint moves once the page is in, so a pull cut
    * short resumes where it stopped.
+   *
+   * A bulk write from start to end: a tag meanwhile goes to the journal, whatever the pull is doing (store/tag-journal.ts).
    */
-  async function pull(range: PullRange | null, onProgress: (p: TeamPullProgress) => void = () => undefined, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void = () => undefined): Promise<TeamPullResult> {
+  function pull(range: PullRange | null, onProgress: (p: TeamPullProgress) => void = () => undefined, onMerged: OnMerged = () => undefined): Promise<TeamPullResult> {
+    return asBulkWrite(db, () => pullPages(range, onProgress, onMerged));
+  }
+
+  async function pullPages(range: PullRange | null, onProgress: (p: TeamPullProgress) => void, onMerged: OnMerged): Promise<TeamPullResult> {
     const team = await config();
     if (!team) throw new Error('Join a team first (Settings › Team log).');
     if (pulling) throw new Error('A pull is already running.');
@@ -430,7 +452,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
       const slice = check.slice(raw.slice(i, i + PULL_CHECK_SLICE));
       if (slice) events.push(...slice);
       else events = null;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTurn();
     }
     if (!events || !check.links(events)) {
       const { errors } = validateImportedEvents(raw);
@@ -444,21 +466,14 @@ export function createTeamSync(deps: TeamSyncDeps) {
     if (positions.length > 0) throw new Error(`Refused, nothing of this batch merged: ${positions.slice(0, 3).join('; ')}`);
     const signed = await checkSignatureDocuments(db, signatures, events);
     if (signed.problem) throw new Error(`Refused, nothing of this batch merged: ${signed.problem}`);
+    await giveWayToTags();
+    // A tag that comes while this page is being written does not wait for it: it goes to the journal
+    // (store/tag-journal.ts) and into the log right after the page.
     let merged;
-    for (;;) {
-      await giveWayToTags();
-      // A tag that comes while this page is being written aborts the write (nothing of it stays) and goes first;
-      // the page is written again once the agent pauses.
-      writing = new AbortController();
-      try {
-        merged = await applyMerge(db, events, undefined, undefined, undefined, writing.signal);
-        break;
-      } catch (error) {
-        if (writing.signal.aborted) continue;
-        throw new Error(`Refused: ${(error as Error).message}`);
-      } finally {
-        writing = null;
-      }
+    try {
+      merged = await applyMerge(db, events);
+    } catch (error) {
+      throw new Error(`Refused: ${(error as Error).message}`);
     }
     result.read += events.length;
     for (const v of Object.values(await rememberSignatures(deps.store, signed.verified))) if (signed.verified.some((s) => s.chain === v.chain)) result.signed[v.chain] = v;
@@ -478,7 +493,6 @@ export function createTeamSync(deps: TeamSyncDeps) {
     /** A tag was just saved: a running pull holds its writes back a moment. */
     noteTag(): void {
       lastTagAt = now();
-      writing?.abort();
     },
     /** Stops a running pull after its current batch. */
     cancelPull(): boolean {

@@ -52,6 +52,8 @@ export async function readLatestEvents(db: RecountDB, within?: { min: string; ma
 
 /** A lookup by key costs about as much as reading this many of the index's entries in bulk (measured order). */
 const ENTRIES_PER_KEY_LOOKUP = 4;
+/** Lookups issued together (see latestEventsFor). */
+const LOOKUP_BATCH = 100;
 
 /**
  * The latest stored event (time and id) of each of these conversations known only from events, leaving out the
@@ -67,7 +69,14 @@ export async function latestEventsFor(db: RecountDB, convKeys: readonly string[]
   const entries = directory.chunks.reduce((n, c) => (c.min <= range.max && c.max >= range.min ? n + c.size : n), 0);
   // The index is as it was before the merge: a merge adds its chunk last.
   if (entries <= convKeys.length * ENTRIES_PER_KEY_LOOKUP) return readLatestEvents(db, range);
-  const idLists = await Dexie.Promise.all(convKeys.map((k) => db.events.where('convKey').equals(k).primaryKeys()));
+  // A batch of lookups at a time, two batches with the database: issuing thousands at once held the worker's
+  // thread (and every message waiting for it, a tag's among them) for 150–200 ms.
+  const batches: PromiseLike<unknown[]>[] = [];
+  for (let from = 0, i = 0; from < convKeys.length; from += LOOKUP_BATCH, i++) {
+    const after = i >= 2 ? batches[i - 2] : Dexie.Promise.resolve([]);
+    batches.push(after.then(() => Dexie.Promise.all(convKeys.slice(from, from + LOOKUP_BATCH).map((k) => db.events.where('convKey').equals(k).primaryKeys()))));
+  }
+  const idLists = (await Dexie.Promise.all(batches)).flat();
   const stored = idLists.flatMap((ids) => (ids as string[]).filter((id) => !excluding.has(id)));
   const latest: LatestEvents = new Map();
   if (stored.length === 0) return latest;

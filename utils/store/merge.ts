@@ -9,6 +9,7 @@ import { addLatestEvents, foldEvent, foldLatest, latestEventsFor, type LatestEve
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
 import type { Tombstone } from '../model/chain.mjs';
 import { moveTallies, type ConversationChange } from './tallies';
+import { asBulkWrite } from './tag-memory';
 
 /** An upload read while its parts still arrive: the import's transaction starts with the first part. */
 export interface PartStream {
@@ -174,6 +175,9 @@ export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]
 }
 
 const MERGE_SLICE = 5000;
+/** Events per write request, and requests with the database at once (see addSlice in applyMerge). */
+const WRITE_CHUNK = 50;
+const CHUNKS_IN_FLIGHT = 2;
 
 /** Groups events by conversation, in their given order. */
 function byConversation(events: readonly VerdictEvent[]): Map<string, VerdictEvent[]> {
@@ -216,9 +220,6 @@ const CHECKED: MergeCheck = { slice: (raw) => raw as VerdictEvent[], links: () =
 /** A slice failed its check: nothing was written (the transaction was aborted). The caller names why. */
 export class MergeRefused extends Error {}
 
-/** The caller's signal stopped the merge before it committed: nothing was written. */
-export class MergeInterrupted extends Error {}
-
 /** Events at hand, as parts of MERGE_SLICE. */
 function partsOf(events: readonly unknown[]): PartStream {
   const part = (i: number) => events.slice(i * MERGE_SLICE, (i + 1) * MERGE_SLICE);
@@ -237,20 +238,10 @@ export async function applyMerge(
   onProgress: (done: number, total: number) => void = () => undefined,
   check: MergeCheck = CHECKED,
   partWaitMs = PART_WAIT_MS,
-  /** Aborting it aborts the transaction: nothing of the merge is written (a team pull gives way to a tag so). */
-  signal?: AbortSignal,
 ): Promise<MergeResult> {
   const source = Array.isArray(incoming) ? partsOf(incoming) : (incoming as PartStream);
-  if (signal?.aborted) throw new MergeInterrupted();
-  return db.transaction('rw', [db.events, db.conversations, db.eventOnly, db.settings, db.tombstones, db.tallies], async () => {
-    const transaction = Dexie.currentTransaction;
-    signal?.addEventListener('abort', () => {
-      try {
-        transaction.abort();
-      } catch {
-        // already committing or finished: the merge stands
-      }
-    });
+  // A bulk write: a tag that comes meanwhile goes to the journal rather than wait for it (tag-journal.ts).
+  return asBulkWrite(db, () => db.transaction('rw', [db.events, db.conversations, db.eventOnly, db.settings, db.tombstones, db.tallies], async () => {
     // In slices, for a progress bar: the events are nearly all the work (the conversations' side is a few rows).
     const total = source.totalRows;
     const ownChain = await ownChainOf(db);
@@ -260,18 +251,27 @@ export async function applyMerge(
     const checked: VerdictEvent[] = [];
     // A Dexie promise throughout (not an async function's native one): awaiting it keeps the transaction's zone
     // even once it has settled, so the next slice can be checked against the log while this one is written.
-    const addSlice = (slice: VerdictEvent[], start: number): PromiseLike<void> =>
-      db.events.bulkAdd(slice).then(
-        () => onProgress(Math.round((start + slice.length) * 0.95), total),
+    const addChunk = (slice: VerdictEvent[], start: number, from: number): PromiseLike<void> =>
+      db.events.bulkAdd(slice.slice(from, from + WRITE_CHUNK)).then(
+        () => undefined,
         (error: unknown) => {
           if (!(error instanceof Dexie.BulkError)) throw error;
           const failures = Object.entries(error.failuresByPos);
           const other = failures.find(([, e]) => e.name !== 'ConstraintError');
           if (other) throw other[1];
-          for (const [pos] of failures) present.push(start + Number(pos));
-          onProgress(Math.round((start + slice.length) * 0.95), total);
+          for (const [pos] of failures) present.push(start + from + Number(pos));
         },
       );
+    // A few chunks with the database at a time, not the whole slice: the database works through one transaction's
+    // queued requests before another's, so a tag's journal entry waits for what is queued here, not for a slice.
+    const addSlice = (slice: VerdictEvent[], start: number): PromiseLike<void> => {
+      const chunks: PromiseLike<void>[] = [];
+      for (let from = 0, i = 0; from < slice.length; from += WRITE_CHUNK, i++) {
+        const after = i >= CHUNKS_IN_FLIGHT ? chunks[i - CHUNKS_IN_FLIGHT] : Dexie.Promise.resolve();
+        chunks.push(after.then(() => addChunk(slice, start, from)));
+      }
+      return Dexie.Promise.all(chunks).then(() => onProgress(Math.round((start + slice.length) * 0.95), total));
+    };
     let writing: PromiseLike<void> = Dexie.Promise.resolve();
     const refuse = () => new MergeRefused('refused by its check');
     for (let i = 0; i < source.parts; i++) {
@@ -349,7 +349,7 @@ export async function applyMerge(
     await Promise.all([db.conversations.bulkPut(updated), addLatestEvents(db, movedLatest), moveTallies(db, tallied)]);
     onProgress(total, total);
     return { added, alreadyPresent: present.length, deletedHere: found.deletedHere.size, changedVerdicts };
-  });
+  }));
 }
 
 export { compareEvents };

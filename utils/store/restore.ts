@@ -8,6 +8,7 @@ import type { RecountDB } from './db';
 import { BACKUP_TABLES } from './db';
 import { rebuildTallies } from './tallies';
 import { startNewChain } from './signing';
+import { forgetTagMemory } from './tag-memory';
 
 /**
  * Replaces the whole database with a backup (dexie-export-import's format), all or nothing: every table is
@@ -27,6 +28,7 @@ export async function restoreBackup(
   // Every check before the transaction: a refusal writes nothing.
   await checkBackup(restored, { runningVersion: db.verno, databaseVersion, checkEvents });
   const tables = [...BACKUP_TABLES.map((name) => db.table(name)), db.eventOnly, db.tallies, db.keys];
+  forgetTagMemory(db); // the settings and maybe the chain change: the next tag reads them again
   return db.transaction('rw', tables, async () => {
     const counts: Record<string, number> = {};
     for (const name of BACKUP_TABLES) {

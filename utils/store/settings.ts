@@ -2,6 +2,7 @@
 import { DEFAULT_SETTINGS, profileTermsOf, type Settings, type SettingsPatch } from '../model/settings';
 import type { Vendor } from '../model/verdict';
 import type { RecountDB } from './db';
+import { forgetTagMemory } from './tag-memory';
 
 export async function getSettings(db: RecountDB): Promise<Settings> {
   const row = await db.settings.get('settings');
@@ -40,6 +41,7 @@ export async function updateSettings(db: RecountDB, patch: SettingsPatch): Promi
   return db.transaction('rw', db.settings, db.conversations, async () => {
     const next = mergeSettings(await getSettings(db), patch);
     await db.settings.put({ key: 'settings', value: next });
+    forgetTagMemory(db); // the reviewer's name may have changed: the next tag reads the settings again
     // Turning transcripts off also forgets the ones already kept: the user asked for them not to be stored.
     if (patch.keepTranscripts === false) {
       await db.conversations.toCollection().modify((c) => {

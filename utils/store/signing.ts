@@ -7,6 +7,7 @@ import { exportStatement, fingerprintOf, generateKeyPair, rotationStatement, sig
 import type { ChainSummary } from '../model/chain.mjs';
 import { sha256hex } from '../model/hash';
 import { installChainId, type RecountDB, type SettingsRow, type SigningKeyRow } from './db';
+import { forgetTagMemory } from './tag-memory';
 
 const subtle = () => globalThis.crypto.subtle;
 
@@ -39,6 +40,7 @@ export async function startNewChain(db: RecountDB, row: SigningKeyRow | null): P
     await db.settings.put({ key: 'install', value: { chainId } } as SettingsRow);
     if (row) await db.keys.put({ ...row, ownChain: chainId });
   });
+  forgetTagMemory(db);
 }
 
 /** Signs an export's digest and chain heads with this installation's key. */

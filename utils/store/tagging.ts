@@ -14,6 +14,8 @@ import { compareEvents, conversationKeyString, isBillableClaim, UNNAMED_REVIEWER
 import type { RecountDB } from './db';
 import { installChainId } from './db';
 import { moveTallies, tallyDelta } from './tallies';
+import { chainHead, foldJournalLeftovers, projectTag, writeToJournal } from './tag-journal';
+import { bulkWriteRunning, forgetRow, forgetTagMemory, rememberRow, rowMemory, tagMemory, type TagMemory } from './tag-memory';
 import type { SettingsRow } from './db';
 import { getSettings } from './settings';
 import { mergeSettings } from './settings';
@@ -73,46 +75,12 @@ export interface VerdictInput {
   suggested: Verdict | null;
 }
 
-/** The latest link of a chain: its last event, or the tombstone of a deleted event if that came later. */
-async function chainHead(db: RecountDB, chain: string): Promise<{ seq: number; hash: string } | undefined> {
-  const range = [[chain, Dexie.minKey], [chain, Dexie.maxKey]] as const;
-  const [lastEvent, lastTombstone] = await Promise.all([
-    db.events.where('[chain+seq]').between(...range).last(),
-    db.tombstones.where('[chain+seq]').between(...range).last(),
-  ]);
-  return (lastTombstone?.seq ?? 0) > (lastEvent?.seq ?? 0) ? lastTombstone : lastEvent;
-}
+/** How recent tags were recorded: in one round on what was remembered, by reading first, or to the journal. For tests. */
+export const tagPaths = { oneRound: 0, readFirst: 0, journal: 0 };
 
-/**
- * What the last tag of this database read and wrote: the settings, the chain and its head, and the rows of the
- * conversations it last touched (as JSON). The next tag on one of those conversations is planned from it and
- * checked against the database inside its own transaction (see recordVerdict).
- */
-interface TagMemory {
-  settingsJson: string;
-  chain: string;
-  head: { seq: number; hash: string } | undefined;
-}
-const tagMemory = new WeakMap<RecountDB, TagMemory>();
-const rowMemory = new WeakMap<RecountDB, Map<string, string>>();
-const REMEMBERED_ROWS = 20;
-
-/** Rows with more transcript text than this are not remembered (their tags read first): memory stays small. */
-const MAX_REMEMBERED_TEXT = 200_000;
-
-function rememberRow(db: RecountDB, row: ConversationRecord): void {
-  let rows = rowMemory.get(db);
-  if (!rows) rowMemory.set(db, (rows = new Map()));
-  rows.delete(row.convKey);
-  let text = 0;
-  for (const m of row.transcript ?? []) text += m.text.length;
-  if (text > MAX_REMEMBERED_TEXT) return;
-  rows.set(row.convKey, JSON.stringify(row));
-  if (rows.size > REMEMBERED_ROWS) rows.delete(rows.keys().next().value!);
-}
-
-/** How recent tags were recorded: in one round on what was remembered, or by reading first. For tests. */
-export const tagPaths = { oneRound: 0, readFirst: 0 };
+/** Answers to tags saved to the journal, by event id: the same tag sent again (a lost answer) is answered so. */
+const journalAnswers = new WeakMap<RecountDB, Map<string, { event: VerdictEvent; current: VerdictEvent }>>();
+const REMEMBERED_ANSWERS = 50;
 
 class MemoryOutdated extends Error {}
 
@@ -147,14 +115,8 @@ function planTag(
     prevHash: head?.hash ?? GENESIS,
   };
   const event: VerdictEvent = { ...unhashed, hash: eventHash(unhashed as VerdictEvent, sha256hex) };
-  if (!conversation) {
-    // Tagged before any read reached us (e.g. the read message was lost when the worker stopped).
-    const row = foldEvent(fromEvents, event);
-    return { event, current: row.current!, row };
-  }
-  const current = conversation.current && compareEvents(conversation.current, event) > 0 ? conversation.current : event;
-  const row: ConversationRecord = { ...conversation, current };
-  return { event, current, row };
+  const row = projectTag(event, conversation, fromEvents);
+  return { event, current: row.current!, row };
 }
 
 /**
@@ -175,6 +137,12 @@ export async function recordVerdict(
   const convKey = conversationKeyString(input.key);
   const memory = tagMemory.get(db);
   const rowJson = rowMemory.get(db)?.get(convKey);
+  if (memory && options.id && bulkWriteRunning(db)) {
+    const answered = journalAnswers.get(db)?.get(options.id);
+    if (answered) return answered;
+    tagPaths.journal++;
+    return recordInJournal(db, input, options, memory, rowJson);
+  }
   if (memory && rowJson !== undefined && options.id) {
     try {
       const result = await recordInOneRound(db, input, options, memory, rowJson);
@@ -185,7 +153,39 @@ export async function recordVerdict(
     }
   }
   tagPaths.readFirst++;
+  await foldJournalLeftovers(db);
   return recordReadingFirst(db, input, options);
+}
+
+/**
+ * While a bulk write holds the log: the tag is planned from what the last tag left (its chain head and settings,
+ * and the conversation's row if remembered), saved to the journal and answered; its fold follows the bulk write's
+ * current transaction (tag-journal.ts).
+ */
+async function recordInJournal(
+  db: RecountDB,
+  input: VerdictInput,
+  options: { now?: number; id?: string },
+  memory: TagMemory,
+  rowJson: string | undefined,
+): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
+  const remembered = rowJson === undefined ? undefined : (JSON.parse(rowJson) as ConversationRecord);
+  const settingsValue = JSON.parse(memory.settingsJson) as SettingsRowValue | null;
+  const { event, current } = planTag(input, options, settingsValue ?? undefined, memory.chain, memory.head, remembered);
+  // Taken before the write: a tag that comes meanwhile is planned after this one.
+  tagMemory.set(db, { ...memory, head: { seq: event.seq, hash: event.hash } });
+  forgetRow(db, event.convKey); // the fold decides the row; the next tag on it reads it
+  try {
+    await writeToJournal(db, event);
+  } catch (error) {
+    forgetTagMemory(db);
+    throw error;
+  }
+  let answers = journalAnswers.get(db);
+  if (!answers) journalAnswers.set(db, (answers = new Map()));
+  answers.set(event.id, { event, current });
+  if (answers.size > REMEMBERED_ANSWERS) answers.delete(answers.keys().next().value!);
+  return { event, current };
 }
 
 async function recordInOneRound(
