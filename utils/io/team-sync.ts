@@ -29,6 +29,8 @@ export const TEAM_CHECKPOINTS_STORAGE_KEY = 'recount.teamLogCheckpoints';
 /** Events per `_bulk_docs` request and per pulled batch (each batch is merged all-or-nothing). */
 export const PUSH_BATCH = 500;
 export const PULL_BATCH = 2000;
+/** Events per write request while a pulled page is merged (see applyMerge). */
+const PULL_WRITE_CHUNK = 50;
 /**
  * Events hashed between pauses while a page is checked: a message (a tag) waits for one slice's hashing (about 5 ms
  * here), not a page's.
@@ -471,7 +473,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
     // (store/tag-journal.ts) and into the log right after the page.
     let merged;
     try {
-      merged = await applyMerge(db, events);
+      merged = await applyMerge(db, events, undefined, undefined, undefined, PULL_WRITE_CHUNK);
     } catch (error) {
       throw new Error(`Refused: ${(error as Error).message}`);
     }

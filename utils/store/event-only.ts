@@ -52,8 +52,9 @@ export async function readLatestEvents(db: RecountDB, within?: { min: string; ma
 
 /** A lookup by key costs about as much as reading this many of the index's entries in bulk (measured order). */
 const ENTRIES_PER_KEY_LOOKUP = 4;
-/** Lookups issued together (see latestEventsFor). */
+/** Lookups issued together, and batches with the database at once (see latestEventsFor). */
 const LOOKUP_BATCH = 100;
+const LOOKUPS_IN_FLIGHT = 4;
 
 /**
  * The latest stored event (time and id) of each of these conversations known only from events, leaving out the
@@ -69,11 +70,11 @@ export async function latestEventsFor(db: RecountDB, convKeys: readonly string[]
   const entries = directory.chunks.reduce((n, c) => (c.min <= range.max && c.max >= range.min ? n + c.size : n), 0);
   // The index is as it was before the merge: a merge adds its chunk last.
   if (entries <= convKeys.length * ENTRIES_PER_KEY_LOOKUP) return readLatestEvents(db, range);
-  // A batch of lookups at a time, two batches with the database: issuing thousands at once held the worker's
+  // A batch of lookups at a time, a few batches with the database: issuing thousands at once held the worker's
   // thread (and every message waiting for it, a tag's among them) for 150–200 ms.
   const batches: PromiseLike<unknown[]>[] = [];
   for (let from = 0, i = 0; from < convKeys.length; from += LOOKUP_BATCH, i++) {
-    const after = i >= 2 ? batches[i - 2] : Dexie.Promise.resolve([]);
+    const after = i >= LOOKUPS_IN_FLIGHT ? batches[i - LOOKUPS_IN_FLIGHT] : Dexie.Promise.resolve([]);
     batches.push(after.then(() => Dexie.Promise.all(convKeys.slice(from, from + LOOKUP_BATCH).map((k) => db.events.where('convKey').equals(k).primaryKeys()))));
   }
   const idLists = (await Dexie.Promise.all(batches)).flat();

@@ -175,9 +175,8 @@ export async function planMerge(db: RecountDB, incoming: readonly VerdictEvent[]
 }
 
 const MERGE_SLICE = 5000;
-/** Events per write request, and requests with the database at once (see addSlice in applyMerge). */
-const WRITE_CHUNK = 50;
-const CHUNKS_IN_FLIGHT = 2;
+/** Write requests with the database at once when a merge writes in chunks (see addSlice in applyMerge). */
+const CHUNKS_IN_FLIGHT = 4;
 
 /** Groups events by conversation, in their given order. */
 function byConversation(events: readonly VerdictEvent[]): Map<string, VerdictEvent[]> {
@@ -238,6 +237,11 @@ export async function applyMerge(
   onProgress: (done: number, total: number) => void = () => undefined,
   check: MergeCheck = CHECKED,
   partWaitMs = PART_WAIT_MS,
+  /**
+   * Events per write request. A whole slice at once writes fastest; a team pull, which runs while agents tag,
+   * writes a few dozen at a time so that the worker's thread (which issues each write) answers a tag in between.
+   */
+  writeChunk = MERGE_SLICE,
 ): Promise<MergeResult> {
   const source = Array.isArray(incoming) ? partsOf(incoming) : (incoming as PartStream);
   // A bulk write: a tag that comes meanwhile goes to the journal rather than wait for it (tag-journal.ts).
@@ -252,7 +256,7 @@ export async function applyMerge(
     // A Dexie promise throughout (not an async function's native one): awaiting it keeps the transaction's zone
     // even once it has settled, so the next slice can be checked against the log while this one is written.
     const addChunk = (slice: VerdictEvent[], start: number, from: number): PromiseLike<void> =>
-      db.events.bulkAdd(slice.slice(from, from + WRITE_CHUNK)).then(
+      db.events.bulkAdd(slice.slice(from, from + writeChunk)).then(
         () => undefined,
         (error: unknown) => {
           if (!(error instanceof Dexie.BulkError)) throw error;
@@ -262,11 +266,11 @@ export async function applyMerge(
           for (const [pos] of failures) present.push(start + from + Number(pos));
         },
       );
-    // A few chunks with the database at a time, not the whole slice: the database works through one transaction's
-    // queued requests before another's, so a tag's journal entry waits for what is queued here, not for a slice.
+    // In chunks of `writeChunk`, a few with the database at a time: issuing a write holds the worker's thread for
+    // as long as its events take to copy (about 50 µs each here).
     const addSlice = (slice: VerdictEvent[], start: number): PromiseLike<void> => {
       const chunks: PromiseLike<void>[] = [];
-      for (let from = 0, i = 0; from < slice.length; from += WRITE_CHUNK, i++) {
+      for (let from = 0, i = 0; from < slice.length; from += writeChunk, i++) {
         const after = i >= CHUNKS_IN_FLIGHT ? chunks[i - CHUNKS_IN_FLIGHT] : Dexie.Promise.resolve();
         chunks.push(after.then(() => addChunk(slice, start, from)));
       }
