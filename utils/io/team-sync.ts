@@ -10,7 +10,7 @@
 import Dexie from 'dexie';
 import type { RecountDB } from '../store/db';
 import { installChainId } from '../store/db';
-import { applyMerge, checkBatchPositions } from '../store/merge';
+import { applyMerge, checkBatchPositions, PULL_PACE } from '../store/merge';
 import { asBulkWrite } from '../store/tag-memory';
 import { sliceChecker, validateImportedEvents } from '../model/event-schema';
 import type { VerdictEvent } from '../model/verdict';
@@ -29,8 +29,6 @@ export const TEAM_CHECKPOINTS_STORAGE_KEY = 'recount.teamLogCheckpoints';
 /** Events per `_bulk_docs` request and per pulled batch (each batch is merged all-or-nothing). */
 export const PUSH_BATCH = 500;
 export const PULL_BATCH = 2000;
-/** Events per write request while a pulled page is merged (see applyMerge). */
-const PULL_WRITE_CHUNK = 50;
 /**
  * Events hashed between pauses while a page is checked: a message (a tag) waits for one slice's hashing (about 5 ms
  * here), not a page's.
@@ -473,7 +471,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
     // (store/tag-journal.ts) and into the log right after the page.
     let merged;
     try {
-      merged = await applyMerge(db, events, undefined, undefined, undefined, PULL_WRITE_CHUNK);
+      merged = await applyMerge(db, events, undefined, undefined, undefined, PULL_PACE);
     } catch (error) {
       throw new Error(`Refused: ${(error as Error).message}`);
     }

@@ -52,8 +52,7 @@ export async function readLatestEvents(db: RecountDB, within?: { min: string; ma
 
 /** A lookup by key costs about as much as reading this many of the index's entries in bulk (measured order). */
 const ENTRIES_PER_KEY_LOOKUP = 4;
-/** Lookups issued together, and batches with the database at once (see latestEventsFor). */
-const LOOKUP_BATCH = 100;
+/** Batches of lookups with the database at once (see latestEventsFor). */
 const LOOKUPS_IN_FLIGHT = 4;
 
 /**
@@ -63,19 +62,25 @@ const LOOKUPS_IN_FLIGHT = 4;
  * page of a team pull over a large log — a lookup per key in the events' conversation index. Either way the
  * answer is the same; conversations with a row of their own may be answered too (callers use the row instead).
  */
-export async function latestEventsFor(db: RecountDB, convKeys: readonly string[], excluding: ReadonlySet<string> = new Set()): Promise<LatestEvents> {
+export async function latestEventsFor(
+  db: RecountDB,
+  convKeys: readonly string[],
+  excluding: ReadonlySet<string> = new Set(),
+  /** Lookups issued together, LOOKUPS_IN_FLIGHT batches at a time; all at once by default (fastest). */
+  lookupBatch = convKeys.length,
+): Promise<LatestEvents> {
   const range = keyRange(convKeys);
   if (!range) return new Map();
   const directory = await readDirectory(db);
   const entries = directory.chunks.reduce((n, c) => (c.min <= range.max && c.max >= range.min ? n + c.size : n), 0);
   // The index is as it was before the merge: a merge adds its chunk last.
   if (entries <= convKeys.length * ENTRIES_PER_KEY_LOOKUP) return readLatestEvents(db, range);
-  // A batch of lookups at a time, a few batches with the database: issuing thousands at once held the worker's
-  // thread (and every message waiting for it, a tag's among them) for 150–200 ms.
+  // In batches when asked (a team pull): issuing thousands of lookups at once held the worker's thread (and every
+  // message waiting for it, a tag's among them) for 150–200 ms.
   const batches: PromiseLike<unknown[]>[] = [];
-  for (let from = 0, i = 0; from < convKeys.length; from += LOOKUP_BATCH, i++) {
+  for (let from = 0, i = 0; from < convKeys.length; from += Math.max(1, lookupBatch), i++) {
     const after = i >= LOOKUPS_IN_FLIGHT ? batches[i - LOOKUPS_IN_FLIGHT] : Dexie.Promise.resolve([]);
-    batches.push(after.then(() => Dexie.Promise.all(convKeys.slice(from, from + LOOKUP_BATCH).map((k) => db.events.where('convKey').equals(k).primaryKeys()))));
+    batches.push(after.then(() => Dexie.Promise.all(convKeys.slice(from, from + Math.max(1, lookupBatch)).map((k) => db.events.where('convKey').equals(k).primaryKeys()))));
   }
   const idLists = (await Dexie.Promise.all(batches)).flat();
   const stored = idLists.flatMap((ids) => (ids as string[]).filter((id) => !excluding.has(id)));

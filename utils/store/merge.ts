@@ -178,6 +178,15 @@ const MERGE_SLICE = 5000;
 /** Write requests with the database at once when a merge writes in chunks (see addSlice in applyMerge). */
 const CHUNKS_IN_FLIGHT = 4;
 
+/** How many events a merge writes per request, and how many conversations it looks up per batch. */
+export interface MergePace {
+  writeChunk: number;
+  lookupBatch: number;
+}
+const WHOLE_SLICES: MergePace = { writeChunk: MERGE_SLICE, lookupBatch: Infinity };
+/** A team pull's pace: small requests, so a tag is answered between them. */
+export const PULL_PACE: MergePace = { writeChunk: 50, lookupBatch: 100 };
+
 /** Groups events by conversation, in their given order. */
 function byConversation(events: readonly VerdictEvent[]): Map<string, VerdictEvent[]> {
   const groups = new Map<string, VerdictEvent[]>();
@@ -238,11 +247,13 @@ export async function applyMerge(
   check: MergeCheck = CHECKED,
   partWaitMs = PART_WAIT_MS,
   /**
-   * Events per write request. A whole slice at once writes fastest; a team pull, which runs while agents tag,
-   * writes a few dozen at a time so that the worker's thread (which issues each write) answers a tag in between.
+   * Events per write request and conversations per lookup batch. A whole slice at once is fastest; a team pull,
+   * which runs while agents tag, goes a few dozen at a time (PULL_PACE) so that the worker's thread (which issues
+   * every request) answers a tag in between.
    */
-  writeChunk = MERGE_SLICE,
+  pace: MergePace = WHOLE_SLICES,
 ): Promise<MergeResult> {
+  const writeChunk = pace.writeChunk;
   const source = Array.isArray(incoming) ? partsOf(incoming) : (incoming as PartStream);
   // A bulk write: a tag that comes meanwhile goes to the journal rather than wait for it (tag-journal.ts).
   return asBulkWrite(db, () => db.transaction('rw', [db.events, db.conversations, db.eventOnly, db.settings, db.tombstones, db.tallies], async () => {
@@ -301,7 +312,7 @@ export async function applyMerge(
     // What is known of these conversations so far — their rows, or the event-only index's entries in their key
     // range — asked for while the last slice is written (for every conversation of the file: a superset).
     const allKeys = [...new Set(checked.map((e) => e.convKey))];
-    const lookups = Promise.all([conversationRows(db, allKeys), latestEventsFor(db, allKeys, new Set(checked.map((e) => e.id)))]);
+    const lookups = Promise.all([conversationRows(db, allKeys), latestEventsFor(db, allKeys, new Set(checked.map((e) => e.id)), pace.lookupBatch)]);
     lookups.catch(() => undefined); // if the write fails, that is the error to report
     await writing;
     const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => checked[i].id)) : [];
