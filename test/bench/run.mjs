@@ -290,17 +290,32 @@ if (want('data')) {
   const floorMs = Date.now() - floorAt;
   await floorPage.close();
   const dashboard = await browser.context.newPage();
+  // Timed in the page, from its navigation's start (performance.now()'s origin) to the moment both the first
+  // figures and the first rows are in the DOM: what a lead waits for. The wall clock around Playwright's goto and
+  // waits (its load event, its polling) is printed beside it.
+  await dashboard.addInitScript(() => {
+    const marks = (window.__openMarks = {});
+    const observer = new MutationObserver(() => {
+      marks.rows ??= document.querySelector('[data-conv-key]') ? performance.now() : undefined;
+      marks.figures ??= document.querySelector('section.figures[data-shown="true"]') ? performance.now() : undefined;
+      if (marks.rows !== undefined && marks.figures !== undefined) observer.disconnect();
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+  });
   const openedAt = Date.now();
   await dashboard.goto(browser.dashboardUrl);
   await dashboard.locator('[data-conv-key]').first().waitFor({ timeout: 120_000 });
   await dashboard.locator('section.figures[data-shown="true"]').waitFor({ timeout: 120_000 });
-  const firstRowsMs = Date.now() - openedAt;
+  const firstRowsWallMs = Date.now() - openedAt;
+  const firstRowsMs = await dashboard.evaluate(() => Math.max(window.__openMarks.rows, window.__openMarks.figures));
   await dashboard.locator('section.figures[aria-busy="false"]').waitFor({ timeout: 300_000 });
   const settledMs = Date.now() - openedAt;
   const openCountMs = await rawEventCountMs(dashboard);
-  record('open dashboard → first figures and rows', firstRowsMs, 'ms', 'raw IndexedDB count() of the events', openCountMs, '≤ 1 s and ≤ 3× baseline');
+  console.log(`    open: first figures and rows ${round(firstRowsMs, 0)} ms after navigation start (wall clock around goto and waits: ${firstRowsWallMs} ms)`);
+  record('open dashboard → first figures and rows (from navigation start, in the page)', firstRowsMs, 'ms', 'raw IndexedDB count() of the events', openCountMs, '≤ 1 s and ≤ 3× baseline');
+  record('open dashboard → first figures and rows, wall clock around Playwright’s goto and waits', firstRowsWallMs, 'ms', 'raw IndexedDB count() of the events', openCountMs, '');
   record('open dashboard → every first read done (reviewers’ verdicts too)', settledMs, 'ms', 'raw IndexedDB count() of the events', openCountMs, '');
-  record('for context: opening the popup (a small extension page) → its first content', floorMs, 'ms', 'open dashboard → first figures and rows', firstRowsMs, '');
+  record('for context: opening the popup (a small extension page) → its first content, wall clock', floorMs, 'ms', 'open dashboard → first figures and rows, wall clock', firstRowsWallMs, '');
   const cdpHeap = await browser.context.newCDPSession(dashboard);
   await cdpHeap.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdpHeap.send('Runtime.getHeapUsage');

@@ -79,8 +79,8 @@ export async function latestEventsFor(
   // message waiting for it, a tag's among them) for 150–200 ms.
   const batches: PromiseLike<unknown[]>[] = [];
   for (let from = 0, i = 0; from < convKeys.length; from += Math.max(1, lookupBatch), i++) {
-    const after = i >= LOOKUPS_IN_FLIGHT ? batches[i - LOOKUPS_IN_FLIGHT] : Dexie.Promise.resolve([]);
-    batches.push(after.then(() => Dexie.Promise.all(convKeys.slice(from, from + Math.max(1, lookupBatch)).map((k) => db.events.where('convKey').equals(k).primaryKeys()))));
+    const batch = () => Dexie.Promise.all(convKeys.slice(from, from + Math.max(1, lookupBatch)).map((k) => db.events.where('convKey').equals(k).primaryKeys()));
+    batches.push(i < LOOKUPS_IN_FLIGHT ? batch() : batches[i - LOOKUPS_IN_FLIGHT].then(batch));
   }
   const idLists = (await Dexie.Promise.all(batches)).flat();
   const stored = idLists.flatMap((ids) => (ids as string[]).filter((id) => !excluding.has(id)));
