@@ -1,8 +1,8 @@
 // What a helpdesk tab writes: the conversation as read, and each tag as the next event of this installation's
-// chain, in one round when the row was remembered; and what it reads back (current verdicts, list-row badges).
+// chain, in one round when the row was remembered, or to the journal while a bulk write holds the log
+// (tag-journal.ts); and what it reads back (current verdicts, list-row badges).
 // Long because the one-round tag and the read-first tag share one plan of what a tag writes, and are read side by
 // side.
-import Dexie from 'dexie';
 import { eventHash, GENESIS } from '../model/chain.mjs';
 import { sha256hex } from '../model/hash';
 import type { ConversationRecord } from '../model/records';
