@@ -99,7 +99,8 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', ...LOOPBACK_HOSTS],
     // `storage`: the Intercom API token lives in storage.local, apart from the database (never exported).
     // `alarms`: the team log's push retries while the worker sleeps.
-    permissions: ['scripting', 'storage', 'alarms'],
+    // `offscreen` (Chrome): a team pull's pages are checked in a worker that a service worker cannot start itself.
+    permissions: ['scripting', 'storage', 'alarms', ...(browser === 'firefox' ? [] : ['offscreen'])],
     action: { default_title: 'Recount' },
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: firefoxSettings(), gecko_android: FIREFOX_ANDROID } } : {}),
   }),

@@ -7,6 +7,7 @@ import { handleMessage, type Platform } from '../utils/transport/handlers';
 import type { ProfilePreview, VendorProfile } from '../utils/adapters/profiles';
 import { createIntercomWitness } from '../utils/io/intercom-witness';
 import { createTeamSync } from '../utils/io/team-sync';
+import { openOffscreenPullHelper } from '../utils/transport/offscreen-pull';
 import { isBroadcast, PAGE_ONLY_REQUESTS, type Broadcast, type TabRequest } from '../utils/transport/protocol';
 import { foldJournalLeftovers, JOURNAL_STORAGE_PREFIX, useJournal, type JournalRow } from '../utils/store/tag-journal';
 
@@ -113,6 +114,8 @@ export default defineBackground(() => {
     fetch: (input, init) => fetch(input, init),
     hasAccess: (origin) => browser.permissions.contains({ origins: [origin] }),
     onStatus: (status) => void broadcast({ type: 'team/status-changed', status }),
+    // Chrome: a pull's pages are checked in a worker (tags meanwhile are answered at once); elsewhere here.
+    pullHelper: openOffscreenPullHelper,
   });
   // A tick while the worker sleeps: events saved while the server was away go out once it is back, with no tag
   // or open page needed to wake the sync. (Chrome's shortest alarm period is 30 s; a minute is plenty.)

@@ -523,7 +523,7 @@ if (want('team')) {
     const pulled = await pullOnce();
     if (!pulled.reply.ok) throw new Error(`pull: ${pulled.reply.error}`);
     const raw2 = await page.evaluate((args) => window.recountBench.rawReplicate(...args), rawArgs);
-    console.log(`    pull: Recount ${round(pulled.ms, 0)} ms (${pulled.reply.data.read} read, ${pulled.reply.data.added} added); raw replication ${round(raw1.ms, 0)}, ${round(raw2.ms, 0)} ms (${raw1.docs} docs)`);
+    console.log(`    pull: Recount ${round(pulled.ms, 0)} ms (${pulled.reply.data.read} read, ${pulled.reply.data.added} added, checked in the ${pulled.reply.data.checkedIn}); raw replication ${round(raw1.ms, 0)}, ${round(raw2.ms, 0)} ms (${raw1.docs} docs)`);
     record(`team pull of ${(perAgent * 5).toLocaleString('en')} events: read, checked, merged`, pulled.ms, 'ms', 'raw replication into a bare database (mean of 2)', (raw1.ms + raw2.ms) / 2, '≤ 1.3× baseline');
     record('pull rate', (pulled.reply.data.read / pulled.ms) * 1000, 'events/s', 'raw replication', (raw1.docs / ((raw1.ms + raw2.ms) / 2)) * 1000, '');
 

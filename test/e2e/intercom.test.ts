@@ -275,8 +275,9 @@ describe('where data lives', () => {
     ]);
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*']);
     // scripting: the helpdesks' and profile hosts' content scripts; storage: the API token and team-log
-    // credentials; alarms: the team log's retries while the worker sleeps.
-    expect(manifest.permissions).toEqual(['scripting', 'storage', 'alarms']);
+    // credentials; alarms: the team log's retries while the worker sleeps; offscreen: the document that starts a
+    // team pull's page checker (a worker).
+    expect(manifest.permissions).toEqual(['scripting', 'storage', 'alarms', 'offscreen']);
     const granted = await browser.worker.evaluate(() => (globalThis as unknown as { chrome: { permissions: { getAll(): Promise<{ origins?: string[] }> } } }).chrome.permissions.getAll());
     expect(granted.origins?.sort()).toEqual(manifest.host_permissions!.slice().sort());
   });

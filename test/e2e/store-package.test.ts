@@ -110,7 +110,8 @@ describe.each([
     expect(manifest.content_scripts).toBeUndefined();
     // https for profiles, Intercom API regions and team servers; http only for a team server on this computer.
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*']);
-    expect(manifest.permissions).toEqual(['scripting', 'storage', 'alarms']);
+    // offscreen (Chrome only): a team pull's pages are checked in a worker, which a service worker cannot start.
+    expect(manifest.permissions).toEqual(dir === CHROME ? ['scripting', 'storage', 'alarms', 'offscreen'] : ['scripting', 'storage', 'alarms']);
   });
 
   it('ships a privacy page and no file that evaluates strings as code', () => {

@@ -194,8 +194,13 @@ describe('one team log for two agents', () => {
     await team.getByRole('button', { name: 'Pull from team log' }).click();
     const bar = team.getByRole('progressbar', { name: 'Team pull progress' });
     await bar.waitFor({ timeout: 30_000 });
+    // The pages are checked in a worker that an offscreen document started for this pull, and closed after it.
+    const offscreenDocuments = () =>
+      dashA.evaluate(async () => (await (globalThis as unknown as { chrome: { runtime: { getContexts(f: object): Promise<unknown[]> } } }).chrome.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })).length);
+    expect(await offscreenDocuments()).toBe(1);
     const result = team.getByRole('status', { name: 'Team pull result' });
     await expect.poll(() => result.innerText(), { timeout: 90_000 }).toMatch(/^Pulled/);
+    await expect.poll(offscreenDocuments).toBe(0);
     // Plus one already here: the lead's own final verdict, pushed after the last pull, comes back once.
     expect(await result.innerText()).toBe('Pulled 10,001 event(s) from the team log: 10,000 new here, 1 already here. Every event and chain verified.');
     expect((await eventsIn(dashA)).filter((e) => e.id.startsWith('bulk-')).length).toBe(10_000);

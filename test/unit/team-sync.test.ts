@@ -3,7 +3,7 @@
 // invite codes, server URLs, and the day ranges a pull by date asks for. Expected values worked by hand below.
 // Also runs under TZ=Asia/Tokyo and TZ=America/New_York (vitest projects unit-tz-tokyo, unit-tz-york).
 import { startNewChain } from '../../utils/store/signing';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshDatabases } from './databases';
 import {
   backoffDelay,
@@ -28,8 +28,27 @@ import { eventHash, GENESIS, verifyChains } from '../../utils/model/chain.mjs';
 import { sha256hex } from '../../utils/model/hash';
 import { verifyExportSignature } from '../../utils/model/signature.mjs';
 import type { VerdictEvent } from '../../utils/model/verdict';
+import { servePullHelper, workerAnswers, workerPullHelper } from '../../utils/io/pull-page';
+import { RecountDB as Database } from '../../utils/store/db';
 
 const newDb = freshDatabases('team-sync');
+
+/**
+ * Where setUp's pulls check their pages: the background's thread, or "a worker" — the worker's end of the
+ * protocol (servePullHelper) on the other side of a real MessagePort, with its own connection to the database,
+ * as the offscreen document's worker has in the browser.
+ */
+let pagesCheckedIn: 'background' | 'worker' = 'background';
+const workerHelperFor = (db: RecountDB) => async () => {
+  const channel = new MessageChannel();
+  const workerDb = new Database(db.name);
+  servePullHelper(channel.port2, workerDb);
+  if (!(await workerAnswers(channel.port1, 1_000))) throw new Error('the worker end did not answer');
+  return workerPullHelper(channel.port1, () => {
+    channel.port2.close();
+    workerDb.close();
+  });
+};
 
 describe('backoffDelay: doubling from 2 s to at most 5 min, then a point in the upper half', () => {
   it('the constants the table below is worked from', () => {
@@ -194,6 +213,7 @@ function setUp(db: RecountDB, couch = fakeCouch()) {
       return `timer-${timers.length}`;
     },
     clearTimer: (t) => cleared.push(t),
+    ...(pagesCheckedIn === 'worker' ? { pullHelper: workerHelperFor(db) } : {}),
   });
   return { team, couch, store, timers, cleared, statuses, accessAsked, clock };
 }
@@ -417,7 +437,9 @@ describe('pushing this installation’s events', () => {
   });
 });
 
-describe('pulling the team’s events in checkpointed batches', () => {
+describe.each(['background', 'worker'] as const)('pulling the team’s events in checkpointed batches (pages checked in the %s)', (where) => {
+  beforeEach(() => void (pagesCheckedIn = where));
+  afterEach(() => void (pagesCheckedIn = 'background'));
   // The server holds N = PULL_BATCH + 10 = 2010 events of Bo's chain, written at sequences 1..2010.
   // pull 1: _changes since=0 limit=2000 → seqs 1..2000, last_seq "2000-…", pending 10 → merged, checkpoint saved;
   //         cancelled in onProgress right after that batch → stops with 2000 events here.
@@ -484,11 +506,11 @@ describe('pulling the team’s events in checkpointed batches', () => {
     expect(team.cancelPull()).toBe(false); // nothing running any more
 
     const second = await team.pull(null);
-    expect(second).toEqual({ read: 10, signed: {}, added: 10, alreadyPresent: 0, deletedHere: 0, changed: 10 });
+    expect(second).toEqual({ read: 10, signed: {}, added: 10, alreadyPresent: 0, deletedHere: 0, changed: 10, checkedIn: where });
     expect(await db.events.count()).toBe(2010);
 
     const third = await team.pull(null);
-    expect(third).toEqual({ read: 0, signed: {}, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0 });
+    expect(third).toEqual({ read: 0, signed: {}, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0, checkedIn: where });
 
     const asked = changesRequests(couch).map((r) => [r.url.searchParams.get('since'), r.url.searchParams.get('limit'), r.url.searchParams.get('include_docs')]);
     // Pull 1 asks from 0, and already asks for its next page (fetched while the first is merged) before it is
@@ -510,7 +532,7 @@ describe('pulling the team’s events in checkpointed batches', () => {
     await team.sync();
     const chain = await installChainId(db);
     const { fingerprint } = (await db.keys.get('signing'))!;
-    expect(await team.pull(null)).toEqual({ read: 2, signed: { [chain]: { chain, seq: 2, fingerprint, signedAt: expect.any(String) } }, added: 0, alreadyPresent: 2, deletedHere: 0, changed: 0 });
+    expect(await team.pull(null)).toEqual({ read: 2, signed: { [chain]: { chain, seq: 2, fingerprint, signedAt: expect.any(String) } }, added: 0, alreadyPresent: 2, deletedHere: 0, changed: 0, checkedIn: where });
     expect(await db.events.count()).toBe(2);
   });
 
@@ -622,6 +644,46 @@ describe('pulling the team’s events in checkpointed batches', () => {
     // The checkpoint did not move past the refused batch: the next pull asks from the start again.
     await expect(team.pull(null)).rejects.toThrow(message);
     expect(changesRequests(couch).map((r) => r.url.searchParams.get('since'))).toEqual(['0', '0']);
+  });
+
+  it('a page checker that stops answering stops the pull in words; the pages before it stay', async () => {
+    const db = newDb();
+    const couch = fakeCouch();
+    for (const e of teamChain(PULL_BATCH + 10)) couch.put(asDocument(e));
+    let pages = 0;
+    const store = memoryStore();
+    const team = createTeamSync({
+      db,
+      store,
+      fetch: couch.fetch,
+      hasAccess: async () => true,
+      // The worker's end answers the first page, then goes quiet (as a worker the browser stopped would).
+      pullHelper: async () => {
+        const channel = new MessageChannel();
+        const workerDb = new Database(db.name);
+        servePullHelper(channel.port2, workerDb);
+        await workerAnswers(channel.port1, 1_000);
+        const helper = workerPullHelper(channel.port1, () => workerDb.close(), 1_500);
+        return {
+          ...helper,
+          take(page) {
+            const job = helper.take(page);
+            if (++pages < 2) return job;
+            return {
+              ...job,
+              write() {
+                channel.port2.onmessage = () => undefined; // the second page is never written
+                return job.write();
+              },
+            };
+          },
+        };
+      },
+    });
+    await team.join({ url: SERVER, db: DB }, credentials);
+    await expect(team.pull(null)).rejects.toThrow('Pull stopped: the page checker stopped answering; what was merged stays, pull again to go on.');
+    expect(pages).toBe(2);
+    expect(await db.events.count()).toBe(PULL_BATCH);
   });
 
   it('a pull before joining is refused in words', async () => {

@@ -55,7 +55,8 @@ function authorization(credentials: TeamCredentials): string {
 export function createCouchClient({ server, credentials, fetch, timeoutMs = 30_000 }: ClientDeps) {
   const base = `${server.url}/${encodeURIComponent(server.db)}`;
 
-  async function call<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  /** An answer the server said yes to, or the reason it did not, as a TeamServerError. */
+  async function respond(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     const timeout = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
@@ -71,12 +72,8 @@ export function createCouchClient({ server, credentials, fetch, timeoutMs = 30_0
       if (signal?.aborted) throw new TeamServerError('stopped', 'server');
       throw new TeamServerError(timeout.aborted ? `${server.url} did not answer within ${timeoutMs / 1000} s` : `${server.url} cannot be reached`, 'unreachable');
     }
+    if (response.ok) return response;
     const answer = (await response.json().catch(() => null)) as { error?: string; reason?: string } | null;
-    if (response.ok) {
-      // A proxy's or captive portal's page is not the server: try again later, as if it were away.
-      if (answer === null || typeof answer !== 'object') throw new TeamServerError(`${server.url} answered with something that is not CouchDB's JSON`, 'unreachable', response.status);
-      return answer as T;
-    }
     // The server's own words, cut short: they never hold our credentials (it never saw a password in a URL).
     const reason = String(answer?.reason ?? answer?.error ?? response.statusText).slice(0, 300);
     if (response.status === 401) throw new TeamServerError(`the server did not accept these credentials (${reason})`, 'refused', 401);
@@ -84,6 +81,26 @@ export function createCouchClient({ server, credentials, fetch, timeoutMs = 30_0
     if (response.status === 404) throw new TeamServerError(`there is no database “${server.db}” on ${server.url} (or you may not see it)`, 'refused', 404);
     throw new TeamServerError(`the server answered ${response.status}: ${reason}`, response.status >= 500 ? 'unreachable' : 'server', response.status);
   }
+
+  async function call<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    const response = await respond(method, url, body, signal);
+    const answer = await response.json().catch(() => null);
+    return couchAnswer(answer, server.url) as T;
+  }
+
+  /** The answer's bytes, unread: the pull hands them to the thread that checks them (see pull-helper.ts). */
+  async function bytes(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<ArrayBuffer> {
+    const response = await respond(method, url, body, signal);
+    try {
+      return await response.arrayBuffer();
+    } catch {
+      if (signal?.aborted) throw new TeamServerError('stopped', 'server');
+      throw new TeamServerError(`${server.url} cannot be reached`, 'unreachable');
+    }
+  }
+
+  const changesUrl = (since: string | number, limit: number) =>
+    `${base}/_changes?${new URLSearchParams({ since: String(since), limit: String(limit), include_docs: 'true', style: 'main_only' })}`;
 
   return {
     /** Who the server takes us for; refused when the credentials are wrong. */
@@ -106,27 +123,60 @@ export function createCouchClient({ server, credentials, fetch, timeoutMs = 30_0
 
     /** Up to `limit` changes after `since`, with their documents (the winning revision only). */
     async changes(since: string | number, limit: number, signal?: AbortSignal): Promise<ChangesPage> {
-      const query = new URLSearchParams({ since: String(since), limit: String(limit), include_docs: 'true', style: 'main_only' });
-      const answer = await call<{ results: Array<{ id: string; deleted?: boolean; doc?: Record<string, unknown> }>; last_seq: string | number; pending?: number }>(
-        'GET',
-        `${base}/_changes?${query}`,
-        undefined,
-        signal,
-      );
-      return {
-        docs: answer.results.filter((r) => !r.deleted && r.doc && !r.id.startsWith('_design/')).map((r) => r.doc!),
-        lastSeq: answer.last_seq,
-        pending: typeof answer.pending === 'number' ? answer.pending : null,
-        rows: answer.results.length,
-      };
+      return changesPageOf(await call('GET', changesUrl(since, limit), undefined, signal), server.url);
     },
+
+    /** The same page's answer as bytes, read elsewhere with readChangesPage. */
+    changesBytes: (since: string | number, limit: number, signal?: AbortSignal) => bytes('GET', changesUrl(since, limit), undefined, signal),
 
     /** Documents matching a Mango selector, evaluated by the server (never a filter function of ours). */
     async find(selector: object, sort: object[], limit: number, signal?: AbortSignal): Promise<Array<Record<string, unknown>>> {
-      const answer = await call<{ docs: Array<Record<string, unknown>> }>('POST', `${base}/_find`, { selector, sort, limit }, signal);
-      return answer.docs;
+      return foundDocsOf(await call('POST', `${base}/_find`, { selector, sort, limit }, signal), server.url);
     },
+
+    /** The same answer as bytes, read elsewhere with readFoundDocs. */
+    findBytes: (selector: object, sort: object[], limit: number, signal?: AbortSignal) => bytes('POST', `${base}/_find`, { selector, sort, limit }, signal),
   };
 }
 
 export type CouchClient = ReturnType<typeof createCouchClient>;
+
+/** A 2xx answer that is not a JSON object (a proxy's or captive portal's page) is not the server: try again later. */
+function couchAnswer(answer: unknown, serverUrl: string): object {
+  if (answer === null || typeof answer !== 'object') throw new TeamServerError(`${serverUrl} answered with something that is not CouchDB's JSON`, 'unreachable');
+  return answer;
+}
+
+function parsed(bytes: ArrayBuffer, serverUrl: string): object {
+  let answer: unknown = null;
+  try {
+    answer = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    // not JSON: said below
+  }
+  return couchAnswer(answer, serverUrl);
+}
+
+function changesPageOf(answer: object, serverUrl: string): ChangesPage {
+  const { results, last_seq: lastSeq, pending } = answer as { results?: unknown; last_seq?: unknown; pending?: unknown };
+  if (!Array.isArray(results) || (typeof lastSeq !== 'string' && typeof lastSeq !== 'number')) throw new TeamServerError(`${serverUrl} answered _changes without its results and last_seq`, 'server');
+  const rows = results as Array<{ id: string; deleted?: boolean; doc?: Record<string, unknown> }>;
+  return {
+    docs: rows.filter((r) => !r.deleted && r.doc && !String(r.id).startsWith('_design/')).map((r) => r.doc!),
+    lastSeq,
+    pending: typeof pending === 'number' ? pending : null,
+    rows: rows.length,
+  };
+}
+
+function foundDocsOf(answer: object, serverUrl: string): Array<Record<string, unknown>> {
+  const { docs } = answer as { docs?: unknown };
+  if (!Array.isArray(docs)) throw new TeamServerError(`${serverUrl} answered _find without its docs`, 'server');
+  return docs as Array<Record<string, unknown>>;
+}
+
+/** A `_changes` answer fetched with changesBytes. */
+export const readChangesPage = (bytes: ArrayBuffer, serverUrl: string): ChangesPage => changesPageOf(parsed(bytes, serverUrl), serverUrl);
+
+/** A `_find` answer fetched with findBytes. */
+export const readFoundDocs = (bytes: ArrayBuffer, serverUrl: string): Array<Record<string, unknown>> => foundDocsOf(parsed(bytes, serverUrl), serverUrl);

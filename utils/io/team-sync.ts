@@ -10,9 +10,7 @@
 import Dexie from 'dexie';
 import type { RecountDB } from '../store/db';
 import { installChainId } from '../store/db';
-import { applyMerge, checkBatchPositions, PULL_PACE } from '../store/merge';
 import { asBulkWrite } from '../store/tag-memory';
-import { sliceChecker, validateImportedEvents } from '../model/event-schema';
 import type { VerdictEvent } from '../model/verdict';
 import type { KeyValueStore } from './intercom-witness';
 import type { TeamStatus } from '../model/team-status';
@@ -20,7 +18,10 @@ import type { TeamStatus } from '../model/team-status';
 export type { TeamStatus };
 import { createCouchClient, TeamServerError, type CouchClient, type TeamCredentials } from './couch';
 import { checkServerUrl, DATABASE_NAME, inviteCode, type TeamServer } from '../model/team-status';
-import { checkSignatureDocuments, isSignatureDocument, rememberSignatures, signatureDocumentFor, type VerifiedChainSignature } from './team-signatures';
+import { rememberSignatures, signatureDocumentFor, type VerifiedChainSignature } from './team-signatures';
+import { backgroundPullHelper, type PageJob, type PullHelper } from './pull-page';
+
+export { eventOfDocument } from './pull-page';
 
 export const TEAM_LOG_STORAGE_KEY = 'recount.teamLog';
 export const TEAM_STATE_STORAGE_KEY = 'recount.teamLogState';
@@ -30,29 +31,12 @@ export const TEAM_CHECKPOINTS_STORAGE_KEY = 'recount.teamLogCheckpoints';
 export const PUSH_BATCH = 500;
 export const PULL_BATCH = 2000;
 /**
- * Events hashed between pauses while a page is checked: a message (a tag) waits for one slice's hashing (about 5 ms
- * here), not a page's.
- */
-export const PULL_CHECK_SLICE = 64;
-/**
  * A tag this recent holds a pull's next write back: while an agent tags in this browser the pull waits, and it
  * goes on once they pause, so what a tag leads to (its fold into the log, the next conversation's read) does not
  * queue behind pulled pages. A tag that comes while a page is being written is saved to the journal without
  * waiting for it (store/tag-journal.ts).
  */
 export const TAG_QUIET_MS = 2_000;
-
-/** One turn of the event loop, without the 4 ms a timer set from a timer's callback waits at least. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 /** First retry after this long, doubling to at most BACKOFF_MAX_MS, each with jitter. */
 export const BACKOFF_BASE_MS = 2_000;
@@ -130,6 +114,8 @@ export interface TeamPullResult {
   deletedHere: number;
   /** Conversations whose current verdict moved. */
   changed: number;
+  /** Where the pages were checked: a worker of their own, or the background's thread (pull-page.ts). */
+  checkedIn: PullHelper['where'];
 }
 
 interface TeamSyncDeps {
@@ -145,6 +131,8 @@ interface TeamSyncDeps {
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
   timeoutMs?: number;
+  /** Where a pull's pages are checked and written; the background's thread when not given or when it fails. */
+  pullHelper?: () => Promise<PullHelper | null>;
 }
 
 export const originPatternOf = (url: string) => `${new URL(url).origin}/*`;
@@ -154,14 +142,6 @@ const checkpointKey = (range: PullRange | null) => (range ? `${range.from}-${ran
 function isStoredTeamLog(value: unknown): value is StoredTeamLog {
   const v = value as Partial<StoredTeamLog> | null;
   return typeof v === 'object' && v !== null && typeof v.user === 'string' && typeof v.server?.url === 'string' && typeof v.server?.db === 'string' && typeof v.credentials?.kind === 'string';
-}
-
-/** A server document → the event it carries. Only `_id` (which must be the event id) and `_rev` are the server's. */
-export function eventOfDocument(doc: Record<string, unknown>): unknown {
-  const { _id, _rev, ...event } = doc;
-  if (_id !== event.id) throw new Error(`document ${String(_id).slice(0, 100)} from the server: its _id is not its event id`);
-  void _rev;
-  return event;
 }
 
 /** An event as the server stores it: one document, `_id` = event id, the event's fields and nothing else. */
@@ -379,18 +359,20 @@ export function createTeamSync(deps: TeamSyncDeps) {
     const controller = (pulling = new AbortController());
     const client = clientFor(team);
     const key = checkpointKey(range);
-    const result: TeamPullResult = { read: 0, signed: {}, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0 };
+    const helper = (await deps.pullHelper?.().catch(() => null)) ?? backgroundPullHelper(db);
+    const result: TeamPullResult = { read: 0, signed: {}, added: 0, alreadyPresent: 0, deletedHere: 0, changed: 0, checkedIn: helper.where };
     let upcoming: ReturnType<typeof nextPage> | null = null;
     try {
       const total = (await client.info()).docCount;
       onProgress({ done: 0, total, added: 0 });
       const saved = await checkpointsFor(team);
-      upcoming = nextPage(client, saved.checkpoints[key] ?? (range ? { at: range.from, idsAt: [] } : { since: 0 }), range, controller.signal);
+      upcoming = nextPage(helper, team, client, saved.checkpoints[key] ?? (range ? { at: range.from, idsAt: [] } : { since: 0 }), range, controller.signal);
       for (;;) {
         const page: Awaited<ReturnType<typeof nextPage>> = await upcoming!;
-        upcoming = page.done ? null : nextPage(client, page.next, range, controller.signal);
+        upcoming = page.done ? null : nextPage(helper, team, client, page.next, range, controller.signal);
         upcoming?.catch(() => undefined); // awaited next round; if this page is refused first, that is the answer
-        if (page.docs.length > 0) await mergePage(page.docs, result, onMerged);
+        if (page.count > 0) await mergePage(page.job, result, onMerged);
+        else page.job.drop();
         // Saved after the page is in: a pull stopped here starts after it next time.
         const latest = await checkpointsFor(team);
         latest.checkpoints[key] = page.next;
@@ -406,6 +388,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
       throw error;
     } finally {
       controller.abort();
+      upcoming?.then((page) => page.job.drop(), () => undefined);
+      helper.close();
       pulling = null;
       onProgress({ done: result.read, total: null, added: result.added, finished: true });
     }
@@ -416,68 +400,52 @@ export function createTeamSync(deps: TeamSyncDeps) {
     while (now() - lastTagAt < TAG_QUIET_MS) await new Promise((resolve) => setTimeout(resolve, Math.max(10, TAG_QUIET_MS - (now() - lastTagAt))));
   }
 
-  /** One page after the checkpoint, and the checkpoint after it. */
-  async function nextPage(client: CouchClient, checkpoint: Checkpoint, range: PullRange | null, signal: AbortSignal): Promise<{ docs: Array<Record<string, unknown>>; next: Checkpoint; done: boolean }> {
+  /**
+   * One page after the checkpoint, handed to the helper as fetched, and the checkpoint after it (the helper reads
+   * where the feed stands first, so the next page is asked for while this one is checked).
+   */
+  async function nextPage(
+    helper: PullHelper,
+    team: StoredTeamLog,
+    client: CouchClient,
+    checkpoint: Checkpoint,
+    range: PullRange | null,
+    signal: AbortSignal,
+  ): Promise<{ job: PageJob; count: number; next: Checkpoint; done: boolean }> {
+    const serverUrl = team.server.url;
     if (!range || 'since' in checkpoint) {
       const since = 'since' in checkpoint ? checkpoint.since : 0;
-      const page = await client.changes(since, PULL_BATCH, signal);
-      return { docs: page.docs, next: { since: page.lastSeq }, done: page.rows === 0 || page.pending === 0 };
+      const job = helper.take({ kind: 'changes', bytes: await client.changesBytes(since, PULL_BATCH, signal), serverUrl });
+      const meta = await job.meta;
+      if (meta.kind !== 'changes') throw new Error('Pull stopped: the page checker answered for another kind of page');
+      return { job, count: meta.count, next: { since: meta.lastSeq }, done: meta.rows === 0 || meta.pending === 0 };
     }
     // By time, oldest first: the page starts at the last time seen, skipping the events already read at it.
-    const seen = new Set(checkpoint.idsAt);
-    const limit = PULL_BATCH + seen.size;
-    const found = await client.find({ at: { $gte: checkpoint.at, $lt: range.to } }, [{ at: 'asc' }], limit, signal);
-    const docs = found.filter((d) => !seen.has(String(d._id)));
+    const limit = PULL_BATCH + new Set(checkpoint.idsAt).size;
+    const bytes = await client.findBytes({ at: { $gte: checkpoint.at, $lt: range.to } }, [{ at: 'asc' }], limit, signal);
+    const job = helper.take({ kind: 'find', bytes, serverUrl, skipIds: checkpoint.idsAt });
+    const meta = await job.meta;
+    if (meta.kind !== 'find') throw new Error('Pull stopped: the page checker answered for another kind of page');
+    const { found } = meta;
     const last = found[found.length - 1];
     const lastAt = typeof last?.at === 'number' ? last.at : checkpoint.at;
-    const idsAt = found.filter((d) => d.at === lastAt).map((d) => String(d._id));
+    const idsAt = found.filter((d) => d.at === lastAt).map((d) => d.id);
     const next = lastAt === checkpoint.at ? { at: lastAt, idsAt: [...new Set([...checkpoint.idsAt, ...idsAt])] } : { at: lastAt, idsAt };
-    return { docs, next, done: found.length < limit };
+    return { job, count: meta.count, next, done: found.length < limit };
   }
 
-  /** Checks a page whole (nothing written if any of it is refused), then writes it in one transaction. */
-  async function mergePage(pageDocs: readonly Record<string, unknown>[], result: TeamPullResult, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void): Promise<void> {
-    const signatures = pageDocs.filter(isSignatureDocument);
-    const docs = pageDocs.filter((d) => !isSignatureDocument(d));
-    let raw: unknown[];
-    try {
-      raw = docs.map(eventOfDocument);
-    } catch (error) {
-      throw new Error(`Refused, nothing of this batch merged: ${(error as Error).message}`);
-    }
-    // Checked a slice at a time with a pause between: a tag message waits for one slice's hashing, not a page's.
-    const check = sliceChecker();
-    let events: VerdictEvent[] | null = [];
-    for (let i = 0; i < raw.length && events; i += PULL_CHECK_SLICE) {
-      const slice = check.slice(raw.slice(i, i + PULL_CHECK_SLICE));
-      if (slice) events.push(...slice);
-      else events = null;
-      await nextTurn();
-    }
-    if (!events || !check.links(events)) {
-      const { errors } = validateImportedEvents(raw);
-      // "event 3 (id …)" or "event 3: field: …" → the document by its id: a position in a batch means nothing to a reader.
-      const named = errors.slice(0, 3).map((e) =>
-        e.replace(/^event (\d+)(?: \(id [^,]*, (seq \d+)\))?/, (_, n: string, seq?: string) => `event ${String((raw[Number(n) - 1] as { id?: unknown } | null)?.id ?? `#${n}`).slice(0, 100)}${seq ? ` (${seq})` : ''}`),
-      );
-      throw new Error(`Refused, nothing of this batch merged: the server sent ${named.length > 0 ? named.join('; ') : 'events that did not pass their checks'}`);
-    }
-    const positions = await checkBatchPositions(db, events);
-    if (positions.length > 0) throw new Error(`Refused, nothing of this batch merged: ${positions.slice(0, 3).join('; ')}`);
-    const signed = await checkSignatureDocuments(db, signatures, events);
-    if (signed.problem) throw new Error(`Refused, nothing of this batch merged: ${signed.problem}`);
+  /**
+   * A page checked whole (nothing written if any of it is refused), then written in one merge once no agent is
+   * tagging here. A tag that comes while it is written does not wait for it: it goes to the journal
+   * (store/tag-journal.ts) and into the log right after the page.
+   */
+  async function mergePage(job: PageJob, result: TeamPullResult, onMerged: (changed: Array<{ convKey: string; after: VerdictEvent }>) => void): Promise<void> {
+    await job.checked;
     await giveWayToTags();
-    // A tag that comes while this page is being written does not wait for it: it goes to the journal
-    // (store/tag-journal.ts) and into the log right after the page.
-    let merged;
-    try {
-      merged = await applyMerge(db, events, undefined, undefined, undefined, PULL_PACE);
-    } catch (error) {
-      throw new Error(`Refused: ${(error as Error).message}`);
-    }
-    result.read += events.length;
-    for (const v of Object.values(await rememberSignatures(deps.store, signed.verified))) if (signed.verified.some((s) => s.chain === v.chain)) result.signed[v.chain] = v;
-    result.added += merged.added.length;
+    const merged = await job.write();
+    result.read += merged.read;
+    for (const v of Object.values(await rememberSignatures(deps.store, merged.verified))) if (merged.verified.some((s) => s.chain === v.chain)) result.signed[v.chain] = v;
+    result.added += merged.added;
     result.alreadyPresent += merged.alreadyPresent;
     result.deletedHere += merged.deletedHere;
     result.changed += merged.changedVerdicts.length;
