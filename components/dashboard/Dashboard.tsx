@@ -27,6 +27,7 @@ import { TeamPanel } from './TeamPanel';
 import { SettingsPanel } from '../settings/SettingsForm';
 import { useConversations } from './useConversations';
 import { useReviewerVerdicts } from './useReviewerVerdicts';
+import { noteFilterChange } from './filter-quiet';
 import { useEventCount } from './useEventCount';
 import { useTallies } from './useTallies';
 import { ROW_PAGE, useRowPages } from './useRowPages';
@@ -54,6 +55,7 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const [filter, setFilterState] = useState<Filter>(() => filterFromQuery(location.search));
   const [message, setMessage] = useState('');
   const setFilter = (next: Filter) => {
+    noteFilterChange(); // the long background reads wait meanwhile (filter-quiet.ts)
     setFilterState(next);
     // The URL keeps the view, so it can be bookmarked and shared.
     history.replaceState(null, '', `${location.pathname}${filterToQuery(next)}${location.hash}`);

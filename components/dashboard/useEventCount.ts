@@ -1,9 +1,12 @@
 // How many events the log holds, followed write by write. IndexedDB's count() walks the whole store (about half a
 // second at 100,000 events here); re-run by a live query after every tag, it held read transactions that the
-// background's next tag had to wait for. Counted once, then moved by the events each write added.
+// background's next tag had to wait for. Counted once, in slices (event-count.ts), then moved by the events each
+// write added.
 import { useEffect, useState } from 'preact/hooks';
 import type { RecountDB } from '../../utils/store/db';
 import { onWrites, serialQueue } from './follow-writes';
+import { filtersQuiet } from './filter-quiet';
+import { countEventsInSlices } from '../../utils/store/event-count';
 
 /** null until counted; counts nothing until `start` (after the dashboard's first figures and rows). */
 export function useEventCount(db: RecountDB, start = true): number | null {
@@ -17,7 +20,7 @@ export function useEventCount(db: RecountDB, start = true): number | null {
       current = n;
       if (alive) setCount(n);
     };
-    const recount = async () => show(await db.events.count());
+    const recount = async () => show(await countEventsInSlices(db, filtersQuiet));
     enqueue(recount);
     const stop = onWrites(db, (touched) => {
       const ids = touched('events');

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { RecountDB } from '../../utils/store/db';
 import { readReviewerVerdicts, reviewerVerdictsOf, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { onWrites, serialQueue } from './follow-writes';
+import { filtersQuiet } from './filter-quiet';
 
 /** The map, and whether its first full read is still running (the dashboard says so on its figures). */
 /** Reads nothing until `start` (after the dashboard's first figures and rows). */
@@ -21,7 +22,7 @@ export function useReviewerVerdicts(db: RecountDB, start = true): { several: Map
       if (alive) setSeveral(next);
     };
     const enqueue = serialQueue('the reviewers’ verdicts');
-    const readAll = async () => show(await readReviewerVerdicts(db));
+    const readAll = async () => show(await readReviewerVerdicts(db, filtersQuiet));
     enqueue(async () => {
       await readAll();
       if (alive) setLoading(false);

@@ -62,21 +62,29 @@ export function isSettled(verdicts: readonly ReviewerVerdict[]): boolean {
   return !!settles && verdicts.every((v) => v === latest || settles.includes(v.id));
 }
 
+/** Events per page of the full read: small, so that another read of the page waits for little when it meets one. */
+const REVIEWER_SCAN_PAGE = 1_000;
+
 /**
  * From the database: the events read a page at a time in the order of their conversation index (each page its own
- * short transaction, so the background's writes, a tag, never wait behind one long read), a pause between pages.
- * Each conversation's events come whole within a page, so it is folded and either kept (two or more reviewers) or
- * dropped at once: what is held never grows with the log, only with the conversations kept.
+ * short transaction, so the background's writes, a tag, never wait behind one long read), `pause` between pages
+ * (a turn of the event loop; the dashboard also waits while filters change). Each conversation's events come whole
+ * within a page, so it is folded and either kept (two or more reviewers) or dropped at once: what is held never
+ * grows with the log, only with the conversations kept.
  */
-export async function readReviewerVerdicts(db: RecountDB): Promise<Map<string, ReviewerVerdict[]>> {
+export async function readReviewerVerdicts(db: RecountDB, pause: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, 0))): Promise<Map<string, ReviewerVerdict[]>> {
   const several = new Map<string, ReviewerVerdict[]>();
-  await eventsByConversation(db, async (events) => {
-    const latest: Latest = new Map();
-    foldInto(latest, events);
-    for (const [convKey, verdicts] of severalOf(latest)) several.set(convKey, verdicts);
-    // Between pages the page answers input, and other transactions run.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  });
+  await eventsByConversation(
+    db,
+    async (events) => {
+      const latest: Latest = new Map();
+      foldInto(latest, events);
+      for (const [convKey, verdicts] of severalOf(latest)) several.set(convKey, verdicts);
+      await pause();
+    },
+    () => false,
+    REVIEWER_SCAN_PAGE,
+  );
   return several;
 }
 

@@ -166,7 +166,7 @@ export async function scanConversations(
 }
 
 /**
- * Every event, a page of about SCAN_PAGE at a time in the order of the events' conversation index, each page its
+ * Every event, a page of about `pageSize` (SCAN_PAGE unless said) at a time in the order of the events' conversation index, each page its
  * own short transaction, each conversation's events whole within one page (the last conversation of a page is
  * read to its end). Resolves false when cancelled.
  */
@@ -174,17 +174,18 @@ export async function eventsByConversation(
   db: RecountDB,
   onPage: (events: VerdictEvent[]) => void | Promise<void>,
   cancelled: () => boolean = () => false,
+  pageSize = SCAN_PAGE,
 ): Promise<boolean> {
   let from: string | null = null;
   for (;;) {
     if (cancelled()) return false;
-    const events: VerdictEvent[] = await (from === null ? db.events.orderBy('convKey') : db.events.where('convKey').above(from)).limit(SCAN_PAGE).toArray();
+    const events: VerdictEvent[] = await (from === null ? db.events.orderBy('convKey') : db.events.where('convKey').above(from)).limit(pageSize).toArray();
     if (events.length === 0) break;
     const last = events[events.length - 1].convKey;
-    const whole = events.length === SCAN_PAGE ? [...events.filter((e) => e.convKey !== last), ...(await db.events.where('convKey').equals(last).toArray())] : events;
+    const whole = events.length === pageSize ? [...events.filter((e) => e.convKey !== last), ...(await db.events.where('convKey').equals(last).toArray())] : events;
     await onPage(whole);
     from = last;
-    if (events.length < SCAN_PAGE) break;
+    if (events.length < pageSize) break;
   }
   return !cancelled();
 }

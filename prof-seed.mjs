@@ -1,0 +1,11 @@
+import { launchWithExtension, E2E_EXTENSION_DIR } from './test/support/browser.mjs';
+const n = Number(process.env.N ?? 1_000_000);
+const browser = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, userDataDir: process.env.PROFILE });
+const page = await browser.context.newPage();
+await page.goto(`chrome-extension://${browser.extensionId}/bench.html`);
+await page.locator('body[data-ready="true"]').waitFor();
+page.setDefaultTimeout(1_800_000);
+const t0 = Date.now();
+const seeded = await page.evaluate((n) => window.recountBench.seedByImport(n), n);
+console.log('seeded', JSON.stringify(seeded), (Date.now() - t0) / 1000, 's');
+await browser.context.close();
