@@ -5,7 +5,7 @@
 // Stored as columns (parallel arrays clone far faster than objects): written in batches, each entry stamped.
 // A conversation's latest stamp wins; an entry with an empty note says it has no note (any more).
 import type { ConversationRecord } from './records';
-import { contributionOf, tallyKey } from './tally';
+import { contributionOf, isCountedAs, tallyKey, type CountedAs } from './tally';
 
 export interface NoteColumns {
   convKeys: string[];
@@ -41,7 +41,11 @@ interface NoteEntry {
   lastSeen: number;
 }
 
-function entryOf(c: ConversationRecord | null | undefined): NoteEntry | null {
+/** What a CountedAs's note was is not kept: an entry that equals no other, so the change is always written. */
+const UNKNOWN_NOTE: NoteEntry = { note: '', at: NaN, fields: '', units: NaN, lastSeen: NaN };
+
+function entryOf(c: ConversationRecord | CountedAs | null | undefined): NoteEntry | null {
+  if (isCountedAs(c)) return c.noted && c.contribution ? UNKNOWN_NOTE : null;
   const note = c?.current?.note;
   const contribution = contributionOf(c);
   if (!c || !note || !contribution) return null;
@@ -49,12 +53,12 @@ function entryOf(c: ConversationRecord | null | undefined): NoteEntry | null {
 }
 
 const sameEntry = (a: NoteEntry | null, b: NoteEntry | null) =>
-  a === b || (a !== null && b !== null && a.note === b.note && a.at === b.at && a.fields === b.fields && a.units === b.units && a.lastSeen === b.lastSeen);
+  (a === b && a !== UNKNOWN_NOTE) || (a !== null && b !== null && a.note === b.note && a.at === b.at && a.fields === b.fields && a.units === b.units && a.lastSeen === b.lastSeen);
 
 /** Appends the entries these changes (before, after) make, all with one stamp; unchanged conversations add none. */
 export function addNoteChanges(
   columns: NoteColumns,
-  changes: Iterable<readonly [ConversationRecord | null | undefined, ConversationRecord | null | undefined]>,
+  changes: Iterable<readonly [ConversationRecord | CountedAs | null | undefined, ConversationRecord | null | undefined]>,
   stamp: number,
 ): void {
   for (const [before, after] of changes) {

@@ -63,6 +63,22 @@ export function contributionOf(c: ConversationRecord | null | undefined): Contri
   };
 }
 
+/**
+ * A conversation known by what it counted for rather than by its record: kept beside the event-only index for each
+ * conversation's latest event (store/event-only.ts), so that a merge replacing that event need not read it.
+ */
+export interface CountedAs {
+  convKey: string;
+  contribution: Contribution;
+  /** Whether that event had a note (the notes' index then holds an entry to supersede). */
+  noted: boolean;
+}
+
+export const isCountedAs = (c: ConversationRecord | CountedAs | null | undefined): c is CountedAs => !!c && 'contribution' in c;
+
+/** A record's contribution, or the one a CountedAs carries. */
+export const contributionOfEither = (c: ConversationRecord | CountedAs | null | undefined): Contribution | null => (isCountedAs(c) ? c.contribution : contributionOf(c));
+
 /** The fields of a contribution a day's count is kept by (its time is the day), as one key. Tabs cannot occur in them. */
 export type TallyFields = Omit<Contribution, 'at' | 'units'>;
 

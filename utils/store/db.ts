@@ -21,7 +21,20 @@ export interface ChunkEntry {
 /** The event-only index (event-only.ts) as stored: a directory, and chunks of parallel arrays (they clone faster than objects). */
 export type EventOnlyRow =
   | { key: 'directory'; next: number; chunks: ChunkEntry[] }
-  | { key: string; convKeys: string[]; ats: number[]; ids: string[] };
+  | {
+      key: string;
+      convKeys: string[];
+      ats: number[];
+      ids: string[];
+      /**
+       * What each latest event counts for (event-only.ts): an index into `tallyKeys` (-1: not kept, as in chunks
+       * written before these columns), its units, and 1 if it has a note.
+       */
+      tallies?: number[];
+      tallyKeys?: string[];
+      units?: number[];
+      noted?: number[];
+    };
 
 /** The dashboard's counts per local day (tallies.ts), and which time zone they are counted in. */
 export type TallyRow =

@@ -2,7 +2,7 @@
 // is worked out by one function (`planDeletion`), for the confirmation the reviewer reads and for the deletion
 // itself, which refuses to go ahead when the plan is no longer the one confirmed.
 import type { ConversationRecord } from '../model/records';
-import { conversationsFromEvents, replaceLatestEvents, type LatestEvents } from './event-only';
+import { conversationsFromEvents, latestCountOf, replaceLatestEvents, type LatestEvents } from './event-only';
 import { currentVerdict, type VerdictEvent } from '../model/verdict';
 import { sha256hex } from '../model/hash';
 import { isRelevant } from '../model/tally';
@@ -124,7 +124,7 @@ export async function deleteWhere(
     const latest: LatestEvents = new Map();
     for (const [convKey, record] of fromEvents) {
       const current = after.has(convKey) ? after.get(convKey)! : record.current;
-      if (current) latest.set(convKey, { at: current.at, id: current.id });
+      if (current) latest.set(convKey, { at: current.at, id: current.id, counts: latestCountOf(current) });
     }
     await replaceLatestEvents(db, latest);
     await rebuildTallies(db);

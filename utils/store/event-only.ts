@@ -12,9 +12,33 @@ import Dexie from 'dexie';
 import type { ChunkEntry, EventOnlyRow, RecountDB } from './db';
 import type { ConversationRecord } from '../model/records';
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
+import { contributionOf, tallyFields, tallyKey, type CountedAs } from '../model/tally';
 
-/** The latest event's time and id of each conversation known only from events. */
-export type LatestEvents = Map<string, { at: number; id: string }>;
+/** What a conversation's latest event counts for in the figures (with its time, all of its contribution). */
+export interface LatestCount {
+  tallyKey: string;
+  units: number;
+  noted: boolean;
+}
+
+/**
+ * The latest event's time and id of each conversation known only from events, and what it counts for where known:
+ * a merge that replaces it then moves the figures without reading it.
+ */
+export type LatestEvents = Map<string, LatestEntry>;
+export type LatestEntry = { at: number; id: string; counts?: LatestCount };
+
+/** What this event counts for as the latest of a conversation known only from events (foldEvent's record). */
+export function latestCountOf(event: VerdictEvent): LatestCount | undefined {
+  const contribution = contributionOf(foldEvent(undefined, event));
+  return contribution ? { tallyKey: tallyKey(contribution), units: contribution.units, noted: event.note !== '' } : undefined;
+}
+
+/** The conversation as counted by its latest entry, or null when the entry does not say. */
+export function countedAs(convKey: string, entry: LatestEntry): CountedAs | null {
+  if (!entry.counts) return null;
+  return { convKey, contribution: { ...tallyFields(entry.counts.tallyKey), at: entry.at, units: entry.counts.units }, noted: entry.counts.noted };
+}
 
 type Directory = Extract<EventOnlyRow, { key: 'directory' }>;
 type Chunk = Extract<EventOnlyRow, { convKeys: string[] }>;
@@ -30,7 +54,7 @@ async function readDirectory(db: RecountDB): Promise<Directory> {
 }
 
 /** Folds entries in, keeping each key's latest. */
-export function foldLatest(into: LatestEvents, convKey: string, entry: { at: number; id: string }): void {
+export function foldLatest(into: LatestEvents, convKey: string, entry: LatestEntry): void {
   const there = into.get(convKey);
   if (!there || compareEvents(entry, there) > 0) into.set(convKey, entry);
 }
@@ -43,8 +67,12 @@ export async function readLatestEvents(db: RecountDB, within?: { min: string; ma
   if (wanted.length === 0) return latest;
   for (const chunk of (await db.eventOnly.bulkGet(wanted.map((c) => c.key))) as Array<Chunk | undefined>) {
     if (!chunk) continue;
+    const { tallies, tallyKeys, units, noted } = chunk;
     chunk.convKeys.forEach((convKey, i) => {
-      if (!within || (convKey >= within.min && convKey <= within.max)) foldLatest(latest, convKey, { at: chunk.ats[i], id: chunk.ids[i] });
+      if (within && (convKey < within.min || convKey > within.max)) return;
+      const t = tallies?.[i] ?? -1;
+      const counts = t >= 0 && tallyKeys && units && noted ? { tallyKey: tallyKeys[t], units: units[i], noted: noted[i] === 1 } : undefined;
+      foldLatest(latest, convKey, counts ? { at: chunk.ats[i], id: chunk.ids[i], counts } : { at: chunk.ats[i], id: chunk.ids[i] });
     });
   }
   return latest;
@@ -86,17 +114,28 @@ export async function latestEventsFor(
   const stored = idLists.flatMap((ids) => (ids as string[]).filter((id) => !excluding.has(id)));
   const latest: LatestEvents = new Map();
   if (stored.length === 0) return latest;
-  for (const e of await db.events.bulkGet(stored)) if (e) foldLatest(latest, e.convKey, { at: e.at, id: e.id });
+  for (const e of await db.events.bulkGet(stored)) if (e) foldLatest(latest, e.convKey, { at: e.at, id: e.id, counts: latestCountOf(e) });
   return latest;
 }
 
-function chunkOf(key: string, entries: Array<[string, { at: number; id: string }]>): { chunk: Chunk; entry: ChunkEntry } {
+function chunkOf(key: string, entries: Array<[string, LatestEntry]>): { chunk: Chunk; entry: ChunkEntry } {
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const chunk: Chunk = { key, convKeys: [], ats: [], ids: [] };
-  for (const [convKey, { at, id }] of entries) {
+  // Each distinct tally key once per chunk (a few hundred at most), the entries by number.
+  const tallyKeys: string[] = [];
+  const tallyIds = new Map<string, number>();
+  const chunk: Required<Chunk> = { key, convKeys: [], ats: [], ids: [], tallies: [], tallyKeys, units: [], noted: [] };
+  for (const [convKey, { at, id, counts }] of entries) {
     chunk.convKeys.push(convKey);
     chunk.ats.push(at);
     chunk.ids.push(id);
+    let t = -1;
+    if (counts) {
+      t = tallyIds.get(counts.tallyKey) ?? -1;
+      if (t < 0) tallyIds.set(counts.tallyKey, (t = tallyKeys.push(counts.tallyKey) - 1));
+    }
+    chunk.tallies.push(t);
+    chunk.units.push(counts?.units ?? 0);
+    chunk.noted.push(counts?.noted ? 1 : 0);
   }
   return { chunk, entry: { key, min: chunk.convKeys[0], max: chunk.convKeys[chunk.convKeys.length - 1], size: entries.length } };
 }

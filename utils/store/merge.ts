@@ -5,7 +5,7 @@
 import Dexie from 'dexie';
 import type { RecountDB } from './db';
 import type { ConversationRecord } from '../model/records';
-import { addLatestEvents, foldEvent, foldLatest, latestEventsFor, type LatestEvents } from './event-only';
+import { addLatestEvents, countedAs, foldEvent, foldLatest, latestCountOf, latestEventsFor, type LatestEvents } from './event-only';
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
 import type { Tombstone } from '../model/chain.mjs';
 import { moveTallies, type ConversationChange } from './tallies';
@@ -329,14 +329,16 @@ export async function applyMerge(
     const addedByConv = byConversation(added);
     const [allRows, latest] = await lookups;
     // Events of this merge that were here already count as stored before it (a lookup by key left them out).
-    for (const pos of present) foldLatest(latest, checked[pos].convKey, checked[pos]);
+    for (const pos of present) foldLatest(latest, checked[pos].convKey, { at: checked[pos].at, id: checked[pos].id, counts: latestCountOf(checked[pos]) });
     const rowOf = new Map(allKeys.map((k, i) => [k, allRows[i]]));
     const updated: ConversationRecord[] = [];
     const changedVerdicts: MergeResult['changedVerdicts'] = [];
     const movedLatest: LatestEvents = new Map();
     // The figures' counts move with each conversation: from its row, or from its latest event so far (read below).
     const tallied: ConversationChange[] = [];
-    const replacedLatest: Array<{ id: string; after: ConversationRecord }> = [];
+    // Conversations known only from events whose latest this merge replaces: what that event counted for is kept in
+    // the index beside it (event-only.ts); only an entry without it (an older index) has its event read.
+    const replacedLatest: Array<{ id: string; before: ConversationChange[0]; after: ConversationRecord }> = [];
     for (const [convKey, addedHere] of addedByConv) {
       const newest = currentVerdict(addedHere)!;
       const row = rowOf.get(convKey);
@@ -353,15 +355,18 @@ export async function applyMerge(
         updated.push(next);
         tallied.push([row, next]);
       } else {
-        movedLatest.set(convKey, { at: newest.at, id: newest.id });
-        if (before) replacedLatest.push({ id: before.id, after: foldEvent(undefined, newest) });
+        movedLatest.set(convKey, { at: newest.at, id: newest.id, counts: latestCountOf(newest) });
+        const entry = before ? latest.get(convKey) : undefined;
+        if (before) replacedLatest.push({ id: before.id, before: entry ? countedAs(convKey, entry) : null, after: foldEvent(undefined, newest) });
         else tallied.push([null, foldEvent(undefined, newest)]);
       }
     }
-    if (replacedLatest.length > 0) {
-      const previous = await db.events.bulkGet(replacedLatest.map((r) => r.id));
-      replacedLatest.forEach((r, i) => tallied.push([previous[i] ? foldEvent(undefined, previous[i]) : null, r.after]));
+    const unknown = replacedLatest.filter((r) => !r.before);
+    if (unknown.length > 0) {
+      const previous = await db.events.bulkGet(unknown.map((r) => r.id));
+      unknown.forEach((r, i) => (r.before = previous[i] ? foldEvent(undefined, previous[i]) : null));
     }
+    for (const r of replacedLatest) tallied.push([r.before, r.after]);
     await Promise.all([db.conversations.bulkPut(updated), addLatestEvents(db, movedLatest), moveTallies(db, tallied)]);
     onProgress(total, total);
     return { added, alreadyPresent: present.length, deletedHere: found.deletedHere.size, changedVerdicts };

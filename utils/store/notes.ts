@@ -5,6 +5,7 @@
 // much the log holds is known from the keys alone.
 import { addNoteChanges, columnsSize, copyEntry, emptyColumns, liveEntries, nextStamp, type NoteColumns } from '../model/note-index';
 import type { ConversationRecord } from '../model/records';
+import type { CountedAs } from '../model/tally';
 import type { RecountDB, TallyRow } from './db';
 
 export const NOTE_LOG = 'noteLog:';
@@ -21,7 +22,7 @@ const rangeOf = (prefix: string) => [prefix, `${prefix}\uffff`] as const;
 type NoteRow = { key: string; notes: NoteColumns };
 
 /** The entries these changes make, or null if no conversation's note entry moves. */
-export function noteColumnsOf(changes: Iterable<readonly [ConversationRecord | null | undefined, ConversationRecord | null | undefined]>): NoteColumns | null {
+export function noteColumnsOf(changes: Iterable<readonly [ConversationRecord | CountedAs | null | undefined, ConversationRecord | null | undefined]>): NoteColumns | null {
   const columns = emptyColumns();
   addNoteChanges(columns, changes, nextStamp());
   return columnsSize(columns) > 0 ? columns : null;

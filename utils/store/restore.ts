@@ -2,7 +2,7 @@
 import type { Tombstone } from '../model/chain.mjs';
 import type { ConversationRecord } from '../model/records';
 import { checkBackup, withoutBackupMeta } from './backup-schema';
-import { conversationsFromEvents, replaceLatestEvents, type LatestEvents } from './event-only';
+import { conversationsFromEvents, latestCountOf, replaceLatestEvents, type LatestEvents } from './event-only';
 import type { VerdictEvent } from '../model/verdict';
 import type { RecountDB } from './db';
 import { BACKUP_TABLES } from './db';
@@ -42,7 +42,7 @@ export async function restoreBackup(
     const read = new Set((restored.conversations as ConversationRecord[]).map((c) => c.convKey));
     const latest: LatestEvents = new Map();
     for (const [convKey, record] of conversationsFromEvents(restored.events as VerdictEvent[], (k) => read.has(k))) {
-      latest.set(convKey, { at: record.current!.at, id: record.current!.id });
+      latest.set(convKey, { at: record.current!.at, id: record.current!.id, counts: latestCountOf(record.current!) });
     }
     await replaceLatestEvents(db, latest);
     await rebuildTallies(db);

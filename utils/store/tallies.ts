@@ -10,7 +10,7 @@
 // appends its change as a delta row in the same transaction; readers add the deltas in, and the background folds
 // them into the days once tags pause (`scheduleFold`).
 import type { ConversationRecord } from '../model/records';
-import { contributionOf, localZone, moveCounts, type Contribution, type DayCounts } from '../model/tally';
+import { contributionOf, contributionOfEither, localZone, moveCounts, type Contribution, type CountedAs, type DayCounts } from '../model/tally';
 import type { RecountDB, TallyRow } from './db';
 import { conversationsFromEvents } from './event-only';
 import { compactNotesIfGrown, noteColumnsOf, noteLogRow, rebuildNoteBase } from './notes';
@@ -31,7 +31,8 @@ export const builtMeta = (): TallyRow => ({ key: META, zone: localZone(), notes:
 let deltaSerial = 0;
 
 /** A conversation's change, before and after a write (undefined or null: not there, or not counted). */
-export type ConversationChange = [before: ConversationRecord | null | undefined, after: ConversationRecord | null | undefined];
+/** A conversation before (its record, or what it counted for) and after a write. */
+export type ConversationChange = [before: ConversationRecord | CountedAs | null | undefined, after: ConversationRecord | null | undefined];
 
 /**
  * Moves the counts by these changes, inside the caller's transaction (which must include `db.tallies`). Counts
@@ -53,7 +54,7 @@ export async function moveTallies(db: RecountDB, changes: Iterable<ConversationC
 function deltaOf(changes: Iterable<ConversationChange>): Map<string, DayCounts> {
   const delta = new Map<string, DayCounts>();
   for (const [before, after] of changes) {
-    const b = contributionOf(before);
+    const b = contributionOfEither(before);
     const a = contributionOf(after);
     if (!sameContribution(b, a)) moveCounts(delta, b, a);
   }
