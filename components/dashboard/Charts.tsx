@@ -58,20 +58,21 @@ export function PerDayChart({ days }: { days: Bar[] }) {
           <text class="axis" x="0" y="9">
             {max} tagged
           </text>
-          {days.map((d, i) => (
-            <g key={d.label}>
-              <rect class="bar-total" x={x(i) - step * 0.35} width={step * 0.7} y={height - (d.total / max) * (height - 12)} height={(d.total / max) * (height - 12)} />
-              {(days.length <= 14 || i % Math.ceil(days.length / 14) === 0) && (
-                <text class="axis" x={x(i)} y={height + 14} text-anchor="middle">
-                  {d.label.slice(5)}
-                </text>
-              )}
-            </g>
-          ))}
+          {/* The bars and the dots as one path each: a year of days is a few elements, not a thousand, for the
+              page to lay out again at every filter change. */}
+          <path
+            class="bar-total"
+            d={days.map((d, i) => `M${x(i) - step * 0.35},${height}v${-(d.total / max) * (height - 12)}h${step * 0.7}V${height}z`).join('')}
+          />
+          {days.map((d, i) =>
+            days.length <= 14 || i % Math.ceil(days.length / 14) === 0 ? (
+              <text key={d.label} class="axis" x={x(i)} y={height + 14} text-anchor="middle">
+                {d.label.slice(5)}
+              </text>
+            ) : null,
+          )}
           <polyline class="rate-line" points={days.map((d, i) => `${x(i)},${rateY(d)}`).join(' ')} fill="none" />
-          {days.map((d, i) => (
-            <circle class="rate-dot" cx={x(i)} cy={rateY(d)} r="3" />
-          ))}
+          <path class="rate-dots" d={days.map((d, i) => `M${x(i)},${rateY(d)}h0`).join('')} />
         </svg>
       )}
     </figure>

@@ -1,10 +1,13 @@
 // The log's size counted a time slice at a time (utils/store/event-count.ts): every event in exactly one slice,
-// whatever the times — the expected totals are the numbers of events written, known by construction.
+// whatever the times — the expected totals are the numbers of events written, known by construction. And the
+// conversations' rows read by a key scan first (conversation-pages.ts), against reading each key.
 import { describe, expect, it } from 'vitest';
 import { freshDatabases } from './databases';
 import { countEventsInSlices } from '../../utils/store/event-count';
 import type { RecountDB } from '../../utils/store/db';
 import type { VerdictEvent } from '../../utils/model/verdict';
+import type { ConversationRecord } from '../../utils/model/records';
+import { conversationRowsOf } from '../../utils/store/conversation-pages';
 
 const newDb = freshDatabases('event-count');
 
@@ -43,5 +46,23 @@ describe('countEventsInSlices', () => {
     // span halves; the next slices are empty and widen fourfold until the last cluster: a handful of slices.
     expect(pauses).toBeGreaterThan(1);
     expect(pauses).toBeLessThan(32);
+  });
+});
+
+describe('conversationRowsOf: the same rows as reading each key', () => {
+  it('where the range holds few other rows (a key scan, then only the rows there) and where it holds many (by key)', async () => {
+    const db = newDb();
+    // Rows for conversations 000…199 (every one), asked: 10 keys of which 5 have rows.
+    const row = (n: number) => ({ convKey: `intercom:w:${String(n).padStart(3, '0')}`, lastSeenAt: n }) as unknown as ConversationRecord;
+    await db.conversations.bulkAdd(Array.from({ length: 200 }, (_, n) => row(n)));
+    const keysOf = (ns: number[]) => ns.map((n) => `intercom:w:${String(n).padStart(3, '0')}`);
+    // Sparse: 195…199 there and 200…204 not — the range [195, 204] holds 5 rows, fewer than 4 per key asked.
+    const sparse = keysOf([204, 195, 200, 199, 196, 201, 197, 202, 198, 203]);
+    expect(await conversationRowsOf(db, sparse)).toEqual(await db.conversations.bulkGet(sparse));
+    // Dense: 3 keys spanning 0…199 — 200 rows in the range, past 4 × 3: read by key.
+    const dense = keysOf([0, 150, 250]);
+    expect(await conversationRowsOf(db, dense)).toEqual(await db.conversations.bulkGet(dense));
+    expect((await conversationRowsOf(db, dense)).map((r) => r?.lastSeenAt ?? null)).toEqual([0, 150, null]);
+    expect(await conversationRowsOf(db, [])).toEqual([]);
   });
 });

@@ -35,6 +35,25 @@ function nextPageSize(last: number, read: number, kept: number, wanted: number, 
   return Math.max(ROW_PAGE_FIRST, Math.min(guess, most));
 }
 
+/**
+ * The rows of these conversations (undefined where there is none). Reading a missing row costs nearly as much as
+ * reading one that is there, and a page of a large merged log or a large merge is mostly conversations known only
+ * from events: one scan of the keys over their range says which exist, and only those rows are read. A range that
+ * holds many other rows (more than four per key asked) is read by key instead.
+ */
+export async function conversationRowsOf(db: RecountDB, keys: readonly string[]): Promise<Array<ConversationRecord | undefined>> {
+  if (keys.length === 0) return [];
+  const sorted = [...keys].sort();
+  const limit = keys.length * 4;
+  const inRange = await db.conversations.where(':id').between(sorted[0], sorted[sorted.length - 1], true, true).limit(limit).primaryKeys();
+  if (inRange.length >= limit) return db.conversations.bulkGet([...keys]);
+  const existing = new Set(inRange);
+  const known = keys.filter((k) => existing.has(k));
+  const found = known.length > 0 ? await db.conversations.bulkGet(known) : [];
+  const byKey = new Map(known.map((k, i) => [k, found[i]]));
+  return keys.map((k) => byKey.get(k));
+}
+
 /** Rows read at first, then twice as many each time up to ROW_PAGE_MOST: a common filter is answered by one small read. */
 const ROW_PAGE_FIRST = 200;
 const ROW_PAGE_MOST = 2_000;
@@ -92,7 +111,7 @@ async function newestFromEvents(db: RecountDB, keep: (c: ConversationRecord) => 
       fresh.push(e);
     }
     const keys = fresh.map((e) => e.convKey);
-    const [rows, latest] = await Promise.all([db.conversations.bulkGet(keys), after ? latestEventsFor(db, keys) : Promise.resolve(null)]);
+    const [rows, latest] = await Promise.all([conversationRowsOf(db, keys), after ? latestEventsFor(db, keys) : Promise.resolve(null)]);
     fresh.forEach((e, i) => {
       if (rows[i]) return; // read here: its row is listed by newestRows
       if (latest && latest.get(e.convKey)?.id !== e.id) return; // its latest event is above the cursor

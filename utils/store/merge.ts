@@ -9,6 +9,7 @@ import { addLatestEvents, countedAs, foldEvent, foldLatest, latestCountOf, lates
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
 import type { Tombstone } from '../model/chain.mjs';
 import { moveTallies, type ConversationChange } from './tallies';
+import { conversationRowsOf } from './conversation-pages';
 import { asBulkWrite } from './tag-memory';
 
 /** An upload read while its parts still arrive: the import's transaction starts with the first part. */
@@ -198,22 +199,6 @@ function byConversation(events: readonly VerdictEvent[]): Map<string, VerdictEve
   return groups;
 }
 
-/**
- * The rows of these conversations (undefined where there is none). A large import is mostly conversations this
- * browser never saw, and reading a missing row costs nearly as much as reading one that is there: past a
- * thousand keys, which exist is learnt from the keys alone (one key scan over their range), and only those
- * rows are read.
- */
-async function conversationRows(db: RecountDB, keys: readonly string[]): Promise<Array<ConversationRecord | undefined>> {
-  if (keys.length < 1000) return db.conversations.bulkGet([...keys]);
-  const sorted = [...keys].sort();
-  const existing = new Set(await db.conversations.where(':id').between(sorted[0], sorted[sorted.length - 1], true, true).primaryKeys());
-  const known = keys.filter((k) => existing.has(k));
-  const found = await db.conversations.bulkGet(known);
-  const byKey = new Map(known.map((k, i) => [k, found[i]]));
-  return keys.map((k) => byKey.get(k));
-}
-
 /** How a merge checks what it is given, a slice at a time (see sliceChecker in import.ts). */
 interface MergeCheck {
   /** The slice's events, well formed and hashed right, or null: the merge is refused. */
@@ -313,7 +298,7 @@ export async function applyMerge(
     // What is known of these conversations so far — their rows, or the event-only index's entries in their key
     // range — asked for while the last slice is written (for every conversation of the file: a superset).
     const allKeys = [...new Set(checked.map((e) => e.convKey))];
-    const lookups = Promise.all([conversationRows(db, allKeys), latestEventsFor(db, allKeys, new Set(checked.map((e) => e.id)), pace.lookupBatch)]);
+    const lookups = Promise.all([conversationRowsOf(db, allKeys), latestEventsFor(db, allKeys, new Set(checked.map((e) => e.id)), pace.lookupBatch)]);
     lookups.catch(() => undefined); // if the write fails, that is the error to report
     await writing;
     const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => checked[i].id)) : [];
