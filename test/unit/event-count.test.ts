@@ -21,12 +21,22 @@ describe('countEventsInSlices', () => {
     expect(await countEventsInSlices(newDb())).toBe(0);
   });
 
-  it('counts 1,000 events over a year, the first and the last time included (the slices are half-open)', async () => {
+  it('a small log (1,000 events) is counted at once, with no pause', async () => {
+    const db = newDb();
+    await withEventsAt(db, Array.from({ length: 1000 }, (_, i) => i * 31_500_000));
+    let pauses = 0;
+    expect(await countEventsInSlices(db, async () => void pauses++)).toBe(1000);
+    expect(pauses).toBe(0);
+  });
+
+  it('counts 25,000 events over a year in slices, the first and the last time included (the slices are half-open)', async () => {
     const db = newDb();
     const start = Date.parse('2026-01-01T00:00:00Z');
-    // 1,000 events 8 h 45 min apart: the last at start + 999 × 31,500,000 ms.
-    await withEventsAt(db, Array.from({ length: 1000 }, (_, i) => start + i * 31_500_000));
-    expect(await countEventsInSlices(db)).toBe(1000);
+    // 25,000 events 21 min apart: the last at start + 24,999 × 1,260,000 ms.
+    await withEventsAt(db, Array.from({ length: 25_000 }, (_, i) => start + i * 1_260_000));
+    let pauses = 0;
+    expect(await countEventsInSlices(db, async () => void pauses++)).toBe(25_000);
+    expect(pauses).toBeGreaterThan(0);
   });
 
   it('every event at one millisecond: one slice holds them all (300)', async () => {

@@ -9,6 +9,9 @@ const SLICE_EVENTS = 20_000;
 const FIRST_SLICES = 32;
 
 export async function countEventsInSlices(db: RecountDB, pause: () => Promise<void> = async () => undefined): Promise<number> {
+  // A log of at most one slice is counted at once (a key SLICE_EVENTS in says whether there are more).
+  const [beyond] = await db.events.orderBy('at').offset(SLICE_EVENTS).limit(1).keys();
+  if (beyond === undefined) return db.events.count();
   const [first] = (await db.events.orderBy('at').limit(1).keys()) as number[];
   const [last] = (await db.events.orderBy('at').reverse().limit(1).keys()) as number[];
   if (first === undefined || last === undefined) return 0;
