@@ -4,6 +4,7 @@ import type { RecountDB } from '../store/db';
 import { compareEvents, type FalseReason, type Verdict, type VerdictEvent } from '../model/verdict';
 import { settledIds } from '../model/final-verdict';
 import { eventsByConversation } from '../store/conversation-pages';
+import { nextTurn } from '../model/next-turn';
 
 export interface ReviewerVerdict {
   reviewer: string;
@@ -72,7 +73,7 @@ const REVIEWER_SCAN_PAGE = 1_000;
  * within a page, so it is folded and either kept (two or more reviewers) or dropped at once: what is held never
  * grows with the log, only with the conversations kept.
  */
-export async function readReviewerVerdicts(db: RecountDB, pause: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, 0))): Promise<Map<string, ReviewerVerdict[]>> {
+export async function readReviewerVerdicts(db: RecountDB, pause: () => Promise<void> = nextTurn): Promise<Map<string, ReviewerVerdict[]>> {
   const several = new Map<string, ReviewerVerdict[]>();
   await eventsByConversation(
     db,

@@ -10,6 +10,7 @@ import { sliceChecker, validateImportedEvents } from '../model/event-schema';
 import type { VerdictEvent } from '../model/verdict';
 import { readChangesPage, readFoundDocs } from './couch';
 import { checkSignatureDocuments, isSignatureDocument, type VerifiedChainSignature } from './team-signatures';
+import { nextTurn } from '../model/next-turn';
 
 /** A page's answer as fetched: `_changes` (all events) or `_find` (a date range; `skipIds` were read at its start). */
 export type FetchedPage = { kind: 'changes'; bytes: ArrayBuffer; serverUrl: string } | { kind: 'find'; bytes: ArrayBuffer; serverUrl: string; skipIds: string[] };
@@ -138,18 +139,6 @@ function pageSteps(db: RecountDB, page: FetchedPage, checkPace: CheckPace, write
 
 /** Events hashed between pauses in the background: a tag message waits for one slice's hashing (about 5 ms), not a page's. */
 export const BACKGROUND_CHECK_SLICE = 64;
-
-/** One turn of the event loop, without the 4 ms a timer set from a timer's callback waits at least. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 /** The pages checked and written here, in the background, a slice at a time. */
 export function backgroundPullHelper(db: RecountDB): PullHelper {
