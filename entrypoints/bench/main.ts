@@ -147,66 +147,37 @@ const bench = {
     return importInParts(events);
   },
 
-  /** Recount's streamed CSV export vs. raw toArray + papaparse + Blob, interleaved. */
-  async exportCsv(runs: number) {
-    const ours: number[] = [];
-    const raw: number[] = [];
-    // Is the page responsive while it exports? Every long task (over 50 ms) of the page, by when it started (entries
-    // arrive after their task, so they are matched to each run's time window afterwards, not to the run going on).
-    const tasks: Array<{ start: number; duration: number }> = [];
+  /**
+   * One CSV export of every event: Recount's streamed export, or the raw baseline (the same events read 10,000 at a
+   * time by key, each page through papaparse, the pages kept as Blob parts). Returns its time and the long tasks
+   * (over 50 ms) the page ran meanwhile: is the page responsive while it exports? The runner collects the garbage
+   * between runs, so that neither pays for the other's.
+   */
+  async exportCsvOnce(which: 'ours' | 'raw') {
+    const longTasks: number[] = [];
     const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration });
+      for (const entry of list.getEntries()) longTasks.push(entry.duration);
     });
     observer.observe({ type: 'longtask' });
-    const windows: { ours: Array<[number, number]>; raw: Array<[number, number]> } = { ours: [], raw: [] };
-    const within = async <T,>(into: Array<[number, number]>, fn: () => Promise<T>): Promise<T> => {
-      const from = performance.now();
-      try {
-        return await fn();
-      } finally {
-        into.push([from, performance.now()]);
-      }
-    };
-    const oursOnce = async () =>
-      within(windows.ours, async () => {
-        const total = await db.events.count();
-        const [ms, blob] = await time(() => streamEventsExport('csv', pagedEvents(db, () => true, total), {}));
-        if (blob.size === 0) throw new Error('empty export');
-        return ms;
-      });
-    // Raw: the same events read a page at a time by key, each page through papaparse, the pages kept as Blob parts.
-    const rawOnce = async () =>
-      within(windows.raw, async () =>
-      (
-        await time(async () => {
-          const parts: string[] = [];
-          let last: string | null = null;
-          for (;;) {
-            const page: VerdictEvent[] = await (last === null ? db.events.orderBy(':id') : db.events.where(':id').above(last)).limit(10_000).toArray();
-            if (page.length === 0) break;
-            parts.push(Papa.unparse(page.map(eventToRow), { quotes: true, header: last === null }), '\r\n');
-            last = page[page.length - 1].id;
-          }
-          return new Blob(parts);
-        })
-      )[0]);
-    // One of each first, not counted (the first read after a large write is slow whoever makes it); then in
-    // alternating order, so neither always runs on the other's garbage.
-    await oursOnce();
-    await rawOnce();
-    for (let r = 0; r < runs; r++) {
-      if (r % 2 === 0) {
-        ours.push(await oursOnce());
-        raw.push(await rawOnce());
-      } else {
-        raw.push(await rawOnce());
-        ours.push(await oursOnce());
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the last entries delivered
+    const [ms, blob] =
+      which === 'ours'
+        ? await time(async () => streamEventsExport('csv', pagedEvents(db, () => true, await db.events.count()), {}))
+        : await time(async () => {
+            const parts: string[] = [];
+            let last: string | null = null;
+            for (;;) {
+              const page: VerdictEvent[] = await (last === null ? db.events.orderBy(':id') : db.events.where(':id').above(last)).limit(10_000).toArray();
+              if (page.length === 0) break;
+              parts.push(Papa.unparse(page.map(eventToRow), { quotes: true, header: last === null }), '\r\n');
+              last = page[page.length - 1].id;
+            }
+            return new Blob(parts);
+          });
+    if (blob.size === 0) throw new Error('empty export');
+    // A long task's entry arrives after the task: a moment for the last one.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     observer.disconnect();
-    const during = (spans: Array<[number, number]>) => tasks.filter((t) => spans.some(([from, to]) => t.start >= from && t.start < to)).map((t) => t.duration);
-    return { ours, raw, longTasks: { ours: during(windows.ours), raw: during(windows.raw) } };
+    return { ms, longTasks };
   },
 
   /**
