@@ -435,6 +435,46 @@ if (want('data')) {
   }
   const tagTasks = await dashboard.evaluate(() => window.__tagTasks);
   record('open dashboard: longest task after a tag in another tab (5 tags)', Math.max(0, ...tagTasks), 'ms', 'raw IndexedDB count()', countMs, 'no long task > 50 ms');
+  // Then 50 tags in one second (20 ms apart, none awaited, as helpdesk tabs send them): the longest task in the
+  // open dashboard from the first until a second after its figures count them all, and how long after the last
+  // tag was sent they did (wall clock in both pages).
+  const BURST = 50;
+  await dashboard.evaluate((burst) => {
+    const taggedCount = () => Number(document.querySelector('[data-figure="tagged"] strong')?.textContent.replace(/\D/g, '') ?? 0);
+    const target = taggedCount() + burst;
+    window.__tagTasks = [];
+    window.__countedAt = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (taggedCount() >= target) {
+          observer.disconnect();
+          resolve(Date.now());
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      setTimeout(() => {
+        observer.disconnect();
+        resolve(null);
+      }, 30_000);
+    });
+  }, BURST);
+  const lastSentAt = await page.evaluate(async (count) => {
+    for (let i = 0; i < count; i++) {
+      void chrome.runtime.sendMessage({
+        type: 'verdict/record', eventId: crypto.randomUUID(),
+        key: { vendor: 'intercom', workspace: 'bench', conversationId: String(410000000000 + i) },
+        verdict: 'genuine', reason: null, note: '', suggested: null,
+        claim: { state: 'closed', resolution: 'assumed', resolutionLabel: 'Assumed Resolution', url: 'u' },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return Date.now();
+  }, BURST);
+  const countedAt = await dashboard.evaluate(() => window.__countedAt);
+  await dashboard.waitForTimeout(1000);
+  const burstTasks = await dashboard.evaluate(() => window.__tagTasks);
+  console.log(`    50 tags in a second: counted ${countedAt === null ? 'not within 30 s' : `${countedAt - lastSentAt} ms after the last`}; long tasks meanwhile: ${burstTasks.map((t) => round(t, 0)).join(', ') || 'none'}`);
+  record(`open dashboard: longest task while ${BURST} tags arrive in one second from another tab`, Math.max(0, ...burstTasks), 'ms', 'raw IndexedDB count()', countMs, 'no long task > 50 ms');
+  record(`open dashboard: its figures count the ${BURST} tags, after the last was sent`, countedAt === null ? Infinity : countedAt - lastSentAt, 'ms', 'goal', 1000, '≤ 1 s');
   await cdpHeap.send('HeapProfiler.collectGarbage');
   const { usedSize: heapAfter } = await cdpHeap.send('Runtime.getHeapUsage');
   record('dashboard tab, JS heap after filters and tags', heapAfter / 2 ** 20, 'MB', 'goal', 150, '≤ 150 MB');
