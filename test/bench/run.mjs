@@ -287,6 +287,7 @@ if (want('data')) {
     const run = await page.evaluate((w) => window.recountBench.exportCsvOnce(w), which);
     if (counted) exported[which].push(run.ms);
     exported.longTasks[which].push(...run.longTasks);
+    if (which === 'ours' && run.longTasks.length > 0) console.log(`    an export run${counted ? '' : ' (the first, not timed)'}: long tasks ${run.longTasks.map((t) => round(t, 0)).join(', ')} ms`);
   };
   await exportOnce('ours', false);
   await exportOnce('raw', false);

@@ -59,18 +59,26 @@ describe('paging through events that share a millisecond', () => {
   });
 });
 
+/** `count` events (the log's, repeated) served from memory in pages of `pageSize`, and the in-memory export of them. */
+async function inMemory(count: number, pageSize: number) {
+  const some = await allEvents(db);
+  const events = Array.from({ length: count }, (_, i) => some[i % some.length]);
+  const source = {
+    total: events.length,
+    async *pages() {
+      for (let at = 0; at < events.length; at += pageSize) yield { events: events.slice(at, at + pageSize), read: Math.min(at + pageSize, events.length) };
+    },
+  };
+  const expected = (kind: 'csv' | 'json' | 'ndjson') =>
+    kind === 'csv' ? eventsToCsv(events) : kind === 'json' ? eventsToJson(events, { exportedAt: 5 }) : eventsToNdjson(events, { exportedAt: 5 });
+  return { source, expected };
+}
+
 describe('a large page is formatted over several turns of the event loop', () => {
   // One page of 600 events from memory: without slicing the whole export would run in one go, before any other
   // message is handled. A message ping-pong beside it counts the turns the export left to other work.
   it.each(['csv', 'ndjson', 'json'] as const)('%s: other work runs in between, and the bytes are unchanged', async (kind) => {
-    const some = await allEvents(db);
-    const events = Array.from({ length: 600 }, (_, i) => some[i % some.length]);
-    const source = {
-      total: events.length,
-      async *pages() {
-        yield { events, read: events.length };
-      },
-    };
+    const { source, expected } = await inMemory(600, 600);
     let turns = 0;
     let running = true;
     const channel = new MessageChannel();
@@ -83,8 +91,7 @@ describe('a large page is formatted over several turns of the event loop', () =>
     const turnsDuringExport = turns;
     running = false;
     channel.port1.close();
-    const expected = kind === 'csv' ? eventsToCsv(events) : kind === 'json' ? eventsToJson(events, { exportedAt: 5 }) : eventsToNdjson(events, { exportedAt: 5 });
-    expect(await blob.text()).toBe(expected);
+    expect(await blob.text()).toBe(expected(kind));
     // 600 events are three slices of 250: two turns between them.
     expect(turnsDuringExport).toBeGreaterThanOrEqual(2);
   });
@@ -93,16 +100,8 @@ describe('a large page is formatted over several turns of the event loop', () =>
 describe('many pages', () => {
   // 70 pages of 3 events: page Blobs are gathered 32 at a time; the order of the bytes must survive that.
   it.each(['csv', 'ndjson', 'json'] as const)('%s: 70 pages give the same bytes as one', async (kind) => {
-    const some = await allEvents(db);
-    const events = Array.from({ length: 210 }, (_, i) => some[i % some.length]);
-    const source = {
-      total: events.length,
-      async *pages() {
-        for (let at = 0; at < events.length; at += 3) yield { events: events.slice(at, at + 3), read: at + 3 };
-      },
-    };
+    const { source, expected } = await inMemory(210, 3);
     const blob = await streamEventsExport(kind, source, { exportedAt: 5 });
-    const expected = kind === 'csv' ? eventsToCsv(events) : kind === 'json' ? eventsToJson(events, { exportedAt: 5 }) : eventsToNdjson(events, { exportedAt: 5 });
-    expect(await blob.text()).toBe(expected);
+    expect(await blob.text()).toBe(expected(kind));
   });
 });
