@@ -105,7 +105,8 @@ export default defineConfig({
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: firefoxSettings(), gecko_android: FIREFOX_ANDROID } } : {}),
   }),
   zip: { excludeSources: gitIgnoredGlobs() },
-  // NO_MINIFY=1 keeps function names, for reading a CPU profile of the built extension.
+  // NO_MINIFY=1 keeps function names, for reading a CPU profile of the built extension; SOURCEMAP=1 writes source
+  // maps, for seeing which module a content script's bytes come from.
   vite: () => ({
     plugins: [preact(), nativeBrowserInHelpdeskScripts()],
     resolve: {
@@ -115,7 +116,7 @@ export default defineConfig({
         '@stdlib/assert-has-generator-support': fileURLToPath(new URL('./utils/analysis/has-generator-support.cjs', import.meta.url)),
       },
     },
-    build: { minify: process.env.NO_MINIFY ? false : undefined },
+    build: { minify: process.env.NO_MINIFY ? false : undefined, sourcemap: process.env.SOURCEMAP ? true : undefined },
   }),
   hooks: {
     // The benchmark page (entrypoints/bench) ships only in the test build, never in the product.

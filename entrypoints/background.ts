@@ -9,6 +9,7 @@ import { createIntercomWitness } from '../utils/io/intercom-witness';
 import { createTeamSync } from '../utils/io/team-sync';
 import { openOffscreenPullHelper } from '../utils/transport/offscreen-pull';
 import { isBroadcast, PAGE_ONLY_REQUESTS, type Broadcast, type TabRequest } from '../utils/transport/protocol';
+import { isRequestEnvelope, REQUEST_PORT, type ReplyEnvelope } from '../utils/transport/request-port';
 import { foldJournalLeftovers, JOURNAL_STORAGE_PREFIX, useJournal, type JournalRow } from '../utils/store/tag-journal';
 
 /** Registered at runtime for profile hosts only (entrypoints/profile.content). */
@@ -203,16 +204,36 @@ export default defineBackground(() => {
   });
 
   const extensionPage = browser.runtime.getURL('/');
-  browser.runtime.onMessage.addListener((message: unknown, sender: { url?: string }, sendResponse: (r: unknown) => void) => {
-    if (isBroadcast(message)) return false; // our own broadcasts echo here; they are not requests
+  interface Sender {
+    url?: string;
+    tab?: { id?: number };
+  }
+  const answer = (message: unknown, sender: Sender | undefined): Promise<unknown> => {
     // The token and the pull are the dashboard's business: a content script (its sender URL is the helpdesk
     // page's) cannot reach them. An extension page opened in a tab has a tab too, so the URL decides.
     const type = (message as { type?: unknown } | null)?.type;
-    if (typeof type === 'string' && PAGE_ONLY_REQUESTS.includes(type) && !sender.url?.startsWith(extensionPage)) {
-      sendResponse({ ok: false, error: 'Refused: only Recount’s own pages may do that' });
-      return false;
+    if (typeof type === 'string' && PAGE_ONLY_REQUESTS.includes(type) && !sender?.url?.startsWith(extensionPage)) {
+      return Promise.resolve({ ok: false, error: 'Refused: only Recount’s own pages may do that' });
     }
-    void handleMessage(db, message, platform, { tabId: (sender as { tab?: { id?: number } }).tab?.id ?? null }).then(sendResponse);
+    return handleMessage(db, message, platform, { tabId: sender?.tab?.id ?? null });
+  };
+  browser.runtime.onMessage.addListener((message: unknown, sender: Sender, sendResponse: (r: unknown) => void) => {
+    if (isBroadcast(message)) return false; // our own broadcasts echo here; they are not requests
+    void answer(message, sender).then(sendResponse);
     return true; // keeps the channel open until the transaction has committed
+  });
+  // Helpdesk tabs' requests (utils/transport/request-port.ts): the same answers, by id on the tab's port.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== REQUEST_PORT) return;
+    port.onMessage.addListener((envelope: unknown) => {
+      if (!isRequestEnvelope(envelope)) return;
+      void answer(envelope.message, port.sender).then((reply) => {
+        try {
+          port.postMessage({ id: envelope.id, reply } satisfies ReplyEnvelope);
+        } catch {
+          // The tab closed or navigated before its answer: nobody is waiting for it.
+        }
+      });
+    });
   });
 });

@@ -6,7 +6,7 @@ import overlayCss from './overlay.css?inline';
 import { VerdictBar } from './VerdictBar';
 import { type BarState, type TagRequest } from './bar-state';
 import { createPageController } from './controller';
-import { isBroadcast, request } from '../../utils/transport/protocol';
+import { isBroadcast, request, sendRequestsOnPort } from '../../utils/transport/protocol';
 import { BAR_DOCK_DEFAULT, BAR_DOCKS, type BarDock, type Settings } from '../../utils/model/settings';
 
 /**
@@ -66,6 +66,7 @@ export async function startHelpdesk(ctx: ContentScriptContext, resolveAdapter: (
   const world = globalThis as { __recountLoaded?: boolean };
   if (world.__recountLoaded) return;
   world.__recountLoaded = true;
+  sendRequestsOnPort();
 
   const adapter = await resolveAdapter();
   if (!adapter) return;

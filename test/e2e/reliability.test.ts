@@ -3,7 +3,7 @@
 // changes nothing.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationUrl, isVendorUrl, launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
+import { conversationUrl, evaluateInContentScript, isVendorUrl, launchWithExtension, type LaunchedBrowser } from '../support/browser.mjs';
 
 const CONV = ['215467891234501', '215467891234502', '215467891234504', '215467891234505', '215467891234506', '215467891234509'];
 const HOSTILE = '215467891234525';
@@ -92,6 +92,59 @@ describe('the service worker stopped by the browser', () => {
   });
 });
 
+describe('what a helpdesk tab may ask', () => {
+  // From the content script's own world, as a hostile helpdesk page could if it ever reached it: both ways of
+  // asking the background (the tab's request port and runtime.sendMessage) answer a tab's request and refuse a
+  // page-only one (here the team pull).
+  it('on the request port and by sendMessage: settings answered, the team pull refused', async () => {
+    const page = await open(CONV[5]);
+    const replies = (await evaluateInContentScript(
+      context,
+      page,
+      browser.extensionId,
+      `(async () => {
+        const port = chrome.runtime.connect({ name: 'recount/requests' });
+        const onPort = (id, message) => new Promise((resolve) => {
+          const listener = (envelope) => { if (envelope.id === id) { port.onMessage.removeListener(listener); resolve(envelope.reply); } };
+          port.onMessage.addListener(listener);
+          port.postMessage({ id, message });
+        });
+        const pull = { type: 'team/pull', range: null };
+        const result = {
+          portSettings: await onPort(1, { type: 'settings/get' }),
+          portPull: await onPort(2, pull),
+          messagePull: await chrome.runtime.sendMessage(pull),
+        };
+        port.disconnect();
+        return result;
+      })()`,
+    )) as Record<string, { ok: boolean; error?: string; data?: { reviewerName?: unknown } }>;
+    expect(replies.portSettings.ok).toBe(true);
+    expect(replies.portSettings.data).toHaveProperty('reviewerName');
+    for (const refused of [replies.portPull, replies.messagePull]) {
+      expect(refused).toEqual({ ok: false, error: 'Refused: only Recount’s own pages may do that' });
+    }
+    await page.close();
+  });
+
+  it('a tag goes to the background alone: an open dashboard hears the broadcast, not the request', async () => {
+    await dashboard.evaluate(() => {
+      const heard: string[] = [];
+      (window as unknown as { heard: string[] }).heard = heard;
+      const { chrome } = globalThis as unknown as { chrome: { runtime: { onMessage: { addListener(l: (m: { type?: string }) => void): void } } } };
+      chrome.runtime.onMessage.addListener((message) => void heard.push(String(message?.type)));
+    });
+    const page = await open(CONV[4]);
+    await bar(page).getByRole('button', { name: /^Genuine/ }).click();
+    await expect.poll(() => bar(page).innerText()).toMatch(/Saved[\s\S]*Current: Genuine/);
+    await expect.poll(() => dashboard.evaluate(() => (window as unknown as { heard: string[] }).heard)).toContain('verdict/changed');
+    const heard = await dashboard.evaluate(() => (window as unknown as { heard: string[] }).heard);
+    expect(heard).not.toContain('verdict/record');
+    expect(heard).not.toContain('conversation/seen');
+    await page.close();
+  });
+});
+
 describe('closing, racing, restarting', () => {
   it('a tab closed right after the click: the tag is there', async () => {
     const page = await open(CONV[2]);
@@ -112,7 +165,7 @@ describe('closing, racing, restarting', () => {
 
   it('the browser restarted on the same profile: everything is there', async () => {
     const before = await storedEvents();
-    expect(before.length).toBe(10);
+    expect(before.length).toBe(11); // the tags of the tests above: 2 + 5 + 1 (port) + 1 + 2
     const profile = browser.userDataDir;
     requests.push(...browser.requests);
     await context.close();

@@ -1,4 +1,4 @@
-import type { BrowserContext, Worker } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
 
 export const EXTENSION_DIR: string;
 export const DEMO_DIR: string;
@@ -33,3 +33,4 @@ export function statusChip(page: import('playwright-core').Page): import('playwr
 export function openTab(context: BrowserContext, url: string): Promise<import('playwright-core').Page>;
 /** Shows one area of an open dashboard as its navigation link does, and waits until it is visible. */
 export function showArea(page: import('playwright-core').Page, area: 'overview' | 'reconcile' | 'spot-checks' | 'team' | 'data' | 'settings'): Promise<void>;
+export function evaluateInContentScript(context: BrowserContext, page: Page, extensionId: string, expression: string): Promise<unknown>;

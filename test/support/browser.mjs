@@ -191,3 +191,20 @@ export async function showArea(page, area) {
   await page.evaluate((hash) => (location.hash = hash), `#${area}`);
   await page.locator(`#area-${area}`).waitFor({ state: 'visible' });
 }
+
+/**
+ * Runs an expression in Recount's content-script world of a helpdesk tab (CDP: the tab's isolated context whose
+ * origin is the extension's), where `chrome.runtime` is the content script's. Resolves to the expression's value.
+ */
+export async function evaluateInContentScript(context, page, extensionId, expression) {
+  const cdp = await context.newCDPSession(page);
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', ({ context: created }) => contexts.push(created));
+  await cdp.send('Runtime.enable'); // reports the contexts that exist already
+  const ours = contexts.filter((c) => c.origin === `chrome-extension://${extensionId}`).at(-1);
+  if (!ours) throw new Error(`No content script of ${extensionId} in ${page.url()}`);
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId: ours.id, awaitPromise: true, returnByValue: true });
+  await cdp.detach();
+  if (exceptionDetails) throw new Error(`In the content script: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  return result.value;
+}

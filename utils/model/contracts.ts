@@ -50,14 +50,17 @@ export const DEFAULT_CONTRACTS: Record<Vendor, ContractTerms> = {
   custom: { pricingModel: 'per_resolution', unitPrice: 0, billableClaims: ['resolved'], recontactDays: 7, tolerableFalseRate: 0.05 },
 };
 
-/** Public list prices of each model, the default for comparing: Intercom's per outcome, Agentforce's per window and per action. */
-const LIST_PRICES: Record<PricingModel, number> = {
+/**
+ * Public list prices of each model, the default for comparing: Intercom's per outcome, Agentforce's per window and
+ * per action. A function, not a constant: reading the contracts at load would keep them in every content script.
+ */
+const listPrices = (): Record<PricingModel, number> => ({
   per_resolution: DEFAULT_CONTRACTS.intercom.unitPrice,
   per_conversation_window: DEFAULT_CONTRACTS.salesforce.unitPrice,
   per_action: 0.1,
-};
+});
 
 /** The prices a month is compared at under this contract: its own price for its own model, its comparison prices, then list prices. */
 export function comparisonPricesOf(terms: ContractTerms): Record<PricingModel, number> {
-  return { ...LIST_PRICES, ...terms.comparisonPrices, [terms.pricingModel]: terms.unitPrice };
+  return { ...listPrices(), ...terms.comparisonPrices, [terms.pricingModel]: terms.unitPrice };
 }

@@ -7,7 +7,10 @@ import { RESOLUTION_KINDS, VENDORS, type Vendor } from './verdict';
 export type ContractSettings = Omit<ContractTerms, 'unitPrice'>;
 
 /** Default unit prices (USD), the contracts' own; every one is editable. */
-export const DEFAULT_UNIT_PRICES = Object.fromEntries(VENDORS.map((vendor) => [vendor, DEFAULT_CONTRACTS[vendor].unitPrice])) as Record<Vendor, number>;
+// Built by calls marked pure (with nothing read in their arguments): a content script that imports this module for
+// something else then drops the defaults whole.
+const unitPricesOf = (contracts: Record<Vendor, ContractTerms>) => Object.fromEntries(VENDORS.map((vendor) => [vendor, contracts[vendor].unitPrice])) as Record<Vendor, number>;
+export const DEFAULT_UNIT_PRICES = /* @__PURE__ */ unitPricesOf(DEFAULT_CONTRACTS);
 
 export interface Settings {
   /** Name saved on every tag; empty until the reviewer sets it ("unnamed reviewer" is saved meanwhile). */
@@ -94,17 +97,18 @@ export const ProfileTermsPatchSchema = v.pipe(
 );
 
 const withoutPrice = ({ unitPrice: _price, ...terms }: ContractTerms): ContractSettings => terms;
+const withoutPrices = (contracts: Record<Vendor, ContractTerms>): Record<Vendor, ContractSettings> => ({
+  intercom: withoutPrice(contracts.intercom),
+  zendesk: withoutPrice(contracts.zendesk),
+  salesforce: withoutPrice(contracts.salesforce),
+  custom: withoutPrice(contracts.custom),
+});
 
 export const DEFAULT_SETTINGS: Settings = {
   reviewerName: '',
   keepTranscripts: true,
   unitPrices: DEFAULT_UNIT_PRICES,
-  contracts: {
-    intercom: withoutPrice(DEFAULT_CONTRACTS.intercom),
-    zendesk: withoutPrice(DEFAULT_CONTRACTS.zendesk),
-    salesforce: withoutPrice(DEFAULT_CONTRACTS.salesforce),
-    custom: withoutPrice(DEFAULT_CONTRACTS.custom),
-  },
+  contracts: /* @__PURE__ */ withoutPrices(DEFAULT_CONTRACTS),
   pageLabels: {},
   humanCost: null,
   barDock: {},

@@ -19,6 +19,7 @@ import type { TeamPullProgress, TeamPullResult, TeamStatus } from '../io/team-sy
 import type { Suggestion } from '../model/suggest';
 import type { SpotCheckPosition } from '../analysis/spot-check-position';
 import { OwnDefinitionSchema, PRICING_MODELS } from '../model/contracts';
+import { portRequester, REQUEST_PORT } from './request-port';
 import {
   CONVERSATION_STATES,
   FALSE_REASONS,
@@ -510,7 +511,16 @@ export async function sendRequest<T extends Request['type']>(
 
 export type { ConversationKey, Suggestion };
 
-/** A request to the background from any extension context (content script or page). */
+let sendOnPort: ((message: unknown) => Promise<unknown>) | undefined;
+/**
+ * Called once by a content script: its requests go on one port to the background (see request-port.ts).
+ * Extension pages keep runtime.sendMessage, whose open channel keeps the worker alive through a long request.
+ */
+export function sendRequestsOnPort(): void {
+  sendOnPort ??= portRequester(() => browser.runtime.connect({ name: REQUEST_PORT }));
+}
+
+/** A request to the background from any extension context. */
 export function request<T extends Request['type']>(message: RequestOf<T>): Promise<ResponseMap[T]> {
-  return sendRequest((m) => browser.runtime.sendMessage(m), message);
+  return sendRequest(sendOnPort ?? ((m) => browser.runtime.sendMessage(m)), message);
 }
