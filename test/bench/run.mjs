@@ -35,10 +35,17 @@ function record(name, value, unit, baselineName, baseline, goal) {
 
 // 1. Content-script size.
 if (want('size')) {
-  const js = readFileSync(join(EXTENSION_DIR, 'content-scripts', 'intercom.js')); // each helpdesk has its own; Intercom's is the largest or near it
-  const gz = gzipSync(js, { level: 9 }).length / 1024;
+  // Each built-in helpdesk has its own script (a vendor profile's page gets the profile script, which carries the
+  // profile reader as well); the goal holds for each of the three.
   console.log('content script');
-  record('content-script size (Intercom), gzipped', gz, 'KB', 'goal', 20, '≤ 20 KB');
+  const sizes = ['intercom', 'zendesk', 'salesforce'].map((name) => {
+    const kb = gzipSync(readFileSync(join(EXTENSION_DIR, 'content-scripts', `${name}.js`)), { level: 9 }).length / 1024;
+    console.log(`    ${name}: ${round(kb, 2)} KB gzipped`);
+    return { name, kb };
+  });
+  record('content-script size (Intercom), gzipped', sizes[0].kb, 'KB', 'goal', 20, '≤ 20 KB');
+  const largest = sizes.reduce((a, b) => (b.kb > a.kb ? b : a));
+  record(`largest helpdesk content script (${largest.name}), gzipped`, largest.kb, 'KB', 'goal', 20, '≤ 20 KB');
 }
 
 // 2. Overlay latency: render of a resolved conversation → verdict bar in the DOM, alternating with a conversation
