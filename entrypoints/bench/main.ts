@@ -155,8 +155,12 @@ const bench = {
    */
   async exportCsvOnce(which: 'ours' | 'raw') {
     const longTasks: number[] = [];
+    const longTaskStarts: number[] = []; // ms since timeOrigin, for lining a task up with the thread's own accounting
     const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longTasks.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        longTasks.push(entry.duration);
+        longTaskStarts.push(entry.startTime);
+      }
     });
     observer.observe({ type: 'longtask' });
     const [ms, blob] =
@@ -177,7 +181,7 @@ const bench = {
     // A long task's entry arrives after the task: a moment for the last one.
     await new Promise((resolve) => setTimeout(resolve, 100));
     observer.disconnect();
-    return { ms, longTasks };
+    return { ms, longTasks, longTaskStarts, timeOrigin: performance.timeOrigin };
   },
 
   /**

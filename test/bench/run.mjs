@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, conversationUrl, E2E_EXTENSION_DIR, EXTENSION_DIR, launchWithExtension } from '../support/browser.mjs';
+import { extensionRenderers, sampleMainThreads } from './thread-time.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -289,12 +290,23 @@ if (want('data')) {
   // collection of the run before it.
   const benchCdp = await browser.context.newCDPSession(page);
   const exported = { ours: [], raw: [], longTasks: { ours: [], raw: [] } };
+  const renderers = extensionRenderers();
   const exportOnce = async (which, counted) => {
     await benchCdp.send('HeapProfiler.collectGarbage');
-    const run = await page.evaluate((w) => window.recountBench.exportCsvOnce(w), which);
+    const threads = sampleMainThreads(renderers);
+    const run = await page.evaluate((w) => window.recountBench.exportCsvOnce(w), which).finally(() => threads.stop());
     if (counted) exported[which].push(run.ms);
     exported.longTasks[which].push(...run.longTasks);
-    if (which === 'ours' && run.longTasks.length > 0) console.log(`    an export run${counted ? '' : ' (the first, not timed)'}: long tasks ${run.longTasks.map((t) => round(t, 0)).join(', ')} ms`);
+    if (which !== 'ours' || run.longTasks.length === 0) return;
+    console.log(`    an export run${counted ? '' : ' (the first, not timed)'}: long tasks ${run.longTasks.map((t) => round(t, 0)).join(', ')} ms`);
+    // Was it the page's own work? The main thread's time on a CPU during each task (Linux only).
+    run.longTasks.forEach((duration, i) => {
+      const from = run.timeOrigin + run.longTaskStarts[i];
+      for (const { pid, ranMs, waitedMs } of threads.explain(from, from + duration)) {
+        if (ranMs + waitedMs < 1) continue; // another extension renderer, idle then
+        console.log(`      ${round(duration, 0)} ms task: the page's main thread (pid ${pid}) ran ${round(ranMs, 0)} ms, waited for a CPU ${round(waitedMs, 0)} ms, blocked ${round(Math.max(0, duration - ranMs - waitedMs), 0)} ms`);
+      }
+    });
   };
   await exportOnce('ours', false);
   await exportOnce('raw', false);
