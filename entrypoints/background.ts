@@ -38,9 +38,14 @@ export default defineBackground(() => {
   const hasHostAccess = (hostPattern: string) => browser.permissions.contains({ origins: [hostPattern] });
 
   // Stateless fan-out (no ports to keep alive): every helpdesk tab, then every extension page.
+  // The helpdesks' URL patterns, read again after the profiles change (syncProfileScripts below): not on every tag.
+  let helpdeskPatterns: Promise<string[]> | null = null;
   const broadcast = async (message: Broadcast) => {
-    const profiles = await db.profiles.toArray();
-    const patterns = [...HELPDESK_MATCHES, ...profiles.map((p) => p.hostPattern)];
+    helpdeskPatterns ??= db.profiles.toArray().then((profiles) => [...HELPDESK_MATCHES, ...profiles.map((p) => p.hostPattern)]);
+    const patterns = await helpdeskPatterns.catch(() => {
+      helpdeskPatterns = null;
+      return [...HELPDESK_MATCHES];
+    });
     const tabs = await browser.tabs.query({ url: patterns }).catch(() => []);
     for (const tab of tabs) {
       if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
@@ -50,6 +55,7 @@ export default defineBackground(() => {
 
   /** One registered content script per profile whose host the user granted; none for the others. */
   const syncProfileScripts = async (profiles: readonly VendorProfile[]) => {
+    helpdeskPatterns = Promise.resolve([...HELPDESK_MATCHES, ...profiles.map((p) => p.hostPattern)]);
     const registered = await browser.scripting.getRegisteredContentScripts();
     const ours = registered.filter((s) => s.id.startsWith(PROFILE_SCRIPT_PREFIX)).map((s) => s.id);
     if (ours.length > 0) await browser.scripting.unregisterContentScripts({ ids: ours });

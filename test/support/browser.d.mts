@@ -21,7 +21,7 @@ export interface LaunchedBrowser {
 export const E2E_EXTENSION_DIR: string;
 export const ZENDESK_DEMO_DIR: string;
 export function isVendorUrl(url: string): boolean;
-export function launchWithExtension(options?: { headless?: boolean; userDataDir?: string; extensionDir?: string; passThrough?: string[]; keepWelcome?: boolean }): Promise<LaunchedBrowser>;
+export function launchWithExtension(options?: { headless?: boolean; userDataDir?: string; extensionDir?: string; passThrough?: string[]; keepWelcome?: boolean; args?: string[] }): Promise<LaunchedBrowser>;
 export function conversationUrl(id: string, host?: string): string;
 export function fixtureUrl(fixture: string, pageUrl?: string): string;
 /** One row of the extension's database (by key), read straight from IndexedDB in an extension page. */

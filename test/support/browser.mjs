@@ -90,6 +90,7 @@ export async function launchWithExtension(options = {}) {
       '--disable-sync',
       '--disable-gpu',
       '--disable-quic',
+      ...(options.args ?? []), // e.g. a debugging port for a profiler
     ],
   });
   // A failing step should fail fast and say which locator it waited for, not time the whole test out.

@@ -3,6 +3,7 @@ import type { ConversationRecord } from '../../utils/model/records';
 import { computeFigures, distinctSorted, EMPTY_FILTER, filterFromQuery, filterToQuery, groupForCharts,
   barFalseRate, localDay, matchesConversation, matchesEvent } from '../../utils/analysis/filters';
 import { DEFAULT_UNIT_PRICES } from '../../utils/model/settings';
+import { localZone } from '../../utils/model/tally';
 import type { ResolutionKind, Vendor, Verdict, VerdictEvent } from '../../utils/model/verdict';
 
 const at = (day: string) => new Date(`${day}T12:00:00`).getTime();
@@ -108,6 +109,25 @@ describe('localDay', () => {
       }
     } finally {
       process.env.TZ = before;
+    }
+  });
+});
+
+describe('localZone', () => {
+  it('follows a change of zone at once, and the days cached under the old zone go with it', () => {
+    const before = process.env.TZ;
+    // 2036-03-01 02:00 UTC: still 29 February in New York (UTC-5), already 1 March in Tokyo (UTC+9).
+    const at = Date.UTC(2036, 2, 1, 2, 0);
+    try {
+      process.env.TZ = 'America/New_York';
+      expect(localZone()).toBe('America/New_York');
+      expect(localDay(at)).toBe('2036-02-29');
+      process.env.TZ = 'Asia/Tokyo';
+      expect(localZone()).toBe('Asia/Tokyo');
+      expect(localDay(at)).toBe('2036-03-01');
+    } finally {
+      process.env.TZ = before;
+      localZone();
     }
   });
 });

@@ -522,8 +522,12 @@ describe('genuine backups', () => {
       const backupChain = (decoded.tables.settings as Array<{ key: string; value: { chainId: string } }>).find((r) => r.key === 'install')!.value.chainId;
       await copy.keys.put({ ...(await ensureSigningKey(copy)), ownChain: backupChain });
       // As the dashboard sends it: through the handler, with the version note.
-      const reply = await handleMessage(copy, { type: 'db/restore', tables: { ...decoded.tables, [BACKUP_META_TABLE]: [{ databaseVersion: decoded.databaseVersion }] } }, platform);
+      const synced: string[][] = [];
+      const watching: Platform = { ...platform, syncProfileScripts: async (profiles) => void synced.push(profiles.map((p) => p.id)) };
+      const reply = await handleMessage(copy, { type: 'db/restore', tables: { ...decoded.tables, [BACKUP_META_TABLE]: [{ databaseVersion: decoded.databaseVersion }] } }, watching);
       expect(reply).toMatchObject({ ok: true, data: { counts: { events: 4, conversations: 3, settings: 2, profiles: 1, health: 2, tombstones: 1, billedLists: 2, billedItems: 5, spotChecks: 1 } } });
+      // The restored vendor profile's pages get their reader, as a saved profile's do.
+      expect(synced).toEqual([[EXAMPLE_PROFILES[0].id]]);
       expect(await (await backupBlob(copy)).text()).toBe(text);
       expect(await readLatestEvents(copy)).toEqual(await readLatestEvents(db));
       // The shared claim is shared again, and an absent field stays absent.

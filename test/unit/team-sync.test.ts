@@ -312,6 +312,26 @@ describe('pushing this installation’s events', () => {
     expect(await team.status()).toMatchObject({ state: 'synced', waiting: 0 });
   });
 
+  // A sync follows every tag; its status reaches every open tab and page, so one that did not change is not told.
+  // Hand-worked: not joined → told {joined:false} once for two syncs; joined and synced → told once; a new tag →
+  // "1 waiting" is not told (the sync pushes it before telling) and "synced" is the same as before: still two.
+  it('tells the status only when it changed', async () => {
+    const db = newDb();
+    const { team, statuses } = setUp(db);
+    await team.sync();
+    await team.sync();
+    await vi.waitFor(() => expect(statuses).toEqual([{ joined: false }]));
+    await team.join({ url: SERVER, db: DB }, credentials);
+    await team.sync();
+    await vi.waitFor(() => expect(statuses).toHaveLength(2));
+    expect(statuses[1]).toMatchObject({ joined: true, state: 'synced', waiting: 0 });
+    await tag(db, 'own-1', '1', 1_000);
+    await team.sync();
+    await team.sync();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(statuses).toHaveLength(2);
+  });
+
   it('after this installation moves to a new chain (a restore), the new chain is pushed from its first event', async () => {
     const db = newDb();
     await tag(db, 'own-1', '1', 1_000);

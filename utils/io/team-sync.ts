@@ -210,8 +210,17 @@ export function createTeamSync(deps: TeamSyncDeps) {
     };
   }
 
+  // Told only when it changed: a sync runs after every tag, and each telling reaches every open tab and page
+  // (which ask for it themselves when they open).
+  let lastTold = '';
   const tell = () => {
-    if (deps.onStatus) void status().then(deps.onStatus, () => undefined);
+    if (!deps.onStatus) return;
+    void status().then((now) => {
+      const told = JSON.stringify(now);
+      if (told === lastTold) return;
+      lastTold = told;
+      deps.onStatus!(now);
+    }, () => undefined);
   };
 
   /** Sends every event of this installation's chain the server does not have yet, in batches. */

@@ -18,6 +18,7 @@ import { chainHead, foldJournalLeftovers, projectTag, writeToJournal } from './t
 import { bulkWriteRunning, forgetRow, forgetTagMemory, rememberRow, rowMemory, tagMemory, type TagMemory } from './tag-memory';
 import type { SettingsRow } from './db';
 import { getSettings } from './settings';
+import { writeInOneTransaction } from './native-transaction';
 import { mergeSettings } from './settings';
 
 export async function transcriptDigest(messages: readonly TranscriptMessage[]): Promise<string> {
@@ -81,6 +82,9 @@ export const tagPaths = { oneRound: 0, readFirst: 0, journal: 0 };
 /** Answers to tags saved to the journal, by event id: the same tag sent again (a lost answer) is answered so. */
 const journalAnswers = new WeakMap<RecountDB, Map<string, { event: VerdictEvent; current: VerdictEvent }>>();
 const REMEMBERED_ANSWERS = 50;
+
+/** Every store a tag reads or writes. */
+const TAG_STORES = ['events', 'conversations', 'settings', 'tombstones', 'tallies'] as const;
 
 class MemoryOutdated extends Error {}
 
@@ -195,41 +199,50 @@ async function recordInOneRound(
   memory: TagMemory,
   rowJson: string,
 ): Promise<{ event: VerdictEvent; current: VerdictEvent }> {
-  return db.transaction('rw', [db.events, db.conversations, db.settings, db.tombstones, db.tallies], async () => {
-    const convKey = conversationKeyString(input.key);
-    const remembered = JSON.parse(rowJson) as ConversationRecord;
-    const settingsValue = JSON.parse(memory.settingsJson) as SettingsRowValue | null;
-    const { event, current, row } = planTag(input, options, settingsValue ?? undefined, memory.chain, memory.head, remembered);
-    const reads = Promise.all([
-      db.events.get(event.id),
-      db.settings.bulkGet(['settings', 'install']),
-      db.conversations.get(convKey),
-      chainHead(db, memory.chain),
-    ]);
-    // The figures' counts move by a delta row written with the rest: no read of them first (see tallies.ts).
-    const delta = tallyDelta([[remembered, row]]);
-    const writes = Promise.all([db.events.add(event), db.conversations.put(row), delta ? db.tallies.add(delta) : undefined]);
-    let seen: Awaited<typeof reads>;
-    try {
-      [seen] = await Promise.all([reads, writes]);
-    } catch {
-      throw new MemoryOutdated(); // e.g. the id is already there (a retry): the careful way answers that
-    }
-    const [already, [settingsRow, installRow], conversationNow, headNow] = seen;
-    const holds =
-      !already &&
-      installRow?.key === 'install' &&
-      installRow.value.chainId === memory.chain &&
-      JSON.stringify(settingsRow?.key === 'settings' ? settingsRow.value : null) === memory.settingsJson &&
-      conversationNow !== undefined &&
-      JSON.stringify(conversationNow) === rowJson &&
-      headNow?.seq === memory.head?.seq &&
-      headNow?.hash === memory.head?.hash;
-    if (!holds) throw new MemoryOutdated(); // aborts the transaction: none of the writes stays
-    tagMemory.set(db, { ...memory, head: { seq: event.seq, hash: event.hash } });
-    rememberRow(db, row);
-    return { event, current };
-  });
+  const convKey = conversationKeyString(input.key);
+  const remembered = JSON.parse(rowJson) as ConversationRecord;
+  const settingsValue = JSON.parse(memory.settingsJson) as SettingsRowValue | null;
+  const { event, current, row } = planTag(input, options, settingsValue ?? undefined, memory.chain, memory.head, remembered);
+  // The figures' counts move by a delta row written with the rest: no read of them first (see tallies.ts).
+  const delta = tallyDelta([[remembered, row]]);
+  const ofChain = IDBKeyRange.bound([memory.chain, -Infinity], [memory.chain, []]);
+  const committed = await writeInOneTransaction(
+    db,
+    TAG_STORES,
+    // No read of the event's id: an id already there (a retry) makes the add fail, which aborts the same way.
+    [
+      (tx) => tx.objectStore('settings').get('settings'),
+      (tx) => tx.objectStore('settings').get('install'),
+      (tx) => tx.objectStore('conversations').get(convKey),
+      (tx) => tx.objectStore('events').index('[chain+seq]').openCursor(ofChain, 'prev'),
+      (tx) => tx.objectStore('tombstones').openCursor(ofChain, 'prev'),
+    ],
+    [
+      { table: 'events', kind: 'add', value: event },
+      { table: 'conversations', kind: 'put', value: row },
+      ...(delta ? [{ table: 'tallies', kind: 'add' as const, value: delta }] : []),
+    ],
+    ([settingsRow, installRow, conversationNow, lastEvent, lastTombstone]) => {
+      const last = lastEvent as VerdictEvent | undefined;
+      const tombstone = lastTombstone as { seq: number; hash: string } | undefined;
+      const headNow = (tombstone?.seq ?? 0) > (last?.seq ?? 0) ? tombstone : last;
+      const install = installRow as SettingsRow | undefined;
+      const settings = settingsRow as SettingsRow | undefined;
+      return (
+        install?.key === 'install' &&
+        install.value.chainId === memory.chain &&
+        JSON.stringify(settings?.key === 'settings' ? settings.value : null) === memory.settingsJson &&
+        conversationNow !== undefined &&
+        JSON.stringify(conversationNow) === rowJson &&
+        headNow?.seq === memory.head?.seq &&
+        headNow?.hash === memory.head?.hash
+      );
+    },
+  );
+  if (!committed) throw new MemoryOutdated(); // nothing was written: the careful way decides (e.g. a retry's id is there)
+  tagMemory.set(db, { ...memory, head: { seq: event.seq, hash: event.hash } });
+  rememberRow(db, row);
+  return { event, current };
 }
 
 async function recordReadingFirst(

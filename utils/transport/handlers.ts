@@ -330,6 +330,8 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     const counts = await restoreBackup(db, { tables }, (rows, tombstones, ownChain) => validateImportedEvents(rows, tombstones, ownChain).errors);
     forgetBlindPlans(db);
     forgetSpotCheckPlans(db);
+    // A backup may bring vendor profiles: their pages get the reader (and hear broadcasts) like saved ones.
+    await platform.syncProfileScripts(await db.profiles.toArray());
     broadcast({ type: 'data/changed' });
     platform.team?.sync().catch(() => undefined);
     // A chain this browser's key does not own is kept as it came; this installation's tags go on in a new one.
