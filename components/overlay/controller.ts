@@ -339,10 +339,14 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
       badges.reset();
       onPageChange();
     } else if (message.type === 'team/status-changed') {
+      if (JSON.stringify(message.status) === JSON.stringify(team)) return;
       team = message.status;
     } else {
-      if (conversation && conversationKeyString(conversation.key) === message.convKey) ({ current, blind } = message);
       badges.set(message.convKey, message.current ? { verdict: message.current.verdict, billable: isBillableClaim(message.current.claim) } : { verdict: null });
+      // This tab's own tag comes back too, already shown from its reply: the bar is drawn again only for news.
+      if (!conversation || conversationKeyString(conversation.key) !== message.convKey) return;
+      if (current !== undefined && (message.current?.id ?? null) === (current?.id ?? null) && JSON.stringify(message.blind) === JSON.stringify(blind)) return;
+      ({ current, blind } = message);
     }
     redraw();
   };
