@@ -108,6 +108,43 @@ describe('a tag written in one native transaction', () => {
     expect(await db.settings.get('probe' as never)).toBeUndefined();
   });
 
+  it('reads alone: the check gets each read’s result (a cursor’s value), nothing is told', async () => {
+    await db.settings.put({ key: 'install', value: { chainId: 'c1' } });
+    await db.tombstones.bulkPut([{ chain: 'c1', seq: 1, hash: 'h1' }, { chain: 'c1', seq: 2, hash: 'h2' }] as never);
+    const seenByCheck: unknown[][] = [];
+    const heard = await noticesDuring(db.name, async () => {
+      const committed = await writeInOneTransaction(
+        db,
+        ['settings', 'tombstones'],
+        [(tx) => tx.objectStore('settings').get('install'), (tx) => tx.objectStore('tombstones').openCursor(null, 'prev'), (tx) => tx.objectStore('settings').get('absent')],
+        [],
+        (results) => {
+          seenByCheck.push(results);
+          return true;
+        },
+      );
+      expect(committed).toBe(true);
+    });
+    expect(seenByCheck).toEqual([[{ key: 'install', value: { chainId: 'c1' } }, { chain: 'c1', seq: 2, hash: 'h2' }, undefined]]);
+    expect(heard).toEqual([]);
+  });
+
+  it('a value IndexedDB cannot take (a function inside) aborts the writes issued before it', async () => {
+    const committed = await writeInOneTransaction(
+      db,
+      ['events', 'settings'],
+      [],
+      [
+        { table: 'settings', kind: 'put', value: { key: 'probe', value: 1 } },
+        { table: 'events', kind: 'put', value: { id: 'fn', run: () => 1 } },
+      ],
+      () => true,
+    );
+    expect(committed).toBe(false);
+    expect(await db.settings.get('probe' as never)).toBeUndefined();
+    expect(await db.events.get('fn')).toBeUndefined();
+  });
+
   it('a closed database is declined, not thrown: the caller writes the careful way', async () => {
     db.close();
     await expect(writeInOneTransaction(db, ['events'], [], [{ table: 'events', kind: 'put', value: { id: 'y' } }], () => true)).resolves.toBe(false);

@@ -8,6 +8,7 @@ import type { RecountDB } from '../store/db';
 import { csvHeader, csvLines, eventToRow, EXPORT_FORMAT, EXPORT_VERSION, NDJSON_FORMAT, type ExportKind, type ExportOptions } from './export';
 import type { VerdictEvent } from '../model/verdict';
 import { nextTurn } from '../model/next-turn';
+import { blobParts, type BlobParts } from './blob-assembly';
 
 export interface EventSource {
   /** How many events will be read (before filtering), for the progress bar. */
@@ -61,44 +62,28 @@ async function* slicesOf<T>(items: readonly T[]): AsyncGenerator<readonly T[]> {
   }
 }
 
-/**
- * The parts of a large Blob. Each page's text becomes one Blob when the page ends (a Blob of Blobs holds only
- * references): its strings can go, and the encoding to UTF-8 is spread over the export. Every 32 page Blobs are
- * gathered into one, because the cost of `new Blob(parts)` grows with the number of parts: the last one of an
- * export of 1,000 pages was a task of about 80 ms.
- */
-class BlobParts {
-  private page: string[] = [];
-  private pages: Blob[] = [];
-  private groups: Blob[] = [];
-
-  push(text: string) {
-    this.page.push(text);
-  }
-
-  endPage() {
-    if (this.page.length === 0) return;
-    this.pages.push(new Blob(this.page));
-    this.page = [];
-    if (this.pages.length === 32) {
-      this.groups.push(new Blob(this.pages));
-      this.pages = [];
-    }
-  }
-
-  blob(type: string): Blob {
-    this.endPage();
-    return new Blob([...this.groups, ...this.pages], { type });
-  }
-}
-
 export async function streamEventsExport(
   kind: ExportKind,
   source: EventSource,
   options: ExportOptions,
   onProgress: (read: number, total: number) => void = () => undefined,
 ): Promise<Blob> {
-  const parts = new BlobParts();
+  const parts = await blobParts();
+  try {
+    return await writeExport(kind, source, options, onProgress, parts);
+  } catch (error) {
+    parts.discard();
+    throw error;
+  }
+}
+
+async function writeExport(
+  kind: ExportKind,
+  source: EventSource,
+  options: ExportOptions,
+  onProgress: (read: number, total: number) => void,
+  parts: BlobParts,
+): Promise<Blob> {
   const type = kind === 'csv' ? 'text/csv;charset=utf-8' : kind === 'json' ? 'application/json' : 'application/x-ndjson';
   if (kind === 'csv') {
     parts.push(csvHeader());

@@ -41,25 +41,39 @@ export function writeInOneTransaction(
   }
   return new Promise((resolve) => {
     const results: unknown[] = new Array(reads.length);
-    reads.forEach((read, i) => {
-      const request = read(tx);
-      request.onsuccess = () => {
-        const result = request.result;
-        results[i] = result instanceof IDBCursorWithValue ? result.value : result;
-      };
-    });
     let last: IDBRequest | undefined;
-    for (const { table, kind, value } of writes) last = kind === 'add' ? tx.objectStore(table).add(value) : tx.objectStore(table).put(value);
-    // Every read has succeeded by the time the last write has: the check comes while the transaction is still open.
-    last!.onsuccess = () => {
-      if (!keep(results)) tx.abort();
-    };
     tx.oncomplete = () => {
       resolve(true);
-      Dexie.on('storagemutated').fire(changesOf(db, writes));
+      if (writes.length > 0) Dexie.on('storagemutated').fire(changesOf(db, writes));
     };
     // A refused request aborts the transaction (its error is not prevented); an abort by `keep` comes here too.
     tx.onabort = () => resolve(false);
+    try {
+      reads.forEach((read, i) => {
+        const request = (last = read(tx));
+        request.onsuccess = () => {
+          const result = request.result;
+          results[i] = result instanceof IDBCursorWithValue ? result.value : result;
+        };
+      });
+      for (const { table, kind, value } of writes) last = kind === 'add' ? tx.objectStore(table).add(value) : tx.objectStore(table).put(value);
+    } catch {
+      // A request IndexedDB would not take (a value it cannot clone, a bad key): none of the others may stay.
+      tx.abort();
+      return;
+    }
+    // Every request before the last has succeeded when the last has: the check comes while the transaction is open.
+    const check = () => {
+      if (!keep(results)) tx.abort();
+    };
+    if (!last) check();
+    else {
+      const own = last.onsuccess;
+      last.onsuccess = (event) => {
+        own?.call(last!, event);
+        check();
+      };
+    }
   });
 }
 
