@@ -1,6 +1,7 @@
 // An export's Blob, assembled page by page: where no worker starts (here), in this thread, with the same bytes.
 import { describe, expect, it } from 'vitest';
-import { BlobAssembly, blobParts } from '../../utils/io/blob-assembly';
+import { BlobAssembly } from '../../utils/io/blob-assembly';
+import { blobParts } from '../../utils/io/blob-parts';
 
 describe('BlobAssembly', () => {
   it('joins the pages in order, empty pages skipped, across the groups of 32', async () => {

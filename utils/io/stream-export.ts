@@ -8,7 +8,7 @@ import type { RecountDB } from '../store/db';
 import { csvHeader, csvLines, eventToRow, EXPORT_FORMAT, EXPORT_VERSION, NDJSON_FORMAT, type ExportKind, type ExportOptions } from './export';
 import type { VerdictEvent } from '../model/verdict';
 import { nextTurn } from '../model/next-turn';
-import { blobParts, type BlobParts } from './blob-assembly';
+import { blobParts, type BlobParts } from './blob-parts';
 
 export interface EventSource {
   /** How many events will be read (before filtering), for the progress bar. */
