@@ -37,9 +37,9 @@ export default defineBackground(() => {
 
   const hasHostAccess = (hostPattern: string) => browser.permissions.contains({ origins: [hostPattern] });
 
-  // Stateless fan-out (no ports to keep alive): every helpdesk tab, then every extension page.
   // The helpdesks' URL patterns, read again after the profiles change (syncProfileScripts below): not on every tag.
   let helpdeskPatterns: Promise<string[]> | null = null;
+  // Stateless fan-out (no ports to keep alive): every helpdesk tab, then every extension page.
   const broadcast = async (message: Broadcast) => {
     helpdeskPatterns ??= db.profiles.toArray().then((profiles) => [...HELPDESK_MATCHES, ...profiles.map((p) => p.hostPattern)]);
     const patterns = await helpdeskPatterns.catch(() => {
