@@ -6,8 +6,8 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { type RecountDB } from '../../utils/store/db';
 import { getSettings } from '../../utils/store/settings';
 import { currentVerdictsToCsv, exportFileName, type ExportKind } from '../../utils/io/export';
-import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';
-import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, matchesEvent, type Filter } from '../../utils/analysis/filters';
+import { exportEventsOffPage } from '../../utils/analysis/events-export-off-page';
+import { EMPTY_FILTER, filterFromQuery, filterToQuery, isEmptyFilter, type Filter } from '../../utils/analysis/filters';
 import { DEFAULT_SETTINGS, profileUnitPrices } from '../../utils/model/settings';
 import { formatPercent } from '../../utils/analysis/stats';
 import { REASON_LABELS, type VerdictEvent } from '../../utils/model/verdict';
@@ -132,21 +132,11 @@ export function Dashboard({ db }: { db: RecountDB }) {
   const exportEvents = async (kind: ExportKind) => {
     setMessage('Preparing the export…');
     setProgress(0);
-    let exported = 0;
-    const matches = (e: VerdictEvent) => {
-      const keep = matchesEvent(e, filter);
-      if (keep) exported++;
-      return keep;
-    };
     try {
-      // JSON and NDJSON are signed by this installation's key.
-      const options = { filter: filtered ? { ...filter } : null, deleted: await db.tombstones.toArray(), sign: signByThisBrowser };
-      // Read page by page and written as Blob parts: memory stays bounded however long the log is.
-      const blob = await streamEventsExport(kind, pagedEvents(db, matches, await db.events.count()), options, (read, total) =>
-        setProgress(total ? read / total : 1),
-      );
+      // Read page by page in a worker and written as Blob parts: memory stays bounded however long the log is,
+      // and the page stays responsive. JSON and NDJSON are signed by this installation's key.
+      const { blob, exported } = await exportEventsOffPage(db, kind, filter, signByThisBrowser, setProgress);
       downloadBlob(exportFileName(kind), blob);
-      if (kind !== 'csv') exported /= 2; // JSON and NDJSON read the log twice (chains first, then events)
       setMessage(`Exported ${exported} event${exported === 1 ? '' : 's'}${filtered ? ' (this view)' : ''} as ${kind.toUpperCase()}.`);
     } catch (e) {
       setMessage(`Export failed: ${(e as Error).message}`);

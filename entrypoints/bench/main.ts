@@ -7,7 +7,8 @@ import { type ConversationRecord } from '../../utils/model/records';
 import { eventToRow } from '../../utils/io/export';
 import { sha256hex } from '../../utils/model/hash';
 import { importInParts } from '../../utils/transport/uploads';
-import { pagedEvents, streamEventsExport } from '../../utils/io/stream-export';
+import { exportEventsOffPage } from '../../utils/analysis/events-export-off-page';
+import { EMPTY_FILTER } from '../../utils/analysis/filters';
 import type { VerdictEvent } from '../../utils/model/verdict';
 import Dexie from 'dexie';
 import { PULL_BATCH } from '../../utils/io/team-sync';
@@ -165,7 +166,7 @@ const bench = {
     observer.observe({ type: 'longtask' });
     const [ms, blob] =
       which === 'ours'
-        ? await time(async () => streamEventsExport('csv', pagedEvents(db, () => true, await db.events.count()), {}))
+        ? await time(async () => (await exportEventsOffPage(db, 'csv', EMPTY_FILTER, undefined)).blob)
         : await time(async () => {
             const parts: string[] = [];
             let last: string | null = null;

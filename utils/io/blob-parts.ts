@@ -14,7 +14,8 @@ export interface BlobParts {
   discard(): void;
 }
 
-function inThisThread(): BlobParts {
+/** Blob parts made in the calling thread: in a worker, or where none can start. */
+export function blobPartsHere(): BlobParts {
   const assembly = new BlobAssembly();
   let page: string[] = [];
   const endPage = () => {
@@ -44,7 +45,7 @@ export async function blobParts(): Promise<BlobParts> {
   try {
     worker = new Worker(new URL('./blob-worker.ts', import.meta.url), { type: 'module' });
   } catch {
-    return inThisThread();
+    return blobPartsHere();
   }
   const started = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), WORKER_START_MS);
@@ -60,7 +61,7 @@ export async function blobParts(): Promise<BlobParts> {
   });
   if (!started) {
     worker.terminate();
-    return inThisThread();
+    return blobPartsHere();
   }
   let failure: string | null = null;
   let answer: ((reply: Blob) => void) | null = null;

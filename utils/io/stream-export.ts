@@ -67,8 +67,9 @@ export async function streamEventsExport(
   source: EventSource,
   options: ExportOptions,
   onProgress: (read: number, total: number) => void = () => undefined,
+  makeParts: () => BlobParts | Promise<BlobParts> = blobParts,
 ): Promise<Blob> {
-  const parts = await blobParts();
+  const parts = await makeParts();
   try {
     return await writeExport(kind, source, options, onProgress, parts);
   } catch (error) {
