@@ -118,6 +118,7 @@ const bench = {
     const conversations = Math.ceil(n / 2);
     let ours = 0;
     let rawMs = 0;
+    const parts: Array<{ ours: number; raw: number }> = [];
     for (let from = 0, k = 0; from < n; from += part, k++) {
       const size = Math.min(part, n - from);
       const oursOnce = async () => {
@@ -125,10 +126,13 @@ const bench = {
         const [ms, result] = await time(() => importInParts(events));
         if (result.added !== size) throw new Error(`imported ${result.added} of ${size}`);
         ours += ms;
+        (parts[k] ??= { ours: 0, raw: 0 }).ours = ms;
       };
       const rawOnce = async () => {
         const events = makeEvents(size, `raw-${k}`, conversations, undefined, 0, from);
-        rawMs += (await time(() => raw.table('events').bulkPut(events)))[0];
+        const [ms] = await time(() => raw.table('events').bulkPut(events));
+        rawMs += ms;
+        (parts[k] ??= { ours: 0, raw: 0 }).raw = ms;
       };
       if (k % 2 === 0) {
         await oursOnce();
@@ -139,7 +143,7 @@ const bench = {
       }
     }
     await raw.delete();
-    return { ours, raw: rawMs, events: await db.events.count() };
+    return { ours, raw: rawMs, parts, events: await db.events.count() };
   },
 
   /** Merges n events over n/2 conversations through the real path (what a team lead's browser holds). */
