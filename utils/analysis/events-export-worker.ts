@@ -10,11 +10,12 @@ type Chains = Extract<ExportWorkerReply, { type: 'sign' }>['chains'];
 
 const scope = self as unknown as { onmessage: ((event: MessageEvent<ExportWorkerRequest>) => void) | null; postMessage(message: ExportWorkerReply): void };
 const signatures = new Map<number, { resolve(signature: Signature): void; reject(error: Error): void }>();
+let lastSignatureId = 0;
 let started = false;
 
 const sign = (digest: string, chains: Chains) =>
   new Promise<Signature>((resolve, reject) => {
-    const id = signatures.size + 1;
+    const id = ++lastSignatureId;
     signatures.set(id, { resolve, reject });
     scope.postMessage({ type: 'sign', id, digest, chains });
   });
@@ -23,6 +24,7 @@ scope.onmessage = (event) => {
   const request = event.data;
   if (request.type === 'signed' || request.type === 'not-signed') {
     const waiting = signatures.get(request.id);
+    signatures.delete(request.id);
     if (request.type === 'signed') waiting?.resolve(request.signature);
     else waiting?.reject(new Error(request.message));
     return;
