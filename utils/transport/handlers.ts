@@ -25,6 +25,7 @@ import { compareEvents, conversationKeyString, type Vendor, type VerdictEvent } 
 import { finalVerdictNote } from '../model/final-verdict';
 import { UploadStore } from './uploads';
 import { blindStatuses, blindView, forgetBlindPlans } from './blindness';
+import { gatheredChanges, tellChanged } from './change-notices';
 
 type Broadcaster = (message: Broadcast) => void;
 
@@ -59,15 +60,6 @@ function teamOf(platform: Platform): TeamSync {
 function intercomOf(platform: Platform): IntercomWitness {
   if (!platform.intercom) throw new Error('Intercom API is not available here');
   return platform.intercom;
-}
-
-const MAX_SINGLE_BROADCASTS = 50;
-
-/** Tells tabs a conversation's verdict changed, as this browser's reviewer may see it (blind review). */
-async function tellChanged(db: RecountDB, broadcast: Broadcaster, changes: ReadonlyArray<{ convKey: string; after: VerdictEvent }>): Promise<void> {
-  // A few changes one by one; a large merge as one "re-read" (100,000 messages would flood every tab).
-  if (changes.length > MAX_SINGLE_BROADCASTS) return broadcast({ type: 'data/changed' });
-  for (const change of changes) broadcast({ type: 'verdict/changed', convKey: change.convKey, ...(await blindView(db, change.convKey, change.after)) });
 }
 
 /** Parts of large requests, held until the request that uses them (one background, one store). */
@@ -154,11 +146,17 @@ const HANDLERS: { [T in AnsweredType]: Handler<T> } = {
     return { code: await teamOf(platform).invite() } satisfies ResponseMap['team/invite'];
   },
   'team/pull': async (request, { db, platform }) => {
-    return (await teamOf(platform).pull(
-      request.range,
-      (progress) => platform.notifyPages?.({ type: 'team/progress', ...progress }),
-      (changed) => void tellChanged(db, platform.broadcast, changed).catch(() => undefined),
-    )) satisfies ResponseMap['team/pull'];
+    // Told at most once a second while the pull runs (change-notices.ts), the rest at its end.
+    const changes = gatheredChanges(db, platform.broadcast);
+    try {
+      return (await teamOf(platform).pull(
+        request.range,
+        (progress) => platform.notifyPages?.({ type: 'team/progress', ...progress }),
+        (changed) => changes.add(changed),
+      )) satisfies ResponseMap['team/pull'];
+    } finally {
+      changes.flush();
+    }
   },
   'team/pull-cancel': async (_request, { platform }) => {
     return { cancelled: teamOf(platform).cancelPull() } satisfies ResponseMap['team/pull-cancel'];
