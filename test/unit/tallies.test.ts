@@ -243,6 +243,48 @@ describe('the newest conversations of a filter, read by index', () => {
   });
 });
 
+describe('the rows of read conversations, a page at a time', () => {
+  it('go newest first and, within one time, by key from the greatest, with pages ending inside a run of equal times', async () => {
+    const db = freshDb();
+    // 4 times × 5 conversations, written in a shuffled order. By hand, the order the table shows: time 4000 first,
+    // its keys from the greatest as strings (r9, r8, r7, r6, r5... for r5–r9), then 3000, 2000, 1000.
+    const written = [7, 2, 19, 11, 0, 15, 4, 9, 13, 1, 18, 6, 10, 3, 16, 8, 12, 5, 17, 14];
+    const timeOf = (i: number) => 1000 * (1 + Math.floor(i / 5));
+    for (const i of written) await seen(db, `r${i}`, 'assumed', timeOf(i));
+    const expected = [
+      'r19', 'r18', 'r17', 'r16', 'r15', // 4000
+      'r14', 'r13', 'r12', 'r11', 'r10', // 3000
+      'r9', 'r8', 'r7', 'r6', 'r5', // 2000
+      'r4', 'r3', 'r2', 'r1', 'r0', // 1000
+    ].map((id) => `intercom:w:${id}`);
+    const everyRow = () => true;
+    expect((await newestConversations(db, everyRow, 50))!.map((c) => c.convKey)).toEqual(expected);
+    // Pages of 3 (each ends inside a run of 5 equal times, so the next starts among that time's other keys).
+    const paged: string[] = [];
+    let after: ConversationRecord | null = null;
+    for (;;) {
+      const page: ConversationRecord[] = (await newestConversations(db, everyRow, 3, { after: after && cursorOf(after) }))!;
+      if (page.length === 0) break;
+      paged.push(...page.map((c) => c.convKey));
+      after = page[page.length - 1];
+      expect(paged.length).toBeLessThanOrEqual(expected.length);
+    }
+    expect(paged).toEqual(expected);
+    // A filter that keeps few: still every kept row once, in order.
+    const odd = (c: ConversationRecord) => Number(c.convKey.slice('intercom:w:r'.length)) % 2 === 1;
+    const oddPaged: string[] = [];
+    after = null;
+    for (;;) {
+      const page: ConversationRecord[] = (await newestConversations(db, odd, 2, { after: after && cursorOf(after) }))!;
+      if (page.length === 0) break;
+      oddPaged.push(...page.map((c) => c.convKey));
+      after = page[page.length - 1];
+      expect(oddPaged.length).toBeLessThanOrEqual(10);
+    }
+    expect(oddPaged).toEqual(expected.filter((k) => Number(k.slice('intercom:w:r'.length)) % 2 === 1));
+  });
+});
+
 describe('a merge over a large index of conversations known from events', () => {
   it('looks the few conversations it touches up by key, and moves exactly the verdicts the full read says moved', async () => {
     const db = freshDb();

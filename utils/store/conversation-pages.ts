@@ -66,14 +66,16 @@ async function newestRows(db: RecountDB, keep: (c: ConversationRecord) => boolea
     if (options.cancelled?.()) return null;
     const before = found.length;
     const from = cursor;
-    const collection = from ? db.conversations.where('lastSeenAt').belowOrEqual(from.lastSeenAt) : db.conversations.orderBy('lastSeenAt');
-    const page = await collection
-      .reverse()
-      .filter((c) => isAfter(c, from))
-      .limit(size)
-      .toArray();
+    // A plain range with a limit is one request for the whole page; a filter in it would make the read step a
+    // cursor row by row, a round trip each (most of a filter change's wait here). So the rows at the cursor's own
+    // time (after it by key: usually none) are read apart from the older ones, which need no filter.
+    const [tied, older] = await Promise.all([
+      from ? db.conversations.where('lastSeenAt').equals(from.lastSeenAt).reverse().filter((c) => isAfter(c, from)).toArray() : [],
+      (from ? db.conversations.where('lastSeenAt').below(from.lastSeenAt) : db.conversations.orderBy('lastSeenAt')).reverse().limit(size).toArray(),
+    ]);
+    const page = [...tied, ...older];
     for (const c of page) if (keep(c) && found.push(c) >= limit) return found;
-    if (page.length < size) return found;
+    if (older.length < size) return found;
     cursor = cursorOf(page[page.length - 1]);
     size = nextPageSize(size, page.length, found.length - before, limit - found.length, ROW_PAGE_MOST);
   }
