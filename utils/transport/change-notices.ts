@@ -9,7 +9,8 @@ import { compareEvents, type VerdictEvent } from '../model/verdict';
 import type { Broadcast } from './protocol';
 import { blindView } from './blindness';
 
-type Broadcaster = (message: Broadcast) => void;
+/** Sends one message to every helpdesk tab and extension page. */
+export type Broadcaster = (message: Broadcast) => void;
 export type VerdictChange = { convKey: string; after: VerdictEvent };
 
 /** Up to this many changes are told one by one; more as one "read again" (100,000 messages would flood every tab). */

@@ -18,16 +18,14 @@ import { sliceChecker, validateImportedEvents } from '../model/event-schema';
 import { applyMerge, MergeRefused } from '../store/merge';
 import { validateProfile } from '../adapters/profile-validation';
 import { hostPatternMatches, type ProfileErrors, type ProfilePreview, type VendorProfile } from '../adapters/profiles';
-import { parseRequest, type ApiPullProgress, type Broadcast, type Reply, type Request, type ResponseMap, type TeamProgress, type WriteProgress } from './protocol';
+import { parseRequest, type ApiPullProgress, type Reply, type Request, type ResponseMap, type TeamProgress, type WriteProgress } from './protocol';
 import type { IntercomWitness } from '../io/intercom-witness';
 import type { TeamSync } from '../io/team-sync';
 import { compareEvents, conversationKeyString, type Vendor, type VerdictEvent } from '../model/verdict';
 import { finalVerdictNote } from '../model/final-verdict';
 import { UploadStore } from './uploads';
 import { blindStatuses, blindView, forgetBlindPlans } from './blindness';
-import { gatheredChanges, tellChanged } from './change-notices';
-
-type Broadcaster = (message: Broadcast) => void;
+import { gatheredChanges, tellChanged, type Broadcaster } from './change-notices';
 
 /** The browser APIs the handlers need beyond the database; the background passes the real ones. */
 export interface Platform {
