@@ -6,7 +6,7 @@ import { RecountDB } from '../../utils/store/db';
 import { restoreBackup } from '../../utils/store/restore';
 import { deleteWhere } from '../../utils/store/deletion';
 import { allEvents, currentVerdictFor, recordConversationSeen, recordVerdict, rowStatuses } from '../../utils/store/tagging';
-import { readConversations, readLatestEvents } from '../../utils/store/event-only';
+import { newLatestEventsMemo, readConversations, readLatestEvents } from '../../utils/store/event-only';
 import { applyMerge, planMerge } from '../../utils/store/merge';
 import type { Verdict, VerdictEvent } from '../../utils/model/verdict';
 
@@ -166,3 +166,78 @@ describe('conversations known only from merged events', () => {
   });
 });
 
+// A team pull merges page after page; the index is held in memory from one page to the next (a memo) rather than
+// its conversations looked up page by page. It must answer exactly as the index would.
+describe('the event-only index held from one merge to the next', () => {
+  const currentOf = async (db: RecountDB) => Object.fromEntries((await readConversations(db)).map((c) => [c.conversationId, c.current?.verdict]));
+  const tallies = async (db: RecountDB) => (await db.tallies.toArray()).filter((r) => r.key.startsWith('day:'));
+  const changedIn = (result: Awaited<ReturnType<typeof applyMerge>>) => result.changedVerdicts.map((c) => c.convKey.split(':')[2]).sort();
+
+  it('answers each page as the index does, without reading its chunks again', async () => {
+    // By hand: page 1 brings 1 genuine@10 and 2 false@20 (both new). Page 2: 1 false@30 (newer: changes),
+    // 2 genuine@15 (older than 20: no change), 3 unsure@5 (new). Page 3: 3 genuine@50 (newer), 1 genuine@25
+    // (older than 30: no change). Changed: [1,2], [1,3], [3]. At the end: 1 false, 2 false, 3 genuine.
+    const pages = [
+      await agentLog([['1', 'genuine', 10], ['2', 'false', 20]]),
+      await agentLog([['1', 'false', 30], ['2', 'genuine', 15], ['3', 'unsure', 5]]),
+      await agentLog([['3', 'genuine', 50], ['1', 'genuine', 25]]),
+    ];
+    const withMemo = freshDb();
+    const without = freshDb();
+    const memo = newLatestEventsMemo();
+    const changed: string[][] = [];
+    for (const [i, page] of pages.entries()) {
+      const chunkReads = vi.spyOn(withMemo.eventOnly, 'bulkGet');
+      const result = await applyMerge(withMemo, page, undefined, undefined, undefined, undefined, memo);
+      // The first page reads the (empty) index once; the later ones answer from memory.
+      if (i > 0) expect(chunkReads).not.toHaveBeenCalled();
+      chunkReads.mockRestore();
+      changed.push(changedIn(result));
+      expect(changedIn(await applyMerge(without, page))).toEqual(changed[i]);
+    }
+    expect(changed).toEqual([['1', '2'], ['1', '3'], ['3']]);
+    expect(await currentOf(withMemo)).toEqual({ '1': 'false', '2': 'false', '3': 'genuine' });
+    expect(await tallies(withMemo)).toEqual(await tallies(without));
+    expect(memo.latest?.get('intercom:w:1')?.at).toBe(30);
+  });
+
+  it('is read again when something else changed the index meanwhile (another merge, a deletion)', async () => {
+    // By hand: 1 genuine@10 through the memo; then another merge (no memo) brings 1 false@30; then 1 unsure@20
+    // through the memo changes nothing, because 30 is the latest. A memo that missed the other merge would take
+    // 20 for the latest and count conversation 1 twice in the figures.
+    const db = freshDb();
+    const twin = freshDb();
+    const memo = newLatestEventsMemo();
+    const first = await agentLog([['1', 'genuine', 10]]);
+    const other = await agentLog([['1', 'false', 30]]);
+    const third = await agentLog([['1', 'unsure', 20], ['2', 'genuine', 40]]);
+    await applyMerge(db, first, undefined, undefined, undefined, undefined, memo);
+    await applyMerge(db, other);
+    const result = await applyMerge(db, third, undefined, undefined, undefined, undefined, memo);
+    expect(changedIn(result)).toEqual(['2']);
+    expect(await currentOf(db)).toEqual({ '1': 'false', '2': 'genuine' });
+    for (const log of [first, other, third]) await applyMerge(twin, log);
+    expect(await tallies(db)).toEqual(await tallies(twin));
+    // A deletion rewrites the index: conversation 1's later events go, 10 is its latest again; 1 genuine@12
+    // then changes it (the memo, left at 30, would have said no).
+    await deleteWhere(db, (e) => e.convKey === 'intercom:w:1' && e.at > 10, () => false);
+    await deleteWhere(twin, (e) => e.convKey === 'intercom:w:1' && e.at > 10, () => false);
+    const fourth = await agentLog([['1', 'false', 12]]);
+    expect(changedIn(await applyMerge(db, fourth, undefined, undefined, undefined, undefined, memo))).toEqual(['1']);
+    await applyMerge(twin, fourth);
+    expect(await currentOf(db)).toEqual({ '1': 'false', '2': 'genuine' });
+    expect(await tallies(db)).toEqual(await tallies(twin));
+  });
+
+  it('is given up past its bound, and the merges go on answering right', async () => {
+    const db = freshDb();
+    const memo = newLatestEventsMemo(3);
+    await applyMerge(db, await agentLog([['1', 'genuine', 10], ['2', 'genuine', 10]]), undefined, undefined, undefined, undefined, memo);
+    expect(memo.latest?.size).toBe(2);
+    await applyMerge(db, await agentLog([['3', 'genuine', 10], ['4', 'genuine', 10]]), undefined, undefined, undefined, undefined, memo);
+    expect(memo).toMatchObject({ givenUp: true, latest: null });
+    const result = await applyMerge(db, await agentLog([['1', 'false', 5], ['4', 'false', 20]]), undefined, undefined, undefined, undefined, memo);
+    expect(changedIn(result)).toEqual(['4']);
+    expect(await currentOf(db)).toEqual({ '1': 'genuine', '2': 'genuine', '3': 'genuine', '4': 'false' });
+  });
+});

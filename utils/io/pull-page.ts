@@ -11,6 +11,7 @@ import type { VerdictEvent } from '../model/verdict';
 import { readChangesPage, readFoundDocs } from './couch';
 import { checkSignatureDocuments, isSignatureDocument, type VerifiedChainSignature } from './team-signatures';
 import { nextTurn } from '../model/next-turn';
+import { newLatestEventsMemo, type LatestEventsMemo } from '../store/event-only';
 
 /** A page's answer as fetched: `_changes` (all events) or `_find` (a date range; `skipIds` were read at its start). */
 export type FetchedPage = { kind: 'changes'; bytes: ArrayBuffer; serverUrl: string } | { kind: 'find'; bytes: ArrayBuffer; serverUrl: string; skipIds: string[] };
@@ -106,10 +107,10 @@ async function checkPage(db: RecountDB, pageDocs: readonly Record<string, unknow
   return { events, verified: signed.verified };
 }
 
-async function writePage(db: RecountDB, events: readonly VerdictEvent[], verified: VerifiedChainSignature[], pace: MergePace | undefined): Promise<PageMerged> {
+async function writePage(db: RecountDB, events: readonly VerdictEvent[], verified: VerifiedChainSignature[], pace: MergePace | undefined, memo: LatestEventsMemo): Promise<PageMerged> {
   let merged;
   try {
-    merged = await applyMerge(db, events, undefined, undefined, undefined, pace);
+    merged = await applyMerge(db, events, undefined, undefined, undefined, pace, memo);
   } catch (error) {
     throw new Error(`Refused: ${(error as Error).message}`);
   }
@@ -123,8 +124,11 @@ async function writePage(db: RecountDB, events: readonly VerdictEvent[], verifie
   };
 }
 
-/** The steps of one page, wherever they run. */
-function pageSteps(db: RecountDB, page: FetchedPage, checkPace: CheckPace, writePace: MergePace | undefined) {
+/**
+ * The steps of one page, wherever they run. `memo`: the event-only index as the pull's pages so far left it (one
+ * per pull), so a page's conversations are not looked up one by one.
+ */
+function pageSteps(db: RecountDB, page: FetchedPage, checkPace: CheckPace, writePace: MergePace | undefined, memo: LatestEventsMemo) {
   const read = (async () => readPage(page))();
   const checked = read.then(({ docs }) => checkPage(db, docs, checkPace));
   return {
@@ -132,7 +136,7 @@ function pageSteps(db: RecountDB, page: FetchedPage, checkPace: CheckPace, write
     checked,
     write: async () => {
       const { events, verified } = await checked;
-      return writePage(db, events, verified, writePace);
+      return writePage(db, events, verified, writePace, memo);
     },
   };
 }
@@ -142,10 +146,11 @@ export const BACKGROUND_CHECK_SLICE = 64;
 
 /** The pages checked and written here, in the background, a slice at a time. */
 export function backgroundPullHelper(db: RecountDB): PullHelper {
+  const memo = newLatestEventsMemo();
   return {
     where: 'background',
     take(page) {
-      const steps = pageSteps(db, page, { slice: BACKGROUND_CHECK_SLICE, pause: nextTurn }, PULL_PACE);
+      const steps = pageSteps(db, page, { slice: BACKGROUND_CHECK_SLICE, pause: nextTurn }, PULL_PACE, memo);
       const checked = steps.checked.then(() => undefined);
       checked.catch(() => undefined); // the pull awaits it; a page dropped unawaited is not an unhandled refusal
       return { meta: steps.meta, checked, write: steps.write, drop: () => undefined };
@@ -248,13 +253,14 @@ export function workerAnswers(port: MessagePort, ms = WORKER_HELLO_MS): Promise<
 /** The worker's end: checks pages as fast as it can (nothing here waits on it) and writes them when told. */
 export function servePullHelper(port: MessagePort, db: RecountDB): void {
   const jobs = new Map<number, ReturnType<typeof pageSteps>>();
+  const memo = newLatestEventsMemo();
   const reply = (message: FromWorker) => port.postMessage(message);
   const failed = (job: number, stage: 'meta' | 'checked' | 'merged') => (error: unknown) =>
     reply({ type: 'failed', job, stage, message: error instanceof Error ? error.message : String(error) });
   port.onmessage = (event: MessageEvent<ToWorker>) => {
     const message = event.data;
     if (message.type === 'take') {
-      const steps = pageSteps(db, message.page, { slice: Infinity, pause: async () => undefined }, undefined);
+      const steps = pageSteps(db, message.page, { slice: Infinity, pause: async () => undefined }, undefined, memo);
       jobs.set(message.job, steps);
       steps.meta.then((meta) => reply({ type: 'meta', job: message.job, meta }), failed(message.job, 'meta'));
       steps.meta.then(() => steps.checked.then(() => reply({ type: 'checked', job: message.job }), failed(message.job, 'checked')), () => undefined);

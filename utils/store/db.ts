@@ -20,7 +20,13 @@ export interface ChunkEntry {
 
 /** The event-only index (event-only.ts) as stored: a directory, and chunks of parallel arrays (they clone faster than objects). */
 export type EventOnlyRow =
-  | { key: 'directory'; next: number; chunks: ChunkEntry[] }
+  | {
+      key: 'directory';
+      next: number;
+      chunks: ChunkEntry[];
+      /** New with every change of the index: a copy of it held in memory is current while this is the same. */
+      stamp?: string;
+    }
   | {
       key: string;
       convKeys: string[];

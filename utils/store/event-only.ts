@@ -8,6 +8,7 @@
 // The index is kept in chunks, one per merge (sorted keys, their range in a directory row): a merge reads only
 // the chunks whose key range meets its own and adds one chunk, so its cost does not grow with every
 // conversation ever merged. A key in several chunks takes its latest entry. Past MAX_CHUNKS they are merged.
+// Long because the index, its memo for a run of merges and the records derived from events are one subject.
 import Dexie from 'dexie';
 import type { ChunkEntry, EventOnlyRow, RecountDB } from './db';
 import type { ConversationRecord } from '../model/records';
@@ -44,13 +45,63 @@ type Directory = Extract<EventOnlyRow, { key: 'directory' }>;
 type Chunk = Extract<EventOnlyRow, { convKeys: string[] }>;
 
 const DIRECTORY = 'directory';
+/** The stamp of an index with nothing in it (no directory row). */
+const NO_INDEX = 'none';
 /** Chunks beyond this many are merged into as few as possible (each of at most CHUNK_SIZE keys). */
 const MAX_CHUNKS = 32;
 const CHUNK_SIZE = 50_000;
 
 async function readDirectory(db: RecountDB): Promise<Directory> {
   const row = await db.eventOnly.get(DIRECTORY);
-  return row && 'chunks' in row ? row : { key: DIRECTORY, next: 1, chunks: [] };
+  return row && 'chunks' in row ? row : { key: DIRECTORY, next: 1, chunks: [], stamp: NO_INDEX };
+}
+
+/**
+ * The index as a run of merges one after the other sees it (a team pull, page after page): read whole once, then
+ * moved by each merge's own entries, so that a page's conversations are answered without a lookup each. It
+ * answers only while the directory's stamp is the one it last saw: whatever else changes the index (another
+ * merge, a deletion, a restore) writes a new stamp, and the memo is read again. An index larger than
+ * `most` entries (LATEST_MEMO_MOST unless said) is not held (the lookups answer instead), so its memory stays bounded.
+ */
+export interface LatestEventsMemo {
+  stamp: string | null;
+  latest: LatestEvents | null;
+  /** The index grew past `most` entries: the memo is no longer used. */
+  givenUp: boolean;
+  most: number;
+}
+
+export const LATEST_MEMO_MOST = 250_000;
+
+export function newLatestEventsMemo(most = LATEST_MEMO_MOST): LatestEventsMemo {
+  return { stamp: null, latest: null, givenUp: false, most };
+}
+
+/** The memo's entries, read again first if the index changed since; null when the memo is not used. */
+async function currentMemo(db: RecountDB, directory: Directory, memo: LatestEventsMemo): Promise<LatestEvents | null> {
+  if (memo.givenUp) return null;
+  if (memo.latest && directory.stamp !== undefined && memo.stamp === directory.stamp) return memo.latest;
+  const entries = directory.chunks.reduce((n, c) => n + c.size, 0);
+  if (entries > memo.most) return giveUp(memo);
+  memo.latest = await readLatestEvents(db);
+  // An index written before stamps: read again next time too, until a merge stamps it.
+  memo.stamp = directory.stamp ?? null;
+  return memo.latest;
+}
+
+function giveUp(memo: LatestEventsMemo): null {
+  memo.givenUp = true;
+  memo.latest = null;
+  memo.stamp = null;
+  return null;
+}
+
+/** The index changed from `before` to `after` (stamps): a memo that was current takes the change, any other stays stale. */
+function moveMemo(memo: LatestEventsMemo | undefined, before: string | undefined, after: string, change: (latest: LatestEvents) => LatestEvents): void {
+  if (!memo?.latest || memo.givenUp || before === undefined || memo.stamp !== before) return;
+  memo.latest = change(memo.latest);
+  memo.stamp = after;
+  if (memo.latest.size > memo.most) giveUp(memo);
 }
 
 /** Folds entries in, keeping each key's latest. */
@@ -96,10 +147,22 @@ export async function latestEventsFor(
   excluding: ReadonlySet<string> = new Set(),
   /** Lookups issued together, LOOKUPS_IN_FLIGHT batches at a time; all at once by default (fastest). */
   lookupBatch = convKeys.length,
+  /** The index held from one merge to the next (a pull's pages): answers without reading while it is current. */
+  memo?: LatestEventsMemo,
 ): Promise<LatestEvents> {
   const range = keyRange(convKeys);
   if (!range) return new Map();
   const directory = await readDirectory(db);
+  const remembered = memo ? await currentMemo(db, directory, memo) : null;
+  if (remembered) {
+    // A map of its own: the caller folds more in.
+    const answer: LatestEvents = new Map();
+    for (const k of convKeys) {
+      const entry = remembered.get(k);
+      if (entry) answer.set(k, entry);
+    }
+    return answer;
+  }
   const entries = directory.chunks.reduce((n, c) => (c.min <= range.max && c.max >= range.min ? n + c.size : n), 0);
   // The index is as it was before the merge: a merge adds its chunk last.
   if (entries <= convKeys.length * ENTRIES_PER_KEY_LOOKUP) return readLatestEvents(db, range);
@@ -140,12 +203,15 @@ function chunkOf(key: string, entries: Array<[string, LatestEntry]>): { chunk: C
   return { chunk, entry: { key, min: chunk.convKeys[0], max: chunk.convKeys[chunk.convKeys.length - 1], size: entries.length } };
 }
 
-/** Replaces the whole index (after a deletion or a restore). An empty index leaves the table empty. */
-export async function replaceLatestEvents(db: RecountDB, latest: LatestEvents): Promise<void> {
+/**
+ * Replaces the whole index (after a deletion or a restore). An empty index leaves the table empty. Answers the
+ * index's new stamp.
+ */
+export async function replaceLatestEvents(db: RecountDB, latest: LatestEvents): Promise<string> {
   await db.eventOnly.clear();
-  if (latest.size === 0) return;
+  if (latest.size === 0) return NO_INDEX;
   const sorted = [...latest].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const directory: Directory = { key: DIRECTORY, next: 1, chunks: [] };
+  const directory: Directory = { key: DIRECTORY, next: 1, chunks: [], stamp: crypto.randomUUID() };
   const chunks: Chunk[] = [];
   for (let i = 0; i < sorted.length; i += CHUNK_SIZE) {
     const { chunk, entry } = chunkOf(`chunk:${directory.next++}`, sorted.slice(i, i + CHUNK_SIZE));
@@ -153,20 +219,34 @@ export async function replaceLatestEvents(db: RecountDB, latest: LatestEvents): 
     directory.chunks.push(entry);
   }
   await db.eventOnly.bulkPut([...chunks, directory]);
+  return directory.stamp!;
 }
 
-/** Adds what a merge moved (each entry newer than any the index has for its key) as one more chunk. */
-export async function addLatestEvents(db: RecountDB, changed: LatestEvents): Promise<void> {
+/**
+ * Adds what a merge moved (each entry newer than any the index has for its key) as one more chunk; a memo that
+ * was current takes the same entries.
+ */
+export async function addLatestEvents(db: RecountDB, changed: LatestEvents, memo?: LatestEventsMemo): Promise<void> {
   if (changed.size === 0) return;
   const directory = await readDirectory(db);
   if (directory.chunks.length >= MAX_CHUNKS) {
     const all = await readLatestEvents(db);
     for (const [convKey, entry] of changed) foldLatest(all, convKey, entry);
-    return replaceLatestEvents(db, all);
+    const stamp = await replaceLatestEvents(db, all);
+    // Whatever the memo held, this is the whole index now.
+    if (memo && !memo.givenUp) {
+      if (all.size > memo.most) giveUp(memo);
+      else Object.assign(memo, { latest: all, stamp });
+    }
+    return;
   }
   const { chunk, entry } = chunkOf(`chunk:${directory.next}`, [...changed]);
-  const next: Directory = { ...directory, next: directory.next + 1, chunks: [...directory.chunks, entry] };
+  const next: Directory = { ...directory, next: directory.next + 1, chunks: [...directory.chunks, entry], stamp: crypto.randomUUID() };
   await db.eventOnly.bulkPut([chunk, next]);
+  moveMemo(memo, directory.stamp, next.stamp!, (latest) => {
+    for (const [convKey, e] of changed) foldLatest(latest, convKey, e);
+    return latest;
+  });
 }
 
 /** The smallest and largest of some keys (for readLatestEvents' `within`); null for none. */

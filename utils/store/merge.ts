@@ -5,7 +5,7 @@
 import Dexie from 'dexie';
 import type { RecountDB } from './db';
 import type { ConversationRecord } from '../model/records';
-import { addLatestEvents, countedAs, foldEvent, foldLatest, latestCountOf, latestEventsFor, type LatestEvents } from './event-only';
+import { addLatestEvents, countedAs, foldEvent, foldLatest, latestCountOf, latestEventsFor, type LatestEvents, type LatestEventsMemo } from './event-only';
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
 import type { Tombstone } from '../model/chain.mjs';
 import { moveTallies, type ConversationChange } from './tallies';
@@ -237,6 +237,8 @@ export async function applyMerge(
    * every request) answers a tag in between.
    */
   pace: MergePace = WHOLE_SLICES,
+  /** The event-only index held from one merge to the next, when merges come one after another (a team pull). */
+  memo?: LatestEventsMemo,
 ): Promise<MergeResult> {
   const writeChunk = pace.writeChunk;
   const source = Array.isArray(incoming) ? partsOf(incoming) : (incoming as PartStream);
@@ -298,7 +300,7 @@ export async function applyMerge(
     // What is known of these conversations so far — their rows, or the event-only index's entries in their key
     // range — asked for while the last slice is written (for every conversation of the file: a superset).
     const allKeys = [...new Set(checked.map((e) => e.convKey))];
-    const lookups = Promise.all([conversationRowsOf(db, allKeys), latestEventsFor(db, allKeys, new Set(checked.map((e) => e.id)), pace.lookupBatch)]);
+    const lookups = Promise.all([conversationRowsOf(db, allKeys), latestEventsFor(db, allKeys, new Set(checked.map((e) => e.id)), pace.lookupBatch, memo)]);
     lookups.catch(() => undefined); // if the write fails, that is the error to report
     await writing;
     const there = present.length > 0 ? await db.events.bulkGet(present.map((i) => checked[i].id)) : [];
@@ -352,7 +354,7 @@ export async function applyMerge(
       unknown.forEach((r, i) => (r.before = previous[i] ? foldEvent(undefined, previous[i]) : null));
     }
     for (const r of replacedLatest) tallied.push([r.before, r.after]);
-    await Promise.all([db.conversations.bulkPut(updated), addLatestEvents(db, movedLatest), moveTallies(db, tallied)]);
+    await Promise.all([db.conversations.bulkPut(updated), addLatestEvents(db, movedLatest, memo), moveTallies(db, tallied)]);
     onProgress(total, total);
     return { added, alreadyPresent: present.length, deletedHere: found.deletedHere.size, changedVerdicts };
   }));
