@@ -14,17 +14,9 @@ import { REASON_LABELS, type VerdictEvent } from '../../utils/model/verdict';
 import type { ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { BarList, PerDayChart } from './Charts';
 import { ConversationTable } from './ConversationTable';
-import { Area, AREAS, Panel, useArea } from './areas';
-import { DataPanel } from './DataPanel';
-import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { Area, AREAS, Panel, useArea, usePanelsAfter } from './areas';
 import { downloadBlob, downloadText } from './downloads';
 import { FilterBar } from './FilterBar';
-import { ImportPanel } from './ImportPanel';
-import { ProfilesPanel } from './ProfilesPanel';
-import { ReconcilePanel } from './ReconcilePanel';
-import { SpotCheckPanel } from './SpotCheckPanel';
-import { TeamPanel } from './TeamPanel';
-import { SettingsPanel } from '../settings/SettingsForm';
 import { useConversations } from './useConversations';
 import { useReviewerVerdicts } from './useReviewerVerdicts';
 import { noteFilterChange } from './filter-quiet';
@@ -116,16 +108,18 @@ export function Dashboard({ db }: { db: RecountDB }) {
     return () => removeEventListener('hashchange', check);
   }, []);
   const conversations = useConversations(db, conversationsWanted);
+  const panelsState = usePanelsAfter(afterFirstScreen);
+  const panels = panelsState && !('failed' in panelsState) ? panelsState : null;
   const want = useCallback(() => wantConversations(true), []);
   // Panels that do not depend on the filter, as elements kept between renders: Preact skips an element it has
   // already rendered, so a filter change does not re-render them.
-  const reconcilePanel = useMemo(() => <ReconcilePanel db={db} conversations={conversations} settings={settings} />, [db, conversations, settings]);
-  const spotCheckPanel = useMemo(() => <SpotCheckPanel db={db} conversations={conversations} settings={settings} />, [db, conversations, settings]);
-  const importPanel = useMemo(() => <ImportPanel db={db} />, [db]);
-  const teamPanel = useMemo(() => <TeamPanel severalReviewers={severalReviewers} />, [severalReviewers]);
-  const profilesPanel = useMemo(() => <ProfilesPanel />, []);
-  const diagnosticsPanel = useMemo(() => <DiagnosticsPanel db={db} />, [db]);
-  const settingsForm = useMemo(() => <SettingsPanel db={db} />, [db]);
+  const reconcilePanel = useMemo(() => panels && <panels.ReconcilePanel db={db} conversations={conversations} settings={settings} />, [panels, db, conversations, settings]);
+  const spotCheckPanel = useMemo(() => panels && <panels.SpotCheckPanel db={db} conversations={conversations} settings={settings} />, [panels, db, conversations, settings]);
+  const importPanel = useMemo(() => panels && <panels.ImportPanel db={db} />, [panels, db]);
+  const teamPanel = useMemo(() => panels && <panels.TeamPanel severalReviewers={severalReviewers} />, [panels, severalReviewers]);
+  const profilesPanel = useMemo(() => panels && <panels.ProfilesPanel />, [panels]);
+  const diagnosticsPanel = useMemo(() => panels && <panels.DiagnosticsPanel db={db} />, [panels, db]);
+  const settingsForm = useMemo(() => panels && <panels.SettingsPanel db={db} />, [panels, db]);
 
   const filtered = !isEmptyFilter(filter);
   const [progress, setProgress] = useState<number | null>(null);
@@ -280,36 +274,36 @@ export function Dashboard({ db }: { db: RecountDB }) {
       )}
       </Area>
       <Area id="team" current={area}>
-        <Panel id="team" title="Team" ready={afterFirstScreen}>
+        <Panel id="team" title="Team" panels={panelsState}>
           {teamPanel}
         </Panel>
       </Area>
       <Area id="reconcile" current={area}>
-        <Panel id="reconcile" title="Reconcile the bill" ready={afterFirstScreen} onUse={want}>
+        <Panel id="reconcile" title="Reconcile the bill" panels={panelsState} onUse={want}>
           {reconcilePanel}
         </Panel>
       </Area>
       <Area id="spot-checks" current={area}>
-        <Panel id="spot-checks" title="Spot checks" ready={afterFirstScreen} onUse={want}>
+        <Panel id="spot-checks" title="Spot checks" panels={panelsState} onUse={want}>
           {spotCheckPanel}
         </Panel>
       </Area>
       <Area id="data" current={area}>
-        <Panel id="data" title="Evidence, backup and deletion" ready={afterFirstScreen}>
-          <DataPanel db={db} filter={filter} />
+        <Panel id="data" title="Evidence, backup and deletion" panels={panelsState}>
+          {panels && <panels.DataPanel db={db} filter={filter} />}
         </Panel>
-        <Panel id="merge" title="Merge logs from other agents" ready={afterFirstScreen}>
+        <Panel id="merge" title="Merge logs from other agents" panels={panelsState}>
           {importPanel}
         </Panel>
       </Area>
       <Area id="settings" current={area}>
-        <Panel id="settings" title="Settings" ready={afterFirstScreen}>
+        <Panel id="settings" title="Settings" panels={panelsState}>
           {settingsForm}
         </Panel>
-        <Panel id="profiles" title="Vendor profiles" ready={afterFirstScreen}>
+        <Panel id="profiles" title="Vendor profiles" panels={panelsState}>
           {profilesPanel}
         </Panel>
-        <Panel id="diagnostics" title="Diagnostics" ready={afterFirstScreen}>
+        <Panel id="diagnostics" title="Diagnostics" panels={panelsState}>
           {diagnosticsPanel}
         </Panel>
       </Area>

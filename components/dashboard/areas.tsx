@@ -53,16 +53,42 @@ export function Area({ id, current, children }: { id: AreaId; current: AreaId; c
   );
 }
 
+export type Panels = typeof import('./panels');
+
+/** Where the panels' code stands: loading (null), loaded, or failed (the message to show in their place). */
+export type PanelsState = Panels | { failed: string } | null;
+
+/**
+ * The panels' code (panels.ts), asked for once `start` is true: once the first figures and rows are shown, so that
+ * neither its loading nor the panels' own reads queue beside those.
+ */
+export function usePanelsAfter(start: boolean): PanelsState {
+  const [state, setState] = useState<PanelsState>(null);
+  useEffect(() => {
+    if (!start || state) return;
+    let alive = true;
+    import('./panels').then(
+      (panels) => alive && setState(panels),
+      // An extension updated while this page was open no longer has the files this page asks for.
+      () => alive && setState({ failed: 'This part of the dashboard could not be loaded: reload the page.' }),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [start, state]);
+  return state;
+}
+
 /**
  * One titled section of the dashboard, reachable by its id (#team, #reconcile, …). Its contents come once the
- * first figures and rows are shown (`ready`): their own reads would otherwise queue beside those. `onUse` is
- * called when something in the section is pressed or focused.
+ * panels' code is in (`panels`, after the first figures and rows). `onUse` is called when something in the section
+ * is pressed or focused.
  */
-export function Panel({ id, title, ready, onUse, children }: { id: string; title: string; ready: boolean; onUse?: () => void; children: ComponentChildren }) {
+export function Panel({ id, title, panels, onUse, children }: { id: string; title: string; panels: PanelsState; onUse?: () => void; children: ComponentChildren }) {
   return (
     <section class="panel" id={id} aria-labelledby={`${id}-heading`} onFocusIn={onUse} onPointerDown={onUse}>
       <h2 id={`${id}-heading`}>{title}</h2>
-      {ready ? children : <p class="muted">Loading…</p>}
+      {panels === null ? <p class="muted">Loading…</p> : 'failed' in panels ? <p role="alert">{panels.failed}</p> : children}
     </section>
   );
 }

@@ -172,7 +172,8 @@ describe('closing, racing, restarting', () => {
     await start(profile);
     expect((await storedEvents()).map((e) => e.id).sort()).toEqual(before.map((e) => e.id).sort());
     const page = await open(CONV[0]);
-    expect(await bar(page).innerText()).toMatch(/Current: Unsure/);
+    // The bar reads the current verdict once the restarted background answers: wait for it, as an agent would.
+    await expect.poll(() => bar(page).innerText(), { timeout: 15_000 }).toMatch(/Current: Unsure/);
     await page.close();
   });
 });
