@@ -7,6 +7,7 @@ import type { RecountDB } from '../../utils/store/db';
 import { readReviewerVerdicts, reviewerVerdictsOf, type ReviewerVerdict } from '../../utils/analysis/reviewer-verdicts';
 import { onWrites, serialQueue } from './follow-writes';
 import { filtersQuiet } from './filter-quiet';
+import { eventsOfConversations } from '../../utils/store/event-only';
 
 /** The map, and whether its first full read is still running (the dashboard says so on its figures). */
 /** Reads nothing until `start` (after the dashboard's first figures and rows). */
@@ -36,7 +37,7 @@ export function useReviewerVerdicts(db: RecountDB, start = true): { several: Map
         // A deleted event can change any reviewer's latest: read everything again (deletions are rare).
         if (events.some((e) => e === undefined)) return readAll();
         const convKeys = [...new Set(events.map((e) => e!.convKey))];
-        const theirEvents = await db.events.where('convKey').anyOf(convKeys).toArray();
+        const theirEvents = await eventsOfConversations(db, convKeys);
         const fresh = reviewerVerdictsOf(theirEvents);
         // Most tags are on a conversation one reviewer tagged: then nothing here changes, and the dashboard's
         // view (which depends on this map) is not rebuilt for it.

@@ -6,7 +6,7 @@ import { RecountDB } from '../../utils/store/db';
 import { restoreBackup } from '../../utils/store/restore';
 import { deleteWhere } from '../../utils/store/deletion';
 import { allEvents, currentVerdictFor, recordConversationSeen, recordVerdict, rowStatuses } from '../../utils/store/tagging';
-import { newLatestEventsMemo, readConversations, readLatestEvents } from '../../utils/store/event-only';
+import { eventsOfConversations, newLatestEventsMemo, readConversations, readLatestEvents } from '../../utils/store/event-only';
 import { applyMerge, planMerge } from '../../utils/store/merge';
 import type { Verdict, VerdictEvent } from '../../utils/model/verdict';
 
@@ -152,6 +152,20 @@ describe('conversations known only from merged events', () => {
     expect(chunkReads).not.toHaveBeenCalled();
     chunkReads.mockRestore();
     expect((await readConversations(db)).map((c) => c.conversationId).sort()).toEqual(['10', '11', '5', '6']);
+  });
+
+  it('reads every event of the conversations asked for, each once, whatever the order or repeats of the keys', async () => {
+    const db = freshDb();
+    // By hand: conversation 1 has events at 10 and 30, 2 at 20, 3 at 5; 4 has none.
+    const log = await agentLog([['1', 'false', 10], ['2', 'genuine', 20], ['1', 'genuine', 30], ['3', 'unsure', 5]]);
+    await applyMerge(db, log);
+    const events = await eventsOfConversations(db, ['intercom:w:4', 'intercom:w:1', 'intercom:w:3', 'intercom:w:1']);
+    expect(events.map((e) => [e.convKey, e.at]).sort()).toEqual([
+      ['intercom:w:1', 10],
+      ['intercom:w:1', 30],
+      ['intercom:w:3', 5],
+    ]);
+    expect(await eventsOfConversations(db, [])).toEqual([]);
   });
 
   it('merges its chunks into one past 32 merges, losing nothing', async () => {

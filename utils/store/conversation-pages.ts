@@ -5,7 +5,7 @@
 import type { RecountDB } from './db';
 import type { ConversationRecord } from '../model/records';
 import type { VerdictEvent } from '../model/verdict';
-import { byLastSeen, foldEvent, latestEventsFor } from './event-only';
+import { byLastSeen, eventsOfConversations, foldEvent, latestEventsFor } from './event-only';
 
 /** Where a page of the newest-first list ended: the next page starts after this conversation. */
 export interface PageCursor {
@@ -147,7 +147,7 @@ export async function conversationsByKey(db: RecountDB, convKeys: readonly strin
   const missing: string[] = [];
   convKeys.forEach((k, i) => (rows[i] ? found.set(k, rows[i]!) : missing.push(k)));
   if (missing.length > 0) {
-    for (const e of await db.events.where('convKey').anyOf(missing).toArray()) found.set(e.convKey, foldEvent(found.get(e.convKey), e));
+    for (const e of await eventsOfConversations(db, missing)) found.set(e.convKey, foldEvent(found.get(e.convKey), e));
   }
   return found;
 }

