@@ -85,46 +85,60 @@ async function checkPositions(
   const say = (problem: string) => {
     if (found.problems.length < 20) found.problems.push(problem);
   };
-  // One chain after the other, each query awaited directly: Dexie keeps a transaction open across awaits of its
-  // own promises, not across native Promise.all over async functions.
-  for (const [chain, { min, max }] of ranges) {
+  // Every chain's reads at once, then every neighbour at once: two round trips, not a few per chain. Dexie's own
+  // promises throughout (Dexie.Promise.all over its queries, no async functions): a transaction stays open across
+  // those, not across native ones.
+  const chains = [...ranges];
+  const reads = await Dexie.Promise.all(
+    chains.map(([chain, { min, max }]) => {
       const between = [[chain, min - 1], [chain, max + 1], true, true] as const;
-      const keys = (await db.events.where('[chain+seq]').between(...between).keys()) as unknown[];
-      const ids = await db.events.where('[chain+seq]').between(...between).primaryKeys();
-      const tombstones = await db.tombstones.where('[chain+seq]').between(...between).toArray();
-      // What this log holds at each position of the range: an event (its id) or a deleted event's tombstone.
-      const held = new Map<number, { id: string } | { tombstone: Tombstone }>();
-      keys.forEach((key, i) => held.set((key as [string, number])[1], { id: ids[i] }));
-      for (const t of tombstones) held.set(t.seq, { tombstone: t });
-      const neighbours = [...held].filter(([seq, h]) => 'id' in h && incoming.get(positionKey(chain, seq))?.id !== h.id);
-      const neighbourIds = neighbours.map(([, h]) => (h as { id: string }).id);
-      const heldEvents = new Map(neighbourIds.length === 0 ? [] : (await db.events.bulkGet(neighbourIds)).map((e) => [e!.seq, e!]));
-      for (const [seq, h] of held) {
-        const mine = incoming.get(positionKey(chain, seq));
-        const here = 'id' in h ? heldEvents.get(seq) : h.tombstone;
-        const name = 'id' in h ? `event ${h.id}` : 'an event deleted here';
-        if (mine && 'id' in h && mine.id === h.id) continue; // the same event (already here, or written by this merge)
-        if (mine && 'tombstone' in h && mine.hash === h.tombstone.hash) {
-          found.deletedHere.add(mine.id);
-          continue;
-        }
-        if (mine) {
-          say(`event ${mine.id} claims position ${seq} of chain ${chain}, which ${name} holds here (a fork: refused)`);
-          continue;
-        }
-        if (!here) continue;
-        const after = incoming.get(positionKey(chain, seq + 1));
-        if (after && after.prevHash !== here.hash) say(`event ${after.id} (chain ${chain}, seq ${seq + 1}) does not link to ${name} before it here`);
-        const before = incoming.get(positionKey(chain, seq - 1));
-        if (before && here.prevHash !== before.hash) say(`event ${before.id} (chain ${chain}, seq ${seq - 1}) is not the event ${name} after it here links to`);
+      return Dexie.Promise.all([
+        db.events.where('[chain+seq]').between(...between).keys() as PromiseLike<unknown[]>,
+        db.events.where('[chain+seq]').between(...between).primaryKeys(),
+        db.tombstones.where('[chain+seq]').between(...between).toArray(),
+      ]);
+    }),
+  );
+  // What this log holds at each position of each range: an event (its id) or a deleted event's tombstone.
+  const helds = chains.map(([chain], c) => {
+    const [keys, ids, tombstones] = reads[c];
+    const held = new Map<number, { id: string } | { tombstone: Tombstone }>();
+    keys.forEach((key, i) => held.set((key as [string, number])[1], { id: ids[i] }));
+    for (const t of tombstones) held.set(t.seq, { tombstone: t });
+    return held;
+  });
+  const neighbourIds = chains.flatMap(([chain], c) =>
+    [...helds[c]].filter(([seq, h]) => 'id' in h && incoming.get(positionKey(chain, seq))?.id !== h.id).map(([, h]) => (h as { id: string }).id),
+  );
+  const neighbours = new Map(neighbourIds.length === 0 ? [] : (await db.events.bulkGet(neighbourIds)).map((e) => [positionKey(e!.chain, e!.seq), e!]));
+  for (const [c, [chain]] of chains.entries()) {
+    const held = helds[c];
+    for (const [seq, h] of held) {
+      const mine = incoming.get(positionKey(chain, seq));
+      const here = 'id' in h ? neighbours.get(positionKey(chain, seq)) : h.tombstone;
+      const name = 'id' in h ? `event ${h.id}` : 'an event deleted here';
+      if (mine && 'id' in h && mine.id === h.id) continue; // the same event (already here, or written by this merge)
+      if (mine && 'tombstone' in h && mine.hash === h.tombstone.hash) {
+        found.deletedHere.add(mine.id);
+        continue;
       }
-      if (chain === ownChain) {
-        for (const e of events) {
-          if (e.chain === chain && !held.has(e.seq)) {
-            say(`event ${e.id} claims position ${e.seq} of this installation's own chain, but this installation never recorded it (refused)`);
-          }
+      if (mine) {
+        say(`event ${mine.id} claims position ${seq} of chain ${chain}, which ${name} holds here (a fork: refused)`);
+        continue;
+      }
+      if (!here) continue;
+      const after = incoming.get(positionKey(chain, seq + 1));
+      if (after && after.prevHash !== here.hash) say(`event ${after.id} (chain ${chain}, seq ${seq + 1}) does not link to ${name} before it here`);
+      const before = incoming.get(positionKey(chain, seq - 1));
+      if (before && here.prevHash !== before.hash) say(`event ${before.id} (chain ${chain}, seq ${seq - 1}) is not the event ${name} after it here links to`);
+    }
+    if (chain === ownChain) {
+      for (const e of events) {
+        if (e.chain === chain && !held.has(e.seq)) {
+          say(`event ${e.id} claims position ${e.seq} of this installation's own chain, but this installation never recorded it (refused)`);
         }
       }
+    }
   }
   return found;
 }
