@@ -8,12 +8,13 @@
 // The index is kept in chunks, one per merge (sorted keys, their range in a directory row): a merge reads only
 // the chunks whose key range meets its own and adds one chunk, so its cost does not grow with every
 // conversation ever merged. A key in several chunks takes its latest entry. Past MAX_CHUNKS they are merged.
-// Long because the index, its memo for a run of merges and the records derived from events are one subject.
+// Long because the index, what a run of merges keeps of it and the records derived from events are one subject.
 import Dexie from 'dexie';
 import type { ChunkEntry, EventOnlyRow, RecountDB } from './db';
 import type { ConversationRecord } from '../model/records';
 import { compareEvents, currentVerdict, type VerdictEvent } from '../model/verdict';
 import { contributionOf, tallyFields, tallyKey, type CountedAs } from '../model/tally';
+import { addKey, mayHold, newKeyFilter, type KeyFilter } from './key-filter';
 
 /** What a conversation's latest event counts for in the figures (with its time, all of its contribution). */
 export interface LatestCount {
@@ -57,16 +58,18 @@ async function readDirectory(db: RecountDB): Promise<Directory> {
 }
 
 /**
- * The index as a run of merges one after the other sees it (a team pull, page after page): read whole once, then
- * moved by each merge's own entries, so that a page's conversations are answered without a lookup each. It
- * answers only while the directory's stamp is the one it last saw: whatever else changes the index (another
- * merge, a deletion, a restore) writes a new stamp, and the memo is read again. An index larger than
- * `most` entries (LATEST_MEMO_MOST unless said) is not held (the lookups answer instead), so its memory stays bounded.
+ * What a run of merges one after the other (a team pull, page after page) knows of the index: which keys it holds,
+ * as a filter that says for certain when a key is not there. A page's new conversations — most of a pull into a
+ * log that lacks them — are then answered without a lookup each; only keys the filter may hold are looked up. The
+ * filter is read from the index once, then given each merge's own keys. It answers only while the directory's
+ * stamp is the one it last saw: whatever else changes the index (another merge, a deletion, a restore) writes a
+ * new stamp, and the filter is read again. Past `most` keys (LATEST_MEMO_MOST unless said) it is given up: its
+ * "not there" would hold still, but it would say "may be" of nearly everything.
  */
 export interface LatestEventsMemo {
   stamp: string | null;
-  latest: LatestEvents | null;
-  /** The index grew past `most` entries: the memo is no longer used. */
+  keys: KeyFilter | null;
+  /** The index grew past `most` keys: the memo is no longer used. */
   givenUp: boolean;
   most: number;
 }
@@ -74,34 +77,38 @@ export interface LatestEventsMemo {
 export const LATEST_MEMO_MOST = 250_000;
 
 export function newLatestEventsMemo(most = LATEST_MEMO_MOST): LatestEventsMemo {
-  return { stamp: null, latest: null, givenUp: false, most };
+  return { stamp: null, keys: null, givenUp: false, most };
 }
 
-/** The memo's entries, read again first if the index changed since; null when the memo is not used. */
-async function currentMemo(db: RecountDB, directory: Directory, memo: LatestEventsMemo): Promise<LatestEvents | null> {
+/** The memo's filter, read again first if the index changed since; null when the memo is not used. */
+async function currentMemo(db: RecountDB, directory: Directory, memo: LatestEventsMemo): Promise<KeyFilter | null> {
   if (memo.givenUp) return null;
-  if (memo.latest && directory.stamp !== undefined && memo.stamp === directory.stamp) return memo.latest;
+  if (memo.keys && directory.stamp !== undefined && memo.stamp === directory.stamp) return memo.keys;
   const entries = directory.chunks.reduce((n, c) => n + c.size, 0);
   if (entries > memo.most) return giveUp(memo);
-  memo.latest = await readLatestEvents(db);
+  const keys = newKeyFilter(memo.most);
+  for (const chunk of (await db.eventOnly.bulkGet(directory.chunks.map((c) => c.key))) as Array<Chunk | undefined>) {
+    for (const convKey of chunk?.convKeys ?? []) addKey(keys, convKey);
+  }
+  memo.keys = keys;
   // An index written before stamps: read again next time too, until a merge stamps it.
   memo.stamp = directory.stamp ?? null;
-  return memo.latest;
+  return keys;
 }
 
 function giveUp(memo: LatestEventsMemo): null {
   memo.givenUp = true;
-  memo.latest = null;
+  memo.keys = null;
   memo.stamp = null;
   return null;
 }
 
-/** The index changed from `before` to `after` (stamps): a memo that was current takes the change, any other stays stale. */
-function moveMemo(memo: LatestEventsMemo | undefined, before: string | undefined, after: string, change: (latest: LatestEvents) => LatestEvents): void {
-  if (!memo?.latest || memo.givenUp || before === undefined || memo.stamp !== before) return;
-  memo.latest = change(memo.latest);
+/** The index changed from stamp `before` to `after` by adding `added`: a memo that was current takes them. */
+function moveMemo(memo: LatestEventsMemo | undefined, before: string | undefined, after: string, added: Iterable<string>): void {
+  if (!memo?.keys || memo.givenUp || before === undefined || memo.stamp !== before) return;
+  for (const convKey of added) addKey(memo.keys, convKey);
   memo.stamp = after;
-  if (memo.latest.size > memo.most) giveUp(memo);
+  if (memo.keys.added > memo.most) giveUp(memo);
 }
 
 /** Folds entries in, keeping each key's latest. */
@@ -153,15 +160,11 @@ export async function latestEventsFor(
   const range = keyRange(convKeys);
   if (!range) return new Map();
   const directory = await readDirectory(db);
-  const remembered = memo ? await currentMemo(db, directory, memo) : null;
-  if (remembered) {
-    // A map of its own: the caller folds more in.
-    const answer: LatestEvents = new Map();
-    for (const k of convKeys) {
-      const entry = remembered.get(k);
-      if (entry) answer.set(k, entry);
-    }
-    return answer;
+  const known = memo ? await currentMemo(db, directory, memo) : null;
+  if (known) {
+    // Only the keys the index may hold are looked up (a false "may" costs a lookup, never a wrong answer).
+    const maybe = convKeys.filter((k) => mayHold(known, k));
+    if (maybe.length < convKeys.length) return maybe.length === 0 ? new Map() : latestEventsFor(db, maybe, excluding, lookupBatch);
   }
   const entries = directory.chunks.reduce((n, c) => (c.min <= range.max && c.max >= range.min ? n + c.size : n), 0);
   // The index is as it was before the merge: a merge adds its chunk last.
@@ -233,20 +236,14 @@ export async function addLatestEvents(db: RecountDB, changed: LatestEvents, memo
     const all = await readLatestEvents(db);
     for (const [convKey, entry] of changed) foldLatest(all, convKey, entry);
     const stamp = await replaceLatestEvents(db, all);
-    // Whatever the memo held, this is the whole index now.
-    if (memo && !memo.givenUp) {
-      if (all.size > memo.most) giveUp(memo);
-      else Object.assign(memo, { latest: all, stamp });
-    }
+    // The same keys as before and the merge's: a memo that was current stays so.
+    moveMemo(memo, directory.stamp, stamp, changed.keys());
     return;
   }
   const { chunk, entry } = chunkOf(`chunk:${directory.next}`, [...changed]);
   const next: Directory = { ...directory, next: directory.next + 1, chunks: [...directory.chunks, entry], stamp: crypto.randomUUID() };
   await db.eventOnly.bulkPut([chunk, next]);
-  moveMemo(memo, directory.stamp, next.stamp!, (latest) => {
-    for (const [convKey, e] of changed) foldLatest(latest, convKey, e);
-    return latest;
-  });
+  moveMemo(memo, directory.stamp, next.stamp!, changed.keys());
 }
 
 /** The smallest and largest of some keys (for readLatestEvents' `within`); null for none. */
