@@ -90,10 +90,13 @@ describe('one team log for two agents', () => {
     await joinTeam(dashB, 'Bo', BO);
     const pageA = await tag(a, '215467891234501', 'Genuine');
     const pageB = await tag(b, '215467891234502', 'False resolution');
+    // The bar said "synced" before the tag too, and nothing tells it otherwise until the push is done: wait for the
+    // events on the server first, then for the bars.
+    const ids = [...(await eventsIn(dashA)), ...(await eventsIn(dashB))].map((e) => e.id).sort();
+    expect(ids).toHaveLength(2);
+    await expect.poll(async () => (await serverEventIds()).sort(), { timeout: 15_000 }).toEqual(ids);
     await expect.poll(() => teamLine(pageA)).toBe('Team log: synced');
     await expect.poll(() => teamLine(pageB)).toBe('Team log: synced');
-    const ids = [...(await eventsIn(dashA)), ...(await eventsIn(dashB))].map((e) => e.id).sort();
-    expect((await serverEventIds()).sort()).toEqual(ids);
     await pageA.close();
     await pageB.close();
   });
