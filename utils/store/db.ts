@@ -24,7 +24,7 @@ export type EventOnlyRow =
       key: 'directory';
       next: number;
       chunks: ChunkEntry[];
-      /** New with every change of the index: a copy of it held in memory is current while this is the same. */
+      /** New with every change of the index: what a team pull keeps of it in memory is current while this is the same. */
       stamp?: string;
     }
   | {

@@ -154,7 +154,7 @@ export async function latestEventsFor(
   excluding: ReadonlySet<string> = new Set(),
   /** Lookups issued together, LOOKUPS_IN_FLIGHT batches at a time; all at once by default (fastest). */
   lookupBatch = convKeys.length,
-  /** The index held from one merge to the next (a pull's pages): answers without reading while it is current. */
+  /** What a run of merges knows of the index's keys (a pull's pages): keys it never held are not looked up. */
   memo?: LatestEventsMemo,
 ): Promise<LatestEvents> {
   const range = keyRange(convKeys);

@@ -251,7 +251,7 @@ export async function applyMerge(
    * every request) answers a tag in between.
    */
   pace: MergePace = WHOLE_SLICES,
-  /** The event-only index held from one merge to the next, when merges come one after another (a team pull). */
+  /** The event-only index's keys as known from one merge to the next, when merges come one after another (a team pull). */
   memo?: LatestEventsMemo,
 ): Promise<MergeResult> {
   const writeChunk = pace.writeChunk;
