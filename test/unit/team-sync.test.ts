@@ -313,9 +313,15 @@ describe('pushing this installation’s events', () => {
   });
 
   // A sync follows every tag; its status reaches every open tab and page, so one that did not change is not told.
-  // Hand-worked: not joined → told {joined:false} once for two syncs; joined and synced → told once; a new tag →
-  // "1 waiting" is not told (the sync pushes it before telling) and "synced" is the same as before: still two.
-  it('tells the status only when it changed', async () => {
+  // Told as a sync starts and as it ends. Hand-worked (the clock stands still at NOW):
+  //   two syncs, not joined            → {joined:false} once (start and end alike)           1
+  //   join's sync starts               → synced, never synced yet (lastSyncedAt null)        2
+  //   join's sync ends                 → synced, lastSyncedAt NOW                             3
+  //   the test's own sync              → nothing new                                          3
+  //   a tag, its sync starts           → "1 waiting" (not "synced" while its push runs)       4
+  //   that sync ends                   → synced again, lastSyncedAt NOW                       5
+  //   a sync with nothing to push      → nothing                                              5
+  it('tells the status only when it changed, and a tag waiting from the moment its sync starts', async () => {
     const db = newDb();
     const { team, statuses } = setUp(db);
     await team.sync();
@@ -323,13 +329,21 @@ describe('pushing this installation’s events', () => {
     await vi.waitFor(() => expect(statuses).toEqual([{ joined: false }]));
     await team.join({ url: SERVER, db: DB }, credentials);
     await team.sync();
-    await vi.waitFor(() => expect(statuses).toHaveLength(2));
-    expect(statuses[1]).toMatchObject({ joined: true, state: 'synced', waiting: 0 });
+    await vi.waitFor(() => expect(statuses).toHaveLength(3));
+    expect(statuses.slice(1)).toMatchObject([
+      { joined: true, state: 'synced', waiting: 0, lastSyncedAt: null },
+      { joined: true, state: 'synced', waiting: 0, lastSyncedAt: NOW },
+    ]);
     await tag(db, 'own-1', '1', 1_000);
     await team.sync();
+    await vi.waitFor(() => expect(statuses).toHaveLength(5));
+    expect(statuses.slice(3)).toMatchObject([
+      { state: 'waiting', waiting: 1 },
+      { state: 'synced', waiting: 0, lastSyncedAt: NOW },
+    ]);
     await team.sync();
     await new Promise((r) => setTimeout(r, 50));
-    expect(statuses).toHaveLength(2);
+    expect(statuses).toHaveLength(5);
   });
 
   it('after this installation moves to a new chain (a restore), the new chain is pushed from its first event', async () => {

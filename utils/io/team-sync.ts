@@ -212,15 +212,19 @@ export function createTeamSync(deps: TeamSyncDeps) {
 
   // Told only when it changed: a sync runs after every tag, and each telling reaches every open tab and page
   // (which ask for it themselves when they open).
+  // One after another, so that a sync's first word ("1 waiting") is never told after its last ("synced").
   let lastTold = '';
+  let telling: Promise<void> = Promise.resolve();
   const tell = () => {
     if (!deps.onStatus) return;
-    void status().then((now) => {
-      const told = JSON.stringify(now);
-      if (told === lastTold) return;
-      lastTold = told;
-      deps.onStatus!(now);
-    }, () => undefined);
+    telling = telling.then(() =>
+      status().then((now) => {
+        const told = JSON.stringify(now);
+        if (told === lastTold) return;
+        lastTold = told;
+        deps.onStatus!(now);
+      }, () => undefined),
+    );
   };
 
   /** Sends every event of this installation's chain the server does not have yet, in batches. */
@@ -298,6 +302,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
       again = true;
       return running;
     }
+    // Told as it starts too: a tag just saved is "1 waiting" until its push is done, not "synced".
+    tell();
     running = (async () => {
       try {
         do {
