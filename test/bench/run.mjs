@@ -391,6 +391,7 @@ if (want('data')) {
     );
   }
   const countMs = await rawEventCountMs(dashboard, 'at');
+  console.log(`    verdict filter changes (false, all, …): ${filterTimes.map((t) => round(t, 0)).join(', ')} ms`);
   record('dashboard filter change, counts and first rows shown (p50)', median(filterTimes), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
   record('dashboard filter change (p95 of 20)', pct(filterTimes, 95), 'ms', 'raw IndexedDB count()', countMs, '≤ 100 ms');
   // Free text in notes: searched in the notes' index (kept at write time). The first search reads the index
