@@ -4,7 +4,7 @@
 //   BENCH_TEAM_EVENTS=100000 (team pull)
 //   BENCH_ONLY=size,overlay,main,data,team runs only those sections (overlay includes the tag round trip), e.g. while
 //   working on one figure; the README's table comes from a full run.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -560,6 +560,46 @@ if (want('team')) {
       }
     }
     console.log(`    seeded the server with ${(perAgent * 5).toLocaleString('en')} events`);
+    // The goal's figure: each arm from the same start, a fresh profile of its own and no other browser open (in one
+    // profile each arm follows another's 100,000 writes or its database's deletion, which the browser's storage is
+    // still tidying up), in the order raw, pull, pull, raw so that a machine slowing or speeding over the run weighs
+    // on both alike.
+    const rawArgs = [server.url, server.db, authorization];
+    const freshArm = async (arm) => {
+      const fresh = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, passThrough: [server.url] });
+      try {
+        const p = await fresh.context.newPage();
+        await p.goto(`chrome-extension://${fresh.extensionId}/bench.html`);
+        await p.locator('body[data-ready="true"]').waitFor();
+        p.setDefaultTimeout(900_000);
+        if (arm === 'raw') return { ...(await p.evaluate((args) => window.recountBench.rawReplicate(...args), rawArgs)), read: null };
+        const join = await p.evaluate(([url, db, who]) => chrome.runtime.sendMessage({ type: 'team/join', url, db, credentials: { kind: 'password', ...who } }), [server.url, server.db, agent]);
+        if (!join.ok) throw new Error(`join: ${join.error}`);
+        const done = await p.evaluate(async () => {
+          const t0 = performance.now();
+          const reply = await chrome.runtime.sendMessage({ type: 'team/pull', range: null });
+          return { ms: performance.now() - t0, reply };
+        });
+        if (!done.reply.ok) throw new Error(`pull: ${done.reply.error}`);
+        return { ms: done.ms, docs: null, read: done.reply.data.read };
+      } finally {
+        await fresh.context.close();
+        rmSync(fresh.userDataDir, { recursive: true, force: true });
+      }
+    };
+    const arms = { raw: [], pull: [] };
+    let pullRead = 0;
+    let rawDocs = 0;
+    for (const arm of ['raw', 'pull', 'pull', 'raw']) {
+      const took = await freshArm(arm);
+      arms[arm].push(took.ms);
+      if (arm === 'raw') rawDocs = took.docs;
+      if (arm === 'pull') pullRead = took.read;
+    }
+    const mean = (list) => list.reduce((a, b) => a + b, 0) / list.length;
+    console.log(`    fresh profiles: raw replication ${arms.raw.map((ms) => round(ms, 0)).join(', ')} ms; pull ${arms.pull.map((ms) => round(ms, 0)).join(', ')} ms (${pullRead} read)`);
+    record(`team pull of ${(perAgent * 5).toLocaleString('en')} events: read, checked, merged (fresh profiles, mean of 2)`, mean(arms.pull), 'ms', 'raw replication into a bare database, fresh profiles (mean of 2)', mean(arms.raw), '≤ 1.3× baseline');
+    record('pull rate (fresh profiles)', (pullRead / mean(arms.pull)) * 1000, 'events/s', 'raw replication', (rawDocs / mean(arms.raw)) * 1000, '');
     const browser = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, passThrough: [server.url] });
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/bench.html`);
@@ -602,7 +642,6 @@ if (want('team')) {
     }
     record('push: tag saved → on the team server (p95 of 40)', pct(pushed, 95), 'ms', 'one direct PUT from the page, p95', pct(direct, 95), '');
     // Raw replication first and last (the server's caches warm for whoever reads second); Recount's pull between.
-    const rawArgs = [server.url, server.db, authorization];
     const raw1 = await page.evaluate((args) => window.recountBench.rawReplicate(...args), rawArgs);
     const pullOnce = () =>
       page.evaluate(async () => {
@@ -615,41 +654,6 @@ if (want('team')) {
     const raw2 = await page.evaluate((args) => window.recountBench.rawReplicate(...args), rawArgs);
     console.log(`    pull: Recount ${round(pulled.ms, 0)} ms (${pulled.reply.data.read} read, ${pulled.reply.data.added} added, checked in the ${pulled.reply.data.checkedIn}); raw replication ${round(raw1.ms, 0)}, ${round(raw2.ms, 0)} ms (${raw1.docs} docs)`);
     record(`team pull of ${(perAgent * 5).toLocaleString('en')} events in one profile, after its pushes and a raw replication`, pulled.ms, 'ms', 'raw replication into a bare database, before and after (mean of 2)', (raw1.ms + raw2.ms) / 2, '');
-    // The goal's figure: each arm from the same start, a fresh profile of its own (in one profile each arm follows
-    // another's 100,000 writes or its database's deletion, which the browser's storage is still tidying up), in the
-    // order raw, pull, pull, raw so that a machine slowing or speeding over the run weighs on both alike.
-    const freshArm = async (arm) => {
-      const fresh = await launchWithExtension({ extensionDir: E2E_EXTENSION_DIR, passThrough: [server.url] });
-      try {
-        const p = await fresh.context.newPage();
-        await p.goto(`chrome-extension://${fresh.extensionId}/bench.html`);
-        await p.locator('body[data-ready="true"]').waitFor();
-        p.setDefaultTimeout(900_000);
-        if (arm === 'raw') return { ...(await p.evaluate((args) => window.recountBench.rawReplicate(...args), rawArgs)), read: null };
-        const join = await p.evaluate(([url, db, who]) => chrome.runtime.sendMessage({ type: 'team/join', url, db, credentials: { kind: 'password', ...who } }), [server.url, server.db, agent]);
-        if (!join.ok) throw new Error(`join: ${join.error}`);
-        const done = await p.evaluate(async () => {
-          const t0 = performance.now();
-          const reply = await chrome.runtime.sendMessage({ type: 'team/pull', range: null });
-          return { ms: performance.now() - t0, reply };
-        });
-        if (!done.reply.ok) throw new Error(`pull: ${done.reply.error}`);
-        return { ms: done.ms, docs: null, read: done.reply.data.read };
-      } finally {
-        await fresh.context.close();
-      }
-    };
-    const arms = { raw: [], pull: [] };
-    let pullRead = 0;
-    for (const arm of ['raw', 'pull', 'pull', 'raw']) {
-      const took = await freshArm(arm);
-      arms[arm].push(took.ms);
-      if (arm === 'pull') pullRead = took.read;
-    }
-    const mean = (list) => list.reduce((a, b) => a + b, 0) / list.length;
-    console.log(`    fresh profiles: raw replication ${arms.raw.map((ms) => round(ms, 0)).join(', ')} ms; pull ${arms.pull.map((ms) => round(ms, 0)).join(', ')} ms (${pullRead} read)`);
-    record(`team pull of ${(perAgent * 5).toLocaleString('en')} events: read, checked, merged (fresh profiles, mean of 2)`, mean(arms.pull), 'ms', 'raw replication into a bare database, fresh profiles (mean of 2)', mean(arms.raw), '≤ 1.3× baseline');
-    record('pull rate (fresh profiles)', (pullRead / mean(arms.pull)) * 1000, 'events/s', 'raw replication', (raw1.docs / mean(arms.raw)) * 1000, '');
 
     // Tags while a pull runs: the whole log pulled again from the start (leave and join: no checkpoint), tagged
     // from the verdict bar of a helpdesk tab as an agent does (click → "Saved", as the tag round trip above), each
