@@ -223,8 +223,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
         if (told === lastTold) return;
         lastTold = told;
         deps.onStatus!(now);
-      }, () => undefined),
-    );
+      }),
+    ).catch(() => undefined); // one failed telling never stops the ones after it
   };
 
   /** Sends every event of this installation's chain the server does not have yet, in batches. */
