@@ -189,7 +189,7 @@ function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {
 
 const NOW = Date.parse('2026-03-02T10:42:00Z');
 
-function setUp(db: RecountDB, couch = fakeCouch()) {
+function setUp(db: RecountDB, couch = fakeCouch(), hearStatus?: (s: TeamStatus) => void) {
   const store = memoryStore();
   const timers: number[] = [];
   const cleared: unknown[] = [];
@@ -204,7 +204,10 @@ function setUp(db: RecountDB, couch = fakeCouch()) {
       accessAsked.push(pattern);
       return true;
     },
-    onStatus: (s) => statuses.push(s),
+    onStatus: (s) => {
+      hearStatus?.(s);
+      statuses.push(s);
+    },
     now: () => clock.now,
     random: () => 0.25,
     // Recorded, never run: the test decides when the next attempt happens.
@@ -344,6 +347,23 @@ describe('pushing this installation’s events', () => {
     await team.sync();
     await new Promise((r) => setTimeout(r, 50));
     expect(statuses).toHaveLength(5);
+  });
+
+  // Hand-worked: the first telling ({joined:false}) throws in the listener and is not recorded; joining then
+  // brings "synced, never synced yet" and "synced at NOW", which must still be told (2 in all).
+  it('a telling that fails does not stop the ones after it', async () => {
+    const db = newDb();
+    let failures = 0;
+    const { team, statuses } = setUp(db, fakeCouch(), () => {
+      if (failures++ === 0) throw new Error('a page went away mid-broadcast');
+    });
+    await team.sync();
+    await team.join({ url: SERVER, db: DB }, credentials);
+    await vi.waitFor(() => expect(statuses).toHaveLength(2));
+    expect(statuses).toMatchObject([
+      { joined: true, state: 'synced', lastSyncedAt: null },
+      { joined: true, state: 'synced', lastSyncedAt: NOW },
+    ]);
   });
 
   it('after this installation moves to a new chain (a restore), the new chain is pushed from its first event', async () => {
