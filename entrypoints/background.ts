@@ -10,7 +10,7 @@ import { createTeamSync } from '../utils/io/team-sync';
 import { openOffscreenPullHelper } from '../utils/transport/offscreen-pull';
 import { isBroadcast, PAGE_ONLY_REQUESTS, type Broadcast, type TabRequest } from '../utils/transport/protocol';
 import { isRequestEnvelope, REQUEST_PORT, type ReplyEnvelope } from '../utils/transport/request-port';
-import { foldJournalLeftovers, JOURNAL_STORAGE_PREFIX, useJournal, type JournalRow } from '../utils/store/tag-journal';
+import { foldJournal, foldJournalLeftovers, JOURNAL_STORAGE_PREFIX, UNANSWERED_TAB_ENTRY_MS, useJournal } from '../utils/store/tag-journal';
 
 /** Registered at runtime for profile hosts only (entrypoints/profile.content). */
 const CONTENT_SCRIPT = '/content-scripts/profile.js' as const;
@@ -23,17 +23,29 @@ export default defineBackground(() => {
   const db = new RecountDB();
   // The signing key exists from the first run, before any restore could bring another installation's chain.
   ensureSigningKey(db).catch((error) => console.error('[Recount] could not make the signing key', error));
-  // Tags saved while a pull or an import holds the log wait in storage.local (another engine than IndexedDB, which
-  // works through the bulk write's requests first) until they are folded in; a stopped worker's go in now.
+  // The tag journal in storage.local (utils/store/tag-journal.ts): a helpdesk tab's tags, kept there by the tab
+  // until their request reaches this worker, and tags saved while a pull or an import holds the log (another
+  // engine than IndexedDB, which works through the bulk write's requests first). A stopped worker's go in now.
+  const journalEntries = (stored: Record<string, unknown>) =>
+    Object.entries(stored)
+      .filter(([key]) => key.startsWith(JOURNAL_STORAGE_PREFIX))
+      .map(([key, value]) => ({ id: key.slice(JOURNAL_STORAGE_PREFIX.length), value }));
   useJournal(db, {
     add: (entry) => browser.storage.local.set({ [`${JOURNAL_STORAGE_PREFIX}${entry.id}`]: entry }),
-    all: async () =>
-      Object.entries(await browser.storage.local.get(null))
-        .filter(([key]) => key.startsWith(JOURNAL_STORAGE_PREFIX))
-        .map(([, entry]) => entry as JournalRow),
+    all: async () => journalEntries(await browser.storage.local.get(null)),
+    some: async (ids) => journalEntries(await browser.storage.local.get(ids.map((id) => `${JOURNAL_STORAGE_PREFIX}${id}`))),
     remove: (ids) => browser.storage.local.remove(ids.map((id) => `${JOURNAL_STORAGE_PREFIX}${id}`)),
   });
   void foldJournalLeftovers(db);
+  // A tab's tag whose request never came (the tab closed the moment it saved it): still there a little later, it
+  // is folded then. Its request, when it comes, records it and drops the entry first.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local') return;
+    const added = Object.keys(changes).filter((key) => key.startsWith(JOURNAL_STORAGE_PREFIX) && changes[key]?.oldValue === undefined && changes[key]?.newValue !== undefined);
+    if (added.length === 0) return;
+    const ids = added.map((key) => key.slice(JOURNAL_STORAGE_PREFIX.length));
+    setTimeout(() => void foldJournal(db, undefined, ids), UNANSWERED_TAB_ENTRY_MS);
+  });
 
   const hasHostAccess = (hostPattern: string) => browser.permissions.contains({ origins: [hostPattern] });
 

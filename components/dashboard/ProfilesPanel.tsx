@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { isValidSelectorInDom, readProfileJson, validateProfile } from '../../utils/adapters/profile-validation';
 import { describePreview, EXAMPLE_PROFILES, type ProfileErrors, type VendorProfile } from '../../utils/adapters/profiles';
-import { FieldErrorsError } from '../../utils/transport/protocol';
+import { RefusedError } from '../../utils/transport/protocol';
 import { request } from '../../utils/transport/protocol';
 
 type SavedProfile = VendorProfile & { access: boolean };
@@ -198,7 +198,7 @@ export function ProfilesPanel() {
         );
         await reload();
       } catch (e) {
-        if (e instanceof FieldErrorsError) setServerErrors(e.fieldErrors);
+        if (e instanceof RefusedError && e.fieldErrors) setServerErrors(e.fieldErrors);
         setMessage((e as Error).message);
       }
     });

@@ -21,6 +21,7 @@ import type { BlindNote } from '../../utils/model/records';
 import { verdictForChord } from '../../utils/model/shortcuts';
 import { suggestVerdict, type Suggestion } from '../../utils/model/suggest';
 import { conversationKeyString, isBillableClaim, type ConversationKey, type VerdictEvent } from '../../utils/model/verdict';
+import { TAG_JOURNAL_PREFIX, type TagInput, type TagIntake } from '../../utils/model/tag-intake';
 import { describeTeamStatus, type TeamStatus } from '../../utils/model/team-status';
 
 /** Vendor apps render late: markers missing for this long mean we can't read the page. */
@@ -288,29 +289,33 @@ export function createPageController(ctx: ContentScriptContext, adapter: VendorA
     const tagged = conversation;
     if (!tagged || !isBillableClaim(tagged.claim)) return;
     const convKey = conversationKeyString(tagged.key);
+    const onIt = () => conversation && conversationKeyString(conversation.key) === convKey;
+    const id = crypto.randomUUID();
+    const input: TagInput = { ...request, key: tagged.key, claim: tagged.claim, suggested: suggestion?.verdict ?? null };
+    // Saved once the tag is in the extension's own storage: a write there goes to the browser and back, while the
+    // background may be asleep or busy (a team pull). The request that follows adds it to the log and answers with
+    // the verdict as the log has it; if it never comes, the background finds the entry (utils/store/tag-journal.ts).
+    const kept = browser.storage.local.set({ [TAG_JOURNAL_PREFIX + id]: { id, at: Date.now(), input } satisfies TagIntake }).then(
+      () => true,
+      () => false,
+    );
     save = { kind: 'saving', verdict: request.verdict };
-    // The message leaves before "Saving…" is drawn: the worker writes while this tab renders.
-    const sent = sendWithRetry({
-      type: 'verdict/record',
-      eventId: crypto.randomUUID(),
-      key: tagged.key,
-      verdict: request.verdict,
-      reason: request.reason,
-      note: request.note,
-      claim: tagged.claim,
-      suggested: suggestion?.verdict ?? null,
-    });
     redraw();
+    const safe = await kept;
+    if (safe && onIt()) {
+      save = { kind: 'saved' };
+      redraw();
+    }
     try {
-      const reply = await sent;
-      if (conversation && conversationKeyString(conversation.key) === convKey) {
+      const reply = await sendWithRetry({ type: 'verdict/record', eventId: id, ...input });
+      if (onIt()) {
         ({ current, blind } = reply);
         save = { kind: 'saved' };
       }
     } catch (error) {
-      if (conversation && conversationKeyString(conversation.key) === convKey) {
-        save = { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
-      }
+      // Refused: the background refuses the entry too (the same checks) and drops it. Unanswered: the entry is
+      // safe where it is, and goes into the log when the background finds it.
+      if ((!safe || error instanceof RefusedError) && onIt()) save = { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
     }
     redraw();
   }

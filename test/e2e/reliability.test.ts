@@ -178,6 +178,56 @@ describe('closing, racing, restarting', () => {
   });
 });
 
+describe("the tab's own journal entry", () => {
+  /** The journal's keys in storage.local now, read in an extension page. */
+  const journalKeys = () =>
+    dashboard.evaluate(async () => Object.keys(await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome.storage.local.get(null)).filter((k) => k.startsWith('recount.tagJournal.')));
+
+  it('a tag is kept by the tab first, then the log has it under the same id and the entry is gone', async () => {
+    await dashboard.evaluate(() => {
+      const added: string[] = [];
+      (window as unknown as { journalAdded: string[] }).journalAdded = added;
+      const { chrome } = globalThis as unknown as { chrome: { storage: { onChanged: { addListener(l: (c: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string) => void): void } } } };
+      chrome.storage.onChanged.addListener((changes, area) => {
+        for (const [key, change] of Object.entries(changes)) if (area === 'local' && key.startsWith('recount.tagJournal.') && change.newValue) added.push(key);
+      });
+    });
+    const page = await open(CONV[5]);
+    await bar(page).getByRole('button', { name: /^Genuine/ }).click();
+    await expect.poll(() => bar(page).innerText()).toMatch(/Saved[\s\S]*Current: Genuine/);
+    const added = await dashboard.evaluate(() => (window as unknown as { journalAdded: string[] }).journalAdded);
+    expect(added).toHaveLength(1);
+    const id = added[0].slice('recount.tagJournal.'.length);
+    await expect.poll(async () => (await storedEvents()).filter((e) => e.id === id && e.conversationId === CONV[5] && e.verdict === 'genuine').length).toBe(1);
+    await expect.poll(journalKeys).toEqual([]);
+    await page.close();
+  });
+
+  it('an entry whose request never came reaches the log by itself; a wrong one is dropped and never does', async () => {
+    const page = await open(CONV[5]);
+    const ids = (await evaluateInContentScript(
+      context,
+      page,
+      browser.extensionId,
+      `(async () => {
+        const claim = { state: 'closed', resolution: 'assumed', resolutionLabel: 'Assumed Resolution', url: location.href };
+        const input = (verdict, reason) => ({ key: { vendor: 'intercom', workspace: 'abc123', conversationId: '215467891239999' }, verdict, reason, note: 'kept by the tab alone', claim, suggested: null });
+        const kept = crypto.randomUUID();
+        const wrong = crypto.randomUUID();
+        await chrome.storage.local.set({
+          ['recount.tagJournal.' + kept]: { id: kept, at: Date.now(), input: input('false', 'recontacted') },
+          ['recount.tagJournal.' + wrong]: { id: wrong, at: Date.now(), input: input('false', null) },
+        });
+        return { kept, wrong };
+      })()`,
+    )) as { kept: string; wrong: string };
+    await expect.poll(async () => (await storedEvents()).filter((e) => e.id === ids.kept && e.verdict === 'false').length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(journalKeys, { timeout: 10_000 }).toEqual([]);
+    expect((await storedEvents()).some((e) => e.id === ids.wrong)).toBe(false);
+    await page.close();
+  });
+});
+
 describe('a hostile transcript', () => {
   it('is read as text: nothing runs, the overlay works, the stored transcript holds the markup as text, the 1 MB message capped', async () => {
     const page = await context.newPage();

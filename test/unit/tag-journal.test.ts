@@ -2,14 +2,15 @@
 // before the merge commits; it reaches the log right after, at the next position of the chain, and every read asked
 // for after its answer sees it. Expected values are worked by hand in each test: the merged chain is 3,000 events
 // in conversations 0…2,999 (test/unit/chains.ts), this installation's own tags are counted one by one.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eventHash, verifyChains } from '../../utils/model/chain.mjs';
 import { sha256hex } from '../../utils/model/hash';
 import type { Verdict, VerdictEvent } from '../../utils/model/verdict';
+import type { TagIntake } from '../../utils/model/tag-intake';
 import { RecountDB } from '../../utils/store/db';
 import { applyMerge } from '../../utils/store/merge';
 import { updateSettings } from '../../utils/store/settings';
-import { foldJournal, journalOf } from '../../utils/store/tag-journal';
+import { foldJournal, journalOf, useJournal } from '../../utils/store/tag-journal';
 import { bulkWriteRunning } from '../../utils/store/tag-memory';
 import { readTallies, rebuildTallies } from '../../utils/store/tallies';
 import { allEvents, currentVerdictFor, recordConversationSeen, recordVerdict, tagPaths } from '../../utils/store/tagging';
@@ -158,5 +159,129 @@ describe('folding the journal', () => {
     expect(verifyChains(events, sha256hex)).toMatchObject({ ok: true });
     expect(await journalEntries(restarted)).toBe(0);
     restarted.close();
+  });
+});
+
+describe("a helpdesk tab's own journal entry", () => {
+  // The tab keeps its tag in the journal, then sends the request with the same event id (components/overlay/
+  // controller.ts). These write the entry as the tab does, with the tab's shape checked by its schema's type.
+  const entryOf = (conversationId: string, at: number, over: Partial<TagIntake['input']> = {}, id: string = crypto.randomUUID()): TagIntake => ({
+    id,
+    at,
+    input: { key: key(conversationId), verdict: 'genuine', reason: null, note: `on ${conversationId}`, claim, suggested: null, ...over },
+  });
+  const keep = (db: RecountDB, entry: TagIntake | Record<string, unknown>, id = String(entry.id)) => journalOf(db).add({ ...entry, id } as TagIntake);
+  const request = (db: RecountDB, entry: TagIntake) => recordVerdict(db, entry.input, { id: entry.id });
+  const droppedEntry = async (db: RecountDB) => {
+    // The request's record drops the entry without waiting: give it its turn.
+    for (let i = 0; i < 20 && (await journalEntries(db)) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    return journalEntries(db);
+  };
+
+  it('then its request: recorded once, under the entry id, at the next position, and the entry is dropped', async () => {
+    const db = freshDb();
+    await updateSettings(db, { reviewerName: 'Ana' });
+    await seen(db, 'a');
+    await tag(db, 'a'); // seq 1
+    const entry = entryOf('a', Date.now(), { verdict: 'false', reason: 'recontacted' });
+    await keep(db, entry);
+    const { event, current } = await request(db, entry);
+    expect(event.id).toBe(entry.id);
+    expect([event.seq, event.reviewer, event.verdict, event.reason]).toEqual([2, 'Ana', 'false', 'recontacted']);
+    expect(current.id).toBe(entry.id);
+    expect(await droppedEntry(db)).toBe(0);
+    expect(await allEvents(db)).toHaveLength(2);
+  });
+
+  it('whose request never came is folded by itself: planned at the head then, at the time the tab made it', async () => {
+    const db = freshDb();
+    await updateSettings(db, { reviewerName: 'Ana' });
+    await seen(db, 'a');
+    await tag(db, 'a'); // seq 1, remembered by the background
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const at = Date.now(); // after the first tag: it becomes the conversation's current verdict
+    const entry = entryOf('a', at, { verdict: 'unsure', note: 'left behind' });
+    await keep(db, entry);
+    expect(await foldJournal(db, undefined, [entry.id])).toBe(1);
+    const folded = await db.events.get(entry.id);
+    // By hand: the chain held seq 1, so the entry is seq 2 after it, by the reviewer the settings name now.
+    expect([folded?.seq, folded?.at, folded?.reviewer, folded?.verdict, folded?.note]).toEqual([2, at, 'Ana', 'unsure', 'left behind']);
+    expect((await db.conversations.get('intercom:w:a'))?.current?.id).toBe(entry.id);
+    expect(await journalEntries(db)).toBe(0);
+    // The background's memory of its last tag is stale now: the next tag still follows in the chain.
+    const next = await tag(db, 'a');
+    expect(next.event.seq).toBe(3);
+    expect(next.event.prevHash).toBe(folded?.hash);
+    expect(verifyChains(await allEvents(db), sha256hex)).toMatchObject({ ok: true });
+    const kept = await readTallies(db);
+    await rebuildTallies(db);
+    expect(kept).toEqual(await readTallies(db));
+  });
+
+  it('folded by itself before its late request came: the request is answered with the folded event, recorded once', async () => {
+    const db = freshDb();
+    await seen(db, 'a');
+    await tag(db, 'a');
+    const entry = entryOf('a', Date.now(), { verdict: 'unsure' });
+    await keep(db, entry);
+    await foldJournal(db, undefined, [entry.id]);
+    const folded = await db.events.get(entry.id);
+    const answer = await request(db, entry);
+    expect(answer.event).toEqual(folded);
+    expect((await allEvents(db)).filter((e) => e.id === entry.id)).toHaveLength(1);
+    expect(await allEvents(db)).toHaveLength(2);
+  });
+
+  it('while a merge holds the log: the background plans it in the same entry, and it reaches the log once', async () => {
+    const db = freshDb();
+    await seen(db, 'a');
+    await tag(db, 'a');
+    const merge = mergeRunning(db);
+    const entry = entryOf('a', Date.now(), { verdict: 'false', reason: 'other' });
+    await keep(db, entry);
+    const { event } = await request(db, entry);
+    expect(merge.done()).toBe(false);
+    expect(event.seq).toBe(2);
+    await merge.finished;
+    expect(await db.events.get(entry.id)).toEqual(event);
+    expect(await journalEntries(db)).toBe(0);
+    expect(await allEvents(db)).toHaveLength(3000 + 2);
+  });
+
+  it('a wrong entry is dropped with a warning naming its field, and nothing of it reaches the log', async () => {
+    const db = freshDb();
+    // Kept as the background keeps it, in a key-value store where an entry's key and its content can disagree.
+    const stored = new Map<string, unknown>();
+    useJournal(db, {
+      add: async (entry) => void stored.set(entry.id, entry),
+      all: async () => [...stored].map(([id, value]) => ({ id, value })),
+      some: async (ids) => ids.filter((id) => stored.has(id)).map((id) => ({ id, value: stored.get(id) })),
+      remove: async (ids) => ids.forEach((id) => stored.delete(id)),
+    });
+    await seen(db, 'a');
+    const first = await tag(db, 'a');
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((message: string) => void warnings.push(message));
+    const noReason = entryOf('a', Date.now(), { verdict: 'false', reason: null });
+    const badVerdict = { ...entryOf('a', Date.now()), input: { ...entryOf('a', 0).input, verdict: 'maybe' } };
+    const elsewhere = entryOf('a', Date.now());
+    const good = entryOf('a', Date.now(), { verdict: 'unsure' });
+    stored.set(noReason.id, noReason);
+    stored.set(badVerdict.id, badVerdict);
+    stored.set('0b0e3c1e-5d0c-4f57-9a62-3f6f2f0d9c11', elsewhere); // kept under another id than its own
+    stored.set('not-a-tag', 'some text');
+    stored.set(good.id, good);
+    try {
+      expect(await foldJournal(db)).toBe(1);
+    } finally {
+      warn.mockRestore();
+    }
+    expect((await allEvents(db)).map((e) => e.id).sort()).toEqual([first.event.id, good.id].sort());
+    expect(stored.size).toBe(0);
+    expect(warnings).toHaveLength(4);
+    expect(warnings.find((w) => w.includes(noReason.id))).toMatch(/reason: a false verdict needs a reason/);
+    expect(warnings.find((w) => w.includes(badVerdict.id))).toMatch(/input\.verdict: /);
+    expect(warnings.find((w) => w.includes('0b0e3c1e'))).toMatch(/not the one it is kept under/);
+    expect(warnings.find((w) => w.includes('not-a-tag'))).toMatch(/Invalid type/);
   });
 });

@@ -10,7 +10,7 @@ export const BilledItemSchema = v.strictObject({
   vendor: v.picklist(VENDORS),
   conversationId: v.pipe(v.string(), v.minLength(1, 'expected a non-empty text'), v.maxLength(200, 'expected at most 200 characters')),
   /** When the outcome was billed (or the conversation/window started), ms since the epoch; null if not given. */
-  billedAt: v.nullable(v.pipe(v.number(), v.integer('expected a whole number'), v.minValue(-LAST_DATE_MS, `expected at least ${-LAST_DATE_MS}`), v.maxValue(LAST_DATE_MS, `expected at most ${LAST_DATE_MS}`))),
+  billedAt: v.nullable(v.pipe(v.number(), v.integer('expected a whole number'), v.minValue(-LAST_DATE_MS, 'expected at least ' + -LAST_DATE_MS), v.maxValue(LAST_DATE_MS, 'expected at most ' + LAST_DATE_MS))),
   /** Billed units on this line (Agentforce: OutcomeCount; otherwise 1). 0 stays readable: earlier versions stored such lines. */
   units: v.pipe(v.number(), v.minValue(0, 'expected 0 or more (a line cannot bill a negative amount)'), v.maxValue(1_000_000, 'expected at most 1000000')),
   /** The vendor's outcome, normalised where it maps onto Recount's kinds. */

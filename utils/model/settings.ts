@@ -88,12 +88,12 @@ const ProfileIdKey = v.pipe(v.string(), v.regex(PROFILE_ID_PATTERN, 'expected a 
 /** Settings.profileTerms as stored (and restored). */
 export const ProfileTermsMapSchema = v.pipe(
   v.record(ProfileIdKey, ProfileTermsSchema),
-  v.check((r) => Object.keys(r).length <= MAX_PROFILE_TERMS, `expected at most ${MAX_PROFILE_TERMS} profiles' terms`),
+  v.check((r) => Object.keys(r).length <= MAX_PROFILE_TERMS, 'expected at most ' + MAX_PROFILE_TERMS + " profiles' terms"),
 );
 /** A settings/update's profileTerms: each profile's fields to change (the others kept); null removes its entry. */
 export const ProfileTermsPatchSchema = v.pipe(
   v.record(ProfileIdKey, v.nullable(ProfileTermsSchema)),
-  v.check((r) => Object.keys(r).length <= MAX_PROFILE_TERMS, `expected at most ${MAX_PROFILE_TERMS} profiles' terms`),
+  v.check((r) => Object.keys(r).length <= MAX_PROFILE_TERMS, 'expected at most ' + MAX_PROFILE_TERMS + " profiles' terms"),
 );
 
 const withoutPrice = ({ unitPrice: _price, ...terms }: ContractTerms): ContractSettings => terms;

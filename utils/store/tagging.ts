@@ -3,23 +3,21 @@
 // (tag-journal.ts); and what it reads back (current verdicts, list-row badges).
 // Long because the one-round tag and the read-first tag share one plan of what a tag writes, and are read side by
 // side.
-import { eventHash, GENESIS } from '../model/chain.mjs';
-import { sha256hex } from '../model/hash';
 import type { ConversationRecord } from '../model/records';
 import { conversationsFromEvents, eventsOfConversations, foldEvent, latestEventOf } from './event-only';
 import type { ConversationRead, TranscriptMessage } from '../model/transcript';
-import { DEFAULT_SETTINGS } from '../model/settings';
 import type { Suggestion } from '../model/suggest';
-import { compareEvents, conversationKeyString, isBillableClaim, UNNAMED_REVIEWER, type ConversationKey, type FalseReason, type VendorClaim, type Verdict, type VerdictEvent } from '../model/verdict';
+import { compareEvents, conversationKeyString, isBillableClaim, type ConversationKey, type Verdict, type VerdictEvent } from '../model/verdict';
+import type { TagInput } from '../model/tag-intake';
 import type { RecountDB } from './db';
 import { installChainId } from './db';
 import { moveTallies, tallyDelta } from './tallies';
-import { chainHead, foldJournalLeftovers, projectTag, writeToJournal } from './tag-journal';
+import { chainHead, dropTabJournalEntry, foldJournalLeftovers, writeToJournal } from './tag-journal';
+import { planTag, type SettingsRowValue } from './tag-plan';
 import { bulkWriteRunning, forgetRow, forgetTagMemory, rememberRow, rowMemory, tagMemory, type TagMemory } from './tag-memory';
 import type { SettingsRow } from './db';
 import { getSettings } from './settings';
 import { writeInOneTransaction } from './native-transaction';
-import { mergeSettings } from './settings';
 
 export async function transcriptDigest(messages: readonly TranscriptMessage[]): Promise<string> {
   const canonical = JSON.stringify(messages.map((m) => [m.author, m.authorName, m.at, m.text]));
@@ -67,14 +65,8 @@ export async function recordConversationSeen(
   });
 }
 
-export interface VerdictInput {
-  key: ConversationKey;
-  verdict: Verdict;
-  reason: FalseReason | null;
-  note: string;
-  claim: VendorClaim;
-  suggested: Verdict | null;
-}
+/** What a tag says, as the request and the tab's journal entry carry it. */
+export type VerdictInput = TagInput;
 
 /** How recent tags were recorded: in one round on what was remembered, by reading first, or to the journal. For tests. */
 export const tagPaths = { oneRound: 0, readFirst: 0, journal: 0 };
@@ -87,41 +79,6 @@ const REMEMBERED_ANSWERS = 50;
 const TAG_STORES = ['events', 'conversations', 'settings', 'tombstones', 'tallies'] as const;
 
 class MemoryOutdated extends Error {}
-
-type SettingsRowValue = Extract<SettingsRow, { key: 'settings' }>['value'] | undefined;
-
-/** The event and the conversation row a tag writes, from what was read (or remembered) before it. */
-function planTag(
-  input: VerdictInput,
-  options: { now?: number; id?: string },
-  settingsValue: SettingsRowValue,
-  chain: string,
-  head: { seq: number; hash: string } | undefined,
-  conversation: ConversationRecord | undefined,
-  /** Without a row: what the conversation's events (merged from other logs) say of it, if it has any. */
-  fromEvents?: ConversationRecord,
-): { event: VerdictEvent; current: VerdictEvent; row: ConversationRecord } {
-  const settings = mergeSettings(DEFAULT_SETTINGS, settingsValue ?? {});
-  const convKey = conversationKeyString(input.key);
-  const unhashed: Omit<VerdictEvent, 'hash'> = {
-    id: options.id ?? crypto.randomUUID(),
-    convKey,
-    ...input.key,
-    verdict: input.verdict,
-    reason: input.verdict === 'false' ? input.reason : null,
-    note: input.note,
-    reviewer: settings.reviewerName || UNNAMED_REVIEWER,
-    at: options.now ?? Date.now(),
-    claim: input.claim,
-    suggested: input.suggested,
-    chain,
-    seq: (head?.seq ?? 0) + 1,
-    prevHash: head?.hash ?? GENESIS,
-  };
-  const event: VerdictEvent = { ...unhashed, hash: eventHash(unhashed as VerdictEvent, sha256hex) };
-  const row = projectTag(event, conversation, fromEvents);
-  return { event, current: row.current!, row };
-}
 
 /**
  * Appends one event and moves the projection forward, in one transaction: the caller acks only after commit.
@@ -151,6 +108,7 @@ export async function recordVerdict(
     try {
       const result = await recordInOneRound(db, input, options, memory, rowJson);
       tagPaths.oneRound++;
+      dropTabJournalEntry(db, options.id);
       return result;
     } catch (error) {
       if (!(error instanceof MemoryOutdated)) throw error;
@@ -158,7 +116,9 @@ export async function recordVerdict(
   }
   tagPaths.readFirst++;
   await foldJournalLeftovers(db);
-  return recordReadingFirst(db, input, options);
+  const result = await recordReadingFirst(db, input, options);
+  if (options.id) dropTabJournalEntry(db, options.id);
+  return result;
 }
 
 /**

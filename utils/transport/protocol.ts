@@ -20,8 +20,8 @@ import type { Suggestion } from '../model/suggest';
 import type { SpotCheckPosition } from '../analysis/spot-check-position';
 import { OwnDefinitionSchema, PRICING_MODELS } from '../model/contracts';
 import { portRequester, REQUEST_PORT } from './request-port';
+import { ConversationKeySchema, REASON_MISFIT, reasonFitsVerdict, TAG_INPUT_ENTRIES, VendorClaimSchema } from '../model/tag-intake';
 import {
-  CONVERSATION_STATES,
   FALSE_REASONS,
   RESOLUTION_KINDS,
   VENDORS,
@@ -31,20 +31,6 @@ import {
 } from '../model/verdict';
 
 const MAX_TEXT = 1_000_000; // one message of a transcript; a hostile page can render anything
-const MAX_NOTE = 10_000;
-
-const ConversationKeySchema = v.object({
-  vendor: v.picklist(VENDORS),
-  workspace: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-  conversationId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-});
-
-const VendorClaimSchema = v.object({
-  state: v.picklist(CONVERSATION_STATES),
-  resolution: v.picklist(RESOLUTION_KINDS),
-  resolutionLabel: v.pipe(v.string(), v.maxLength(200)),
-  url: v.pipe(v.string(), v.maxLength(4000)),
-});
 
 const TranscriptMessageSchema = v.object({
   author: v.picklist(AUTHOR_KINDS),
@@ -84,14 +70,9 @@ const RecordSchema = v.pipe(
     type: v.literal('verdict/record'),
     /** Chosen by the sender, so a retry after a lost answer records the tag once, not twice. */
     eventId: v.pipe(v.string(), v.uuid()),
-    key: ConversationKeySchema,
-    verdict: v.picklist(VERDICTS),
-    reason: v.nullable(v.picklist(FALSE_REASONS)),
-    note: v.pipe(v.string(), v.maxLength(MAX_NOTE)),
-    claim: VendorClaimSchema,
-    suggested: v.nullable(v.picklist(VERDICTS)),
+    ...TAG_INPUT_ENTRIES,
   }),
-  v.check((m) => (m.verdict === 'false') === (m.reason !== null), 'reason: a false verdict needs a reason, others none'),
+  v.check((tag) => reasonFitsVerdict(tag), REASON_MISFIT),
 );
 
 const GetCurrentSchema = v.object({ type: v.literal('verdict/current'), key: ConversationKeySchema });
@@ -425,14 +406,14 @@ export function isTabRequest(message: unknown): message is TabRequest {
   return (message as { type?: unknown } | null)?.type === 'profile/preview-run';
 }
 
-/** A refusal that carries field errors, so the dashboard's form can show each beside its field. */
-/** The background answered and refused (bad input): retrying the same request cannot help. */
-export class RefusedError extends Error {}
-
-export class FieldErrorsError extends RefusedError {
+/**
+ * The background answered and refused (bad input): retrying the same request cannot help. `fieldErrors`: for a
+ * form, the message for each bad field, so the dashboard can show each beside its field.
+ */
+export class RefusedError extends Error {
   constructor(
     message: string,
-    readonly fieldErrors: ProfileErrors,
+    readonly fieldErrors?: ProfileErrors,
   ) {
     super(message);
   }
@@ -505,7 +486,7 @@ export async function sendRequest<T extends Request['type']>(
 ): Promise<ResponseMap[T]> {
   const reply = (await sendMessage(request)) as Reply<ResponseMap[T]> | undefined;
   if (!reply) throw new Error('Recount background did not answer');
-  if (!reply.ok) throw reply.fieldErrors ? new FieldErrorsError(reply.error, reply.fieldErrors) : new RefusedError(reply.error);
+  if (!reply.ok) throw new RefusedError(reply.error, reply.fieldErrors);
   return reply.data;
 }
 
