@@ -327,7 +327,7 @@ function BillableBar({
 
 function SaveIndicator({ save }: { save: SaveStatus }) {
   if (save.kind === 'saving') return <span class="status status--saving">Saving…</span>;
-  if (save.kind === 'saved') return <span class="status status--saved">Saved</span>;
+  if (save.kind === 'saved') return <span key={save.tag} class="status status--saved">Saved</span>;
   if (save.kind === 'failed') return <span class="status status--failed">Not saved: {save.error}</span>;
   return null;
 }

@@ -10,7 +10,8 @@ import { conversationKeyString, describeClaim, isBillableClaim, type FalseReason
 export type SaveStatus =
   | { kind: 'idle' }
   | { kind: 'saving'; verdict: Verdict }
-  | { kind: 'saved' }
+  /** `tag`: the event id of the tag saved, so each save draws its own "Saved" (a repeated verdict too). */
+  | { kind: 'saved'; tag?: string }
   | { kind: 'failed'; error: string };
 
 export type BarState =

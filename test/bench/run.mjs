@@ -171,11 +171,12 @@ function tagFromOverlay(page, label = 'Genuine') {
     (label) =>
       new Promise((resolve) => {
         const root = document.querySelector('recount-verdict').shadowRoot;
-        // "Saving…" shows at once; the figure is the time until "Saved" (the tab's write to the journal committed) replaces it.
-        let saving = false;
+        // Each save draws its own "Saved" (a new element, "Saving…" before it only if saving takes over 100 ms): the
+        // figure is the time until a "Saved" that was not there at the click.
+        const before = root.querySelector('.status--saved');
         const observer = new MutationObserver(() => {
-          if (root.querySelector('.status--saving')) saving = true;
-          else if (saving && root.querySelector('.status--saved')) {
+          const saved = root.querySelector('.status--saved');
+          if (saved && saved !== before) {
             observer.disconnect();
             resolve(performance.now() - t0);
           } else if (root.querySelector('.status--failed')) {

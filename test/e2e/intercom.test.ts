@@ -33,7 +33,7 @@ async function open(id: string, query = ''): Promise<Page> {
 }
 
 describe('verdict overlay on the Intercom inbox', () => {
-  it('tags a billed conversation by click: "Saving…" at once, "Saved" after commit, then the current verdict', async () => {
+  it('tags a billed conversation by click: "Saved" once kept, then the current verdict from the log', async () => {
     const page = await open(ASSUMED_NO_ANSWER);
     await expect.poll(() => bar(page).innerText()).toContain('Fin: assumed resolution');
     expect(await bar(page).innerText()).toContain('Suggestion: unverified, read it');

@@ -203,6 +203,29 @@ describe("the tab's own journal entry", () => {
     await page.close();
   });
 
+  it('a slow save shows "Saving…" until the tag is kept; a save the storage refuses waits for the log instead', async () => {
+    const page = await open(CONV[5]);
+    // The content script's own storage.local, slowed, then refusing (as a full disk would).
+    const slowDown = `(() => {
+      const set = chrome.storage.local.set.bind(chrome.storage.local);
+      globalThis.__realSet = set;
+      chrome.storage.local.set = (items) => new Promise((resolve) => setTimeout(resolve, 600)).then(() => set(items));
+      return true;
+    })()`;
+    await evaluateInContentScript(context, page, browser.extensionId, slowDown);
+    await bar(page).getByRole('button', { name: /^Unsure/ }).click();
+    await bar(page).getByText('Saving…', { exact: true }).waitFor();
+    await bar(page).getByText('Saved', { exact: true }).waitFor();
+    await expect.poll(() => bar(page).innerText()).toMatch(/Current: Unsure/);
+    await evaluateInContentScript(context, page, browser.extensionId, `(() => { chrome.storage.local.set = () => Promise.reject(new Error('no room')); return true; })()`);
+    await bar(page).getByRole('button', { name: /^Genuine/ }).click();
+    // Not kept by the tab: "Saved" comes with the background's answer, once the log has it.
+    await expect.poll(() => bar(page).innerText()).toMatch(/Saved[\s\S]*Current: Genuine/);
+    const genuine = (await storedEvents()).filter((e) => e.conversationId === CONV[5] && e.verdict === 'genuine');
+    expect(genuine.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it('an entry whose request never came reaches the log by itself; a wrong one is dropped and never does', async () => {
     const page = await open(CONV[5]);
     const ids = (await evaluateInContentScript(
