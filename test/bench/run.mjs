@@ -114,7 +114,7 @@ if (want('overlay')) {
   // answer comes back and the bar shows it as the current verdict. Verdicts alternate, so each answer changes it.
   const toLog = [];
   for (let i = 0; i < 40; i++) {
-    toLog.push(await tagToLog(page, i % 2 ? 'Genuine' : 'Unsure'));
+    toLog.push(await tagFromOverlay(page, i % 2 ? 'Genuine' : 'Unsure', 'current'));
     await page.waitForTimeout(100);
   }
   const failedWarm = [...warm, ...backToBack].filter((t) => t < 0).length;
@@ -166,60 +166,41 @@ function confirmedTimes(list) {
   return list.filter((t) => t >= 0);
 }
 
-function tagFromOverlay(page, label = 'Genuine') {
+/**
+ * One tag of `label` from the verdict bar, timed from the click (-1 if not within 5 s) up to:
+ * 'saved' — a "Saved" that was not there at the click (each save draws its own; "Saving…" comes first only if saving
+ * takes over 100 ms); 'current' — the bar showing the tag as the current verdict (the background's answer, after the
+ * log has it).
+ */
+function tagFromOverlay(page, label = 'Genuine', upTo = 'saved') {
   return page.evaluate(
-    (label) =>
+    ([label, upTo]) =>
       new Promise((resolve) => {
         const root = document.querySelector('recount-verdict').shadowRoot;
-        // Each save draws its own "Saved" (a new element, "Saving…" before it only if saving takes over 100 ms): the
-        // figure is the time until a "Saved" that was not there at the click.
         const before = root.querySelector('.status--saved');
-        const observer = new MutationObserver(() => {
+        const reached = () => {
+          if (upTo === 'current') return root.querySelector('.current strong')?.textContent === label;
           const saved = root.querySelector('.status--saved');
-          if (saved && saved !== before) {
-            observer.disconnect();
-            resolve(performance.now() - t0);
-          } else if (root.querySelector('.status--failed')) {
-            observer.disconnect();
+          return saved !== null && saved !== before;
+        };
+        const finish = (ms) => {
+          observer.disconnect();
+          resolve(ms);
+        };
+        const observer = new MutationObserver(() => {
+          if (reached()) finish(performance.now() - t0);
+          else if (root.querySelector('.status--failed')) {
             window.__lastTagFailure = root.querySelector('.status--failed').textContent; // for the runner's message
-            resolve(-1);
+            finish(-1);
           }
         });
         observer.observe(root, { subtree: true, childList: true, characterData: true });
-        setTimeout(() => {
-          observer.disconnect();
-          resolve(-1);
-        }, 5000);
+        setTimeout(() => finish(-1), 5000);
         const button = [...root.querySelectorAll('button.verdict')].find((b) => b.textContent.startsWith(label));
         const t0 = performance.now();
         button.click();
       }),
-    label,
-  );
-}
-
-/** One tag of `label` from the overlay: the click → the bar showing it as the current verdict (the background's answer, after the log has it), in ms; -1 if not within 5 s. */
-function tagToLog(page, label) {
-  return page.evaluate(
-    (label) =>
-      new Promise((resolve) => {
-        const root = document.querySelector('recount-verdict').shadowRoot;
-        const shown = () => root.querySelector('.current strong')?.textContent === label;
-        const observer = new MutationObserver(() => {
-          if (!shown()) return;
-          observer.disconnect();
-          resolve(performance.now() - t0);
-        });
-        observer.observe(root, { subtree: true, childList: true, characterData: true });
-        setTimeout(() => {
-          observer.disconnect();
-          resolve(-1);
-        }, 5000);
-        const button = [...root.querySelectorAll('button.verdict')].find((b) => b.textContent.startsWith(label));
-        const t0 = performance.now();
-        button.click();
-      }),
-    label,
+    [label, upTo],
   );
 }
 
