@@ -55,11 +55,14 @@ export const TagIntakeSchema = v.object({
 });
 export type TagIntake = v.InferOutput<typeof TagIntakeSchema>;
 
+/** A schema's first complaint, with the field it is about: "input.verdict: Invalid type: …". */
+export function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const path = v.getDotPath(issue);
+  return `${path ? `${path}: ` : ''}${issue.message}`;
+}
+
 /** A journal entry as stored, checked: the tag it holds, or the field that is wrong (for the warning). */
 export function readTagIntake(value: unknown): { intake: TagIntake } | { problem: string } {
   const parsed = v.safeParse(TagIntakeSchema, value);
-  if (parsed.success) return { intake: parsed.output };
-  const issue = parsed.issues[0];
-  const path = v.getDotPath(issue);
-  return { problem: `${path ? `${path}: ` : ''}${issue.message}` };
+  return parsed.success ? { intake: parsed.output } : { problem: describeIssue(parsed.issues[0]) };
 }

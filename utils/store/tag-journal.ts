@@ -23,7 +23,7 @@ import { sha256hex } from '../model/hash';
 import type { ConversationRecord } from '../model/records';
 import { conversationKeyString, type VerdictEvent } from '../model/verdict';
 import { ImportedEventSchema } from '../model/event-schema';
-import { readTagIntake, TAG_JOURNAL_PREFIX, type TagIntake } from '../model/tag-intake';
+import { describeIssue, readTagIntake, TAG_JOURNAL_PREFIX, type TagIntake } from '../model/tag-intake';
 import Dexie, { type EntityTable } from 'dexie';
 import * as v from 'valibot';
 import type { RecountDB } from './db';
@@ -153,9 +153,7 @@ async function checkedEntries(db: RecountDB, stored: readonly StoredEntry[]): Pr
 
 function checkPlannedEvent(value: unknown): { event: VerdictEvent } | { problem: string } {
   const parsed = v.safeParse(ImportedEventSchema, value);
-  if (parsed.success) return { event: parsed.output as VerdictEvent };
-  const path = v.getDotPath(parsed.issues[0]);
-  return { problem: `${path ? `${path}: ` : ''}${parsed.issues[0].message}` };
+  return parsed.success ? { event: parsed.output as VerdictEvent } : { problem: describeIssue(parsed.issues[0]) };
 }
 
 /**
