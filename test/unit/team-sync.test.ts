@@ -11,6 +11,8 @@ import {
   BACKOFF_MAX_MS,
   createTeamSync,
   PULL_BATCH,
+  TAG_GIVE_WAY_MAX_MS,
+  TAG_QUIET_MS,
   TEAM_LOG_STORAGE_KEY,
   TEAM_STATE_STORAGE_KEY,
   type TeamPullProgress,
@@ -196,6 +198,9 @@ function setUp(db: RecountDB, couch = fakeCouch(), hearStatus?: (s: TeamStatus) 
   const statuses: TeamStatus[] = [];
   const accessAsked: string[] = [];
   const clock = { now: NOW };
+  // A pull giving way to tags: the clock moves by the pause at once, and `duringPause` runs (e.g. another tag).
+  const pauses: number[] = [];
+  const hooks = { duringPause: () => {} };
   const team = createTeamSync({
     db,
     store,
@@ -216,9 +221,14 @@ function setUp(db: RecountDB, couch = fakeCouch(), hearStatus?: (s: TeamStatus) 
       return `timer-${timers.length}`;
     },
     clearTimer: (t) => cleared.push(t),
+    pause: async (ms) => {
+      pauses.push(ms);
+      clock.now += ms;
+      hooks.duringPause();
+    },
     ...(pagesCheckedIn === 'worker' ? { pullHelper: workerHelperFor(db) } : {}),
   });
-  return { team, couch, store, timers, cleared, statuses, accessAsked, clock };
+  return { team, couch, store, timers, cleared, statuses, accessAsked, clock, pauses, hooks };
 }
 
 const claim = { state: 'closed' as const, resolution: 'assumed' as const, resolutionLabel: 'Assumed', url: 'https://app.intercom.com/x' };
@@ -527,6 +537,36 @@ describe.each(['background', 'worker'] as const)('pulling the team’s events in
     expect(verifyChains(events, sha256hex)).toMatchObject({ ok: true });
     expect((await journalOf(db).all()).length).toBe(0);
     expect((await db.conversations.get('intercom:w:b'))?.current?.id).toBe('own-3');
+  });
+
+  it('an agent who tags without a pause holds each page back 5 s at most, and the pull ends', async () => {
+    // Hand-worked with TAG_QUIET_MS = 2000 and TAG_GIVE_WAY_MAX_MS = 5000, the agent tagging again whenever the pull
+    // waits (the clock still between pauses): each page pauses min(2000 to quiet, 5000 left) = 2000, again 2000
+    // (3000 left), then 1000 (1000 left), then writes. Two pages (2,010 events): 2000, 2000, 1000 twice.
+    expect([TAG_QUIET_MS, TAG_GIVE_WAY_MAX_MS]).toEqual([2000, 5000]);
+    const db = newDb();
+    const couch = fakeCouch();
+    for (const e of teamChain(PULL_BATCH + 10)) couch.put(asDocument(e));
+    const { team, pauses, hooks } = setUp(db, couch);
+    await team.join({ url: SERVER, db: DB }, credentials);
+    team.noteTag();
+    // (Stops after 50 pauses, so that a pull that never gives up waiting fails here instead of running on.)
+    hooks.duringPause = () => void (pauses.length < 50 && team.noteTag());
+    expect(await team.pull(null)).toMatchObject({ read: PULL_BATCH + 10, added: PULL_BATCH + 10 });
+    expect(pauses).toEqual([2000, 2000, 1000, 2000, 2000, 1000]);
+  });
+
+  it('a tag 1.5 s before a page is ready holds it back the 0.5 s to a quiet moment; no tag, no wait', async () => {
+    // 2000 - 1500 = 500 ms for the first page; the second comes after it with no tag in between.
+    const db = newDb();
+    const couch = fakeCouch();
+    for (const e of teamChain(PULL_BATCH + 10)) couch.put(asDocument(e));
+    const { team, pauses, clock } = setUp(db, couch);
+    await team.join({ url: SERVER, db: DB }, credentials);
+    team.noteTag();
+    clock.now += 1500;
+    await team.pull(null);
+    expect(pauses).toEqual([500]);
   });
 
   it('a cancelled pull keeps its first batch; the next resumes from its last_seq; the one after reads nothing', async () => {

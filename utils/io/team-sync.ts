@@ -33,10 +33,15 @@ export const PULL_BATCH = 2000;
 /**
  * A tag this recent holds a pull's next write back: while an agent tags in this browser the pull waits, and it
  * goes on once they pause, so what a tag leads to (its fold into the log, the next conversation's read) does not
- * queue behind pulled pages. A tag that comes while a page is being written is saved to the journal without
- * waiting for it (store/tag-journal.ts).
+ * queue behind pulled pages (up to TAG_GIVE_WAY_MAX_MS). A tag that comes while a page is being written is saved to
+ * the journal without waiting for it (store/tag-journal.ts).
  */
 export const TAG_QUIET_MS = 2_000;
+/**
+ * A page gives way to tags for at most this long: an agent who tags without a pause (one every second or two) would
+ * otherwise hold the pull back for as long as they work. Their tags do not wait for the page: each tab keeps its own.
+ */
+export const TAG_GIVE_WAY_MAX_MS = 5_000;
 
 /** First retry after this long, doubling to at most BACKOFF_MAX_MS, each with jitter. */
 export const BACKOFF_BASE_MS = 2_000;
@@ -131,6 +136,8 @@ interface TeamSyncDeps {
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
   timeoutMs?: number;
+  /** Waits `ms` (a pull giving way to tags); a test passes one that moves its clock. */
+  pause?: (ms: number) => Promise<void>;
   /** Where a pull's pages are checked and written; the background's thread when not given or when it fails. */
   pullHelper?: () => Promise<PullHelper | null>;
 }
@@ -154,6 +161,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
   const now = deps.now ?? Date.now;
   const setTimer = deps.setTimer ?? ((run, ms) => setTimeout(run, ms));
   const clearTimer = deps.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
+  const pause = deps.pause ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
   let running: Promise<void> | null = null;
   let again = false;
@@ -410,9 +418,15 @@ export function createTeamSync(deps: TeamSyncDeps) {
     }
   }
 
-  /** Waits while an agent is tagging: a tag in the last TAG_QUIET_MS holds the pull's next write back. */
+  /** Waits while an agent is tagging (a tag in the last TAG_QUIET_MS), for at most TAG_GIVE_WAY_MAX_MS. */
   async function giveWayToTags(): Promise<void> {
-    while (now() - lastTagAt < TAG_QUIET_MS) await new Promise((resolve) => setTimeout(resolve, Math.max(10, TAG_QUIET_MS - (now() - lastTagAt))));
+    const since = now();
+    for (;;) {
+      const quietIn = TAG_QUIET_MS - (now() - lastTagAt);
+      const givenUpIn = TAG_GIVE_WAY_MAX_MS - (now() - since);
+      if (quietIn <= 0 || givenUpIn <= 0) return;
+      await pause(Math.max(10, Math.min(quietIn, givenUpIn)));
+    }
   }
 
   /**
