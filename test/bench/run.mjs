@@ -720,13 +720,27 @@ if (want('team')) {
     // one's time — first a burst (one per 300 ms, an agent working through a queue), then isolated tags (one per
     // 2.5 s, the pull going on between them). Baseline: the same tags with no pull running.
     const tagger = await verdictBarTab(browser.context);
-    const tagTimes = async (count, gapMs, until = () => false) => {
+    // The floor under a tag's save: one bare write of a small key to the same storage.local from the bench page (an
+    // extension page, none of Recount's code), halfway between two isolated tags, at the same moments of the pull.
+    const bareWrite = () =>
+      page.evaluate(async () => {
+        const t0 = performance.now();
+        await chrome.storage.local.set({ 'bench.bareWrite': t0 });
+        return performance.now() - t0;
+      });
+    /** `bare`: an array to collect a bare write's time into between each two tags. */
+    const tagTimes = async (count, gapMs, until = () => false, bare = null) => {
       const times = [];
       for (let i = 0; i < count && !until(); i++) {
         const ms = await tagFromOverlay(tagger, i % 2 === 0 ? 'Genuine' : 'Unsure');
         if (ms < 0) throw new Error(`a tag from the helpdesk tab was not saved within 5 s: ${(await tagger.evaluate(() => window.__lastTagFailure)) ?? 'no answer'}`);
         times.push(ms);
-        await tagger.waitForTimeout(gapMs);
+        if (!bare) await tagger.waitForTimeout(gapMs);
+        else {
+          await tagger.waitForTimeout(gapMs / 2);
+          bare.push(await bareWrite());
+          await tagger.waitForTimeout(gapMs / 2);
+        }
       }
       return times;
     };
@@ -736,11 +750,12 @@ if (want('team')) {
     console.log(`    tags every 300 ms, no pull; ${alone.length} tags: ${alone.map((t) => round(t, 0)).join(' ')} ms`);
     // The isolated tags' own baseline: as far apart, no pull (a tag after 2.5 s idle meets colder caches and a
     // background that may have gone idle, pull or not).
-    const aloneIsolated = await tagTimes(20, 2500);
-    console.log(`    tags every 2500 ms, no pull; ${aloneIsolated.length} tags: ${aloneIsolated.map((t) => round(t, 0)).join(' ')} ms`);
+    const bareAlone = [];
+    const aloneIsolated = await tagTimes(20, 2500, undefined, bareAlone);
+    console.log(`    tags every 2500 ms, no pull; ${aloneIsolated.length} tags: ${aloneIsolated.map((t) => round(t, 0)).join(' ')} ms; bare writes between them: ${bareAlone.map((t) => round(t, 0)).join(' ')} ms`);
     // A pull may end before `count` tags (a fast machine pulls 100,000 events in under 20 s): the log is then
     // pulled again from the start, until `count` tags were made while a pull ran (at most 6 pulls).
-    const duringPull = async (count, gapMs) => {
+    const duringPull = async (count, gapMs, bare = null) => {
       const times = [];
       for (let pulls = 0; times.length < count && pulls < 6; pulls++) {
         await page.evaluate(() => chrome.runtime.sendMessage({ type: 'team/leave' }));
@@ -748,9 +763,11 @@ if (want('team')) {
         let done = false;
         const running = pullOnce().finally(() => (done = true));
         await tagger.waitForTimeout(1000);
-        const these = await tagTimes(count - times.length, gapMs, () => done);
+        const bareBefore = bare?.length ?? 0;
+        const these = await tagTimes(count - times.length, gapMs, () => done, bare);
         const pulledAgain = await running;
-        console.log(`    pull with tags every ${gapMs} ms: ${round(pulledAgain.ms, 0)} ms; ${these.length} tags: ${these.map((t) => round(t, 0)).join(' ')} ms`);
+        const bareNote = bare ? `; bare writes between them: ${bare.slice(bareBefore).map((t) => round(t, 0)).join(' ')} ms` : '';
+        console.log(`    pull with tags every ${gapMs} ms: ${round(pulledAgain.ms, 0)} ms; ${these.length} tags: ${these.map((t) => round(t, 0)).join(' ')} ms${bareNote}`);
         times.push(...these);
       }
       return times;
@@ -772,11 +789,14 @@ if (want('team')) {
     };
     const isolatedRaw = await duringRaw(20, 2500);
     const burst = await duringPull(40, 300);
-    const isolated = await duringPull(20, 2500);
+    const bareDuringPull = [];
+    const isolated = await duringPull(20, 2500, bareDuringPull);
     record('tag round trip p95, each tag pushed to the team server (40 tags)', pct(tagsWhilePushing, 95), 'ms', 'the same tags with no pull, p95', pct(alone, 95), '≤ 10 ms');
     record(`tag round trip p95 while a pull runs, a burst (${burst.length} tags, one per 300 ms)`, pct(burst, 95), 'ms', 'the same tags with no pull, p95', pct(alone, 95), '≤ 10 ms');
     record(`tag round trip p95 while a pull runs, isolated tags (${isolated.length}, one per 2.5 s)`, pct(isolated, 95), 'ms', 'the same tags with no pull, p95', pct(aloneIsolated, 95), '≤ 10 ms');
     record(`tag round trip p50 while a pull runs, isolated tags (${isolated.length}, one per 2.5 s)`, median(isolated), 'ms', 'the same tags with no pull, p50', median(aloneIsolated), '');
+    record(`bare storage.local write from an extension page between the isolated tags during the pull (${bareDuringPull.length}), p95`, pct(bareDuringPull, 95), 'ms', `the same bare writes with no pull (${bareAlone.length}), p95`, pct(bareAlone, 95), '');
+    record(`tag round trip p95 while a pull runs, isolated tags (${isolated.length}), against the bare writes between them`, pct(isolated, 95), 'ms', `bare storage.local writes during the same pull (${bareDuringPull.length}), p95`, pct(bareDuringPull, 95), '');
     record(`tag round trip p95 while a pull runs, isolated tags (${isolated.length}), against a raw replication`, pct(isolated, 95), 'ms', `isolated tags while the raw replication runs (${isolatedRaw.length}), p95`, pct(isolatedRaw, 95), '≤ 1× baseline');
     await browser.context.close();
   } finally {
