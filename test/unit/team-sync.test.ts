@@ -539,16 +539,21 @@ describe.each(['background', 'worker'] as const)('pulling the team’s events in
     expect((await db.conversations.get('intercom:w:b'))?.current?.id).toBe('own-3');
   });
 
+  /** Joined to a server holding Bo's chain of 2,010 events: two pages to pull. */
+  async function joinedOverTwoPages() {
+    const couch = fakeCouch();
+    for (const e of teamChain(PULL_BATCH + 10)) couch.put(asDocument(e));
+    const joined = setUp(newDb(), couch);
+    await joined.team.join({ url: SERVER, db: DB }, credentials);
+    return joined;
+  }
+
   it('an agent who tags without a pause holds each page back 5 s at most, and the pull ends', async () => {
     // Hand-worked with TAG_QUIET_MS = 2000 and TAG_GIVE_WAY_MAX_MS = 5000, the agent tagging again whenever the pull
     // waits (the clock still between pauses): each page pauses min(2000 to quiet, 5000 left) = 2000, again 2000
     // (3000 left), then 1000 (1000 left), then writes. Two pages (2,010 events): 2000, 2000, 1000 twice.
     expect([TAG_QUIET_MS, TAG_GIVE_WAY_MAX_MS]).toEqual([2000, 5000]);
-    const db = newDb();
-    const couch = fakeCouch();
-    for (const e of teamChain(PULL_BATCH + 10)) couch.put(asDocument(e));
-    const { team, pauses, hooks } = setUp(db, couch);
-    await team.join({ url: SERVER, db: DB }, credentials);
+    const { team, pauses, hooks } = await joinedOverTwoPages();
     team.noteTag();
     // (Stops after 50 pauses, so that a pull that never gives up waiting fails here instead of running on.)
     hooks.duringPause = () => void (pauses.length < 50 && team.noteTag());
@@ -558,11 +563,7 @@ describe.each(['background', 'worker'] as const)('pulling the team’s events in
 
   it('a tag 1.5 s before a page is ready holds it back the 0.5 s to a quiet moment; no tag, no wait', async () => {
     // 2000 - 1500 = 500 ms for the first page; the second comes after it with no tag in between.
-    const db = newDb();
-    const couch = fakeCouch();
-    for (const e of teamChain(PULL_BATCH + 10)) couch.put(asDocument(e));
-    const { team, pauses, clock } = setUp(db, couch);
-    await team.join({ url: SERVER, db: DB }, credentials);
+    const { team, pauses, clock } = await joinedOverTwoPages();
     team.noteTag();
     clock.now += 1500;
     await team.pull(null);
