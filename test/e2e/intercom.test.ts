@@ -39,7 +39,8 @@ describe('verdict overlay on the Intercom inbox', () => {
     expect(await bar(page).innerText()).toContain('Suggestion: unverified, read it');
     await page.getByRole('button', { name: /^Genuine/ }).click();
     await bar(page).getByText('Saved', { exact: true }).waitFor();
-    expect(await bar(page).innerText()).toMatch(/Current: Genuine · unnamed reviewer ·/);
+    // "Saved" comes once the tab keeps the tag; the current verdict once the background's log answers.
+    await expect.poll(() => bar(page).innerText()).toMatch(/Current: Genuine · unnamed reviewer ·/);
     await page.close();
   });
 
