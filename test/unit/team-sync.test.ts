@@ -13,6 +13,7 @@ import {
   PULL_BATCH,
   TAG_GIVE_WAY_MAX_MS,
   TAG_QUIET_MS,
+  AGENT_TAGGING_MS,
   TEAM_LOG_STORAGE_KEY,
   TEAM_STATE_STORAGE_KEY,
   type TeamPullProgress,
@@ -204,7 +205,8 @@ function setUp(db: RecountDB, couch = fakeCouch(), hearStatus?: (s: TeamStatus) 
   const team = createTeamSync({
     db,
     store,
-    fetch: couch.fetch,
+    // Looked up at each request, so that a test can wrap the server's fetch after the set-up.
+    fetch: ((input, init) => couch.fetch(input, init)) as typeof fetch,
     hasAccess: async (pattern) => {
       accessAsked.push(pattern);
       return true;
@@ -568,6 +570,31 @@ describe.each(['background', 'worker'] as const)('pulling the team’s events in
     clock.now += 1500;
     await team.pull(null);
     expect(pauses).toEqual([500]);
+  });
+
+  /** The pull's steps in order: each `_changes` request (by its `since`) and each page merged (by its size). */
+  async function pullSteps(tagAgo: number): Promise<string[]> {
+    const { team, couch, clock } = await joinedOverTwoPages();
+    const steps: string[] = [];
+    const serverFetch = couch.fetch;
+    couch.fetch = (async (input: string | URL, init?: RequestInit) => {
+      const url = new URL(String(input));
+      if (url.pathname.endsWith('/_changes')) steps.push(`fetch since ${Number.parseInt(url.searchParams.get('since')!, 10)}`);
+      return serverFetch(input, init);
+    }) as typeof fetch;
+    team.noteTag();
+    clock.now += tagAgo;
+    await team.pull(null, undefined, (changed) => steps.push(`merged ${changed.length}`));
+    return steps;
+  }
+
+  it('while an agent tags here, the pull fetches the next page only once this one is written; with no tag for a minute, while it is', async () => {
+    // Bo's 2,010 events are two pages: since 0 → 2,000 events (each its own conversation, so 2,000 changed), since
+    // 2000 → 10. A tag 59.9 s ago (under AGENT_TAGGING_MS = 60,000) → fetch, merge, fetch, merge: one step at a
+    // time. A tag 60 s ago → the second page is asked for before the first is merged.
+    expect(AGENT_TAGGING_MS).toBe(60_000);
+    expect(await pullSteps(59_900)).toEqual(['fetch since 0', 'merged 2000', 'fetch since 2000', 'merged 10']);
+    expect(await pullSteps(60_000)).toEqual(['fetch since 0', 'fetch since 2000', 'merged 2000', 'merged 10']);
   });
 
   it('a cancelled pull keeps its first batch; the next resumes from its last_seq; the one after reads nothing', async () => {

@@ -42,6 +42,13 @@ export const TAG_QUIET_MS = 2_000;
  * otherwise hold the pull back for as long as they work. Their tags do not wait for the page: each tab keeps its own.
  */
 export const TAG_GIVE_WAY_MAX_MS = 5_000;
+/**
+ * A tag this recent means an agent is working in this browser: the pull then does one thing at a time (fetch a page,
+ * check it, write it) instead of fetching and checking the next page while one is written. Those steps overlap
+ * well on an idle machine, but together they take every core of a small one, and the agent's tab then waits for a
+ * CPU to answer a tag (docs/architecture.md). With no tag for this long, the pull overlaps them again.
+ */
+export const AGENT_TAGGING_MS = 60_000;
 
 /** First retry after this long, doubling to at most BACKOFF_MAX_MS, each with jitter. */
 export const BACKOFF_BASE_MS = 2_000;
@@ -362,7 +369,7 @@ export function createTeamSync(deps: TeamSyncDeps) {
 
   /**
    * Merges the team's events (all, or those tagged in a date range, selected by the server) a page at a time, the
-   * next page fetched while this one is merged. Each page is checked whole before anything of it is written, like
+   * next page fetched while this one is merged (one step at a time while an agent tags here: AGENT_TAGGING_MS). Each page is checked whole before anything of it is written, like
    * a merged file (fields, ids, hashes, links, chain positions against this log): a page with a changed or forged
    * event is refused by name, nothing of it is merged, and the pull stops there. A checked page is written in one
    * transaction, held back while an agent is tagging here; the checkpoint moves once the page is in, so a pull cut
@@ -392,10 +399,16 @@ export function createTeamSync(deps: TeamSyncDeps) {
       upcoming = nextPage(helper, team, client, saved.checkpoints[key] ?? (range ? { at: range.from, idsAt: [] } : { since: 0 }), range, controller.signal);
       for (;;) {
         const page: Awaited<ReturnType<typeof nextPage>> = await upcoming!;
-        upcoming = page.done ? null : nextPage(helper, team, client, page.next, range, controller.signal);
-        upcoming?.catch(() => undefined); // awaited next round; if this page is refused first, that is the answer
+        const fetchNext = () => {
+          upcoming = page.done ? null : nextPage(helper, team, client, page.next, range, controller.signal);
+          upcoming?.catch(() => undefined); // awaited next round; if this page is refused first, that is the answer
+        };
+        upcoming = null;
+        const overlap = !agentTagging();
+        if (overlap) fetchNext();
         if (page.count > 0) await mergePage(page.job, result, onMerged);
         else page.job.drop();
+        if (!overlap) fetchNext();
         // Saved after the page is in: a pull stopped here starts after it next time.
         const latest = await checkpointsFor(team);
         latest.checkpoints[key] = page.next;
@@ -417,6 +430,8 @@ export function createTeamSync(deps: TeamSyncDeps) {
       onProgress({ done: result.read, total: null, added: result.added, finished: true });
     }
   }
+
+  const agentTagging = () => now() - lastTagAt < AGENT_TAGGING_MS;
 
   /** Waits while an agent is tagging (a tag in the last TAG_QUIET_MS), for at most TAG_GIVE_WAY_MAX_MS. */
   async function giveWayToTags(): Promise<void> {
