@@ -739,14 +739,17 @@ if (want('team')) {
         await chrome.storage.local.set({ 'bench.bareWrite': t0 });
         return performance.now() - t0;
       });
-    /** `bare`: an array to collect a bare write's time into between each two tags. */
+    /**
+     * `bare`: an array to collect a bare write's time into between each two tags. `gapMs` a number, or a function
+     * of the tag's number giving the gap after it.
+     */
     const tagTimes = async (count, gapMs, until = () => false, bare = null) => {
       const times = [];
       for (let i = 0; i < count && !until(); i++) {
         const ms = await tagFromOverlay(tagger, i % 2 === 0 ? 'Genuine' : 'Unsure');
         if (ms < 0) throw new Error(`a tag from the helpdesk tab was not saved within 5 s: ${(await tagger.evaluate(() => window.__lastTagFailure)) ?? 'no answer'}`);
         times.push(ms);
-        if (!bare) await tagger.waitForTimeout(gapMs);
+        if (!bare) await tagger.waitForTimeout(typeof gapMs === 'function' ? gapMs(i) : gapMs);
         else {
           await tagger.waitForTimeout(gapMs / 2);
           bare.push(await bareWrite());
@@ -778,7 +781,7 @@ if (want('team')) {
         const these = await tagTimes(count - times.length, gapMs, () => done, bare);
         const pulledAgain = await running;
         const bareNote = bare ? `; bare writes between them: ${bare.slice(bareBefore).map((t) => round(t, 0)).join(' ')} ms` : '';
-        console.log(`    pull with tags every ${gapMs} ms: ${round(pulledAgain.ms, 0)} ms; ${these.length} tags: ${these.map((t) => round(t, 0)).join(' ')} ms${bareNote}`);
+        console.log(`    pull with tags ${typeof gapMs === 'function' ? 'at irregular gaps' : `every ${gapMs} ms`}: ${round(pulledAgain.ms, 0)} ms; ${these.length} tags: ${these.map((t) => round(t, 0)).join(' ')} ms${bareNote}`);
         times.push(...these);
       }
       return times;
@@ -802,9 +805,14 @@ if (want('team')) {
     const burst = await duringPull(40, 300);
     const bareDuringPull = [];
     const isolated = await duringPull(20, 2500, bareDuringPull);
+    // As an agent works: the same mean gap, but irregular (1.25–3.75 s, the same sequence every run), so the tags do
+    // not keep one phase against the pull's 2 s wait for a quiet moment.
+    const irregularGap = (i) => 1250 + ((i * 7919 + 104729) % 2501);
+    const irregular = await duringPull(20, irregularGap);
     record('tag round trip p95, each tag pushed to the team server (40 tags)', pct(tagsWhilePushing, 95), 'ms', 'the same tags with no pull, p95', pct(alone, 95), '≤ 10 ms');
     record(`tag round trip p95 while a pull runs, a burst (${burst.length} tags, one per 300 ms)`, pct(burst, 95), 'ms', 'the same tags with no pull, p95', pct(alone, 95), '≤ 10 ms');
     record(`tag round trip p95 while a pull runs, isolated tags (${isolated.length}, one per 2.5 s)`, pct(isolated, 95), 'ms', 'the same tags with no pull, p95', pct(aloneIsolated, 95), '≤ 10 ms');
+    record(`tag round trip p95 while a pull runs, isolated tags at irregular gaps (${irregular.length}, 1.25–3.75 s)`, pct(irregular, 95), 'ms', 'isolated tags with no pull, p95', pct(aloneIsolated, 95), '≤ 10 ms');
     record(`tag round trip p50 while a pull runs, isolated tags (${isolated.length}, one per 2.5 s)`, median(isolated), 'ms', 'the same tags with no pull, p50', median(aloneIsolated), '');
     record(`bare storage.local write from an extension page between the isolated tags during the pull (${bareDuringPull.length}), p95`, pct(bareDuringPull, 95), 'ms', `the same bare writes with no pull (${bareAlone.length}), p95`, pct(bareAlone, 95), '');
     record(`tag round trip p95 while a pull runs, isolated tags (${isolated.length}), against the bare writes between them`, pct(isolated, 95), 'ms', `bare storage.local writes during the same pull (${bareDuringPull.length}), p95`, pct(bareDuringPull, 95), '');
