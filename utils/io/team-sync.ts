@@ -369,9 +369,10 @@ export function createTeamSync(deps: TeamSyncDeps) {
 
   /**
    * Merges the team's events (all, or those tagged in a date range, selected by the server) a page at a time, the
-   * next page fetched while this one is merged (one step at a time while an agent tags here: AGENT_TAGGING_MS). Each page is checked whole before anything of it is written, like
-   * a merged file (fields, ids, hashes, links, chain positions against this log): a page with a changed or forged
-   * event is refused by name, nothing of it is merged, and the pull stops there. A checked page is written in one
+   * next page fetched while this one is merged (one step at a time while an agent tags here: AGENT_TAGGING_MS).
+   * Each page is checked whole before anything of it is written, like a merged file (fields, ids, hashes, links,
+   * chain positions against this log): a page with a changed or forged event is refused by name, nothing of it is
+   * merged, and the pull stops there. A checked page is written in one
    * transaction, held back while an agent is tagging here; the checkpoint moves once the page is in, so a pull cut
    * short resumes where it stopped.
    *
